@@ -1,0 +1,180 @@
+import { rolePermissionsSchema } from '@crm/schema';
+import type { FastifyInstance } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/types.js';
+import { requireAccess, requireAdmin } from '../engine/permissions/request-access.js';
+import { ApiError, badRequest, notFound, validationError } from '../http/errors.js';
+import { forgetAccessContexts } from './access-context.js';
+import { passwordSchema } from './auth-routes.js';
+import { hashPassword } from './passwords.js';
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+const idParams = z.object({ id: z.uuid() });
+const userInput = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  name: z.string().trim().min(1).max(100),
+  password: passwordSchema,
+  roleId: z.uuid(),
+  teamId: z.uuid().nullable().default(null),
+  locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+});
+const userPatch = userInput.omit({ email: true }).partial().extend({ active: z.boolean().optional() }).strict();
+const teamInput = z.object({ name: z.string().trim().min(1).max(100), parentId: z.uuid().nullable().default(null) });
+const roleInput = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, 'lower-case letters, digits and _'),
+  nameZh: z.string().trim().min(1).max(50),
+  nameEn: z.string().trim().min(1).max(50),
+  permissions: rolePermissionsSchema,
+});
+
+const USER_FIELDS = ['id', 'email', 'name', 'role_id', 'team_id', 'locale', 'active', 'created_at'] as const;
+
+/** Users, teams and roles. Reading the user and team directory is open to every signed-in user (pickers). */
+export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) {
+  app.get('/api/v1/users', async (request) => {
+    const access = requireAccess(request);
+    const users = await db.selectFrom('users').select(USER_FIELDS).orderBy('name').execute();
+    return { data: access.permissions.admin ? users : users.filter((u) => u.active).map(({ id, name, email, team_id, active }) => ({ id, name, email, team_id, active })) };
+  });
+
+  app.post('/api/v1/users', async (request, reply) => {
+    requireAdmin(request);
+    const input = parse(userInput, request.body);
+    const user = await db
+      .insertInto('users')
+      .values({ email: input.email, name: input.name, password_hash: await hashPassword(input.password), role_id: input.roleId, team_id: input.teamId, locale: input.locale, active: true })
+      .returning(USER_FIELDS)
+      .executeTakeFirstOrThrow();
+    forgetAccessContexts();
+    return reply.status(201).send({ data: user });
+  });
+
+  app.patch('/api/v1/users/:id', async (request) => {
+    const admin = requireAdmin(request);
+    const { id } = parse(idParams, request.params);
+    const patch = parse(userPatch, request.body);
+    if (id === admin.userId && patch.active === false) throw badRequest('you cannot deactivate yourself', [{ path: 'active', message: 'own account' }]);
+    const user = await db
+      .updateTable('users')
+      .set({
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.roleId !== undefined && { role_id: patch.roleId }),
+        ...(patch.teamId !== undefined && { team_id: patch.teamId }),
+        ...(patch.locale !== undefined && { locale: patch.locale }),
+        ...(patch.active !== undefined && { active: patch.active }),
+        ...(patch.password !== undefined && { password_hash: await hashPassword(patch.password) }),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .returning(USER_FIELDS)
+      .executeTakeFirst();
+    if (!user) throw notFound('user');
+    if (patch.active === false || patch.password !== undefined) await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    forgetAccessContexts();
+    return { data: user };
+  });
+
+  app.get('/api/v1/teams', async (request) => {
+    requireAccess(request);
+    return { data: await db.selectFrom('teams').selectAll().orderBy('name').execute() };
+  });
+
+  app.post('/api/v1/teams', async (request, reply) => {
+    requireAdmin(request);
+    const input = parse(teamInput, request.body);
+    const team = await db.insertInto('teams').values({ name: input.name, parent_id: input.parentId }).returningAll().executeTakeFirstOrThrow();
+    forgetAccessContexts();
+    return reply.status(201).send({ data: team });
+  });
+
+  app.patch('/api/v1/teams/:id', async (request) => {
+    requireAdmin(request);
+    const { id } = parse(idParams, request.params);
+    const patch = parse(teamInput.partial().strict(), request.body);
+    if (patch.parentId) {
+      // A team may not become its own ancestor.
+      const { rows } = await sql<{ id: string }>`
+        WITH RECURSIVE up AS (SELECT id, parent_id FROM teams WHERE id = ${patch.parentId}
+          UNION SELECT t.id, t.parent_id FROM teams t JOIN up ON t.id = up.parent_id)
+        SELECT id FROM up WHERE id = ${id}`.execute(db);
+      if (rows.length) throw badRequest('a team cannot be inside itself', [{ path: 'parentId', message: 'would create a cycle' }]);
+    }
+    const team = await db
+      .updateTable('teams')
+      .set({ ...(patch.name !== undefined && { name: patch.name }), ...(patch.parentId !== undefined && { parent_id: patch.parentId }) })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!team) throw notFound('team');
+    forgetAccessContexts();
+    return { data: team };
+  });
+
+  app.delete('/api/v1/teams/:id', async (request, reply) => {
+    requireAdmin(request);
+    const { id } = parse(idParams, request.params);
+    const members = await db.selectFrom('users').select('id').where('team_id', '=', id).limit(1).execute();
+    if (members.length) throw new ApiError('conflict', 'move the team members elsewhere first', [{ path: 'id', message: 'team has members' }]);
+    const result = await db.deleteFrom('teams').where('id', '=', id).executeTakeFirst();
+    if (!result.numDeletedRows) throw notFound('team');
+    forgetAccessContexts();
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/roles', async (request) => {
+    requireAccess(request);
+    return { data: await db.selectFrom('roles').selectAll().orderBy('created_at').execute() };
+  });
+
+  app.post('/api/v1/roles', async (request, reply) => {
+    requireAdmin(request);
+    const input = parse(roleInput, request.body);
+    const role = await db
+      .insertInto('roles')
+      .values({ key: input.key, name_zh: input.nameZh, name_en: input.nameEn, permissions: JSON.stringify(input.permissions), builtin: false })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return reply.status(201).send({ data: role });
+  });
+
+  app.patch('/api/v1/roles/:id', async (request) => {
+    requireAdmin(request);
+    const { id } = parse(idParams, request.params);
+    const patch = parse(roleInput.omit({ key: true }).partial().strict(), request.body);
+    const current = await db.selectFrom('roles').select(['key']).where('id', '=', id).executeTakeFirst();
+    if (!current) throw notFound('role');
+    if (current.key === 'admin' && patch.permissions && !patch.permissions.admin) {
+      throw badRequest('the administrator role must keep admin rights', [{ path: 'permissions.admin', message: 'must stay true' }]);
+    }
+    const role = await db
+      .updateTable('roles')
+      .set({
+        ...(patch.nameZh !== undefined && { name_zh: patch.nameZh }),
+        ...(patch.nameEn !== undefined && { name_en: patch.nameEn }),
+        ...(patch.permissions !== undefined && { permissions: JSON.stringify(patch.permissions) }),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    forgetAccessContexts();
+    return { data: role };
+  });
+
+  app.delete('/api/v1/roles/:id', async (request, reply) => {
+    requireAdmin(request);
+    const { id } = parse(idParams, request.params);
+    const role = await db.selectFrom('roles').select(['builtin']).where('id', '=', id).executeTakeFirst();
+    if (!role) throw notFound('role');
+    if (role.builtin) throw badRequest('built-in roles cannot be deleted', [{ path: 'id', message: 'built-in role' }]);
+    const users = await db.selectFrom('users').select('id').where('role_id', '=', id).limit(1).execute();
+    if (users.length) throw new ApiError('conflict', 'give the role\'s users another role first', [{ path: 'id', message: 'role in use' }]);
+    await db.deleteFrom('roles').where('id', '=', id).execute();
+    return reply.status(204).send();
+  });
+}

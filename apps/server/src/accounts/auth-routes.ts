@@ -1,0 +1,151 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/types.js';
+import { requireAccess } from '../engine/permissions/request-access.js';
+import { ApiError, notFound, validationError } from '../http/errors.js';
+import { buildAccessContext, forgetAccessContexts, type SessionUser } from './access-context.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { SESSION_COOKIE, SESSION_TTL_MS, createApiKey, createSession, deleteSession, userFromApiKey, userFromSession } from './sessions.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | null;
+  }
+}
+
+const FAILURE_WINDOW = '15 minutes';
+const MAX_FAILURES_PER_EMAIL = 5;
+const MAX_FAILURES_PER_IP = 30;
+
+const loginSchema = z.object({ email: z.string().trim().toLowerCase().min(1).max(254), password: z.string().min(1).max(200) });
+export const passwordSchema = z.string().min(8, 'at least 8 characters').max(200);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+export interface AuthOptions {
+  /** Send the cookie only over HTTPS (set when served behind TLS). */
+  secureCookie: boolean;
+}
+
+export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, options: AuthOptions) {
+  await app.register(cookie);
+  app.decorateRequest('access', null);
+  app.decorateRequest('user', null);
+
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const auth = request.headers.authorization;
+    let user: SessionUser | null = null;
+    if (auth?.startsWith('Bearer ')) {
+      user = await userFromApiKey(db, auth.slice(7).trim());
+      if (!user) throw new ApiError('unauthorized', 'invalid or revoked API key');
+    } else {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) user = await userFromSession(db, token);
+    }
+    if (user) {
+      request.user = user;
+      request.access = await buildAccessContext(db, user);
+    }
+  });
+
+  const setSessionCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: options.secureCookie,
+      maxAge: SESSION_TTL_MS / 1000,
+    });
+
+  app.post('/api/auth/login', async (request, reply) => {
+    const { email, password } = parse(loginSchema, request.body);
+    const { rows } = await sql<{ by_email: string; by_ip: string }>`
+      SELECT count(*) FILTER (WHERE email = ${email}) AS by_email, count(*) FILTER (WHERE ip = ${request.ip}) AS by_ip
+      FROM login_failures WHERE at > now() - ${FAILURE_WINDOW}::interval`.execute(db);
+    if (Number(rows[0].by_email) >= MAX_FAILURES_PER_EMAIL || Number(rows[0].by_ip) >= MAX_FAILURES_PER_IP) {
+      throw new ApiError('rate_limited', 'too many failed logins; try again in 15 minutes');
+    }
+    const user = await db.selectFrom('users').selectAll().where('email', '=', email).where('active', '=', true).executeTakeFirst();
+    if (!user || !(await verifyPassword(user.password_hash, password))) {
+      await db.insertInto('login_failures').values({ email, ip: request.ip }).execute();
+      throw new ApiError('unauthorized', 'wrong email or password');
+    }
+    await db.deleteFrom('login_failures').where('email', '=', email).execute();
+    setSessionCookie(reply, await createSession(db, user.id));
+    return { user: { id: user.id, email: user.email, name: user.name, locale: user.locale } };
+  });
+
+  app.post('/api/auth/logout', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await deleteSession(db, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/auth/me', async (request) => {
+    const access = requireAccess(request);
+    const user = request.user!;
+    const role = await db.selectFrom('roles').select(['key', 'name_zh', 'name_en']).where('id', '=', user.role_id).executeTakeFirstOrThrow();
+    return { user: { ...user, role }, permissions: access.permissions };
+  });
+
+  app.patch('/api/auth/me', async (request) => {
+    requireAccess(request);
+    const patch = parse(z.object({ name: z.string().trim().min(1).max(100), locale: z.enum(['zh-CN', 'en']) }).partial().strict(), request.body);
+    await db.updateTable('users').set({ ...patch, updated_at: new Date() }).where('id', '=', request.user!.id).execute();
+    forgetAccessContexts();
+    return { ok: true };
+  });
+
+  app.post('/api/auth/change-password', async (request, reply) => {
+    requireAccess(request);
+    const body = parse(z.object({ currentPassword: z.string().min(1), newPassword: passwordSchema }), request.body);
+    const user = await db.selectFrom('users').select(['id', 'password_hash']).where('id', '=', request.user!.id).executeTakeFirstOrThrow();
+    if (!(await verifyPassword(user.password_hash, body.currentPassword))) {
+      throw new ApiError('bad_request', 'current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
+    }
+    await db.updateTable('users').set({ password_hash: await hashPassword(body.newPassword), updated_at: new Date() }).where('id', '=', user.id).execute();
+    // Every other session ends; this one is replaced by a fresh one.
+    await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    setSessionCookie(reply, await createSession(db, user.id));
+    return { ok: true };
+  });
+
+  app.get('/api/auth/api-keys', async (request) => {
+    requireAccess(request);
+    const keys = await db
+      .selectFrom('api_keys')
+      .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+      .where('user_id', '=', request.user!.id)
+      .orderBy('created_at', 'desc')
+      .execute();
+    return { data: keys };
+  });
+
+  app.post('/api/auth/api-keys', async (request, reply) => {
+    requireAccess(request);
+    const { name } = parse(z.object({ name: z.string().trim().min(1).max(100) }), request.body);
+    return reply.status(201).send({ data: await createApiKey(db, request.user!.id, name) });
+  });
+
+  app.delete('/api/auth/api-keys/:id', async (request, reply) => {
+    requireAccess(request);
+    const { id } = parse(z.object({ id: z.uuid() }), request.params);
+    const result = await db
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', id)
+      .where('user_id', '=', request.user!.id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!result.numUpdatedRows) throw notFound('API key');
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,47 @@
+import type { ObjectPermission, RolePermissions } from '@crm/schema';
+
+const ALL: ObjectPermission = { read: 'all', create: 'all', update: 'all', delete: 'all', export: 'all' };
+const TEAM: ObjectPermission = { read: 'team', create: 'team', update: 'team', delete: 'team', export: 'team' };
+const OWN: ObjectPermission = { read: 'own', create: 'own', update: 'own', delete: 'own', export: 'none' };
+const READ_ALL: ObjectPermission = { read: 'all', create: 'none', update: 'none', delete: 'none', export: 'none' };
+const NONE: ObjectPermission = { read: 'none', create: 'none', update: 'none', delete: 'none', export: 'none' };
+
+export interface BuiltinRole {
+  key: string;
+  zh: string;
+  en: string;
+  permissions: RolePermissions;
+}
+
+/** The roles every install starts with. Admins may edit them or add more. */
+export const BUILTIN_ROLES: BuiltinRole[] = [
+  { key: 'admin', zh: '系统管理员', en: 'Administrator', permissions: { admin: true, objects: { '*': ALL }, fields: {} } },
+  { key: 'sales_manager', zh: '销售经理', en: 'Sales manager', permissions: { admin: false, objects: { '*': TEAM }, fields: {} } },
+  {
+    key: 'sales_rep',
+    zh: '销售代表',
+    en: 'Sales rep',
+    permissions: { admin: false, objects: { '*': OWN, activities: { ...OWN, read: 'team' } }, fields: {} },
+  },
+  {
+    key: 'service_agent',
+    zh: '客服专员',
+    en: 'Service agent',
+    permissions: {
+      admin: false,
+      objects: { '*': NONE, customers: READ_ALL, contacts: READ_ALL, activities: { ...OWN, read: 'all' }, tasks: OWN },
+      fields: {},
+    },
+  },
+  {
+    key: 'marketer',
+    zh: '市场专员',
+    en: 'Marketer',
+    permissions: {
+      admin: false,
+      objects: { '*': NONE, leads: { ...ALL, delete: 'own' }, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN },
+      fields: {},
+    },
+  },
+  { key: 'read_only', zh: '只读用户', en: 'Read-only', permissions: { admin: false, objects: { '*': READ_ALL }, fields: {} } },
+];

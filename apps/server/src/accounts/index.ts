@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/types.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import { registerAuth, type AuthOptions } from './auth-routes.js';
+import { ensureBuiltinRoles } from './bootstrap.js';
+
+/** Users, teams, roles, sessions and API keys; sets request.access for the engine. */
+export async function registerAccounts(app: FastifyInstance, db: Kysely<Database>, options: AuthOptions) {
+  await ensureBuiltinRoles(db);
+  await registerAuth(app, db, options);
+  registerAdminRoutes(app, db);
+}

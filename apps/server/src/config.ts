@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  secureCookie: boolean;
+  webDir: string;
+  logLevel: string;
+}
+
+/** Settings come from the environment only; README.md lists them. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.CRM_DATA_DIR ?? 'data'),
+    adminEmail: env.CRM_ADMIN_EMAIL || undefined,
+    adminPassword: env.CRM_ADMIN_PASSWORD || undefined,
+    secureCookie: env.CRM_COOKIE_SECURE === 'true',
+    webDir: resolve(env.CRM_WEB_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

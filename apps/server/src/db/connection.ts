@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './types.js';
+
+export interface DatabaseOptions {
+  /** postgres://… to use a PostgreSQL server; otherwise embedded PGlite. */
+  url?: string;
+  /** PGlite data folder; omitted means in memory (tests). */
+  dataDir?: string;
+  /** Schema to work in on a PostgreSQL server (tests isolate themselves this way). */
+  schema?: string;
+  poolSize?: number;
+}
+
+export interface DatabaseHandle {
+  kind: 'pglite' | 'postgres';
+  db: Kysely<Database>;
+  /** Runs raw SQL for pg-boss and tools that speak plain text + values. */
+  pool: pg.Pool;
+  schema: string;
+  close(): Promise<void>;
+}
+
+// numeric and bigint arrive as strings; the engine converts per field type, so leave them.
+// Dates are read as text so no time zone can shift them.
+pg.types.setTypeParser(1082, (v: string) => v);
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url) return openPostgres(options.url, options.schema ?? 'public', options.poolSize ?? 10);
+  return openPglite(options.dataDir);
+}
+
+async function openPostgres(url: string, schema: string, poolSize: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: schema === 'public' ? undefined : `-c search_path=${schema},public`,
+  });
+  if (schema !== 'public') await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await ensureExtensions(db);
+  return { kind: 'postgres', db, pool, schema, close: () => db.destroy() };
+}
+
+async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
+  const [{ PGlite }, { pg_trgm }, { createPgConfig }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite/node-postgres'),
+  ]);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await ensureExtensions(db);
+  return {
+    kind: 'pglite',
+    db,
+    pool,
+    schema: 'public',
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+async function ensureExtensions(db: Kysely<Database>) {
+  await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
+}

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+
+export type RecordAction = 'create' | 'update' | 'delete' | 'restore';
+export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+
+export interface RecordChange {
+  object: string;
+  recordId: string;
+  action: RecordAction;
+  actorId: string | null;
+  changes: FieldChanges;
+  /** The record after the change, for event consumers. */
+  record: Record<string, unknown>;
+}
+
+/**
+ * Writes the audit entry and the outbox event for one change. Called inside the record's own
+ * transaction, so either the change, its audit entry and its event all commit, or none does.
+ */
+export async function recordChange(trx: Kysely<Database>, change: RecordChange) {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      object: change.object,
+      record_id: change.recordId,
+      action: change.action,
+      actor_id: change.actorId,
+      changes: JSON.stringify(change.changes),
+    })
+    .execute();
+  await trx
+    .insertInto('outbox')
+    .values({
+      topic: `record.${change.action}d`, // record.created, record.updated, record.deleted, record.restored
+      object: change.object,
+      record_id: change.recordId,
+      payload: JSON.stringify({ actorId: change.actorId, changes: change.changes, record: change.record }),
+    })
+    .execute();
+}

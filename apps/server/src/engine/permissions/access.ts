@@ -1,0 +1,64 @@
+import type { FieldAccess, RecordAction, RolePermissions, Scope } from '@crm/schema';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { forbidden } from '../../http/errors.js';
+
+/** Who is asking. Built once per request by the accounts module and passed to every engine call. */
+export interface AccessContext {
+  /** null for the system itself (migrations, demo data, jobs). */
+  userId: string | null;
+  permissions: RolePermissions;
+  /** The user's own team and its sub-teams' members, the user included: the 'team' scope. */
+  teamUserIds: string[];
+  locale: string;
+}
+
+export const SYSTEM_CONTEXT: AccessContext = {
+  userId: null,
+  permissions: { objects: { '*': { read: 'all', create: 'all', update: 'all', delete: 'all', export: 'all' } }, fields: {}, admin: true },
+  teamUserIds: [],
+  locale: 'zh-CN',
+};
+
+export function scopeFor(ctx: AccessContext, object: string, action: RecordAction): Scope {
+  const perms = ctx.permissions.objects[object] ?? ctx.permissions.objects['*'];
+  return perms?.[action] ?? 'none';
+}
+
+/** Throws 403 when the user has no scope at all for the action on the object. */
+export function requireScope(ctx: AccessContext, object: string, action: RecordAction): Scope {
+  const scope = scopeFor(ctx, object, action);
+  if (scope === 'none') throw forbidden(`you may not ${action} ${object}`);
+  return scope;
+}
+
+/**
+ * The SQL condition that limits rows to what the user may act on. Every engine query that touches
+ * records goes through here, so lists, counts, search, related lists and bulk calls all obey it.
+ */
+export function scopeCondition(ctx: AccessContext, object: string, action: RecordAction, alias = 't'): RawBuilder<SqlBool> {
+  const scope = scopeFor(ctx, object, action);
+  const owner = sql.ref(`${alias}.owner_id`);
+  switch (scope) {
+    case 'all':
+      return sql<SqlBool>`true`;
+    case 'team':
+      return sql<SqlBool>`${owner} = ANY(${sql.val(ctx.teamUserIds.length ? ctx.teamUserIds : [ctx.userId])}::uuid[])`;
+    case 'own':
+      return sql<SqlBool>`${owner} = ${ctx.userId}`;
+    default:
+      return sql<SqlBool>`false`;
+  }
+}
+
+/** Whether the user may put a record under this owner, for create/update scopes. */
+export function mayAssignOwner(ctx: AccessContext, scope: Scope, ownerId: string | null): boolean {
+  if (scope === 'all') return true;
+  if (ownerId === null) return false;
+  if (scope === 'own') return ownerId === ctx.userId;
+  if (scope === 'team') return ownerId === ctx.userId || ctx.teamUserIds.includes(ownerId);
+  return false;
+}
+
+export function fieldAccess(ctx: AccessContext, object: string, field: string): FieldAccess | 'write' {
+  return ctx.permissions.fields[object]?.[field] ?? 'write';
+}

@@ -1,0 +1,94 @@
+import { recordPayloadSchema, type FieldDefinition, type ObjectMetadata, type RecordSchemaMode } from '@crm/schema';
+import { sql, type Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { Database } from '../../db/types.js';
+import { ApiError, badRequest, validationError } from '../../http/errors.js';
+import { fieldAccess, scopeCondition, type AccessContext } from '../permissions/access.js';
+
+const schemaCache = new WeakMap<ObjectMetadata, Record<RecordSchemaMode, z.ZodType>>();
+
+function payloadSchema(meta: ObjectMetadata, mode: RecordSchemaMode): z.ZodType {
+  let cached = schemaCache.get(meta);
+  if (!cached) {
+    cached = { create: recordPayloadSchema(meta.fields, 'create'), update: recordPayloadSchema(meta.fields, 'update') };
+    schemaCache.set(meta, cached);
+  }
+  return cached[mode];
+}
+
+/**
+ * Validates a create/update payload against the object's metadata and the user's field rules.
+ * `path` prefixes error paths so a bulk call can name the row (rows.3.email).
+ */
+export function parsePayload(
+  meta: ObjectMetadata,
+  body: unknown,
+  mode: RecordSchemaMode,
+  ctx: AccessContext,
+  path = '',
+): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('the body must be a JSON object of field values', [{ path, message: 'must be an object' }]);
+  }
+  const { version: _version, ...input } = body as Record<string, unknown>;
+  const result = payloadSchema(meta, mode).safeParse(input);
+  if (!result.success) throw validationError(result.error, path);
+  const values = result.data as Record<string, unknown>;
+  for (const name of Object.keys(values)) {
+    const access = fieldAccess(ctx, meta.name, name);
+    if (access !== 'write') {
+      throw new ApiError('forbidden', `you may not change ${name}`, [{ path: [path, name].filter(Boolean).join('.'), message: `field is ${access}` }]);
+    }
+  }
+  if (mode === 'create') {
+    for (const field of meta.fields) {
+      if (values[field.name] === undefined && field.defaultValue !== undefined && !field.system && !field.archived) {
+        values[field.name] = field.defaultValue;
+      }
+    }
+  }
+  return values;
+}
+
+/** Relation and user values must point at live records the user can see. */
+export async function checkReferences(
+  db: Kysely<Database>,
+  meta: ObjectMetadata,
+  rows: Record<string, unknown>[],
+  ctx: AccessContext,
+  pathOf: (index: number) => string = () => '',
+) {
+  const refFields = meta.fields.filter((f) => f.type === 'relation' || f.type === 'user');
+  for (const field of refFields) {
+    const ids = [...new Set(rows.map((r) => r[field.name]).filter((v): v is string => typeof v === 'string'))];
+    if (!ids.length) continue;
+    const found = await findExisting(db, field, ids, ctx);
+    rows.forEach((row, index) => {
+      const id = row[field.name];
+      if (typeof id === 'string' && !found.has(id)) {
+        const target = field.type === 'user' ? 'user' : field.relation?.object;
+        const at = [pathOf(index), field.name].filter(Boolean).join('.');
+        throw badRequest(`${at}: no such ${target} ${id}`, [{ path: at, message: `no such ${target}` }]);
+      }
+    });
+  }
+}
+
+async function findExisting(db: Kysely<Database>, field: FieldDefinition, ids: string[], ctx: AccessContext) {
+  if (field.type === 'user') {
+    const users = await db.selectFrom('users').select('id').where('id', 'in', ids).where('active', '=', true).execute();
+    return new Set(users.map((u) => u.id));
+  }
+  const target = field.relation!.object;
+  const { rows } = await sql<{ id: string }>`
+    SELECT t.id FROM ${sql.table(target)} t
+    WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND t.deleted_at IS NULL AND ${scopeCondition(ctx, target, 'read')}`.execute(db);
+  return new Set(rows.map((r) => r.id));
+}
+
+export function requireOwnerAllowed(allowed: boolean, path = '') {
+  if (!allowed) {
+    throw new ApiError('forbidden', 'you may not assign this owner', [{ path: [path, 'owner_id'].filter(Boolean).join('.'), message: 'owner outside your scope' }]);
+  }
+}
+

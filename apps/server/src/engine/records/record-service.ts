@@ -1,0 +1,305 @@
+import type { ListParams, ListResult, ObjectMetadata } from '@crm/schema';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../../db/types.js';
+import { ApiError, badRequest, notFound } from '../../http/errors.js';
+import { recordChange, type FieldChanges } from '../audit/audit.js';
+import type { RecordHooks } from '../hooks/hooks.js';
+import { comparable, toColumns } from '../metadata/columns.js';
+import type { MetadataRegistry } from '../metadata/registry.js';
+import { mayAssignOwner, requireScope, scopeCondition, type AccessContext } from '../permissions/access.js';
+import { searchLexemes, searchQuery } from '../search/terms.js';
+import { checkReferences, parsePayload, requireOwnerAllowed } from './payload.js';
+import { compileFilter } from './query/filters.js';
+import { afterCursor, encodeCursor, orderBy, parseSort } from './query/sort.js';
+import { selectColumns, toApiRecord, visibleFields } from './row-mapping.js';
+
+export type ApiRecord = Record<string, unknown>;
+type Row = Record<string, unknown>;
+const MAX_BULK = 1000;
+
+export interface WriteOptions {
+  /** Expected version for optimistic concurrency (409 if the record changed meanwhile). */
+  version?: number;
+}
+
+/** One service for every object: list, get, create, update, delete, restore and bulk, all from metadata. */
+export class RecordService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly metadata: MetadataRegistry,
+    private readonly hooks: RecordHooks,
+  ) {}
+
+  async object(name: string): Promise<ObjectMetadata> {
+    await this.metadata.ensureFresh();
+    return this.metadata.get(name);
+  }
+
+  // ---------- reads ----------
+
+  /** Conditions shared by list and count: scope, live/deleted, filter, search. */
+  private whereClause(meta: ObjectMetadata, params: Pick<ListParams, 'filter' | 'q' | 'deleted'>, ctx: AccessContext) {
+    const parts: RawBuilder<SqlBool>[] = [scopeCondition(ctx, meta.name, 'read')];
+    parts.push(params.deleted ? sql<SqlBool>`t.deleted_at IS NOT NULL` : sql<SqlBool>`t.deleted_at IS NULL`);
+    if (params.filter) parts.push(compileFilter(meta, params.filter, ctx));
+    if (params.q !== undefined && params.q.trim()) {
+      const query = meta.searchable ? searchQuery(params.q) : null;
+      if (!query) throw badRequest(`${meta.name} cannot be searched for '${params.q}'`, [{ path: 'q', message: 'nothing searchable' }]);
+      parts.push(sql<SqlBool>`t._search @@ ${query}::tsquery`);
+    }
+    return sql<SqlBool>`${sql.join(parts, sql` AND `)}`;
+  }
+
+  async list(object: string, params: ListParams, ctx: AccessContext): Promise<ListResult> {
+    const meta = await this.object(object);
+    requireScope(ctx, object, 'read');
+    const requested = params.fields?.split(',').map((s) => s.trim()).filter(Boolean);
+    const fields = visibleFields(meta, ctx, requested);
+    if (requested) {
+      const unknown = requested.filter((name) => !fields.some((f) => f.name === name));
+      if (unknown.length) throw badRequest(`unknown field(s): ${unknown.join(', ')}`, [{ path: 'fields', message: `unknown: ${unknown.join(', ')}` }]);
+    }
+    const keys = params.deleted ? [{ field: 'deleted_at', desc: true }, { field: 'id', desc: true }] : parseSort(meta, params.sort, ctx);
+    const where = this.whereClause(meta, params, ctx);
+    const cursorCond = params.cursor ? afterCursor(keys, params.cursor) : sql<SqlBool>`true`;
+    const sortCols = sql.join(keys.map((k) => sql`${sql.ref(`t.${k.field}`)} AS ${sql.ref(`_k_${k.field}`)}`));
+    const { rows } = await sql<Row>`
+      SELECT ${selectColumns(fields)}, ${sortCols}
+      FROM ${sql.table(object)} t
+      WHERE ${where} AND ${cursorCond}
+      ORDER BY ${orderBy(keys)}
+      LIMIT ${params.limit + 1}`.execute(this.db);
+    const page = rows.slice(0, params.limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > params.limit && last
+        ? encodeCursor(keys, Object.fromEntries(keys.map((k) => [k.field, last[`_k_${k.field}`]])))
+        : null;
+    const result: ListResult = { data: page.map((r) => toApiRecord(fields, r)), nextCursor };
+    if (params.count) result.total = await this.countWhere(object, where);
+    return result;
+  }
+
+  async count(object: string, params: Pick<ListParams, 'filter' | 'q' | 'deleted'>, ctx: AccessContext): Promise<number> {
+    const meta = await this.object(object);
+    requireScope(ctx, object, 'read');
+    return this.countWhere(object, this.whereClause(meta, params, ctx));
+  }
+
+  private async countWhere(object: string, where: RawBuilder<SqlBool>) {
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(object)} t WHERE ${where}`.execute(this.db);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** One live record the user may read, or 404 (never 403, so ids of hidden records do not leak). */
+  async get(object: string, id: string, ctx: AccessContext, options: { deleted?: boolean } = {}): Promise<ApiRecord> {
+    const meta = await this.object(object);
+    requireScope(ctx, object, 'read');
+    const fields = visibleFields(meta, ctx);
+    const { rows } = await sql<Row>`
+      SELECT ${selectColumns(fields)} FROM ${sql.table(object)} t
+      WHERE t.id = ${checkId(id)} AND ${scopeCondition(ctx, object, 'read')}
+        AND ${options.deleted ? sql`true` : sql`t.deleted_at IS NULL`}`.execute(this.db);
+    if (!rows[0]) throw notFound(`${object} record ${id}`);
+    return toApiRecord(fields, rows[0]);
+  }
+
+  // ---------- writes ----------
+
+  async create(object: string, body: unknown, ctx: AccessContext): Promise<ApiRecord> {
+    const [created] = await this.bulkCreate(object, [body], ctx, '');
+    return created;
+  }
+
+  async bulkCreate(object: string, bodies: unknown[], ctx: AccessContext, rowPath = 'rows'): Promise<ApiRecord[]> {
+    const meta = await this.object(object);
+    const scope = requireScope(ctx, object, 'create');
+    checkBulkSize(bodies.length);
+    const pathOf = (i: number) => (rowPath ? `${rowPath}.${i}` : '');
+    const rows = bodies.map((body, i) => {
+      const values = parsePayload(meta, body, 'create', ctx, pathOf(i));
+      values.owner_id = values.owner_id === undefined ? ctx.userId : values.owner_id;
+      requireOwnerAllowed(mayAssignOwner(ctx, scope, values.owner_id as string | null), pathOf(i));
+      return values;
+    });
+    return this.db.transaction().execute(async (trx) => {
+      await checkReferences(trx, meta, rows, ctx, pathOf);
+      const out: ApiRecord[] = [];
+      for (const [i, values] of rows.entries()) {
+        out.push(await withRowPath(pathOf(i), () => this.insertOne(trx, meta, values, ctx)));
+      }
+      return out;
+    });
+  }
+
+  private async insertOne(trx: Kysely<Database>, meta: ObjectMetadata, values: Row, ctx: AccessContext) {
+    await this.hooks.run('beforeCreate', { object: meta.name, ctx, trx, values });
+    const columns: Row = { created_by: ctx.userId, updated_by: ctx.userId };
+    for (const field of meta.fields) Object.assign(columns, toColumns(field, values[field.name]));
+    const names = Object.keys(columns);
+    const search = meta.searchable ? sql`, array_to_tsvector(${sql.val(this.lexemes(meta, values))}::text[])` : sql``;
+    const { rows } = await sql<Row>`
+      INSERT INTO ${sql.table(meta.name)} (${sql.join(names.map((n) => sql.ref(n)))}${meta.searchable ? sql`, _search` : sql``})
+      VALUES (${sql.join(names.map((n) => sql.val(columns[n])))}${search})
+      RETURNING id`.execute(trx);
+    const id = rows[0].id as string;
+    const record = await this.readInTx(trx, meta, id);
+    const changes: FieldChanges = {};
+    for (const field of meta.fields) {
+      if (!field.system && values[field.name] !== undefined && values[field.name] !== null) changes[field.name] = { from: null, to: record[field.name] };
+    }
+    await this.hooks.run('afterCreate', { object: meta.name, ctx, trx, values, record });
+    await recordChange(trx, { object: meta.name, recordId: id, action: 'create', actorId: ctx.userId, changes, record });
+    return this.redact(meta, record, ctx);
+  }
+
+  async update(object: string, id: string, body: unknown, ctx: AccessContext, options: WriteOptions = {}): Promise<ApiRecord> {
+    const [updated] = await this.bulkUpdate(object, [{ ...(body as object), id, ...(options.version !== undefined ? { version: options.version } : {}) }], ctx, '');
+    return updated;
+  }
+
+  /** Each row is {id, version?, ...fields}. All rows commit together or none does. */
+  async bulkUpdate(object: string, bodies: unknown[], ctx: AccessContext, rowPath = 'rows'): Promise<ApiRecord[]> {
+    const meta = await this.object(object);
+    const scope = requireScope(ctx, object, 'update');
+    checkBulkSize(bodies.length);
+    const pathOf = (i: number) => (rowPath ? `${rowPath}.${i}` : '');
+    const rows = bodies.map((body, i) => {
+      const { id, version, ...rest } = (body ?? {}) as Row;
+      if (typeof id !== 'string') throw badRequest(`${pathOf(i) || 'body'}: id is required`, [{ path: [pathOf(i), 'id'].filter(Boolean).join('.'), message: 'is required' }]);
+      if (version !== undefined && (typeof version !== 'number' || !Number.isInteger(version))) {
+        throw badRequest('version must be an integer', [{ path: [pathOf(i), 'version'].filter(Boolean).join('.'), message: 'must be an integer' }]);
+      }
+      const values = parsePayload(meta, rest, 'update', ctx, pathOf(i));
+      if (values.owner_id !== undefined) requireOwnerAllowed(mayAssignOwner(ctx, scope, values.owner_id as string | null), pathOf(i));
+      return { id: checkId(id), version: version as number | undefined, values };
+    });
+    return this.db.transaction().execute(async (trx) => {
+      await checkReferences(trx, meta, rows.map((r) => r.values), ctx, pathOf);
+      const out: ApiRecord[] = [];
+      for (const [i, row] of rows.entries()) {
+        out.push(await withRowPath(pathOf(i), () => this.updateOne(trx, meta, row.id, row.values, row.version, ctx)));
+      }
+      return out;
+    });
+  }
+
+  private async updateOne(trx: Kysely<Database>, meta: ObjectMetadata, id: string, values: Row, version: number | undefined, ctx: AccessContext) {
+    const previous = await this.lockForWrite(trx, meta, id, ctx, 'update', false);
+    if (version !== undefined && previous.version !== version) {
+      throw new ApiError('version_conflict', `${meta.name} record ${id} was changed by someone else (version ${previous.version}, you sent ${version}); reload and retry`, [{ path: 'version', message: `current version is ${previous.version}` }]);
+    }
+    await this.hooks.run('beforeUpdate', { object: meta.name, ctx, trx, values, previous });
+    const changes: FieldChanges = {};
+    const columns: Row = {};
+    for (const field of meta.fields) {
+      const value = values[field.name];
+      if (value === undefined || comparable(value) === comparable(previous[field.name])) continue;
+      changes[field.name] = { from: previous[field.name], to: value };
+      Object.assign(columns, toColumns(field, value));
+    }
+    if (!Object.keys(changes).length) return this.redact(meta, previous, ctx);
+    const merged = { ...previous, ...values };
+    const sets = Object.keys(columns).map((n) => sql`${sql.ref(n)} = ${sql.val(columns[n])}`);
+    sets.push(sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${ctx.userId}`);
+    if (meta.searchable) sets.push(sql`_search = array_to_tsvector(${sql.val(this.lexemes(meta, merged))}::text[])`);
+    await sql`UPDATE ${sql.table(meta.name)} SET ${sql.join(sets)} WHERE id = ${id}`.execute(trx);
+    const record = await this.readInTx(trx, meta, id);
+    for (const name of Object.keys(changes)) changes[name].to = record[name];
+    await this.hooks.run('afterUpdate', { object: meta.name, ctx, trx, values, previous, record });
+    await recordChange(trx, { object: meta.name, recordId: id, action: 'update', actorId: ctx.userId, changes, record });
+    return this.redact(meta, record, ctx);
+  }
+
+  async remove(object: string, id: string, ctx: AccessContext) {
+    await this.bulkRemove(object, [id], ctx);
+  }
+
+  /** Soft delete: records go to the recycle bin and can be restored. */
+  async bulkRemove(object: string, ids: unknown[], ctx: AccessContext) {
+    return this.softDeleteOrRestore(object, ids, ctx, 'delete');
+  }
+
+  async restore(object: string, ids: unknown[], ctx: AccessContext) {
+    return this.softDeleteOrRestore(object, ids, ctx, 'restore');
+  }
+
+  private async softDeleteOrRestore(object: string, ids: unknown[], ctx: AccessContext, action: 'delete' | 'restore') {
+    const meta = await this.object(object);
+    requireScope(ctx, object, 'delete');
+    checkBulkSize(ids.length);
+    const checked = ids.map((id, i) => {
+      if (typeof id !== 'string') throw badRequest(`ids.${i} must be a record id`, [{ path: `ids.${i}`, message: 'must be a record id' }]);
+      return checkId(id, `ids.${i}`);
+    });
+    await this.db.transaction().execute(async (trx) => {
+      for (const id of checked) {
+        const previous = await this.lockForWrite(trx, meta, id, ctx, 'delete', action === 'restore');
+        const set = action === 'delete' ? sql`deleted_at = now()` : sql`deleted_at = NULL`;
+        await sql`UPDATE ${sql.table(object)} SET ${set}, version = version + 1, updated_at = now(), updated_by = ${ctx.userId} WHERE id = ${id}`.execute(trx);
+        const record = await this.readInTx(trx, meta, id);
+        const changes: FieldChanges = { deleted_at: { from: previous.deleted_at ?? null, to: record.deleted_at } };
+        await this.hooks.run(action === 'delete' ? 'afterDelete' : 'afterRestore', { object, ctx, trx, values: {}, previous, record });
+        await recordChange(trx, { object, recordId: id, action, actorId: ctx.userId, changes, record });
+      }
+    });
+    return { count: checked.length };
+  }
+
+  // ---------- helpers ----------
+
+  /** Locks a record the user may act on; 404 if missing, out of scope, or (not) deleted. */
+  private async lockForWrite(trx: Kysely<Database>, meta: ObjectMetadata, id: string, ctx: AccessContext, action: 'update' | 'delete', deleted: boolean) {
+    const fields = meta.fields.filter((f) => !f.archived);
+    const { rows } = await sql<Row>`
+      SELECT ${selectColumns(fields)} FROM ${sql.table(meta.name)} t
+      WHERE t.id = ${id} AND ${scopeCondition(ctx, meta.name, action)}
+        AND ${deleted ? sql`t.deleted_at IS NOT NULL` : sql`t.deleted_at IS NULL`}
+      FOR UPDATE`.execute(trx);
+    if (!rows[0]) throw notFound(`${meta.name} record ${id}`);
+    return toApiRecord(fields, rows[0]);
+  }
+
+  private async readInTx(trx: Kysely<Database>, meta: ObjectMetadata, id: string) {
+    const fields = meta.fields.filter((f) => !f.archived);
+    const { rows } = await sql<Row>`SELECT ${selectColumns(fields)} FROM ${sql.table(meta.name)} t WHERE t.id = ${id}`.execute(trx);
+    return toApiRecord(fields, rows[0]);
+  }
+
+  private redact(meta: ObjectMetadata, record: ApiRecord, ctx: AccessContext) {
+    const fields = visibleFields(meta, ctx);
+    return Object.fromEntries(fields.map((f) => [f.name, record[f.name]]));
+  }
+
+  private lexemes(meta: ObjectMetadata, values: Row): string[] {
+    return searchLexemes(meta.fields.filter((f) => f.searchable && !f.archived).map((f) => values[f.name]));
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function checkId(id: string, path = 'id'): string {
+  if (!UUID.test(id)) throw new ApiError('not_found', `no record ${id}`, [{ path, message: 'not a record id' }]);
+  return id.toLowerCase();
+}
+
+function checkBulkSize(n: number) {
+  if (n < 1 || n > MAX_BULK) throw badRequest(`send 1 to ${MAX_BULK} rows per call`, [{ path: 'rows', message: `got ${n}` }]);
+}
+
+/** Prefixes database errors raised while writing row i with that row's path. */
+async function withRowPath<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!path) throw error;
+    const { toApiError } = await import('../../http/errors.js');
+    const apiError = toApiError(error);
+    if (!apiError) throw error;
+    throw new ApiError(
+      apiError.code,
+      apiError.message.startsWith(path) ? apiError.message : `${path}: ${apiError.message}`,
+      apiError.details.map((d) => ({ ...d, path: d.path.startsWith(path) ? d.path : `${path}.${d.path}` })),
+    );
+  }
+}

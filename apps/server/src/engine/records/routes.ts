@@ -1,0 +1,172 @@
+import { listParamsSchema, type ListParams } from '@crm/schema';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ApiError, badRequest, validationError } from '../../http/errors.js';
+import { requireAccess } from '../permissions/request-access.js';
+import { requireScope } from '../permissions/access.js';
+import { globalSearch } from '../search/global-search.js';
+import { recordsToCsv } from './export-csv.js';
+import type { RelatedRecords } from './related.js';
+import type { RecordService } from './record-service.js';
+
+const objectParams = z.object({ object: z.string() });
+const recordParams = z.object({ object: z.string(), id: z.string() });
+
+/** The filter arrives as JSON text in the query string. */
+function parseListQuery(query: unknown): ListParams {
+  const raw = { ...(query as Record<string, unknown>) };
+  if (typeof raw.filter === 'string') {
+    try {
+      raw.filter = JSON.parse(raw.filter);
+    } catch {
+      throw badRequest('filter must be JSON', [{ path: 'filter', message: 'not valid JSON' }]);
+    }
+  }
+  return parseListBody(raw);
+}
+
+function parseListBody(body: unknown): ListParams {
+  const parsed = listParamsSchema.safeParse(body ?? {});
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+const bulkSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('create'), rows: z.array(z.unknown()) }),
+  z.object({ action: z.literal('update'), rows: z.array(z.unknown()) }),
+  z.object({ action: z.literal('delete'), ids: z.array(z.unknown()) }),
+  z.object({ action: z.literal('restore'), ids: z.array(z.unknown()) }),
+]);
+
+/** One set of routes for every object: /api/v1/{object}… */
+export function registerRecordRoutes(app: FastifyInstance, records: RecordService, related: RelatedRecords) {
+  app.get('/api/v1/search', async (request) => {
+    const ctx = requireAccess(request);
+    const { q, objects } = parse(z.object({ q: z.string().max(200).default(''), objects: z.string().optional() }), request.query);
+    return { data: await globalSearch(records, q, ctx, objects?.split(',')) };
+  });
+
+  app.get('/api/v1/:object', async (request) => {
+    const { object } = parse(objectParams, request.params);
+    return records.list(object, parseListQuery(request.query), requireAccess(request));
+  });
+
+  app.post('/api/v1/:object/query', async (request) => {
+    const { object } = parse(objectParams, request.params);
+    return records.list(object, parseListBody(request.body), requireAccess(request));
+  });
+
+  app.get('/api/v1/:object/count', async (request) => {
+    const { object } = parse(objectParams, request.params);
+    const params = parseListQuery(request.query);
+    return { total: await records.count(object, params, requireAccess(request)) };
+  });
+
+  app.get('/api/v1/:object/deleted', async (request) => {
+    const { object } = parse(objectParams, request.params);
+    return records.list(object, { ...parseListQuery(request.query), deleted: true }, requireAccess(request));
+  });
+
+  app.get('/api/v1/:object/export', async (request, reply) => {
+    const { object } = parse(objectParams, request.params);
+    const ctx = requireAccess(request);
+    requireScope(ctx, object, 'export');
+    const params = parseListQuery(request.query);
+    const meta = await records.object(object);
+    const csv = await recordsToCsv(records, meta, params, ctx);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${object}.csv"`)
+      .send(csv);
+  });
+
+  app.post('/api/v1/:object/bulk', async (request) => {
+    const { object } = parse(objectParams, request.params);
+    const ctx = requireAccess(request);
+    const body = parse(bulkSchema, request.body);
+    switch (body.action) {
+      case 'create':
+        return { data: await records.bulkCreate(object, body.rows, ctx) };
+      case 'update':
+        return { data: await records.bulkUpdate(object, body.rows, ctx) };
+      case 'delete':
+        return records.bulkRemove(object, body.ids, ctx);
+      case 'restore':
+        return records.restore(object, body.ids, ctx);
+    }
+  });
+
+  app.get('/api/v1/:object/:id', async (request) => {
+    const { object, id } = parse(recordParams, request.params);
+    const { include } = parse(z.object({ include: z.string().optional() }), request.query);
+    const ctx = requireAccess(request);
+    const record = await records.get(object, id, ctx);
+    const parts = new Set((include ?? '').split(',').filter(Boolean));
+    const unknown = [...parts].filter((p) => p !== 'related' && p !== 'timeline');
+    if (unknown.length) throw badRequest(`unknown include: ${unknown.join(', ')}`, [{ path: 'include', message: 'use related and/or timeline' }]);
+    const meta = await records.object(object);
+    return {
+      data: record,
+      ...(parts.has('related') ? { related: await related.relatedLists(meta, record.id as string, ctx) } : {}),
+      ...(parts.has('timeline') ? { timeline: await related.timeline(meta, record.id as string, ctx) } : {}),
+    };
+  });
+
+  app.get('/api/v1/:object/:id/related/:list', async (request) => {
+    const { object, id, list } = parse(recordParams.extend({ list: z.string() }), request.params);
+    const ctx = requireAccess(request);
+    const record = await records.get(object, id, ctx);
+    const [result] = await related.relatedLists(await records.object(object), record.id as string, ctx, list);
+    return result;
+  });
+
+  app.get('/api/v1/:object/:id/timeline', async (request) => {
+    const { object, id } = parse(recordParams, request.params);
+    const ctx = requireAccess(request);
+    const record = await records.get(object, id, ctx);
+    return { data: await related.timeline(await records.object(object), record.id as string, ctx) };
+  });
+
+  app.post('/api/v1/:object', async (request, reply) => {
+    const { object } = parse(objectParams, request.params);
+    const data = await records.create(object, request.body, requireAccess(request));
+    return reply.status(201).send({ data });
+  });
+
+  app.patch('/api/v1/:object/:id', async (request) => {
+    const { object, id } = parse(recordParams, request.params);
+    const version = versionFrom(request.headers['if-match'], request.body);
+    return { data: await records.update(object, id, request.body, requireAccess(request), { version }) };
+  });
+
+  app.delete('/api/v1/:object/:id', async (request, reply) => {
+    const { object, id } = parse(recordParams, request.params);
+    await records.remove(object, id, requireAccess(request));
+    return reply.status(204).send();
+  });
+
+  app.post('/api/v1/:object/:id/restore', async (request) => {
+    const { object, id } = parse(recordParams, request.params);
+    const ctx = requireAccess(request);
+    await records.restore(object, [id], ctx);
+    return { data: await records.get(object, id, ctx) };
+  });
+}
+
+/** Version from If-Match ("3" or W/"3") or the body's version field. */
+function versionFrom(ifMatch: string | undefined, body: unknown): number | undefined {
+  if (ifMatch) {
+    const n = Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''));
+    if (!Number.isInteger(n)) throw new ApiError('bad_request', 'If-Match must be the record version', [{ path: 'If-Match', message: 'must be an integer version' }]);
+    return n;
+  }
+  const v = (body as { version?: unknown } | null)?.version;
+  return typeof v === 'number' ? v : undefined;
+}
+

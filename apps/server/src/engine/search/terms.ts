@@ -1,0 +1,87 @@
+import { pinyin } from 'pinyin-pro';
+
+/*
+ * Search works on a tsvector of exact lexemes we compute ourselves, because neither PostgreSQL's
+ * parsers nor pg_trgm handle short Chinese queries (a 2-character query yields no trigram):
+ * - Chinese runs are indexed as single characters and bigrams, so 张伟 or 科技 match inside longer names;
+ * - each position of a Chinese run also gets the pinyin and the initials from there to the end,
+ *   so a prefix query 'zhangwei':* or 'zw':* finds 张伟 anywhere in a name;
+ * - words, whole emails and phone digits (with their suffixes) are indexed for prefix queries.
+ */
+
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const WORD = /[\p{L}\p{N}]+/gu;
+const MAX_LEXEME = 60;
+const MAX_PINYIN_SUFFIXES = 24;
+
+function normalize(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+function addHanRun(run: string, out: Set<string>) {
+  const chars = [...run];
+  const syllables = pinyin(run, { toneType: 'none', type: 'array', nonZh: 'removed', v: true });
+  const useful = syllables.length === chars.length;
+  for (let i = 0; i < chars.length; i++) {
+    out.add(chars[i]);
+    if (i + 1 < chars.length) out.add(chars[i] + chars[i + 1]);
+    if (useful && i < MAX_PINYIN_SUFFIXES) {
+      const rest = syllables.slice(i);
+      out.add(rest.join('').slice(0, MAX_LEXEME));
+      out.add(rest.map((s) => s[0]).join('').slice(0, MAX_LEXEME));
+    }
+  }
+}
+
+function addDigits(text: string, out: Set<string>) {
+  const digits = text.replace(/\D/g, '');
+  if (digits.length < 5 || digits.length > 20) return;
+  for (let i = 0; i + 4 <= digits.length; i++) out.add(digits.slice(i));
+}
+
+/** Lexemes for the searchable values of one record. */
+export function searchLexemes(values: unknown[]): string[] {
+  const out = new Set<string>();
+  for (const value of values) {
+    if (value === null || value === undefined) continue;
+    const text = normalize(Array.isArray(value) ? value.join(' ') : String(value));
+    if (!text.trim()) continue;
+    for (const run of text.match(HAN_RUN) ?? []) addHanRun(run, out);
+    for (const word of text.replace(HAN_RUN, ' ').match(WORD) ?? []) out.add(word.slice(0, MAX_LEXEME));
+    if (text.includes('@')) {
+      const email = text.trim();
+      out.add(email.slice(0, MAX_LEXEME));
+      out.add(email.split('@')[0].slice(0, MAX_LEXEME));
+    }
+    if (/^[\d\s()+\-]+$/.test(text.trim())) addDigits(text, out);
+  }
+  return [...out];
+}
+
+function quote(lexeme: string, prefix: boolean): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${prefix ? ':*' : ''}`;
+}
+
+/** A tsquery (as text, cast with ::tsquery) for what a user typed, or null if nothing is searchable. */
+export function searchQuery(input: string): string | null {
+  const text = normalize(input).trim().slice(0, 100);
+  if (!text) return null;
+  const parts: string[] = [];
+  for (const run of text.match(HAN_RUN) ?? []) {
+    const chars = [...run];
+    if (chars.length === 1) parts.push(quote(chars[0], false));
+    for (let i = 0; i + 1 < chars.length; i++) parts.push(quote(chars[i] + chars[i + 1], false));
+  }
+  const rest = text.replace(HAN_RUN, ' ');
+  if (/^[\d\s()+\-]+$/.test(rest.trim()) && rest.replace(/\D/g, '').length >= 4) {
+    parts.push(quote(rest.replace(/\D/g, ''), true));
+  } else {
+    for (const word of rest.match(WORD) ?? []) parts.push(quote(word.slice(0, MAX_LEXEME), true));
+  }
+  if (!parts.length) return null;
+  const words = parts.join(' & ');
+  // "zhang.wei@acme" should also match the whole email as one prefix.
+  const whole = !HAN.test(text) && /[@.\-_+]/.test(text) ? quote(text.slice(0, MAX_LEXEME), true) : null;
+  return whole ? `(${words}) | ${whole}` : words;
+}

@@ -1,0 +1,30 @@
+import { ensureFirstAdmin } from './accounts/bootstrap.js';
+import { loadConfig } from './config.js';
+import { createCrm } from './server.js';
+
+const config = loadConfig();
+const crm = await createCrm({
+  database: config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+  jobs: true,
+  secureCookie: config.secureCookie,
+  webDir: config.webDir,
+  logLevel: config.logLevel,
+});
+
+const admin = await ensureFirstAdmin(crm.handle.db, config.adminEmail, config.adminPassword);
+if (admin?.generatedPassword) {
+  console.log(`\n  First start: created administrator ${admin.email} with password ${admin.generatedPassword}\n  (shown only this once; change it after logging in)\n`);
+} else if (admin) {
+  console.log(`First start: created administrator ${admin.email}`);
+}
+
+const shutdown = async (signal: string) => {
+  console.log(`${signal}: shutting down`);
+  await crm.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+await crm.app.listen({ port: config.port, host: config.host });
+console.log(`CRM ready on http://localhost:${config.port} (${crm.handle.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`);

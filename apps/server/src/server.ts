@@ -1,0 +1,72 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { registerAccounts } from './accounts/index.js';
+import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './db/connection.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createEngine, registerEngineRoutes, startEngine, type Engine } from './engine/index.js';
+import { EventBus } from './engine/jobs/event-bus.js';
+import { startJobRunner, type JobRunner } from './engine/jobs/job-runner.js';
+import { registerErrorHandler } from './http/errors.js';
+import { registerApiDocs } from './http/openapi.js';
+import { registerWebApp } from './http/web-app.js';
+import { registerModules } from './modules/index.js';
+
+export interface CrmOptions {
+  database: DatabaseOptions;
+  /** Start pg-boss and the outbox relay (the server does; most tests do not need it). */
+  jobs?: boolean;
+  secureCookie?: boolean;
+  webDir?: string;
+  logLevel?: string;
+}
+
+export interface Crm {
+  app: FastifyInstance;
+  handle: DatabaseHandle;
+  engine: Engine;
+  bus: EventBus;
+  jobs: JobRunner | null;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, wires engine and modules, and builds the HTTP app (not listening yet). */
+export async function createCrm(options: CrmOptions): Promise<Crm> {
+  const handle = await openDatabase(options.database);
+  try {
+    await migrateToLatest(handle);
+    const engine = createEngine(handle.db);
+    const bus = new EventBus();
+    registerModules(engine, bus);
+    await startEngine(engine, handle.db);
+
+    const app = Fastify({
+      logger: options.logLevel ? { level: options.logLevel } : false,
+      bodyLimit: 10 * 1024 * 1024,
+      trustProxy: true,
+    });
+    registerErrorHandler(app);
+    app.get('/api/health', async () => ({ status: 'ok' }));
+    await registerAccounts(app, handle.db, { secureCookie: options.secureCookie ?? false });
+    await registerApiDocs(app, engine.metadata);
+    registerEngineRoutes(app, engine);
+    if (options.webDir && existsSync(options.webDir)) await registerWebApp(app, options.webDir);
+    await app.ready();
+
+    const jobs = options.jobs ? await startJobRunner(handle, bus) : null;
+    return {
+      app,
+      handle,
+      engine,
+      bus,
+      jobs,
+      async close() {
+        await jobs?.stop();
+        await app.close();
+        await handle.close();
+      },
+    };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw error;
+  }
+}

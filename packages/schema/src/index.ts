@@ -1,0 +1,6 @@
+export * from './fields.js';
+export * from './objects.js';
+export * from './filters.js';
+export * from './permissions.js';
+export * from './errors.js';
+export * from './record-schema.js';
