@@ -16,6 +16,10 @@ export default defineConfig({
         },
       },
       { test: { name: 'web', include: ['apps/web/test/**/*.test.{ts,tsx}'], environment: 'node' } },
+      {
+        // Run by `npm run test:e2e` (e2e/run.mjs), which starts the server and sets E2E_BASE_URL.
+        test: { name: 'e2e', include: ['e2e/tests/**/*.e2e.ts'], environment: 'node', testTimeout: 90_000, hookTimeout: 120_000, fileParallelism: false },
+      },
     ],
   },
 });

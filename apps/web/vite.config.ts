@@ -1,0 +1,17 @@
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    // Use the shared schema's TypeScript source directly: the browser validates with the server's Zod builder.
+    alias: { '@crm/schema': fileURLToPath(new URL('../../packages/schema/src/index.ts', import.meta.url)) },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2500,
+  },
+  server: { proxy: { '/api': 'http://localhost:3000' } },
+});
