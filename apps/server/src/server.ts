@@ -43,7 +43,6 @@ export async function createCrm(options: CrmOptions): Promise<Crm> {
       logger: options.logLevel ? { level: options.logLevel } : false,
       bodyLimit: 10 * 1024 * 1024,
       trustProxy: true,
-      disableRequestLogging: options.logLevel !== 'debug',
     });
     registerErrorHandler(app);
     app.get('/api/health', async () => ({ status: 'ok' }));

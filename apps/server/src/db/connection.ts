@@ -50,7 +50,10 @@ async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
     import('@electric-sql/pglite/node-postgres'),
   ]);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  // PostgreSQL's default 128 MB of shared buffers live inside the WASM heap; the OS page cache
+  // already caches the data files, so a small pool keeps the idle server lean.
+  const sharedBuffers = process.env.CRM_PGLITE_SHARED_BUFFERS ?? '24MB';
+  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, postgresqlconf: [`shared_buffers = ${sharedBuffers}`] });
   const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await ensureExtensions(db);
