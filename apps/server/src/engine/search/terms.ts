@@ -19,19 +19,27 @@ function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
+function addPinyinSuffixes(syllables: string[], out: Set<string>) {
+  for (let i = 0; i < syllables.length && i < MAX_PINYIN_SUFFIXES; i++) {
+    const rest = syllables.slice(i);
+    out.add(rest.join('').slice(0, MAX_LEXEME));
+    out.add(rest.map((s) => s[0]).join('').slice(0, MAX_LEXEME));
+  }
+}
+
 function addHanRun(run: string, out: Set<string>) {
   const chars = [...run];
-  const syllables = pinyin(run, { toneType: 'none', type: 'array', nonZh: 'removed', v: true });
-  const useful = syllables.length === chars.length;
   for (let i = 0; i < chars.length; i++) {
     out.add(chars[i]);
     if (i + 1 < chars.length) out.add(chars[i] + chars[i + 1]);
-    if (useful && i < MAX_PINYIN_SUFFIXES) {
-      const rest = syllables.slice(i);
-      out.add(rest.join('').slice(0, MAX_LEXEME));
-      out.add(rest.map((s) => s[0]).join('').slice(0, MAX_LEXEME));
-    }
   }
+  const options = { toneType: 'none', type: 'array', nonZh: 'removed', v: true } as const;
+  const plain = pinyin(run, options);
+  if (plain.length !== chars.length) return;
+  addPinyinSuffixes(plain, out);
+  // Surnames read differently (单 shan, 曾 zeng, 解 xie): index that reading too.
+  const surname = pinyin(run, { ...options, surname: 'head' });
+  if (surname.length === chars.length && surname[0] !== plain[0]) addPinyinSuffixes(surname.slice(0, 2), out);
 }
 
 function addDigits(text: string, out: Set<string>) {
