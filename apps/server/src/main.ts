@@ -18,6 +18,12 @@ if (admin?.generatedPassword) {
   console.log(`First start: created administrator ${admin.email}`);
 }
 
+// CRM_DEMO=true or --demo: load the demo data set (does nothing if it is already there).
+if (process.env.CRM_DEMO === 'true' || process.argv.includes('--demo')) {
+  const { describeDemo, loadDemoData } = await import('./modules/demo/index.js');
+  console.log(describeDemo(await loadDemoData(crm)));
+}
+
 const shutdown = async (signal: string) => {
   console.log(`${signal}: shutting down`);
   await crm.close();
