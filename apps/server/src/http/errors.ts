@@ -65,6 +65,9 @@ function fromDatabaseError(err: { code?: string; detail?: string; constraint?: s
     case '22003':
     case '22007':
     case '22008':
+    case '22001': // too long for the column
+    case '22021': // a NUL character, e.g. in a filter value
+    case '22P05':
       return new ApiError('bad_request', 'a value has the wrong format', [{ path: err.column ?? '', message: String((err as Error).message) }]);
     default:
       return null;

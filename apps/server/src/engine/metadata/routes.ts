@@ -69,7 +69,7 @@ export function registerMetadataRoutes(app: FastifyInstance, metadata: MetadataR
   app.delete('/api/v1/meta/objects/:object/fields/:field', async (request) => {
     requireAdmin(request);
     const { object, field } = parse(fieldParams, request.params);
-    const query = parse(z.object({ purge: z.coerce.boolean().optional(), confirm: z.string().optional() }), request.query);
+    const query = parse(z.object({ purge: z.stringbool().optional(), confirm: z.string().optional() }), request.query);
     return { data: await customFields.remove(object, field, query) };
   });
 }

@@ -34,6 +34,7 @@ export function parsePayload(
   const result = payloadSchema(meta, mode).safeParse(input);
   if (!result.success) throw validationError(result.error, path);
   const values = result.data as Record<string, unknown>;
+  checkStorable(meta, values, path);
   for (const name of Object.keys(values)) {
     const access = fieldAccess(ctx, meta.name, name);
     if (access !== 'write') {
@@ -48,6 +49,30 @@ export function parsePayload(
     }
   }
   return values;
+}
+
+// What the columns can hold (integer, numeric(18,2), numeric(7,2)); beyond it PostgreSQL raises an
+// error that names no field, so refuse such values here with the field's path.
+const COLUMN_LIMITS: Partial<Record<FieldDefinition['type'], number>> = { integer: 2_147_483_647, currency: 1e16 - 1, percent: 99_999.99 };
+
+/**
+ * Checks the schema cannot express: a required text that trims to '' (stored as NULL), NUL
+ * characters (PostgreSQL text cannot hold them) and numbers too large for their column.
+ */
+function checkStorable(meta: ObjectMetadata, values: Record<string, unknown>, path: string) {
+  const fail = (name: string, message: string) => {
+    const at = [path, name].filter(Boolean).join('.');
+    throw badRequest(`invalid ${at}: ${message}`, [{ path: at, message }]);
+  };
+  for (const field of meta.fields) {
+    const value = values[field.name];
+    if (value === undefined || value === null) continue;
+    if (field.required && (value === '' || (Array.isArray(value) && !value.length))) fail(field.name, 'is required');
+    if (JSON.stringify(value).includes('\\u0000')) fail(field.name, 'must not contain NUL characters');
+    const limit = COLUMN_LIMITS[field.type];
+    const amount = field.type === 'currency' ? (value as { amount: number }).amount : value;
+    if (limit !== undefined && typeof amount === 'number' && Math.abs(amount) > limit) fail(field.name, `must be at most ${limit} in size`);
+  }
 }
 
 /** Relation and user values must point at live records the user can see. */

@@ -62,7 +62,9 @@ export class RecordService {
     const keys = params.deleted ? [{ field: 'deleted_at', desc: true }, { field: 'id', desc: true }] : parseSort(meta, params.sort, ctx);
     const where = this.whereClause(meta, params, ctx);
     const cursorCond = params.cursor ? afterCursor(keys, params.cursor) : sql<SqlBool>`true`;
-    const sortCols = sql.join(keys.map((k) => sql`${sql.ref(`t.${k.field}`)} AS ${sql.ref(`_k_${k.field}`)}`));
+    // Sort keys go into the cursor as text: a JS Date would cut timestamps to milliseconds, and rows
+    // written in one transaction share a microsecond now(), so pages would skip or repeat them.
+    const sortCols = sql.join(keys.map((k) => sql`${sql.ref(`t.${k.field}`)}::text AS ${sql.ref(`_k_${k.field}`)}`));
     const { rows } = await sql<Row>`
       SELECT ${selectColumns(fields)}, ${sortCols}
       FROM ${sql.table(object)} t

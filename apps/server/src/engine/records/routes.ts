@@ -15,6 +15,10 @@ const recordParams = z.object({ object: z.string(), id: z.string() });
 /** The filter arrives as JSON text in the query string. */
 function parseListQuery(query: unknown): ListParams {
   const raw = { ...(query as Record<string, unknown>) };
+  // In a query string every value is text, and z.coerce.boolean() would read "false" as true.
+  for (const key of ['count', 'deleted']) {
+    if (typeof raw[key] === 'string') raw[key] = !['false', '0', ''].includes(raw[key] as string);
+  }
   if (typeof raw.filter === 'string') {
     try {
       raw.filter = JSON.parse(raw.filter);

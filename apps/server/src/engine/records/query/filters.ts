@@ -40,6 +40,7 @@ function scalar(field: FieldDefinition, value: unknown, ctx: AccessContext): unk
       return value;
     default:
       if (typeof value !== 'string' && typeof value !== 'number') fail(field.name, 'must be text');
+      if (String(value).includes('\u0000')) fail(field.name, 'must not contain NUL characters');
       return String(value);
   }
 }
