@@ -235,8 +235,8 @@ export class RecordService {
       return checkId(id, `ids.${i}`);
     });
     await this.db.transaction().execute(async (trx) => {
-      for (const id of checked) {
-        const previous = await this.lockForWrite(trx, meta, id, ctx, 'delete', action === 'restore');
+      for (const [i, id] of checked.entries()) {
+        const previous = await this.lockForWrite(trx, meta, id, ctx, 'delete', action === 'restore', `ids.${i}`);
         const set = action === 'delete' ? sql`deleted_at = now()` : sql`deleted_at = NULL`;
         await sql`UPDATE ${sql.table(object)} SET ${set}, version = version + 1, updated_at = now(), updated_by = ${ctx.userId} WHERE id = ${id}`.execute(trx);
         const record = await this.readInTx(trx, meta, id);
@@ -251,14 +251,15 @@ export class RecordService {
   // ---------- helpers ----------
 
   /** Locks a record the user may act on; 404 if missing, out of scope, or (not) deleted. */
-  private async lockForWrite(trx: Kysely<Database>, meta: ObjectMetadata, id: string, ctx: AccessContext, action: 'update' | 'delete', deleted: boolean) {
+  private async lockForWrite(trx: Kysely<Database>, meta: ObjectMetadata, id: string, ctx: AccessContext, action: 'update' | 'delete', deleted: boolean, path = 'id') {
     const fields = meta.fields.filter((f) => !f.archived);
     const { rows } = await sql<Row>`
       SELECT ${selectColumns(fields)} FROM ${sql.table(meta.name)} t
       WHERE t.id = ${id} AND ${scopeCondition(ctx, meta.name, action)}
         AND ${deleted ? sql`t.deleted_at IS NOT NULL` : sql`t.deleted_at IS NULL`}
       FOR UPDATE`.execute(trx);
-    if (!rows[0]) throw notFound(`${meta.name} record ${id}`);
+    // The detail's path lets a bulk call name the row (rows.3.id, ids.3).
+    if (!rows[0]) throw new ApiError('not_found', `${meta.name} record ${id} not found`, [{ path, message: 'no such record, or not yours to change' }]);
     return toApiRecord(fields, rows[0]);
   }
 
