@@ -6,7 +6,7 @@ import { recordChange, type FieldChanges } from '../audit/audit.js';
 import type { RecordHooks } from '../hooks/hooks.js';
 import { comparable, toColumns } from '../metadata/columns.js';
 import type { MetadataRegistry } from '../metadata/registry.js';
-import { mayAssignOwner, requireScope, scopeCondition, type AccessContext } from '../permissions/access.js';
+import { fieldAccess, mayAssignOwner, requireScope, scopeCondition, type AccessContext } from '../permissions/access.js';
 import { searchLexemes, searchQuery } from '../search/terms.js';
 import { checkReferences, parsePayload, requireOwnerAllowed } from './payload.js';
 import { compileFilter } from './query/filters.js';
@@ -45,9 +45,23 @@ export class RecordService {
     if (params.q !== undefined && params.q.trim()) {
       const query = meta.searchable ? searchQuery(params.q) : null;
       if (!query) throw badRequest(`${meta.name} cannot be searched for '${params.q}'`, [{ path: 'q', message: 'nothing searchable' }]);
-      parts.push(sql<SqlBool>`t._search @@ ${query}::tsquery`);
+      parts.push(this.searchCondition(meta, params.q, query, ctx));
     }
     return sql<SqlBool>`${sql.join(parts, sql` AND `)}`;
+  }
+
+  /**
+   * The stored search vector mixes every searchable field, so for a user who may not see one of
+   * them a match could reveal its value. Such users search the visible fields as plain text instead
+   * (no pinyin), which can only find what they could read anyway.
+   */
+  private searchCondition(meta: ObjectMetadata, q: string, query: string, ctx: AccessContext): RawBuilder<SqlBool> {
+    const searchable = meta.fields.filter((f) => f.searchable && !f.archived);
+    const visible = searchable.filter((f) => fieldAccess(ctx, meta.name, f.name) !== 'hidden');
+    if (visible.length === searchable.length) return sql<SqlBool>`t._search @@ ${query}::tsquery`;
+    if (!visible.length) return sql<SqlBool>`false`;
+    const pattern = `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return sql<SqlBool>`(${sql.join(visible.map((f) => sql`${sql.ref(`t.${f.name}`)}::text ILIKE ${pattern}`), sql` OR `)})`;
   }
 
   async list(object: string, params: ListParams, ctx: AccessContext): Promise<ListResult> {

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { notFound } from '../../http/errors.js';
 import type { MetadataRegistry } from '../metadata/registry.js';
-import { scopeCondition, scopeFor, type AccessContext } from '../permissions/access.js';
+import { fieldAccess, scopeCondition, scopeFor, type AccessContext } from '../permissions/access.js';
 import type { RecordService } from './record-service.js';
 
 export interface RelatedListResult {
@@ -68,12 +68,15 @@ export class RelatedRecords {
       .orderBy('id', 'desc')
       .limit(TIMELINE_LIMIT)
       .execute();
+    // Audit entries hold every field's before/after: drop the fields this user may not see.
+    const visibleChanges = (changes: TimelineEntry['changes'] = {}) =>
+      Object.fromEntries(Object.entries(changes).filter(([name]) => fieldAccess(ctx, meta.name, name) !== 'hidden'));
     const entries: TimelineEntry[] = audit.map((a) => ({
       kind: 'change',
       at: new Date(a.at).toISOString(),
       actorId: a.actor_id,
       action: a.action,
-      changes: a.changes as TimelineEntry['changes'],
+      changes: visibleChanges(a.changes as TimelineEntry['changes']),
     }));
     for (const list of meta.relatedLists) {
       const source = this.metadata.get(list.object);
