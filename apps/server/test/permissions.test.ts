@@ -166,7 +166,7 @@ describe('field-level rules', () => {
       fields: { customers: { annual_revenue: 'hidden', email: 'hidden', status: 'readonly' } },
     });
     analyst = await t.createUser({ role: roleId });
-    await t.admin.client.patch(`/api/v1/customers/${custB.id}`, { annual_revenue: { amount: 999 }, status: 'vip' });
+    await t.admin.client.patch(`/api/v1/customers/${custB.id}`, { annual_revenue: { amount: 31415926 }, status: 'vip' });
   });
 
   it('hides hidden fields from records, lists, metadata and exports', async () => {
@@ -179,10 +179,10 @@ describe('field-level rules', () => {
     expect(meta.fields.map((f: Rec) => f.name)).not.toContain('annual_revenue');
     expect(meta.fields.find((f: Rec) => f.name === 'status').readonly).toBe(true);
     const csv = await analyst.client.get('/api/v1/customers/export');
-    expect(csv.text).not.toContain('999');
+    expect(csv.text).not.toContain('31415926');
     expect(csv.text).not.toContain('boss@yifang.cn');
     const view = await analyst.client.get(`/api/v1/customers/${custB.id}?include=timeline`);
-    expect(JSON.stringify(view.body)).not.toContain('999');
+    expect(JSON.stringify(view.body)).not.toContain('31415926');
   });
 
   it('refuses filtering, sorting and selecting by hidden fields', async () => {
@@ -209,7 +209,7 @@ describe('field-level rules', () => {
     const renamed = await analyst.client.patch(`/api/v1/customers/${custB.id}`, { name: '乙方科技有限公司' });
     expect(renamed.status).toBe(200);
     const stored = (await t.admin.client.get(`/api/v1/customers/${custB.id}`)).body.data;
-    expect(stored).toMatchObject({ status: 'vip', annual_revenue: { amount: 999 } });
+    expect(stored).toMatchObject({ status: 'vip', annual_revenue: { amount: 31415926 } });
   });
 });
 
