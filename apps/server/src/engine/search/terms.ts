@@ -75,6 +75,9 @@ function quote(lexeme: string, prefix: boolean): string {
 export function searchQuery(input: string): string | null {
   const text = normalize(input).trim().slice(0, 100);
   if (!text) return null;
+  // Someone typing an '@' is after an email: match it as a prefix of whole emails only, or
+  // "zhang.wei@" would also find everyone whose name's pinyin contains zhang and wei.
+  if (text.includes('@') && !/\s/.test(text) && !HAN.test(text)) return quote(text.slice(0, MAX_LEXEME), true);
   const parts: string[] = [];
   for (const run of text.match(HAN_RUN) ?? []) {
     const chars = [...run];
