@@ -41,11 +41,14 @@ export async function startJobRunner(handle: DatabaseHandle, bus: EventBus): Pro
         SELECT id, topic, object, record_id, payload, created_at FROM outbox
         WHERE dispatched_at IS NULL ORDER BY id LIMIT ${RELAY_BATCH} FOR UPDATE SKIP LOCKED`.execute(trx);
       if (!rows.length) return 0;
+      // Insert through the relay's own transaction: on PGlite the pool has one connection, which
+      // this transaction holds, so going through the pool would wait forever (and every later query with it).
       await boss.insert(
         rows.map((r) => ({
           name: EVENTS_QUEUE,
           data: { id: String(r.id), topic: r.topic, object: r.object, recordId: r.record_id, payload: r.payload, createdAt: new Date(r.created_at).toISOString() },
         })),
+        { db: { executeSql: (text: string, values: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, values)) } },
       );
       await sql`UPDATE outbox SET dispatched_at = now() WHERE id = ANY(${sql.val(rows.map((r) => r.id))}::bigint[])`.execute(trx);
       return rows.length;
