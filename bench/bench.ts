@@ -1,0 +1,361 @@
+/**
+ * The benchmark: seed N customers, time the raw SQL of each scenario (the floor), then start the
+ * real server over HTTP and load it with autocannon. See docs/performance.md for how to read it.
+ *
+ *   npm run bench -- [--db pglite|postgres|both] [--n 100000] [--duration 10] [--quick] [--reseed]
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
+import pg from 'pg';
+import { buildAccessContext } from '../apps/server/src/accounts/access-context.js';
+import { openDatabase, type DatabaseOptions } from '../apps/server/src/db/connection.js';
+import type { Database } from '../apps/server/src/db/types.js';
+import { createEngine } from '../apps/server/src/engine/index.js';
+import { EventBus } from '../apps/server/src/engine/jobs/event-bus.js';
+import { globalSearch } from '../apps/server/src/engine/search/global-search.js';
+import { registerModules } from '../apps/server/src/modules/index.js';
+import { createCrm } from '../apps/server/src/server.js';
+import { ADMIN_EMAIL, PASSWORD, seed } from './seed.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_DB = process.env.BENCH_PG_DB ?? 'crm_bench';
+
+// ---------- arguments ----------
+function arg(name: string, fallback?: string) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const quick = process.argv.includes('--quick');
+const reseed = process.argv.includes('--reseed');
+const n = Number(arg('n', quick ? '10000' : '100000'));
+const duration = Number(arg('duration', quick ? '3' : '10'));
+const connections = Number(arg('connections', '10'));
+const port = Number(arg('port', '3310'));
+const which = arg('db', 'both')!;
+const dbs = which === 'both' ? ['pglite', 'postgres'] : [which];
+if (!Number.isInteger(n) || n < 100) throw new Error('--n must be an integer ≥ 100');
+if (port === 3000) throw new Error('port 3000 is reserved');
+
+const log = (msg: string) => console.log(msg);
+
+// ---------- stats ----------
+function pct(sorted: number[], p: number) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+interface Stat { p50: number; p95: number; p99: number; count: number }
+function stats(samples: number[]): Stat {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99), count: s.length };
+}
+
+// ---------- database preparation ----------
+function databaseOptions(kind: string): DatabaseOptions {
+  if (kind === 'postgres') return { url: PG_ADMIN_URL.replace(/\/[^/]*$/, `/${PG_DB}`) };
+  return { dataDir: join(tmpdir(), `crm-bench-pglite-${n}`) };
+}
+
+/** Whether a previous run left a seeded database of the same size; otherwise start from empty. */
+async function prepare(kind: string): Promise<boolean> {
+  const options = databaseOptions(kind);
+  if (kind === 'postgres') {
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    try {
+      const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [PG_DB])).rowCount;
+      if (exists && !reseed) {
+        const probe = new pg.Client({ connectionString: options.url });
+        await probe.connect();
+        const seeded = await probe.query(`SELECT value FROM bench_meta WHERE key = 'n'`).then((r) => r.rows[0]?.value, () => null);
+        await probe.end();
+        if (seeded === String(n)) return true;
+      }
+      await admin.query(`DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${PG_DB}`);
+    } finally {
+      await admin.end();
+    }
+    return false;
+  }
+  const marker = join(options.dataDir!, 'bench-seeded');
+  if (existsSync(marker) && !reseed) return true;
+  rmSync(options.dataDir!, { recursive: true, force: true });
+  return false;
+}
+
+async function seedIfNeeded(kind: string) {
+  if (await prepare(kind)) {
+    log(`  reusing the seeded ${kind} database (${n.toLocaleString()} customers; --reseed to rebuild)`);
+    return;
+  }
+  log(`  seeding ${n.toLocaleString()} customers into ${kind}…`);
+  const options = databaseOptions(kind);
+  const crm = await createCrm({ database: options });
+  try {
+    await seed(crm, n, log);
+    await crm.handle.pool.query(`CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)`);
+    await crm.handle.pool.query(`INSERT INTO bench_meta VALUES ('n', $1) ON CONFLICT (key) DO UPDATE SET value = $1`, [String(n)]);
+  } finally {
+    await crm.close();
+  }
+  if (kind === 'pglite') writeFileSync(join(options.dataDir!, 'bench-seeded'), String(n));
+}
+
+// ---------- scenarios ----------
+const LIST_QUERY = { filter: { field: 'status', op: 'eq' as const, value: 'active' }, sort: '-created_at', limit: 50 };
+const LIST_PATH = `/api/v1/customers?filter=${encodeURIComponent(JSON.stringify(LIST_QUERY.filter))}&sort=-created_at&limit=50`;
+const SEARCHES: Record<string, string[]> = {
+  'search: 2 Chinese chars': ['张伟', '科技', '云帆', '王芳', '物流', '李娜'],
+  'search: pinyin': ['zhangwei', 'wangf', 'yunfan', 'lina', 'zw', 'chenj'],
+  'search: email prefix': ['zhangwei1', 'info@c1', 'sales@c2', 'wangfang', 'lijing3', 'contact@c3'],
+};
+
+interface Samples { customerIds: string[]; updateIds: string[] }
+
+interface Row {
+  scenario: string;
+  raw?: Stat;
+  http?: Stat & { rps: number; errors: number; requests: number };
+}
+
+/**
+ * Runs the engine's own code with a query log on, then replays the captured SQL statements
+ * back-to-back on one connection: the time the database needs for the same work, without HTTP,
+ * JSON or engine overhead.
+ */
+async function measureFloor(kind: string): Promise<{ rows: Row[]; samples: Samples }> {
+  const handle = await openDatabase(databaseOptions(kind));
+  let capture: CompiledQuery[] | null = null;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: handle.pool }),
+    log: (event) => {
+      if (capture && event.level === 'query' && !/meta_fields/.test(event.query.sql)) capture.push(event.query);
+    },
+  });
+  const engine = createEngine(db);
+  registerModules(engine, new EventBus());
+  await engine.metadata.reload();
+  const user = await db.selectFrom('users').select(['id', 'email', 'name', 'locale', 'role_id', 'team_id']).where('email', '=', ADMIN_EMAIL).executeTakeFirstOrThrow();
+  const ctx = await buildAccessContext(db, user);
+  const ids = (await handle.pool.query(`SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY random() LIMIT 4000`)).rows.map((r) => r.id as string);
+  const half = Math.ceil(ids.length / 2);
+  const samples: Samples = { customerIds: ids.slice(0, half), updateIds: ids.slice(half) };
+  const capturedBy = async (fn: () => Promise<unknown>) => {
+    capture = [];
+    await fn();
+    const out = capture;
+    capture = null;
+    return out;
+  };
+  // PGlite has a single connection: capture first (through Kysely), then take the connection to replay.
+  const replay = async (client: pg.PoolClient, queries: CompiledQuery[], inTx: boolean) => {
+    const t = performance.now();
+    const tx = inTx && !queries.some((q) => /^begin/i.test(q.sql));
+    if (tx) await client.query('BEGIN');
+    for (const q of queries) await client.query(q.sql, q.parameters as unknown[]);
+    if (tx) await client.query('COMMIT');
+    return performance.now() - t;
+  };
+  const iterations = quick ? 100 : 300;
+  const timeAll = async (make: (i: number) => Promise<CompiledQuery[]>, inTx = false) => {
+    const lists: CompiledQuery[][] = [];
+    for (let i = 0; i < Math.min(iterations, 60); i++) lists.push(await make(i));
+    const client = await handle.pool.connect();
+    try {
+      for (const l of lists.slice(0, 10)) await replay(client, l, inTx); // warm-up
+      const times: number[] = [];
+      for (let i = 0; i < iterations; i++) times.push(await replay(client, lists[i % lists.length], inTx));
+      return stats(times);
+    } finally {
+      client.release();
+    }
+  };
+  const rows: Row[] = [];
+  try {
+    rows.push({ scenario: 'list: status=active, -created_at, 50 rows', raw: await timeAll(() => capturedBy(() => engine.records.list('customers', LIST_QUERY, ctx))) });
+    rows.push({
+      scenario: '360° view: get + related + timeline',
+      raw: await timeAll((i) =>
+        capturedBy(async () => {
+          const id = samples.customerIds[i];
+          const meta = engine.metadata.get('customers');
+          await engine.records.get('customers', id, ctx);
+          await engine.related.relatedLists(meta, id, ctx);
+          await engine.related.timeline(meta, id, ctx);
+        }),
+      ),
+    });
+    rows.push({ scenario: 'create customer', raw: await timeAll((i) => capturedBy(() => engine.records.create('customers', { name: `基准测试客户${i}`, status: 'prospect', phone: '021-62880000', email: `bench${i}@example.com` }, ctx)), true) });
+    rows.push({ scenario: 'update customer', raw: await timeAll((i) => capturedBy(() => engine.records.update('customers', samples.updateIds[i], { description: `floor ${i} ${Date.now()}` }, ctx)), true) });
+    for (const [scenario, qs] of Object.entries(SEARCHES)) {
+      rows.push({ scenario, raw: await timeAll((i) => capturedBy(() => globalSearch(engine.records, qs[i % qs.length], ctx))) });
+    }
+  } finally {
+    await db.destroy().catch(() => undefined);
+    await handle.close().catch(() => undefined);
+  }
+  return { rows, samples };
+}
+
+// ---------- the server ----------
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function startServer(kind: string): Promise<ChildProcess> {
+  const options = databaseOptions(kind);
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CRM_ADMIN_PASSWORD: PASSWORD, CRM_DEMO: '', CRM_WEB_DIR: join(tmpdir(), 'crm-bench-no-web') };
+  if (kind === 'postgres') Object.assign(env, { DATABASE_URL: options.url });
+  else Object.assign(env, { DATABASE_URL: '', CRM_DATA_DIR: options.dataDir });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: join(ROOT, 'apps/server'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  child.kill();
+  throw new Error(`server did not start:\n${output}`);
+}
+
+async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function login(): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: PASSWORD }) });
+  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return String(res.headers.get('set-cookie')).split(';')[0];
+}
+
+interface Load { method: 'GET' | 'POST' | 'PATCH'; next: (i: number) => { path: string; body?: unknown } }
+
+async function load(cookie: string, spec: Load, seconds: number): Promise<NonNullable<Row['http']>> {
+  let i = 0;
+  const times: number[] = [];
+  let errors = 0;
+  const instance = autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: seconds,
+    headers: { cookie, 'content-type': 'application/json' },
+    requests: [
+      {
+        method: spec.method,
+        setupRequest: (req: Record<string, unknown>) => {
+          const { path, body } = spec.next(i++);
+          return { ...req, path, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) };
+        },
+      },
+    ],
+  } as autocannon.Options);
+  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+    times.push(ms);
+    if (status >= 400) errors++;
+  });
+  const result = await instance;
+  return { ...stats(times), rps: result.requests.total / seconds, errors: Math.max(errors, result.non2xx) + result.errors, requests: result.requests.total };
+}
+
+function httpScenarios(samples: Samples): Record<string, Load> {
+  const ids = samples.customerIds;
+  const upd = samples.updateIds;
+  const statuses = ['prospect', 'active', 'vip', 'dormant'];
+  const q = (list: string[]) => (i: number) => ({ path: `/api/v1/search?q=${encodeURIComponent(list[i % list.length])}` });
+  return {
+    'list: status=active, -created_at, 50 rows': { method: 'GET', next: () => ({ path: LIST_PATH }) },
+    '360° view: get + related + timeline': { method: 'GET', next: (i) => ({ path: `/api/v1/customers/${ids[i % ids.length]}?include=related,timeline` }) },
+    'create customer': { method: 'POST', next: (i) => ({ path: '/api/v1/customers', body: { name: `压测客户${Date.now().toString(36)}${i}`, status: 'prospect', phone: '021-62880000', email: `load${i}@example.com` } }) },
+    'update customer': { method: 'PATCH', next: (i) => ({ path: `/api/v1/customers/${upd[i % upd.length]}`, body: { status: statuses[i % 4], description: `load ${i} ${Date.now()}` } }) },
+    ...Object.fromEntries(Object.entries(SEARCHES).map(([name, list]) => [name, { method: 'GET' as const, next: q(list) }])),
+  };
+}
+
+// ---------- one database ----------
+interface DbResult { db: string; n: number; at: string; rows: Row[]; rssIdleMb: number; rssAfterMb: number; durationS: number; connections: number; seedNote?: string }
+
+async function runOne(kind: string): Promise<DbResult> {
+  log(`\n== ${kind}, ${n.toLocaleString()} customers ==`);
+  await seedIfNeeded(kind);
+  log('  timing the raw SQL (floor)…');
+  const { rows, samples } = await measureFloor(kind);
+  log('  starting the server…');
+  const server = await startServer(kind);
+  try {
+    await new Promise((r) => setTimeout(r, 3000));
+    const rssIdleMb = rssMb(server.pid!);
+    log(`  server idle RSS: ${rssIdleMb.toFixed(0)} MB`);
+    const cookie = await login();
+    const scenarios = httpScenarios(samples);
+    for (const row of rows) {
+      const spec = scenarios[row.scenario];
+      await load(cookie, spec, Math.max(1, Math.round(duration / 4))); // warm-up
+      row.http = await load(cookie, spec, duration);
+      log(`  ${row.scenario.padEnd(44)} raw p50 ${fmt(row.raw?.p50)} | http p50 ${fmt(row.http.p50)} p95 ${fmt(row.http.p95)} p99 ${fmt(row.http.p99)} | ${row.http.rps.toFixed(0)} req/s${row.http.errors ? ` | ${row.http.errors} errors` : ''}`);
+    }
+    const rssAfterMb = rssMb(server.pid!);
+    return { db: kind, n, at: new Date().toISOString(), rows, rssIdleMb, rssAfterMb, durationS: duration, connections };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+const fmt = (ms: number | undefined) => (ms === undefined || Number.isNaN(ms) ? '–' : ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+
+// ---------- report ----------
+const RESULTS = join(ROOT, 'bench/results');
+const LATEST = join(RESULTS, 'latest.json');
+const DOC = join(ROOT, 'docs/performance.md');
+const BEGIN = '<!-- bench:begin (generated by npm run bench; do not edit by hand) -->';
+const END = '<!-- bench:end -->';
+
+function table(result: DbResult): string {
+  const lines = [
+    `### ${result.db === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL 15 server'}, ${result.n.toLocaleString()} customers`,
+    '',
+    `Run ${result.at.slice(0, 16).replace('T', ' ')} UTC, ${result.connections} connections, ${result.durationS} s per scenario. Server RSS idle ${result.rssIdleMb.toFixed(0)} MB, after the load ${result.rssAfterMb.toFixed(0)} MB.`,
+    '',
+    '| scenario | raw SQL p50 | raw SQL p99 | HTTP p50 | HTTP p95 | HTTP p99 | req/s | errors |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of result.rows) {
+    lines.push(`| ${r.scenario} | ${fmt(r.raw?.p50)} | ${fmt(r.raw?.p99)} | ${fmt(r.http?.p50)} | ${fmt(r.http?.p95)} | ${fmt(r.http?.p99)} | ${r.http ? r.http.rps.toFixed(0) : '–'} | ${r.http?.errors ?? '–'} |`);
+  }
+  lines.push('', 'Times in milliseconds.', '');
+  return lines.join('\n');
+}
+
+function writeReport(results: DbResult[]) {
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
+  const all: Record<string, DbResult> = existsSync(LATEST) ? JSON.parse(readFileSync(LATEST, 'utf8')) : {};
+  for (const r of results) all[`${r.db}-${r.n}`] = r;
+  writeFileSync(LATEST, JSON.stringify(all, null, 2));
+  const ordered = Object.values(all).sort((a, b) => a.n - b.n || a.db.localeCompare(b.db));
+  const section = `${BEGIN}\n\n${ordered.map(table).join('\n')}\n${END}`;
+  const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : `# Performance\n\n${BEGIN}\n${END}\n`;
+  const next = doc.includes(BEGIN) && doc.includes(END) ? doc.slice(0, doc.indexOf(BEGIN)) + section + doc.slice(doc.indexOf(END) + END.length) : `${doc.trimEnd()}\n\n${section}\n`;
+  writeFileSync(DOC, next);
+  log(`\nwrote ${DOC} (generated section) and bench/results/`);
+}
+
+const results: DbResult[] = [];
+for (const kind of dbs) results.push(await runOne(kind));
+writeReport(results);
+for (const r of results) console.log(`\n${table(r)}`);
+process.exit(0);
