@@ -13,5 +13,7 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2500,
   },
-  server: { proxy: { '/api': 'http://localhost:3000' } },
+  // The API server for `vite` (dev) and `vite preview`; CRM_API_URL points them at another port.
+  server: { proxy: { '/api': process.env.CRM_API_URL ?? 'http://localhost:3000' } },
+  preview: { proxy: { '/api': process.env.CRM_API_URL ?? 'http://localhost:3000' } },
 });

@@ -1,0 +1,139 @@
+import { fieldValueSchema, recordPayloadSchema } from '@crm/schema';
+import { App, Button, Col, Drawer, Form, Grid, Row, Space } from 'antd';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+import { editableFields, type Field, type ObjectMeta } from '../api/meta';
+import { useSaveRecord, type RecordData } from '../api/records';
+import { useLabel } from '../i18n';
+import { FieldInput } from './fields';
+import { isBlank } from './fields/types';
+import { applyServerErrors, translateIssue, zodIssuesToFields } from './formErrors';
+
+interface Props {
+  meta: ObjectMeta;
+  open: boolean;
+  /** Edit this record; create a new one when absent. */
+  record?: RecordData;
+  /** Prefilled values for a new record (e.g. customer_id from a related list). */
+  prefill?: Record<string, unknown>;
+  onClose: () => void;
+  onSaved?: (record: RecordData) => void;
+  /** Asks the owner of the record to reload it after a version conflict. */
+  onConflict?: () => void;
+}
+
+const WIDE_TYPES = new Set(['long_text', 'region', 'multi_select', 'tags']);
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Create/edit drawer generated from metadata, validated in the browser with the server's Zod builder. */
+export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onConflict }: Props) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const { message, modal } = App.useApp();
+  const [form] = Form.useForm();
+  const phone = Grid.useBreakpoint().md === false;
+  const save = useSaveRecord(meta.name);
+  const fields = useMemo(() => editableFields(meta), [meta]);
+  const mode = record ? 'update' : 'create';
+
+  const initial = useMemo(() => {
+    if (record) return Object.fromEntries(fields.map((f) => [f.name, record[f.name] ?? null]));
+    const defaults = Object.fromEntries(fields.filter((f) => f.defaultValue !== undefined).map((f) => [f.name, f.defaultValue]));
+    return { ...defaults, ...prefill };
+  }, [record, prefill, fields]);
+
+  useEffect(() => {
+    if (open) {
+      form.resetFields();
+      form.setFieldsValue(initial);
+    }
+  }, [open, initial, form]);
+
+  /** Per-field check as the user types: the same schema the server applies to this field. */
+  const rulesFor = (field: Field) => [
+    {
+      validator: async (_: unknown, value: unknown) => {
+        if (isBlank(value)) {
+          if (field.required) throw new Error(t('validation.required'));
+          return;
+        }
+        const result = fieldValueSchema(field).safeParse(value);
+        if (!result.success) throw new Error(translateIssue(result.error.issues[0]?.message ?? '', t));
+      },
+    },
+  ];
+
+  const submit = async () => {
+    try {
+      await form.validateFields();
+    } catch {
+      return;
+    }
+    const values = form.getFieldsValue(true) as Record<string, unknown>;
+    const payload: Record<string, unknown> = {};
+    for (const f of fields) {
+      const v = isBlank(values[f.name]) ? null : values[f.name];
+      if (record ? !same(v, record[f.name]) : v !== null) payload[f.name] = v;
+    }
+    if (record && !Object.keys(payload).length) return onClose();
+    const parsed = recordPayloadSchema(fields, mode).safeParse(payload);
+    if (!parsed.success) {
+      form.setFields(zodIssuesToFields(parsed.error, t));
+      return;
+    }
+    try {
+      const { data } = await save.mutateAsync({ id: record?.id, values: payload, version: record?.version });
+      message.success(record ? t('form.updated') : t('form.created'));
+      onSaved?.(data);
+      onClose();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'version_conflict') {
+        modal.confirm({
+          title: t('form.conflictTitle'),
+          content: t('form.conflictBody'),
+          okText: t('form.reload'),
+          cancelText: t('common.cancel'),
+          onOk: () => {
+            onClose();
+            onConflict?.();
+          },
+        });
+        return;
+      }
+      applyServerErrors(form, e, message, t);
+    }
+  };
+
+  const title = record ? t('form.editTitle', { object: label(meta.label) }) : t('form.newTitle', { object: label(meta.label) });
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      title={title}
+      size={phone ? '100%' : 720}
+      destroyOnHidden
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={save.isPending} onClick={submit} data-testid="form-save">
+            {t('common.save')}
+          </Button>
+        </Space>
+      }
+    >
+      <Form form={form} layout="vertical" data-testid="record-form" onFinish={submit}>
+        <Row gutter={16}>
+          {fields.map((f) => (
+            <Col key={f.name} span={phone || WIDE_TYPES.has(f.type) ? 24 : 12}>
+              <Form.Item name={f.name} label={label(f.label)} required={f.required} rules={rulesFor(f)} data-testid={`field-${f.name}`}>
+                <FieldInput field={f} />
+              </Form.Item>
+            </Col>
+          ))}
+        </Row>
+        <button type="submit" hidden />
+      </Form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,164 @@
+import { DeleteOutlined, DownloadOutlined, PlusOutlined, ProjectOutlined, RestOutlined } from '@ant-design/icons';
+import type { Filter } from '@crm/schema';
+import { App, Button, Empty, Grid, Input, Popconfirm, Result, Segmented, Space, Table, Typography } from 'antd';
+import type { SorterResult } from 'antd/es/table/interface';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { withQuery } from '../api/client';
+import { liveFields, useObjectMeta, type ObjectMeta } from '../api/meta';
+import { useDeleteRecords, useRecordList, type RecordData } from '../api/records';
+import type { SavedView } from '../api/views';
+import { useLabel } from '../i18n';
+import { useDebounced } from '../shell/useDebounced';
+import { ColumnChooser } from './list/ColumnChooser';
+import { buildColumns, parseSort } from './list/columns';
+import { columnFields, defaultColumns } from './list/defaults';
+import { FilterBuilder } from './list/FilterBuilder';
+import { fromFilter, toFilter, type FilterState } from './list/filterModel';
+import { RecordCards } from './list/RecordCards';
+import { RecycleBin } from './list/RecycleBin';
+import { SavedViews } from './list/SavedViews';
+import { RecordForm } from './RecordForm';
+
+/** /o/:object — the same list page for every object, built from its metadata. */
+export function RecordList() {
+  const { object = '' } = useParams();
+  const meta = useObjectMeta(object);
+  const { t } = useTranslation();
+  // The shell loads metadata before rendering pages, so a missing object is really unknown (or not readable).
+  if (!meta) return <Result status="404" title={t('error.noObject')} />;
+  return <ObjectList key={object} meta={meta} />;
+}
+
+function ObjectList({ meta }: { meta: ObjectMeta }) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const phone = Grid.useBreakpoint().md === false;
+  const fields = useMemo(() => liveFields(meta), [meta]);
+  const choosable = useMemo(() => columnFields(fields), [fields]);
+
+  const [columns, setColumns] = useState<string[]>(() => defaultColumns(meta, fields));
+  const [filterState, setFilterState] = useState<FilterState>({ join: 'and', conditions: [] });
+  const [sort, setSort] = useState<string | undefined>(undefined);
+  const [text, setText] = useState('');
+  const q = useDebounced(text, 300);
+  const [pageSize, setPageSize] = useState(50);
+  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const [viewId, setViewId] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [creating, setCreating] = useState(false);
+  const [bin, setBin] = useState(false);
+
+  const filter: Filter | undefined = useMemo(() => toFilter(filterState, fields), [filterState, fields]);
+  const shown = fields.filter((f) => f.name === meta.titleField || columns.includes(f.name));
+  const cardFields = fields.filter((f) => meta.subtitleFields.includes(f.name));
+  const requested = [...new Set([meta.titleField, ...shown.map((f) => f.name), ...meta.subtitleFields])];
+  const page = cursors.length - 1;
+  // Any change of what is listed starts again at the first page.
+  const resetPaging = () => { setCursors([undefined]); setSelected([]); };
+
+  const list = useRecordList(meta.name, { filter, sort, q: meta.searchable ? q : undefined, limit: pageSize, cursor: cursors[page], fields: requested, count: true });
+  const remove = useDeleteRecords(meta.name);
+  const records = list.data?.data ?? [];
+
+  const applyView = (view: SavedView | null) => {
+    setViewId(view?.id ?? null);
+    setColumns(view?.config.columns?.length ? view.config.columns : defaultColumns(meta, fields));
+    setFilterState(fromFilter(view?.config.filter, fields));
+    setSort(view?.config.sort);
+    resetPaging();
+  };
+
+  const exportHref = withQuery(`/api/v1/${meta.name}/export`, { filter: filter ? JSON.stringify(filter) : undefined, sort, q: meta.searchable ? q : undefined });
+  const sortState = parseSort(sort);
+
+  if (bin) return <RecycleBin meta={meta} onClose={() => setBin(false)} />;
+
+  return (
+    <div className="crm-page">
+      <div style={{ display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap', marginBottom: 12 }}>
+        <Typography.Title level={4} style={{ margin: 0 }} data-testid="list-title">
+          {label(meta.pluralLabel)}
+        </Typography.Title>
+        {list.data?.total !== undefined && <Typography.Text type="secondary" data-testid="list-total">{t('list.total', { count: list.data.total })}</Typography.Text>}
+        {meta.name === 'deals' && (
+          <Segmented size="small" value="list" onChange={(v) => v === 'board' && navigate('/deals/board')}
+            options={[{ value: 'list', label: t('deals.listView') }, { value: 'board', label: t('deals.boardView'), icon: <ProjectOutlined /> }]} data-testid="deals-view-toggle" />
+        )}
+        <div style={{ flex: 1 }} />
+        {meta.access.create !== 'none' && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="record-new">
+            {t('list.new', { object: label(meta.label) })}
+          </Button>
+        )}
+      </div>
+
+      <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginBottom: 12 }}>
+        {meta.searchable && (
+          <Input.Search allowClear style={{ width: phone ? '100%' : 240 }} placeholder={t('list.searchPlaceholder')} value={text}
+            onChange={(e) => { setText(e.target.value); resetPaging(); }} data-testid="list-search" />
+        )}
+        <FilterBuilder fields={fields} value={filterState} phone={phone} onChange={(s) => { setFilterState(s); resetPaging(); }} />
+        {!phone && <ColumnChooser fields={choosable} value={columns} titleField={meta.titleField} onChange={setColumns} />}
+        <SavedViews object={meta.name} activeId={viewId} onApply={applyView} current={{ columns, filter, sort }} />
+        <div style={{ flex: 1 }} />
+        {selected.length > 0 && meta.access.delete !== 'none' && (
+          <Popconfirm title={t('list.bulkDeleteConfirm', { count: selected.length })} okText={t('common.delete')} cancelText={t('common.cancel')}
+            onConfirm={async () => {
+              try {
+                await remove.mutateAsync(selected);
+                message.success(t('list.deleted', { count: selected.length }));
+                setSelected([]);
+              } catch (e) { message.error((e as Error).message); }
+            }}>
+            <Button danger icon={<DeleteOutlined />} data-testid="bulk-delete">{t('list.bulkDelete', { count: selected.length })}</Button>
+          </Popconfirm>
+        )}
+        {meta.access.export !== 'none' && <Button icon={<DownloadOutlined />} href={exportHref} data-testid="export-csv">{t('list.export')}</Button>}
+        {meta.access.delete !== 'none' && <Button icon={<RestOutlined />} onClick={() => setBin(true)} data-testid="recycle-bin">{t('list.recycleBin')}</Button>}
+      </div>
+
+      {list.error ? (
+        <Result status="warning" title={t('error.loadFailed')} subTitle={list.error.message} />
+      ) : !list.isLoading && !records.length ? (
+        <Empty description={q || filter ? t('list.noMatch') : t('list.empty', { object: label(meta.label) })} data-testid="list-empty">
+          {!q && !filter && meta.access.create !== 'none' && <Button type="primary" onClick={() => setCreating(true)}>{t('list.new', { object: label(meta.label) })}</Button>}
+        </Empty>
+      ) : phone ? (
+        <RecordCards meta={meta} records={records} extraFields={cardFields} />
+      ) : (
+        <Table<RecordData>
+          className="crm-table"
+          rowKey="id"
+          size="middle"
+          loading={list.isFetching}
+          dataSource={records}
+          columns={buildColumns(meta, shown, sortState, label)}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          tableLayout="fixed"
+          rowSelection={meta.access.delete !== 'none' ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), fixed: true } : undefined}
+          onChange={(_p, _f, sorter) => {
+            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<RecordData>;
+            setSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);
+            resetPaging();
+          }}
+        />
+      )}
+
+      {records.length > 0 && (
+        <div style={{ display: 'flex', justifyContent: 'flex-end', alignItems: 'center', gap: 8, marginTop: 12, flexWrap: 'wrap' }} data-testid="pager">
+          <Typography.Text type="secondary">{t('list.page', { page: page + 1 })}</Typography.Text>
+          <Button disabled={page === 0} onClick={() => setCursors((c) => c.slice(0, -1))} data-testid="page-prev">{t('list.prev')}</Button>
+          <Button disabled={!list.data?.nextCursor} onClick={() => setCursors((c) => [...c, list.data!.nextCursor!])} data-testid="page-next">{t('list.next')}</Button>
+          <Segmented size="small" value={pageSize} onChange={(v) => { setPageSize(Number(v)); resetPaging(); }} options={[20, 50, 100].map((n) => ({ value: n, label: t('list.perPage', { n }) }))} />
+        </div>
+      )}
+
+      <RecordForm meta={meta} open={creating} onClose={() => setCreating(false)} onSaved={(r) => navigate(`/o/${meta.name}/${r.id}`)} />
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { EditOutlined, MessageOutlined, PlusCircleOutlined, DeleteOutlined, UndoOutlined } from '@ant-design/icons';
+import { Card, Empty, Tag, Timeline as AntTimeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useObjects, type ObjectMeta } from '../../api/meta';
+import type { TimelineEntry } from '../../api/records';
+import { useUserName } from '../../api/users';
+import { useLabel } from '../../i18n';
+import { FieldDisplay } from '../fields';
+import { formatDateTime } from '../fields/format';
+
+const ACTION_ICON: Record<string, React.ReactNode> = {
+  create: <PlusCircleOutlined />,
+  update: <EditOutlined />,
+  delete: <DeleteOutlined />,
+  restore: <UndoOutlined />,
+};
+
+function Actor({ id }: { id: string | null }) {
+  const { t } = useTranslation();
+  const name = useUserName(id);
+  return <span>{id ? (name ?? '…') : t('timeline.system')}</span>;
+}
+
+/** "状态: 潜在客户 → 成交客户" lines of one audited change, values shown as their field displays them. */
+function ChangeLines({ meta, entry }: { meta: ObjectMeta; entry: TimelineEntry }) {
+  const label = useLabel();
+  const changes = Object.entries(entry.changes ?? {}).filter(([name]) => name !== 'deleted_at');
+  if (entry.action !== 'update' || !changes.length) return null;
+  return (
+    <div className="crm-timeline-change" data-testid="timeline-change">
+      {changes.map(([name, { from, to }]) => {
+        const field = meta.fields.find((f) => f.name === name);
+        if (!field) return null;
+        return (
+          <div key={name} style={{ display: 'flex', gap: 6, flexWrap: 'wrap', alignItems: 'center' }}>
+            <Typography.Text strong>{label(field.label)}:</Typography.Text>
+            <FieldDisplay field={field} value={from} compact />
+            <span>→</span>
+            <FieldDisplay field={field} value={to} compact />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/** Follow-ups and field-level change history of one record, newest first. */
+export function Timeline({ meta, entries }: { meta: ObjectMeta; entries: TimelineEntry[] }) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const { data: objects = [] } = useObjects();
+
+  const items = entries.map((e, i) => {
+    const when = <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(e.at)} · <Actor id={e.actorId} /></Typography.Text>;
+    if (e.kind === 'record' && e.record) {
+      const source = objects.find((o) => o.name === e.object);
+      const typeField = source?.fields.find((f) => f.name === 'type');
+      const title = String(e.record[source?.timeline?.titleField ?? source?.titleField ?? 'subject'] ?? '');
+      return {
+        key: `r${i}`,
+        color: 'green',
+        icon: <MessageOutlined />,
+        content: (
+          <div data-testid="timeline-record">
+            <div style={{ display: 'flex', gap: 6, alignItems: 'center', flexWrap: 'wrap' }}>
+              {typeField && <FieldDisplay field={typeField} value={e.record.type} compact />}
+              <Link to={`/o/${e.object}/${e.record.id}`} style={{ wordBreak: 'break-word' }}>{title}</Link>
+            </div>
+            {typeof e.record.content === 'string' && e.record.content && (
+              <div style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', margin: '4px 0' }}>{e.record.content}</div>
+            )}
+            {when}
+          </div>
+        ),
+      };
+    }
+    return {
+      key: `c${i}`,
+      color: e.action === 'delete' ? 'red' : 'blue',
+      icon: ACTION_ICON[e.action ?? 'update'],
+      content: (
+        <div>
+          <Tag>{t(`timeline.action.${e.action ?? 'update'}`, { object: label(meta.label) })}</Tag>
+          <ChangeLines meta={meta} entry={e} />
+          {when}
+        </div>
+      ),
+    };
+  });
+
+  return (
+    <Card size="small" title={t('timeline.title')} data-testid="timeline">
+      {items.length ? <AntTimeline items={items} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('timeline.empty')} />}
+    </Card>
+  );
+}

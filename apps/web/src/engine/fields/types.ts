@@ -1,0 +1,24 @@
+import type { Field } from '../../api/meta';
+
+/** Every field input takes and emits the API's value shape, so form values are the request payload. */
+export interface FieldInputProps<V = unknown> {
+  field: Field;
+  value?: V | null;
+  onChange?: (value: V | null) => void;
+  disabled?: boolean;
+  id?: string;
+}
+
+export interface FieldDisplayProps<V = unknown> {
+  field: Field;
+  value: V | null | undefined;
+  /** In table cells and cards: one line, no extra chrome. */
+  compact?: boolean;
+}
+
+export interface FieldKind {
+  Input: React.ComponentType<FieldInputProps<any>>;
+  Display: React.ComponentType<FieldDisplayProps<any>>;
+}
+
+export const isBlank = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);

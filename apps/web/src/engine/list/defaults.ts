@@ -1,0 +1,19 @@
+import type { Field, ObjectMeta } from '../../api/meta';
+
+const HIDDEN_BY_DEFAULT = new Set(['id', 'version', 'deleted_at', 'created_by', 'updated_by', 'updated_at']);
+
+/** Fields that may be shown as columns. */
+export function columnFields(fields: Field[]): Field[] {
+  return fields.filter((f) => !HIDDEN_BY_DEFAULT.has(f.name) || f.name === 'updated_at' || f.name === 'created_by');
+}
+
+/** First-visit columns: title, subtitle fields, the next few non-text fields, owner and creation time. */
+export function defaultColumns(meta: ObjectMeta, fields: Field[]): string[] {
+  const picked = [meta.titleField, ...meta.subtitleFields];
+  for (const f of fields) {
+    if (picked.length >= 7) break;
+    if (!f.system && f.type !== 'long_text' && f.name !== 'owner_id' && !picked.includes(f.name)) picked.push(f.name);
+  }
+  picked.push('owner_id', 'created_at');
+  return fields.map((f) => f.name).filter((n) => picked.includes(n));
+}

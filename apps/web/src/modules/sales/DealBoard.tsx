@@ -1,0 +1,1 @@
+export default function DealBoard() { return null; }

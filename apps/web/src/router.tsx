@@ -1,0 +1,31 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RecordDetail } from './engine/RecordDetail';
+import { RecordList } from './engine/RecordList';
+import { AppShell } from './shell/AppShell';
+import { LoginPage } from './shell/LoginPage';
+import { PageLoading } from './shell/PageLoading';
+
+// Heavier, less used pages load on demand (ECharts, settings).
+const Dashboard = lazy(() => import('./modules/home/Dashboard'));
+const DealBoard = lazy(() => import('./modules/sales/DealBoard'));
+const SettingsPage = lazy(() => import('./modules/settings/SettingsPage'));
+
+const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: <AppShell />,
+    children: [
+      { index: true, element: lazyPage(<Dashboard />) },
+      { path: 'o/:object', element: <RecordList /> },
+      { path: 'o/:object/:id', element: <RecordDetail /> },
+      { path: 'deals/board', element: lazyPage(<DealBoard />) },
+      { path: 'settings', element: <Navigate to="/settings/users" replace /> },
+      { path: 'settings/:section', element: lazyPage(<SettingsPage />) },
+      { path: '*', element: <Navigate to="/" replace /> },
+    ],
+  },
+]);
