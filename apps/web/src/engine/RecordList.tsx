@@ -54,7 +54,8 @@ function ObjectList({ meta }: { meta: ObjectMeta }) {
 
   const filter: Filter | undefined = useMemo(() => toFilter(filterState, fields), [filterState, fields]);
   const shown = fields.filter((f) => f.name === meta.titleField || columns.includes(f.name));
-  const cardFields = fields.filter((f) => meta.subtitleFields.includes(f.name));
+  // Phone cards: subtitle fields plus the status-like select, if the object has one.
+  const cardFields = fields.filter((f) => meta.subtitleFields.includes(f.name) || (f.name === 'status' && f.type === 'select'));
   const requested = [...new Set([meta.titleField, ...shown.map((f) => f.name), ...meta.subtitleFields])];
   const page = cursors.length - 1;
   // Any change of what is listed starts again at the first page.

@@ -52,7 +52,7 @@ export function Timeline({ meta, entries }: { meta: ObjectMeta; entries: Timelin
   const { data: objects = [] } = useObjects();
 
   const items = entries.map((e, i) => {
-    const when = <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(e.at)} · <Actor id={e.actorId} /></Typography.Text>;
+    const when = <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>{formatDateTime(e.at)} · <Actor id={e.actorId} /></Typography.Text>;
     if (e.kind === 'record' && e.record) {
       const source = objects.find((o) => o.name === e.object);
       const typeField = source?.fields.find((f) => f.name === 'type');

@@ -55,10 +55,9 @@ function RelationDisplay({ field, value, compact }: FieldDisplayProps<string>) {
   if (!value) return <BlankValue />;
   if (!target || title.data === null) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
-    <Link to={`/o/${target.name}/${value}`} onClick={(e) => e.stopPropagation()}>
-      <Typography.Text ellipsis={compact ? { tooltip: title.data } : false} style={{ color: 'inherit', maxWidth: '100%' }}>
-        {title.data ?? '…'}
-      </Typography.Text>
+    <Link to={`/o/${target.name}/${value}`} onClick={(e) => e.stopPropagation()} className={compact ? 'crm-ellipsis' : undefined}
+      style={compact ? { display: 'block', maxWidth: '100%' } : undefined} title={compact ? (title.data ?? undefined) : undefined}>
+      {title.data ?? '…'}
     </Link>
   );
 }

@@ -4,6 +4,7 @@ import type { Field, ObjectMeta } from '../../api/meta';
 import type { RecordData } from '../../api/records';
 import { useLabel } from '../../i18n';
 import { FieldDisplay } from '../fields';
+import { isBlank } from '../fields/types';
 
 /** Phone layout of a list: one card per record with its title and subtitle fields. */
 export function RecordCards({ meta, records, extraFields }: { meta: ObjectMeta; records: RecordData[]; extraFields: Field[] }) {
@@ -16,7 +17,7 @@ export function RecordCards({ meta, records, extraFields }: { meta: ObjectMeta; 
           <Typography.Text strong ellipsis={{ tooltip: String(r[meta.titleField] ?? '') }} style={{ display: 'block' }}>
             {String(r[meta.titleField] ?? '—')}
           </Typography.Text>
-          {extraFields.map((f) => (
+          {extraFields.filter((f) => !isBlank(r[f.name])).map((f) => (
             <div key={f.name} style={{ display: 'flex', gap: 8, fontSize: 13, marginTop: 4, minWidth: 0 }}>
               <Typography.Text type="secondary" style={{ flexShrink: 0 }}>
                 {label(f.label)}
