@@ -10,6 +10,7 @@ import { registerErrorHandler } from './http/errors.js';
 import { registerApiDocs } from './http/openapi.js';
 import { registerWebApp } from './http/web-app.js';
 import { registerModules } from './modules/index.js';
+import { registerViewRoutes } from './views/routes.js';
 
 export interface CrmOptions {
   database: DatabaseOptions;
@@ -49,6 +50,7 @@ export async function createCrm(options: CrmOptions): Promise<Crm> {
     await registerAccounts(app, handle.db, { secureCookie: options.secureCookie ?? false });
     await registerApiDocs(app, engine.metadata);
     registerEngineRoutes(app, engine);
+    registerViewRoutes(app, handle.db, engine.metadata);
     if (options.webDir && existsSync(options.webDir)) await registerWebApp(app, options.webDir);
     await app.ready();
 

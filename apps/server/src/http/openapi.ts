@@ -98,6 +98,11 @@ const STATIC_PATHS = {
   '/api/auth/logout': { post: { tags: ['auth'], summary: 'Log out', responses: { 204: { description: 'Logged out' } } } },
   '/api/auth/me': { get: { tags: ['auth'], summary: 'The current user and permissions', responses: { 200: { description: 'Current user' } } } },
   '/api/v1/search': { get: { tags: ['search'], summary: 'Global search (Chinese, pinyin, email, phone) over records you may read', parameters: [{ name: 'q', in: 'query', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'Hits' } } } },
+  '/api/v1/views': {
+    get: { tags: ['views'], summary: 'My saved list views', parameters: [{ name: 'object', in: 'query', required: false, schema: { type: 'string' } }], responses: { 200: { description: '{data: [{id, object, name, config}]}' } } },
+    post: { tags: ['views'], summary: 'Save a list view', requestBody: json({ type: 'object', required: ['object', 'name', 'config'], properties: { object: { type: 'string' }, name: { type: 'string' }, config: { type: 'object' } } }), responses: { 201: { description: 'Saved' } } },
+  },
+  '/api/v1/views/{id}': { delete: { tags: ['views'], summary: 'Delete one of my saved views', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }], responses: { 204: { description: 'Deleted' }, 404: { description: 'No such view of yours' } } } },
   '/api/v1/meta/objects': { get: { tags: ['metadata'], summary: 'Objects and fields (custom fields included)', responses: { 200: { description: 'Metadata' } } } },
 };
 
