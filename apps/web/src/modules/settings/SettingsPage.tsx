@@ -1,1 +1,29 @@
-export default function SettingsPage() { return null; }
+import { Result, Tabs } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { useMe } from '../../api/auth';
+import { FieldsSettings } from './FieldsSettings';
+import { RolesSettings } from './RolesSettings';
+import { TeamsSettings } from './TeamsSettings';
+import { UsersSettings } from './UsersSettings';
+
+const SECTIONS = ['users', 'teams', 'roles', 'fields'] as const;
+
+/** /settings/:section — administration, admins only (the server enforces it too). */
+export default function SettingsPage() {
+  const { t } = useTranslation();
+  const { section = 'users' } = useParams();
+  const navigate = useNavigate();
+  const { data: me } = useMe();
+  if (!me?.permissions.admin) return <Result status="403" title={t('settings.adminOnly')} />;
+  const panes = { users: <UsersSettings />, teams: <TeamsSettings />, roles: <RolesSettings />, fields: <FieldsSettings /> };
+  return (
+    <div className="crm-page">
+      <Tabs
+        activeKey={section}
+        onChange={(key) => navigate(`/settings/${key}`)}
+        items={SECTIONS.map((key) => ({ key, label: <span data-testid={`settings-tab-${key}`}>{t(`settings.${key}`)}</span>, children: panes[key] }))}
+      />
+    </div>
+  );
+}
