@@ -1,1 +1,76 @@
-export default function Dashboard() { return null; }
+import { Card, Col, Row, Statistic, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/auth';
+import { useObjectMeta } from '../../api/meta';
+import { formatMoney } from '../../engine/fields/format';
+import { useLabel } from '../../i18n';
+import { EChart } from './EChart';
+import { MyTasks } from './MyTasks';
+import { useCountsByOption, useDealsByStage } from './useDashboardData';
+
+const ANTD_COLORS: Record<string, string> = { blue: '#1677ff', cyan: '#13c2c2', geekblue: '#2f54eb', orange: '#fa8c16', green: '#52c41a', red: '#f5222d', gold: '#faad14', purple: '#722ed1', default: '#bfbfbf' };
+
+/** / — a few charts: deals by stage, customers by status, and my open tasks. */
+export default function Dashboard() {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const { data: me } = useMe();
+  const deals = useObjectMeta('deals');
+  const customers = useObjectMeta('customers');
+  const dealStats = useDealsByStage(!!deals);
+  const customerCounts = useCountsByOption(customers, 'status');
+  const stages = deals?.fields.find((f) => f.name === 'stage')?.options ?? [];
+
+  const dealOption = useMemo(() => ({
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatMoney(v, 'CNY') },
+    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: stages.map((s) => label(s.label)), axisLabel: { interval: 0 } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoney(v, 'CNY', true) } },
+    series: [{
+      type: 'bar', barMaxWidth: 40,
+      data: stages.map((s) => ({ value: dealStats.data?.byStage.get(s.value)?.amount ?? 0, itemStyle: { color: ANTD_COLORS[s.color ?? 'default'] ?? '#1677ff' } })),
+    }],
+  }), [stages, dealStats.data, label]);
+
+  const customerOption = useMemo(() => ({
+    tooltip: { trigger: 'item' },
+    legend: { bottom: 0, type: 'scroll' },
+    series: [{
+      type: 'pie', radius: ['40%', '68%'], center: ['50%', '45%'],
+      data: (customerCounts.data ?? []).filter((c) => c.total > 0).map((c) => ({ name: label(c.option.label), value: c.total, itemStyle: { color: ANTD_COLORS[c.option.color ?? 'default'] } })),
+    }],
+  }), [customerCounts.data, label]);
+
+  const open = stages.filter((s) => s.value !== 'won' && s.value !== 'lost');
+  const openAmount = open.reduce((sum, s) => sum + (dealStats.data?.byStage.get(s.value)?.amount ?? 0), 0);
+  const wonAmount = dealStats.data?.byStage.get('won')?.amount ?? 0;
+  const customerTotal = (customerCounts.data ?? []).reduce((sum, c) => sum + c.total, 0);
+
+  return (
+    <div className="crm-page" data-testid="dashboard">
+      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('home.greeting', { name: me?.user.name ?? '' })}</Typography.Title>
+      <Row gutter={[16, 16]}>
+        {customers && <Col xs={24} sm={8}><Card size="small"><Statistic title={t('home.customers')} value={customerTotal} /></Card></Col>}
+        {deals && <Col xs={24} sm={8}><Card size="small"><Statistic title={t('home.openPipeline')} value={formatMoney(openAmount, 'CNY', true)} /></Card></Col>}
+        {deals && <Col xs={24} sm={8}><Card size="small"><Statistic title={t('home.won')} value={formatMoney(wonAmount, 'CNY', true)} /></Card></Col>}
+        {deals && (
+          <Col xs={24} lg={14}>
+            <Card size="small" title={t('home.dealsByStage')}>
+              <EChart option={dealOption} testId="chart-deals" />
+              {dealStats.data?.truncated && <Typography.Text type="secondary">{t('home.sampled')}</Typography.Text>}
+            </Card>
+          </Col>
+        )}
+        {customers && (
+          <Col xs={24} lg={10}>
+            <Card size="small" title={t('home.customersByStatus', { object: label(customers.pluralLabel) })}>
+              <EChart option={customerOption} testId="chart-customers" />
+            </Card>
+          </Col>
+        )}
+        <Col xs={24} lg={14}><MyTasks /></Col>
+      </Row>
+    </div>
+  );
+}
