@@ -116,6 +116,12 @@ describe('custom fields of every type', () => {
     expect((await addField('deals', { name: 'Bad Name', label: label('x', 'x'), type: 'text' })).status).toBe(400);
     expect((await addField('deals', { label: label('x', 'x'), type: 'integer', defaultValue: 'ten' })).status).toBe(400);
     expect((await addField('nothing', { label: label('x', 'x'), type: 'text' })).status).toBe(404);
+    const minMax = await addField('deals', { label: label('x', 'x'), type: 'integer', min: 10, max: 1 });
+    expect(minMax.status).toBe(400);
+    expect(minMax.body.error.details[0].path).toBe('min');
+    const clash = await addField('deals', { label: label('x', 'x'), type: 'relation', relation: { object: 'customers', reverseName: 'contacts', reverseLabel: label('x', 'x') } });
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.details[0].path).toBe('relation.reverseName');
   });
 
   it('applies default values and required to new records', async () => {

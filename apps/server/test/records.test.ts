@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCrm, type TestCrm } from './helpers/crm.js';
+import { qs, startTestCrm, type TestCrm } from './helpers/crm.js';
 
 let t: TestCrm;
 let admin: TestCrm['admin']['client'];
@@ -27,6 +27,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+function deepFilter(depth: number) {
+  let filter: unknown = { field: 'name', op: 'eq', value: 'x' };
+  for (let i = 1; i < depth; i++) filter = { and: [filter] };
+  return filter;
+}
 
 /** Expects a 400 whose details name the given path. */
 async function expectInvalid(promise: Promise<{ status: number; body: any }>, path: string) {
@@ -188,6 +194,17 @@ describe('field validation', () => {
     await expectInvalid(admin.patch(`/api/v1/contacts/${contact.id}`, { customer_id: gone.id }), 'customer_id');
   });
 
+  it('filters by id and by booleans', async () => {
+    const c = await admin.create('customers', { name: '按编号找' });
+    const byPrefix = await admin.list('customers', { filter: { field: 'id', op: 'starts_with', value: c.id.slice(0, 13) } });
+    expect(byPrefix.status).toBe(200);
+    expect(byPrefix.body.data.map((r: Record<string, unknown>) => r.id)).toContain(c.id);
+    const contact = await admin.create('contacts', { name: '主要联系人', is_primary: true });
+    const primary = await admin.list('contacts', { filter: { field: 'is_primary', op: 'in', value: [true] } });
+    expect(primary.status).toBe(200);
+    expect(primary.body.data.map((r: Record<string, unknown>) => r.id)).toEqual([contact.id]);
+  });
+
   it('answers a duplicate unique value with 409 naming the field', async () => {
     await admin.create('customers', { name: '唯一甲', cf_code: 'A-001' });
     const dup = await create({ cf_code: 'A-001' });
@@ -234,7 +251,14 @@ describe('field validation', () => {
       ['GET', '/api/v1/customers/count?filter=%7B%22field%22%3A%22cf_signed_on%22%2C%22op%22%3A%22eq%22%2C%22value%22%3A%222024-02-31%22%7D'],
       ['GET', '/api/v1/customers?filter=%7B%22field%22%3A%22employees%22%2C%22op%22%3A%22gt%22%2C%22value%22%3A1e20%7D'],
       ['GET', `/api/v1/search?q=${'x'.repeat(300)}`],
+      ['GET', `/api/v1/customers?${qs({ filter: { field: 'id', op: 'eq', value: 'abc' } })}`],
+      ['GET', `/api/v1/customers?${qs({ sort: '-created_at', cursor: Buffer.from('["x","y"]').toString('base64url') })}`],
+      ['POST', '/api/v1/customers/query', JSON.stringify({ filter: deepFilter(1000) })],
+      ['POST', '/api/v1/customers', JSON.stringify({ name: 'x', region: { province: 'a\u0000' } })],
+      ['POST', '/api/v1/tasks', JSON.stringify({ title: 'x', due_at: '0000-01-01T00:00:00Z' })],
+      ['POST', '/api/v1/views', JSON.stringify({ object: 'customers', name: 'a\u0000', config: {} })],
     ];
+    expect((await admin.post('/api/v1/customers/query', { filter: deepFilter(10) })).status).toBe(200);
     for (const [method, url, body] of bad) {
       const res = await admin.request(method, url, body);
       expect(res.status, `${method} ${url} ${String(body)} → ${res.text}`).toBeGreaterThanOrEqual(400);

@@ -27,6 +27,9 @@ function checkDefinition(field: FieldDefinition) {
   if (field.type === 'relation' && !field.relation) {
     throw badRequest('relation fields need a target object', [{ path: 'relation', message: 'is required' }]);
   }
+  if (field.min !== undefined && field.max !== undefined && field.min > field.max) {
+    throw badRequest('min must not be greater than max', [{ path: 'min', message: `greater than max (${field.max})` }]);
+  }
   if (field.defaultValue !== undefined && field.defaultValue !== null) {
     const parsed = fieldValueSchema(field).safeParse(field.defaultValue);
     if (!parsed.success) throw validationError(parsed.error, 'defaultValue');
@@ -54,6 +57,10 @@ export class CustomFields {
     }
     if (input.relation && !this.metadata.has(input.relation.object)) {
       throw badRequest(`no object '${input.relation.object}'`, [{ path: 'relation.object', message: 'unknown object' }]);
+    }
+    // Related lists are addressed by name (/related/:list), so a second one with the same name would be unreachable.
+    if (input.relation && this.metadata.get(input.relation.object).relatedLists.some((l) => l.name === input.relation!.reverseName)) {
+      throw new ApiError('conflict', `${input.relation.object} already has a related list '${input.relation.reverseName}'`, [{ path: 'relation.reverseName', message: 'already exists' }]);
     }
     const position = Math.max(0, ...meta.fields.filter((f) => f.position < 900).map((f) => f.position)) + 1;
     const field: FieldDefinition = {

@@ -29,7 +29,27 @@ function parseListQuery(query: unknown): ListParams {
   return parseListBody(raw);
 }
 
+const MAX_FILTER_DEPTH = 10;
+
+/** Nesting depth of and/or groups, counted without recursion so absurd input cannot overflow the stack. */
+function filterDepth(filter: unknown): number {
+  let depth = 0;
+  let level: unknown[] = [filter];
+  while (level.length && depth <= MAX_FILTER_DEPTH) {
+    depth++;
+    level = level.flatMap((f) => {
+      const group = f && typeof f === 'object' ? ((f as { and?: unknown }).and ?? (f as { or?: unknown }).or) : undefined;
+      return Array.isArray(group) ? group : [];
+    });
+  }
+  return depth;
+}
+
 function parseListBody(body: unknown): ListParams {
+  const filter = (body as { filter?: unknown } | null)?.filter;
+  if (filter !== undefined && filterDepth(filter) > MAX_FILTER_DEPTH) {
+    throw badRequest(`filters may nest at most ${MAX_FILTER_DEPTH} levels`, [{ path: 'filter', message: 'nested too deeply' }]);
+  }
   const parsed = listParamsSchema.safeParse(body ?? {});
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;

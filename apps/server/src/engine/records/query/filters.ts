@@ -59,6 +59,7 @@ function pgArrayType(field: FieldDefinition) {
   if (NUMERIC.has(field.type)) return sql.raw('numeric[]');
   if (field.type === 'user' || field.type === 'relation') return sql.raw('uuid[]');
   if (field.type === 'date') return sql.raw('date[]');
+  if (field.type === 'boolean') return sql.raw('boolean[]');
   if (field.type === 'datetime') return sql.raw('timestamptz[]');
   return sql.raw('text[]');
 }
@@ -111,7 +112,9 @@ function condition(meta: ObjectMetadata, cond: FilterCondition, ctx: AccessConte
     case 'starts_with': {
       if (!TEXTUAL.has(field.type)) fail(field.name, `operator '${op}' needs a text field`);
       const value = String(scalar(field, cond.value, ctx));
-      return sql<SqlBool>`${col} ILIKE ${likePattern(value, op === 'starts_with')}`;
+      // id is a uuid column (a 'text' field to clients): ILIKE needs it as text.
+      const target = field.name === 'id' ? sql`${col}::text` : col;
+      return sql<SqlBool>`${target} ILIKE ${likePattern(value, op === 'starts_with')}`;
     }
     case 'gt':
     case 'gte':
