@@ -213,6 +213,21 @@ describe('field-level rules', () => {
   });
 });
 
+describe('export scope', () => {
+  it('exports only what the export scope allows, even when reading is wider', async () => {
+    const roleId = await t.createRole('reader_own_export', {
+      objects: { '*': { read: 'all', create: 'own', update: 'own', delete: 'own', export: 'own' } },
+    });
+    const user = await t.createUser({ role: roleId });
+    await user.client.create('customers', { name: '自己导出的客户' });
+    expect((await user.client.get(`/api/v1/customers/${custB.id}`)).status).toBe(200);
+    const csv = await user.client.get('/api/v1/customers/export');
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('自己导出的客户');
+    expect(csv.text).not.toContain('乙方科技有限公司');
+  });
+});
+
 describe('read-only role', () => {
   it('reads everything and writes nothing', async () => {
     const viewer = await t.createUser({ role: 'read_only' });

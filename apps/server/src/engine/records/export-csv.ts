@@ -34,7 +34,7 @@ export async function recordsToCsv(records: RecordService, meta: ObjectMetadata,
   let fields: FieldDefinition[] | null = null;
   const lines: unknown[][] = [];
   do {
-    const page = await records.list(meta.name, { ...params, limit: PAGE, cursor, count: false }, ctx);
+    const page = await records.list(meta.name, { ...params, limit: PAGE, cursor, count: false }, ctx, { alsoScope: 'export' });
     fields ??= visibleFields(meta, ctx, params.fields?.split(',')).filter((f) => f.name !== 'deleted_at');
     for (const record of page.data) {
       const row: unknown[] = [];

@@ -38,8 +38,10 @@ export class RecordService {
   // ---------- reads ----------
 
   /** Conditions shared by list and count: scope, live/deleted, filter, search. */
-  private whereClause(meta: ObjectMetadata, params: Pick<ListParams, 'filter' | 'q' | 'deleted'>, ctx: AccessContext) {
+  private whereClause(meta: ObjectMetadata, params: Pick<ListParams, 'filter' | 'q' | 'deleted'>, ctx: AccessContext, alsoScope?: 'export') {
     const parts: RawBuilder<SqlBool>[] = [scopeCondition(ctx, meta.name, 'read')];
+    // An export may be narrower than reading (read all, export own): both scopes apply.
+    if (alsoScope) parts.push(scopeCondition(ctx, meta.name, alsoScope));
     parts.push(params.deleted ? sql<SqlBool>`t.deleted_at IS NOT NULL` : sql<SqlBool>`t.deleted_at IS NULL`);
     if (params.filter) parts.push(compileFilter(meta, params.filter, ctx));
     if (params.q !== undefined && params.q.trim()) {
@@ -64,7 +66,7 @@ export class RecordService {
     return sql<SqlBool>`(${sql.join(visible.map((f) => sql`${sql.ref(`t.${f.name}`)}::text ILIKE ${pattern}`), sql` OR `)})`;
   }
 
-  async list(object: string, params: ListParams, ctx: AccessContext): Promise<ListResult> {
+  async list(object: string, params: ListParams, ctx: AccessContext, options: { alsoScope?: 'export' } = {}): Promise<ListResult> {
     const meta = await this.object(object);
     requireScope(ctx, object, 'read');
     const requested = params.fields?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -74,7 +76,7 @@ export class RecordService {
       if (unknown.length) throw badRequest(`unknown field(s): ${unknown.join(', ')}`, [{ path: 'fields', message: `unknown: ${unknown.join(', ')}` }]);
     }
     const keys = params.deleted ? [{ field: 'deleted_at', desc: true }, { field: 'id', desc: true }] : parseSort(meta, params.sort, ctx);
-    const where = this.whereClause(meta, params, ctx);
+    const where = this.whereClause(meta, params, ctx, options.alsoScope);
     const cursorCond = params.cursor ? afterCursor(keys, params.cursor) : sql<SqlBool>`true`;
     // Sort keys go into the cursor as text: a JS Date would cut timestamps to milliseconds, and rows
     // written in one transaction share a microsecond now(), so pages would skip or repeat them.
