@@ -163,7 +163,7 @@ describe('field-level rules', () => {
   beforeAll(async () => {
     const roleId = await t.createRole('analyst', {
       objects: { '*': { read: 'all', create: 'all', update: 'all', delete: 'all', export: 'all' } },
-      fields: { customers: { annual_revenue: 'hidden', email: 'hidden', status: 'readonly' } },
+      fields: { customers: { annual_revenue: 'hidden', email: 'hidden', status: 'readonly' }, deals: { customer_id: 'hidden' } },
     });
     analyst = await t.createUser({ role: roleId });
     await t.admin.client.patch(`/api/v1/customers/${custB.id}`, { annual_revenue: { amount: 31415926 }, status: 'vip' });
@@ -183,6 +183,12 @@ describe('field-level rules', () => {
     expect(csv.text).not.toContain('boss@yifang.cn');
     const view = await analyst.client.get(`/api/v1/customers/${custB.id}?include=timeline`);
     expect(JSON.stringify(view.body)).not.toContain('31415926');
+    // A hidden relation field drops its related list instead of breaking the 360° view.
+    const full = await analyst.client.get(`/api/v1/customers/${custB.id}?include=related,timeline`);
+    expect(full.status).toBe(200);
+    expect(full.body.related.map((l: Rec) => l.name)).toEqual(expect.arrayContaining(['contacts', 'activities']));
+    expect(full.body.related.map((l: Rec) => l.name)).not.toContain('deals');
+    expect(meta.relatedLists.map((l: Rec) => l.name)).not.toContain('deals');
   });
 
   it('refuses filtering, sorting and selecting by hidden fields', async () => {

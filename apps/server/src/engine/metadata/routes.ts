@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { validationError } from '../../http/errors.js';
 import { fieldAccess, scopeFor, type AccessContext } from '../permissions/access.js';
 import { requireAccess, requireAdmin } from '../permissions/request-access.js';
+import { mayUseList } from '../records/related.js';
 import type { CustomFields } from './custom-fields.js';
 import type { MetadataRegistry } from './registry.js';
 
@@ -14,7 +15,7 @@ function forUser(meta: ObjectMetadata, ctx: AccessContext) {
     fields: meta.fields
       .filter((f) => fieldAccess(ctx, meta.name, f.name) !== 'hidden')
       .map((f) => ({ ...f, readonly: f.system || fieldAccess(ctx, meta.name, f.name) === 'readonly' })),
-    relatedLists: meta.relatedLists.filter((l) => scopeFor(ctx, l.object, 'read') !== 'none'),
+    relatedLists: meta.relatedLists.filter((l) => mayUseList(ctx, l)),
     access: {
       read: scopeFor(ctx, meta.name, 'read'),
       create: scopeFor(ctx, meta.name, 'create'),

@@ -1,4 +1,4 @@
-import type { ObjectMetadata } from '@crm/schema';
+import type { ObjectMetadata, RelatedList } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { notFound } from '../../http/errors.js';
@@ -27,6 +27,11 @@ export interface TimelineEntry {
   record?: Record<string, unknown>;
 }
 
+/** A reverse list needs read access to its object and to the relation field (filtering by a hidden field is refused). */
+export function mayUseList(ctx: AccessContext, list: RelatedList): boolean {
+  return scopeFor(ctx, list.object, 'read') !== 'none' && fieldAccess(ctx, list.object, list.field) !== 'hidden';
+}
+
 const RELATED_LIMIT = 20;
 const TIMELINE_LIMIT = 50;
 
@@ -40,7 +45,7 @@ export class RelatedRecords {
 
   /** Each reverse list the user may read, newest first, with its total. */
   async relatedLists(meta: ObjectMetadata, id: string, ctx: AccessContext, only?: string): Promise<RelatedListResult[]> {
-    const lists = meta.relatedLists.filter((l) => (!only || l.name === only) && scopeFor(ctx, l.object, 'read') !== 'none');
+    const lists = meta.relatedLists.filter((l) => (!only || l.name === only) && mayUseList(ctx, l));
     if (only && !lists.length) throw notFound(`related list '${only}'`);
     return Promise.all(
       lists.map(async (list) => {
@@ -80,7 +85,7 @@ export class RelatedRecords {
     }));
     for (const list of meta.relatedLists) {
       const source = this.metadata.get(list.object);
-      if (!source.timeline || scopeFor(ctx, source.name, 'read') === 'none') continue;
+      if (!source.timeline || !mayUseList(ctx, list)) continue;
       const result = await this.records.list(
         source.name,
         { filter: { field: list.field, op: 'eq', value: id }, sort: `-${source.timeline.timeField}`, limit: TIMELINE_LIMIT },
