@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ApiClient, launchBrowser, loginInBrowser, newContext } from '../helpers';
+import { eventually, expectText, runId, uniqueChineseName } from './ui';
+
+/** A sales rep of another team sees neither the customer in lists and search nor its page. */
+describe('team visibility', () => {
+  let browser: Browser;
+  let page: Page;
+  let customerId: string;
+  const id = runId();
+  const { name } = uniqueChineseName('隔离测试客户');
+  const password = 'rep-password-123';
+  const repA = { email: `rep-a-${id}@example.com`, name: `东区代表${id}` };
+  const repB = { email: `rep-b-${id}@example.com`, name: `西区代表${id}` };
+
+  beforeAll(async () => {
+    const admin = await ApiClient.login();
+    const roles = await admin.get('/api/v1/roles');
+    const rep = roles.data.find((r: { key: string }) => r.key === 'sales_rep');
+    const east = await admin.post('/api/v1/teams', { name: `华东销售部 ${id}` });
+    const west = await admin.post('/api/v1/teams', { name: `西南销售部 ${id}` });
+    await admin.post('/api/v1/users', { ...repA, password, roleId: rep.id, teamId: east.data.id });
+    await admin.post('/api/v1/users', { ...repB, password, roleId: rep.id, teamId: west.data.id });
+    // Rep A owns the customer.
+    const a = await ApiClient.login(repA.email, password);
+    customerId = (await a.post('/api/v1/customers', { name })).data.id;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('the owner sees the customer', async () => {
+    page = await (await newContext(browser)).newPage();
+    await loginInBrowser(page, repA.email, password);
+    await page.goto(`/o/customers/${customerId}`);
+    await expectText(page.getByTestId('record-title'), name);
+    await page.context().close();
+  });
+
+  it('a rep of another team cannot find or open it', async () => {
+    page = await (await newContext(browser)).newPage();
+    await loginInBrowser(page, repB.email, password);
+
+    await page.goto('/o/customers');
+    await page.getByTestId('list-search').locator('input').fill(name);
+    await page.getByTestId('list-empty').waitFor();
+    expect(await page.getByTestId('record-title-link').count()).toBe(0);
+
+    await page.getByTestId('global-search').fill(name);
+    await page.waitForTimeout(1000);
+    await eventually(async () => {
+      const hits = await page.getByTestId('search-hit').allInnerTexts();
+      expect(hits.some((h) => h.includes(name))).toBe(false);
+    });
+
+    await page.goto(`/o/customers/${customerId}`);
+    await expectText(page.locator('.ant-result-title'), '记录不存在或无权查看');
+    expect(await page.getByTestId('record-title').count()).toBe(0);
+  });
+});

@@ -1,0 +1,41 @@
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+/** Opens an antd Select, types to narrow it, and clicks the option with that exact title. */
+export async function pickOption(page: Page, select: Locator, title: string) {
+  await select.click();
+  const input = select.locator('input');
+  if (await input.count()) await input.first().fill(title).catch(() => undefined);
+  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`).first().click();
+}
+
+/** Polls until the check passes (playwright-core has no expect-with-retry of its own). */
+export async function eventually(check: () => Promise<void>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+export async function expectText(locator: Locator, text: string, timeoutMs = 10_000) {
+  await eventually(async () => expect(await locator.innerText()).toContain(text), timeoutMs);
+}
+
+/** Chinese characters with their pinyin, to make names that are unique per run yet searchable both ways. */
+const CHARS: Array<[string, string]> = [
+  ['青', 'qing'], ['松', 'song'], ['明', 'ming'], ['远', 'yuan'], ['瑞', 'rui'], ['祥', 'xiang'], ['宏', 'hong'], ['泰', 'tai'],
+  ['嘉', 'jia'], ['盛', 'sheng'], ['鼎', 'ding'], ['恒', 'heng'], ['锦', 'jin'], ['澜', 'lan'], ['峰', 'feng'], ['昊', 'hao'],
+];
+
+export function uniqueChineseName(suffix: string): { name: string; pinyin: string } {
+  const pick = () => CHARS[Math.floor(Math.random() * CHARS.length)];
+  const parts = [pick(), pick(), pick()];
+  return { name: parts.map((p) => p[0]).join('') + suffix, pinyin: parts.map((p) => p[1]).join('') };
+}
+
+export const runId = () => Math.random().toString(36).slice(2, 8);
