@@ -58,7 +58,7 @@ function DetailPage({ meta, id }: { meta: ObjectMeta; id: string }) {
           <Link to={`/o/${meta.name}`} aria-label={t('common.back')}>
             <ArrowLeftOutlined style={{ fontSize: 18, marginTop: 6 }} />
           </Link>
-          <div style={{ flex: 1, minWidth: 0 }}>
+          <div style={{ flex: '1 1 220px', minWidth: 0 }}>
             <Typography.Text type="secondary">{label(meta.label)}</Typography.Text>
             <Typography.Title level={3} style={{ margin: 0, wordBreak: 'break-word' }} data-testid="record-title">
               {title}

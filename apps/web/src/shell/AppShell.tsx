@@ -19,6 +19,8 @@ export function AppShell() {
   const location = useLocation();
   const screens = Grid.useBreakpoint();
   const phone = screens.md === false;
+  // Tablets get an icon-only sider.
+  const narrow = !phone && screens.lg === false;
   const [drawer, setDrawer] = useState(false);
   const me = useMe();
   const objects = useObjects();
@@ -35,14 +37,14 @@ export function AppShell() {
 
   const brand = (
     <Link to="/" style={{ display: 'block', padding: '16px 20px', fontSize: 18, fontWeight: 600, color: '#1668dc', whiteSpace: 'nowrap' }}>
-      {t('app.name')}
+      {narrow ? 'CRM' : t('app.name')}
     </Link>
   );
 
   return (
     <Layout style={{ minHeight: '100%' }}>
       {!phone && (
-        <Layout.Sider theme="light" width={200} breakpoint="lg" collapsedWidth={64} style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
+        <Layout.Sider theme="light" width={200} collapsed={narrow} collapsedWidth={64} trigger={null} style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
           {brand}
           <NavMenu />
         </Layout.Sider>

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, Empty, List, Tabs, Typography } from 'antd';
+import { Badge, Button, Card, Empty, Grid, List, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -15,11 +15,12 @@ export function RelatedLists({ related, recordId }: { related: RelatedResult[]; 
   const label = useLabel();
   const { data: objects = [] } = useObjects();
   const [creating, setCreating] = useState<{ meta: ObjectMeta; field: string } | null>(null);
+  const phone = Grid.useBreakpoint().md === false;
   if (!related.length) return null;
 
   const items = related.map((list) => {
     const meta = objects.find((o) => o.name === list.object);
-    const subtitle = meta?.fields.filter((f) => meta.subtitleFields.includes(f.name) && f.name !== list.field) ?? [];
+    const subtitle = (meta?.fields.filter((f) => meta.subtitleFields.includes(f.name) && f.name !== list.field) ?? []).slice(0, phone ? 1 : 3);
     return {
       key: list.name + list.field,
       label: (
