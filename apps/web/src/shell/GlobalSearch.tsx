@@ -8,6 +8,9 @@ import { useGlobalSearch } from '../api/records';
 import { useLabel } from '../i18n';
 import { useDebounced } from './useDebounced';
 
+/** The server stringifies object values (currency) in subtitles as "[object Object]"; drop those parts. */
+const cleanSubtitle = (s: string) => s.split(' · ').filter((part) => part !== '[object Object]').join(' · ');
+
 /** Header search across all searchable objects; results grouped by object, Enter/click opens the record. */
 export function GlobalSearch({ width = 320 }: { width?: number | string }) {
   const { t } = useTranslation();
@@ -23,7 +26,7 @@ export function GlobalSearch({ width = 320 }: { width?: number | string }) {
     .filter((g) => g.hits.length);
   const options = groups.map((g) => ({
     label: <Typography.Text type="secondary">{label(g.object.pluralLabel)}</Typography.Text>,
-    options: g.hits.map((h) => ({
+    options: g.hits.map((h) => ({ ...h, subtitle: cleanSubtitle(h.subtitle) })).map((h) => ({
       value: `${h.object}/${h.id}`,
       label: (
         <div data-testid="search-hit" style={{ display: 'flex', gap: 8, minWidth: 0 }}>
