@@ -6,7 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createEngine, registerEngineRoutes, startEngine, type Engine } from './engine/index.js';
 import { EventBus } from './engine/jobs/event-bus.js';
 import { startJobRunner, type JobRunner } from './engine/jobs/job-runner.js';
-import { registerErrorHandler } from './http/errors.js';
+import { registerErrorHandler, sendRouteNotFound } from './http/errors.js';
 import { registerApiDocs } from './http/openapi.js';
 import { registerWebApp } from './http/web-app.js';
 import { registerModules } from './modules/index.js';
@@ -52,6 +52,7 @@ export async function createCrm(options: CrmOptions): Promise<Crm> {
     registerEngineRoutes(app, engine);
     registerViewRoutes(app, handle.db, engine.metadata);
     if (options.webDir && existsSync(options.webDir)) await registerWebApp(app, options.webDir);
+    else app.setNotFoundHandler(sendRouteNotFound);
     await app.ready();
 
     const jobs = options.jobs ? await startJobRunner(handle, bus) : null;

@@ -1,5 +1,5 @@
 import type { ApiErrorBody, ErrorCode, ErrorDetail } from '@crm/schema';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -101,7 +101,9 @@ export function registerErrorHandler(app: FastifyInstance) {
       .status(500)
       .send({ error: { code: 'internal', message: 'internal server error', details: [] } } satisfies ApiErrorBody);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(new ApiError('not_found', `route ${request.method} ${request.url.split('?')[0]} not found`).toBody()),
-  );
+}
+
+/** 404 for unknown routes, in the API's error shape. */
+export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return reply.status(404).send(new ApiError('not_found', `route ${request.method} ${request.url.split('?')[0]} not found`).toBody());
 }

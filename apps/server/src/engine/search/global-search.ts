@@ -1,3 +1,4 @@
+import type { FieldDefinition } from '@crm/schema';
 import type { RecordService } from '../records/record-service.js';
 import { scopeFor, type AccessContext } from '../permissions/access.js';
 import { searchQuery } from './terms.js';
@@ -10,6 +11,24 @@ export interface SearchHit {
 }
 
 const PER_OBJECT = 10;
+
+/** A field value as text for a one-line subtitle: option labels, amounts with their currency. */
+function displayValue(field: FieldDefinition | undefined, value: unknown, locale: string): string {
+  if (!field || value === null || value === undefined || value === '') return '';
+  const lang = locale.startsWith('zh') ? 'zh' : 'en';
+  switch (field.type) {
+    case 'select':
+      return field.options?.find((o) => o.value === value)?.label[lang] ?? String(value);
+    case 'currency': {
+      const { amount, currency } = value as { amount: number; currency: string };
+      return `${currency} ${amount.toLocaleString(locale, { maximumFractionDigits: 2 })}`;
+    }
+    case 'datetime':
+      return String(value).slice(0, 16).replace('T', ' ');
+    default:
+      return Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? '' : String(value);
+  }
+}
 
 /**
  * Searches every searchable object the user may read. Each object is queried through the record
@@ -27,7 +46,10 @@ export async function globalSearch(records: RecordService, q: string, ctx: Acces
         object: meta.name,
         id: String(record.id),
         title: String(record[meta.titleField] ?? ''),
-        subtitle: meta.subtitleFields.map((f) => record[f]).filter((v) => v !== null && v !== undefined && v !== '').map(String).join(' · '),
+        subtitle: meta.subtitleFields
+          .map((name) => displayValue(meta.fields.find((f) => f.name === name), record[name], ctx.locale))
+          .filter(Boolean)
+          .join(' · '),
       });
     }
   }
