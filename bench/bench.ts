@@ -122,6 +122,10 @@ interface Row {
   scenario: string;
   raw?: Stat;
   http?: Stat & { rps: number; errors: number; requests: number };
+  /** One request at a time: the service time, without queueing behind the other connections. */
+  single?: Stat;
+  /** 1-minute load average when the scenario started: other work on the machine skews the figures. */
+  load?: number;
 }
 
 /**
@@ -245,13 +249,13 @@ async function login(): Promise<string> {
 
 interface Load { method: 'GET' | 'POST' | 'PATCH'; next: (i: number) => { path: string; body?: unknown } }
 
-async function load(cookie: string, spec: Load, seconds: number): Promise<NonNullable<Row['http']>> {
+async function load(cookie: string, spec: Load, seconds: number, conns = connections): Promise<NonNullable<Row['http']>> {
   let i = 0;
   const times: number[] = [];
   let errors = 0;
   const instance = autocannon({
     url: `http://127.0.0.1:${port}`,
-    connections,
+    connections: conns,
     duration: seconds,
     headers: { cookie, 'content-type': 'application/json' },
     requests: [
@@ -305,8 +309,10 @@ async function runOne(kind: string): Promise<DbResult> {
     for (const row of rows) {
       const spec = scenarios[row.scenario];
       await load(cookie, spec, Math.max(1, Math.round(duration / 4))); // warm-up
+      row.load = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+      row.single = await load(cookie, spec, Math.max(2, Math.round(duration / 3)), 1);
       row.http = await load(cookie, spec, duration);
-      log(`  ${row.scenario.padEnd(44)} raw p50 ${fmt(row.raw?.p50)} | http p50 ${fmt(row.http.p50)} p95 ${fmt(row.http.p95)} p99 ${fmt(row.http.p99)} | ${row.http.rps.toFixed(0)} req/s${row.http.errors ? ` | ${row.http.errors} errors` : ''}`);
+      log(`  ${row.scenario.padEnd(44)} raw p50 ${fmt(row.raw?.p50)} | 1 conn p50 ${fmt(row.single?.p50)} | http p50 ${fmt(row.http.p50)} p95 ${fmt(row.http.p95)} p99 ${fmt(row.http.p99)} | ${row.http.rps.toFixed(0)} req/s${row.http.errors ? ` | ${row.http.errors} errors` : ''}`);
     }
     const rssAfterMb = rssMb(server.pid!);
     return { db: kind, n, at: new Date().toISOString(), rows, rssIdleMb, rssAfterMb, durationS: duration, connections };
@@ -330,11 +336,11 @@ function table(result: DbResult): string {
     '',
     `Run ${result.at.slice(0, 16).replace('T', ' ')} UTC, ${result.connections} connections, ${result.durationS} s per scenario. Server RSS idle ${result.rssIdleMb.toFixed(0)} MB, after the load ${result.rssAfterMb.toFixed(0)} MB.`,
     '',
-    '| scenario | raw SQL p50 | raw SQL p99 | HTTP p50 | HTTP p95 | HTTP p99 | req/s | errors |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|',
+    `| scenario | raw SQL p50 | raw SQL p99 | HTTP 1 conn p50 | HTTP ${result.connections} conn p50 | p95 | p99 | req/s | errors | load avg |`,
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of result.rows) {
-    lines.push(`| ${r.scenario} | ${fmt(r.raw?.p50)} | ${fmt(r.raw?.p99)} | ${fmt(r.http?.p50)} | ${fmt(r.http?.p95)} | ${fmt(r.http?.p99)} | ${r.http ? r.http.rps.toFixed(0) : '–'} | ${r.http?.errors ?? '–'} |`);
+    lines.push(`| ${r.scenario} | ${fmt(r.raw?.p50)} | ${fmt(r.raw?.p99)} | ${fmt(r.single?.p50)} | ${fmt(r.http?.p50)} | ${fmt(r.http?.p95)} | ${fmt(r.http?.p99)} | ${r.http ? r.http.rps.toFixed(0) : '–'} | ${r.http?.errors ?? '–'} | ${r.load?.toFixed(1) ?? '–'} |`);
   }
   lines.push('', 'Times in milliseconds.', '');
   return lines.join('\n');
