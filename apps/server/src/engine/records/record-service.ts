@@ -2,12 +2,13 @@ import type { ListParams, ListResult, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { ApiError, badRequest, notFound } from '../../http/errors.js';
-import { recordChange, type FieldChanges } from '../audit/audit.js';
+import { recordChanges, type FieldChanges, type RecordChange } from '../audit/audit.js';
 import type { RecordHooks } from '../hooks/hooks.js';
 import { comparable, toColumns } from '../metadata/columns.js';
 import type { MetadataRegistry } from '../metadata/registry.js';
 import { fieldAccess, mayAssignOwner, requireScope, scopeCondition, type AccessContext } from '../permissions/access.js';
 import { searchLexemes, searchQuery } from '../search/terms.js';
+import { aggregateRecords, type AggregateParams, type AggregateRow } from './aggregate.js';
 import { checkReferences, parsePayload, requireOwnerAllowed } from './payload.js';
 import { compileFilter } from './query/filters.js';
 import { afterCursor, encodeCursor, orderBy, parseSort } from './query/sort.js';
@@ -37,8 +38,8 @@ export class RecordService {
 
   // ---------- reads ----------
 
-  /** Conditions shared by list and count: scope, live/deleted, filter, search. */
-  private whereClause(meta: ObjectMetadata, params: Pick<ListParams, 'filter' | 'q' | 'deleted'>, ctx: AccessContext, alsoScope?: 'export') {
+  /** Conditions shared by list, count and aggregates: scope, live/deleted, filter, search. */
+  whereClause(meta: ObjectMetadata, params: Pick<ListParams, 'filter' | 'q' | 'deleted'>, ctx: AccessContext, alsoScope?: 'export') {
     const parts: RawBuilder<SqlBool>[] = [scopeCondition(ctx, meta.name, 'read')];
     // An export may be narrower than reading (read all, export own): both scopes apply.
     if (alsoScope) parts.push(scopeCondition(ctx, meta.name, alsoScope));
@@ -109,6 +110,11 @@ export class RecordService {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** Grouped counts and sums over readable records (see aggregate.ts). */
+  aggregate(object: string, params: AggregateParams, ctx: AccessContext): Promise<AggregateRow[]> {
+    return aggregateRecords(this.db, this, object, params, ctx);
+  }
+
   /** One live record the user may read, or 404 (never 403, so ids of hidden records do not leak). */
   async get(object: string, id: string, ctx: AccessContext, options: { deleted?: boolean } = {}): Promise<ApiRecord> {
     const meta = await this.object(object);
@@ -143,31 +149,35 @@ export class RecordService {
     return this.db.transaction().execute(async (trx) => {
       await checkReferences(trx, meta, rows, ctx, pathOf);
       const out: ApiRecord[] = [];
+      const changes: RecordChange[] = [];
       for (const [i, values] of rows.entries()) {
-        out.push(await withRowPath(pathOf(i), () => this.insertOne(trx, meta, values, ctx)));
+        out.push(await withRowPath(pathOf(i), () => this.insertOne(trx, meta, values, ctx, changes)));
       }
+      await recordChanges(trx, changes);
       return out;
     });
   }
 
-  private async insertOne(trx: Kysely<Database>, meta: ObjectMetadata, values: Row, ctx: AccessContext) {
+  /** Inserts one row; its audit entry and event join `pending`, written in bulk before commit. */
+  private async insertOne(trx: Kysely<Database>, meta: ObjectMetadata, values: Row, ctx: AccessContext, pending: RecordChange[]) {
     await this.hooks.run('beforeCreate', { object: meta.name, ctx, trx, values });
     const columns: Row = { created_by: ctx.userId, updated_by: ctx.userId };
     for (const field of meta.fields) Object.assign(columns, toColumns(field, values[field.name]));
     const names = Object.keys(columns);
     const search = meta.searchable ? sql`, array_to_tsvector(${sql.val(this.lexemes(meta, values))}::text[])` : sql``;
+    const fields = meta.fields.filter((f) => !f.archived);
     const { rows } = await sql<Row>`
-      INSERT INTO ${sql.table(meta.name)} (${sql.join(names.map((n) => sql.ref(n)))}${meta.searchable ? sql`, _search` : sql``})
+      INSERT INTO ${sql.table(meta.name)} AS t (${sql.join(names.map((n) => sql.ref(n)))}${meta.searchable ? sql`, _search` : sql``})
       VALUES (${sql.join(names.map((n) => sql.val(columns[n])))}${search})
-      RETURNING id`.execute(trx);
-    const id = rows[0].id as string;
-    const record = await this.readInTx(trx, meta, id);
+      RETURNING ${selectColumns(fields)}`.execute(trx);
+    const record = toApiRecord(fields, rows[0]);
+    const id = record.id as string;
     const changes: FieldChanges = {};
     for (const field of meta.fields) {
       if (!field.system && values[field.name] !== undefined && values[field.name] !== null) changes[field.name] = { from: null, to: record[field.name] };
     }
     await this.hooks.run('afterCreate', { object: meta.name, ctx, trx, values, record });
-    await recordChange(trx, { object: meta.name, recordId: id, action: 'create', actorId: ctx.userId, changes, record });
+    pending.push({ object: meta.name, recordId: id, action: 'create', actorId: ctx.userId, changes, record });
     return this.redact(meta, record, ctx);
   }
 
@@ -195,14 +205,16 @@ export class RecordService {
     return this.db.transaction().execute(async (trx) => {
       await checkReferences(trx, meta, rows.map((r) => r.values), ctx, pathOf);
       const out: ApiRecord[] = [];
+      const changes: RecordChange[] = [];
       for (const [i, row] of rows.entries()) {
-        out.push(await withRowPath(pathOf(i), () => this.updateOne(trx, meta, row.id, row.values, row.version, ctx)));
+        out.push(await withRowPath(pathOf(i), () => this.updateOne(trx, meta, row.id, row.values, row.version, ctx, changes)));
       }
+      await recordChanges(trx, changes);
       return out;
     });
   }
 
-  private async updateOne(trx: Kysely<Database>, meta: ObjectMetadata, id: string, values: Row, version: number | undefined, ctx: AccessContext) {
+  private async updateOne(trx: Kysely<Database>, meta: ObjectMetadata, id: string, values: Row, version: number | undefined, ctx: AccessContext, pending: RecordChange[]) {
     const previous = await this.lockForWrite(trx, meta, id, ctx, 'update', false);
     if (version !== undefined && previous.version !== version) {
       throw new ApiError('version_conflict', `${meta.name} record ${id} was changed by someone else (version ${previous.version}, you sent ${version}); reload and retry`, [{ path: 'version', message: `current version is ${previous.version}` }]);
@@ -221,11 +233,10 @@ export class RecordService {
     const sets = Object.keys(columns).map((n) => sql`${sql.ref(n)} = ${sql.val(columns[n])}`);
     sets.push(sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${ctx.userId}`);
     if (meta.searchable) sets.push(sql`_search = array_to_tsvector(${sql.val(this.lexemes(meta, merged))}::text[])`);
-    await sql`UPDATE ${sql.table(meta.name)} SET ${sql.join(sets)} WHERE id = ${id}`.execute(trx);
-    const record = await this.readInTx(trx, meta, id);
+    const record = await this.updateReturning(trx, meta, sets, id);
     for (const name of Object.keys(changes)) changes[name].to = record[name];
     await this.hooks.run('afterUpdate', { object: meta.name, ctx, trx, values, previous, record });
-    await recordChange(trx, { object: meta.name, recordId: id, action: 'update', actorId: ctx.userId, changes, record });
+    pending.push({ object: meta.name, recordId: id, action: 'update', actorId: ctx.userId, changes, record });
     return this.redact(meta, record, ctx);
   }
 
@@ -251,15 +262,16 @@ export class RecordService {
       return checkId(id, `ids.${i}`);
     });
     await this.db.transaction().execute(async (trx) => {
+      const pending: RecordChange[] = [];
       for (const [i, id] of checked.entries()) {
         const previous = await this.lockForWrite(trx, meta, id, ctx, 'delete', action === 'restore', `ids.${i}`);
         const set = action === 'delete' ? sql`deleted_at = now()` : sql`deleted_at = NULL`;
-        await sql`UPDATE ${sql.table(object)} SET ${set}, version = version + 1, updated_at = now(), updated_by = ${ctx.userId} WHERE id = ${id}`.execute(trx);
-        const record = await this.readInTx(trx, meta, id);
+        const record = await this.updateReturning(trx, meta, [set, sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${ctx.userId}`], id);
         const changes: FieldChanges = { deleted_at: { from: previous.deleted_at ?? null, to: record.deleted_at } };
         await this.hooks.run(action === 'delete' ? 'afterDelete' : 'afterRestore', { object, ctx, trx, values: {}, previous, record });
-        await recordChange(trx, { object, recordId: id, action, actorId: ctx.userId, changes, record });
+        pending.push({ object, recordId: id, action, actorId: ctx.userId, changes, record });
       }
+      await recordChanges(trx, pending);
     });
     return { count: checked.length };
   }
@@ -279,9 +291,12 @@ export class RecordService {
     return toApiRecord(fields, rows[0]);
   }
 
-  private async readInTx(trx: Kysely<Database>, meta: ObjectMetadata, id: string) {
+  /** Applies SET clauses to one row and returns it as stored, in one statement. */
+  private async updateReturning(trx: Kysely<Database>, meta: ObjectMetadata, sets: RawBuilder<unknown>[], id: string) {
     const fields = meta.fields.filter((f) => !f.archived);
-    const { rows } = await sql<Row>`SELECT ${selectColumns(fields)} FROM ${sql.table(meta.name)} t WHERE t.id = ${id}`.execute(trx);
+    const { rows } = await sql<Row>`
+      UPDATE ${sql.table(meta.name)} AS t SET ${sql.join(sets)} WHERE t.id = ${id}
+      RETURNING ${selectColumns(fields)}`.execute(trx);
     return toApiRecord(fields, rows[0]);
   }
 

@@ -86,6 +86,14 @@ export function registerRecordRoutes(app: FastifyInstance, records: RecordServic
     return records.list(object, parseListBody(request.body), requireAccess(request));
   });
 
+  app.get('/api/v1/:object/aggregate', async (request) => {
+    const { object } = parse(objectParams, request.params);
+    const { groupBy, metrics } = parse(z.object({ groupBy: z.string().max(100).optional(), metrics: z.string().max(500).default('count') }), request.query);
+    const { filter, q } = parseListQuery({ ...(request.query as object), groupBy: undefined, metrics: undefined });
+    const data = await records.aggregate(object, { groupBy, metrics: metrics.split(',').map((m) => m.trim()).filter(Boolean), filter, q }, requireAccess(request));
+    return { data };
+  });
+
   app.get('/api/v1/:object/count', async (request) => {
     const { object } = parse(objectParams, request.params);
     const params = parseListQuery(request.query);
