@@ -150,7 +150,9 @@ describe('bulk calls', () => {
     const deleted = await admin.post('/api/v1/contacts/bulk', { action: 'delete', ids });
     expect(deleted.body).toEqual({ count: 1000 });
     expect((await admin.get('/api/v1/contacts/count?filter=' + encodeURIComponent(JSON.stringify({ field: 'name', op: 'starts_with', value: '批量' })))).body.total).toBe(0);
-  });
+    const audit = await t.crm.handle.pool.query(`SELECT action, count(*)::int AS n FROM audit_log WHERE object = 'contacts' AND record_id = ANY($1::uuid[]) GROUP BY action ORDER BY action`, [ids]);
+    expect(audit.rows).toEqual([{ action: 'create', n: 1000 }, { action: 'delete', n: 1000 }, { action: 'update', n: 1000 }]);
+  }, 180_000); // 3,000 audited writes; generous on a busy 2-core machine.
 
   it('refuses more than 1000 rows or none', async () => {
     const res = await admin.post('/api/v1/tasks/bulk', { action: 'create', rows: Array.from({ length: 1001 }, (_, i) => ({ title: `t${i}` })) });

@@ -19,23 +19,38 @@ export interface RecordChange {
  * transaction, so either the change, its audit entry and its event all commit, or none does.
  */
 export async function recordChange(trx: Kysely<Database>, change: RecordChange) {
-  await trx
-    .insertInto('audit_log')
-    .values({
-      object: change.object,
-      record_id: change.recordId,
-      action: change.action,
-      actor_id: change.actorId,
-      changes: JSON.stringify(change.changes),
-    })
-    .execute();
-  await trx
-    .insertInto('outbox')
-    .values({
-      topic: `record.${change.action}d`, // record.created, record.updated, record.deleted, record.restored
-      object: change.object,
-      record_id: change.recordId,
-      payload: JSON.stringify({ actorId: change.actorId, changes: change.changes, record: change.record }),
-    })
-    .execute();
+  await recordChanges(trx, [change]);
+}
+
+// Rows per multi-row INSERT: well under PostgreSQL's 65,535 bind parameters.
+const CHUNK = 500;
+
+/** The same for many changes in one transaction (bulk calls), in a few multi-row inserts. */
+export async function recordChanges(trx: Kysely<Database>, changes: RecordChange[]) {
+  for (let i = 0; i < changes.length; i += CHUNK) {
+    const chunk = changes.slice(i, i + CHUNK);
+    await trx
+      .insertInto('audit_log')
+      .values(
+        chunk.map((change) => ({
+          object: change.object,
+          record_id: change.recordId,
+          action: change.action,
+          actor_id: change.actorId,
+          changes: JSON.stringify(change.changes),
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('outbox')
+      .values(
+        chunk.map((change) => ({
+          topic: `record.${change.action}d`, // record.created, record.updated, record.deleted, record.restored
+          object: change.object,
+          record_id: change.recordId,
+          payload: JSON.stringify({ actorId: change.actorId, changes: change.changes, record: change.record }),
+        })),
+      )
+      .execute();
+  }
 }
