@@ -71,6 +71,18 @@ function objectPaths(meta: ObjectMetadata) {
       },
       [`/api/v1/${meta.name}/{id}/restore`]: { post: { tags: [tag], summary: 'Restore from the recycle bin', parameters: [idParam], responses: { 200: json({ type: 'object', properties: { data: ref } }), ...errors } } },
       [`/api/v1/${meta.name}/deleted`]: { get: { tags: [tag], summary: 'Recycle bin', parameters: listParameters(), responses: { 200: { description: 'Deleted records' } } } },
+      [`/api/v1/${meta.name}/aggregate`]: {
+        get: {
+          tags: [tag],
+          summary: 'Grouped counts and sums over matching records (groupBy=stage or date:month; metrics=count,sum:amount)',
+          parameters: [
+            { name: 'groupBy', in: 'query', schema: { type: 'string' } },
+            { name: 'metrics', in: 'query', schema: { type: 'string', default: 'count' } },
+            ...listParameters().filter((p) => p.name === 'filter' || p.name === 'q'),
+          ],
+          responses: { 200: json({ type: 'object', properties: { data: { type: 'array', items: { type: 'object' } } } }), ...errors },
+        },
+      },
       [`/api/v1/${meta.name}/count`]: { get: { tags: [tag], summary: 'Count matching records', parameters: listParameters(), responses: { 200: json({ type: 'object', properties: { total: { type: 'integer' } } }) } } },
       [`/api/v1/${meta.name}/query`]: { post: { tags: [tag], summary: 'List with the parameters in a JSON body', requestBody: json(toJson(listParamsSchema)), responses: { 200: { description: 'Same as GET list' } } } },
       [`/api/v1/${meta.name}/export`]: { get: { tags: [tag], summary: 'Export matching records as CSV', parameters: listParameters(), responses: { 200: { description: 'text/csv' } } } },
@@ -103,6 +115,7 @@ const STATIC_PATHS = {
     post: { tags: ['views'], summary: 'Save a list view', requestBody: json({ type: 'object', required: ['object', 'name', 'config'], properties: { object: { type: 'string' }, name: { type: 'string' }, config: { type: 'object' } } }), responses: { 201: { description: 'Saved' } } },
   },
   '/api/v1/views/{id}': { delete: { tags: ['views'], summary: 'Delete one of my saved views', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }], responses: { 204: { description: 'Deleted' }, 404: { description: 'No such view of yours' } } } },
+  '/api/v1/audit-log': { get: { tags: ['audit'], summary: 'Audit log (administrators): who changed what, when, from which value to which', responses: { 200: { description: 'Entries, newest first' }, 403: { description: 'Not an administrator' } } } },
   '/api/v1/meta/objects': { get: { tags: ['metadata'], summary: 'Objects and fields (custom fields included)', responses: { 200: { description: 'Metadata' } } } },
 };
 
