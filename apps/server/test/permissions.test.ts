@@ -115,6 +115,17 @@ describe("a rep in team A cannot reach team B's customers", () => {
     expect((await repB.client.get(`/api/v1/customers/${custB.id}`)).body.data.owner_id).toBe(repB.id);
   });
 
+  it("may save a record that keeps an unchanged link to a record it cannot see, but not make new ones", async () => {
+    const contact = await t.admin.client.create('contacts', { name: '跨组联系人', customer_id: custB.id, owner_id: repA.id });
+    const form = (await repA.client.get(`/api/v1/contacts/${contact.id}`)).body.data;
+    expect(form.customer_id).toBe(custB.id);
+    const saved = await repA.client.patch(`/api/v1/contacts/${contact.id}`, { name: '跨组联系人（改）', customer_id: form.customer_id, owner_id: form.owner_id });
+    expect(saved.status, saved.text).toBe(200);
+    const moved = await repA.client.patch(`/api/v1/contacts/${contact.id}`, { customer_id: custB1.id });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.details[0].path).toBe('customer_id');
+  });
+
   it('a rep does not see a teammate’s own customers either (own scope)', async () => {
     expect((await repA.client.get(`/api/v1/customers/${custA2.id}`)).status).toBe(404);
   });

@@ -205,6 +205,15 @@ describe('field validation', () => {
     expect(primary.body.data.map((r: Record<string, unknown>) => r.id)).toEqual([contact.id]);
   });
 
+  it('keeps records of a deactivated owner editable, but assigns no new ones to them', async () => {
+    const leaver = await t.createUser({ role: 'sales_rep' });
+    const c = await admin.create('customers', { name: '离职员工的客户', owner_id: leaver.id });
+    expect((await admin.patch(`/api/v1/users/${leaver.id}`, { active: false })).status).toBe(200);
+    const saved = await admin.patch(`/api/v1/customers/${c.id}`, { name: '离职员工的客户（改）', owner_id: leaver.id });
+    expect(saved.status, saved.text).toBe(200);
+    await expectInvalid(admin.post('/api/v1/customers', { name: '新客户', owner_id: leaver.id }), 'owner_id');
+  });
+
   it('answers a duplicate unique value with 409 naming the field', async () => {
     await admin.create('customers', { name: '唯一甲', cf_code: 'A-001' });
     const dup = await create({ cf_code: 'A-001' });

@@ -203,7 +203,7 @@ export class RecordService {
       return { id: checkId(id), version: version as number | undefined, values };
     });
     return this.db.transaction().execute(async (trx) => {
-      await checkReferences(trx, meta, rows.map((r) => r.values), ctx, pathOf);
+      await checkReferences(trx, meta, await this.changedLinks(trx, meta, rows), ctx, pathOf);
       const out: ApiRecord[] = [];
       const changes: RecordChange[] = [];
       for (const [i, row] of rows.entries()) {
@@ -289,6 +289,23 @@ export class RecordService {
     // The detail's path lets a bulk call name the row (rows.3.id, ids.3).
     if (!rows[0]) throw new ApiError('not_found', `${meta.name} record ${id} not found`, [{ path, message: 'no such record, or not yours to change' }]);
     return toApiRecord(fields, rows[0]);
+  }
+
+  /**
+   * The relation and user values of an update that differ from what is stored. Only those are
+   * checked: a form that sends back an unchanged link to a record its editor cannot see, or to an
+   * owner who has since left, must still save.
+   */
+  private async changedLinks(trx: Kysely<Database>, meta: ObjectMetadata, rows: { id: string; values: Row }[]): Promise<Row[]> {
+    const links = meta.fields.filter((f) => (f.type === 'relation' || f.type === 'user') && !f.archived && rows.some((r) => r.values[f.name] !== undefined));
+    if (!links.length) return rows.map((r) => r.values);
+    const { rows: stored } = await sql<Row>`
+      SELECT id, ${sql.join(links.map((f) => sql.ref(f.name)))} FROM ${sql.table(meta.name)}
+      WHERE id = ANY(${sql.val(rows.map((r) => r.id))}::uuid[])`.execute(trx);
+    const byId = new Map(stored.map((r) => [r.id as string, r]));
+    return rows.map(({ id, values }) =>
+      Object.fromEntries(Object.entries(values).filter(([name, value]) => !links.some((f) => f.name === name) || byId.get(id)?.[name] !== value)),
+    );
   }
 
   /** Applies SET clauses to one row and returns it as stored, in one statement. */
