@@ -138,3 +138,67 @@ describe('API keys', () => {
     expect((await key.post('/api/v1/meta/objects/customers/fields', { label: { zh: '字段', en: 'Field' }, type: 'text' })).status).toBe(403);
   });
 });
+
+describe('users, teams and roles (administration)', () => {
+  const admin = () => t.admin.client;
+  const roleIdOf = async (key: string) => ((await admin().get('/api/v1/roles')).body.data as { id: string; key: string }[]).find((r) => r.key === key)!.id;
+
+  it('creates a user who can then log in, and refuses duplicates', async () => {
+    const body = { email: ' New.Rep@Test.Local ', name: '新代表', password: 'rep-password-1', roleId: await roleIdOf('sales_rep') };
+    const created = await admin().post('/api/v1/users', body);
+    expect(created.status).toBe(201);
+    expect(created.body.data).toMatchObject({ email: 'new.rep@test.local', active: true });
+    expect(created.body.data).not.toHaveProperty('password_hash');
+    expect((await login('new.rep@test.local', 'rep-password-1')).res.status).toBe(200);
+    const dup = await admin().post('/api/v1/users', body);
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.details[0].path).toBe('email');
+    const short = await admin().post('/api/v1/users', { ...body, email: 'other@test.local', password: 'short' });
+    expect(short.status).toBe(400);
+    expect(short.body.error.details[0].path).toBe('password');
+  });
+
+  it('keeps team trees acyclic and teams with members in place', async () => {
+    const parent = (await admin().post('/api/v1/teams', { name: '总部' })).body.data;
+    const child = (await admin().post('/api/v1/teams', { name: '分部', parentId: parent.id })).body.data;
+    const cycle = await admin().patch(`/api/v1/teams/${parent.id}`, { parentId: child.id });
+    expect(cycle.status).toBe(400);
+    expect((await admin().patch(`/api/v1/teams/${parent.id}`, { parentId: parent.id })).status).toBe(400);
+    await t.createUser({ role: 'sales_rep', teamId: child.id });
+    expect((await admin().delete(`/api/v1/teams/${child.id}`)).status).toBe(409);
+    expect((await admin().delete(`/api/v1/teams/${parent.id}`)).status).toBe(204);
+  });
+
+  it('protects built-in roles and roles in use', async () => {
+    expect((await admin().delete(`/api/v1/roles/${await roleIdOf('read_only')}`)).status).toBe(400);
+    const adminRole = await roleIdOf('admin');
+    expect((await admin().patch(`/api/v1/roles/${adminRole}`, { permissions: { admin: false, objects: {} } })).status).toBe(400);
+    const custom = await t.createRole('temp_role', { objects: { '*': { read: 'all' } } });
+    await t.createUser({ role: custom });
+    expect((await admin().delete(`/api/v1/roles/${custom}`)).status).toBe(409);
+    expect((await admin().patch(`/api/v1/users/${t.admin.id}`, { active: false })).status).toBe(400);
+  });
+
+  it('applies a role change to its users at once', async () => {
+    const role = await t.createRole('switchable', { objects: { '*': { read: 'all', create: 'all', update: 'all', delete: 'all', export: 'all' } } });
+    const user = await t.createUser({ role });
+    expect((await user.client.list('customers')).status).toBe(200);
+    const patched = await admin().patch(`/api/v1/roles/${role}`, { permissions: { objects: { '*': { read: 'none' } } } });
+    expect(patched.status).toBe(200);
+    expect((await user.client.list('customers')).status).toBe(403);
+    expect((await admin().patch(`/api/v1/users/${user.id}`, { roleId: await roleIdOf('read_only') })).status).toBe(200);
+    expect((await user.client.list('customers')).status).toBe(200);
+    expect((await user.client.post('/api/v1/customers', { name: 'x' })).status).toBe(403);
+  });
+
+  it('lets any user read the directory but only admins change it', async () => {
+    const rep = await t.createUser({ role: 'sales_rep' });
+    const users = await rep.client.get('/api/v1/users');
+    expect(users.status).toBe(200);
+    expect(users.body.data[0]).not.toHaveProperty('role_id');
+    expect((await rep.client.get('/api/v1/teams')).status).toBe(200);
+    expect((await rep.client.post('/api/v1/teams', { name: 'x' })).status).toBe(403);
+    expect((await rep.client.patch(`/api/v1/users/${rep.id}`, { roleId: await roleIdOf('admin') })).status).toBe(403);
+    expect((await rep.client.post('/api/v1/roles', { key: 'mine', nameZh: 'x', nameEn: 'x', permissions: { admin: true } })).status).toBe(403);
+  });
+});

@@ -36,6 +36,19 @@ describe('optimistic concurrency', () => {
   });
 });
 
+describe('concurrent writers', () => {
+  it('lets exactly one of several simultaneous edits of the same version win', async () => {
+    const c = await admin.create('customers', { name: '抢改客户' });
+    const statuses = ['active', 'vip', 'dormant', 'lost', 'active'];
+    const results = await Promise.all(statuses.map((status) => admin.patch(`/api/v1/customers/${c.id}`, { status, version: 1 })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    const winner = results.find((r) => r.status === 200)!.body.data;
+    const stored = (await admin.get(`/api/v1/customers/${c.id}`)).body.data;
+    expect(stored).toMatchObject({ version: 2, status: winner.status });
+    expect((await auditOf(c.id)).map((a) => a.action)).toEqual(['create', 'update']);
+  });
+});
+
 describe('audit and timeline', () => {
   it('writes field-level before/after audit entries for every change', async () => {
     const c = await admin.create('customers', { name: '审计客户', employees: 5 });
