@@ -138,7 +138,7 @@ describe('sorting and pagination', () => {
     expect(ranks).toEqual(rows.map((r) => r.cf_rank).sort((a, b) => nullsLast(a, b, true)));
   });
 
-  it.each([['employees'], ['-employees'], ['status,-employees'], ['-cf_rank,name'], ['-created_at'], ['created_at'], ['-updated_at'], [undefined]])(
+  it.each([['employees'], ['-employees'], ['status,-employees'], ['-cf_rank,name'], ['industry,-source,website,status'], ['-created_at'], ['created_at'], ['-updated_at'], [undefined]])(
     'walks every row exactly once with cursors (sort %s)',
     async (sort) => {
       const seen: string[] = [];

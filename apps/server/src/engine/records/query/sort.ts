@@ -26,8 +26,11 @@ export function parseSort(meta: ObjectMetadata, input: string | undefined, ctx: 
     }
     if (name !== 'id') keys.push({ field: name, desc });
   }
-  keys.push({ field: 'id', desc: keys.length ? keys[keys.length - 1].desc : true });
-  return keys.slice(0, 4);
+  // At most three keys of the caller's, then id: cutting after appending id would drop the
+  // tie-breaker, and pages over equal keys would skip or repeat rows.
+  const used = keys.slice(0, 3);
+  used.push({ field: 'id', desc: used.length ? used[used.length - 1].desc : true });
+  return used;
 }
 
 /**
