@@ -1,4 +1,4 @@
-import { Card, Col, Row, Statistic, Typography } from 'antd';
+import { Card, Col, Empty, Row, Statistic, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
@@ -7,11 +7,12 @@ import { formatMoney } from '../../engine/fields/format';
 import { useLabel } from '../../i18n';
 import { EChart } from './EChart';
 import { MyTasks } from './MyTasks';
-import { useCountsByOption, useDealsByStage } from './useDashboardData';
+import { metric } from '../../api/aggregate';
+import { useCountsByOption, useDealsByCloseMonth, useDealsByStage } from './useDashboardData';
 
 const ANTD_COLORS: Record<string, string> = { blue: '#1677ff', cyan: '#13c2c2', geekblue: '#2f54eb', orange: '#fa8c16', green: '#52c41a', red: '#f5222d', gold: '#faad14', purple: '#722ed1', default: '#bfbfbf' };
 
-/** / — a few charts: deals by stage, customers by status, and my open tasks. */
+/** / — a few charts (server aggregates): deals by stage, customers by status, deals by close month, and my open tasks. */
 export default function Dashboard() {
   const { t } = useTranslation();
   const label = useLabel();
@@ -20,6 +21,7 @@ export default function Dashboard() {
   const customers = useObjectMeta('customers');
   const dealStats = useDealsByStage(!!deals);
   const customerCounts = useCountsByOption(customers, 'status');
+  const closeMonths = useDealsByCloseMonth(!!deals?.fields.some((f) => f.name === 'expected_close_date'));
   const stages = deals?.fields.find((f) => f.name === 'stage')?.options ?? [];
 
   const dealOption = useMemo(() => ({
@@ -29,23 +31,31 @@ export default function Dashboard() {
     yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoney(v, 'CNY', true) } },
     series: [{
       type: 'bar', barMaxWidth: 40,
-      data: stages.map((s) => ({ value: dealStats.data?.byStage.get(s.value)?.amount ?? 0, itemStyle: { color: ANTD_COLORS[s.color ?? 'default'] ?? '#1677ff' } })),
+      data: stages.map((s) => ({ value: metric(dealStats.byStage.get(s.value), 'sum_amount'), itemStyle: { color: ANTD_COLORS[s.color ?? 'default'] ?? '#1677ff' } })),
     }],
-  }), [stages, dealStats.data, label]);
+  }), [stages, dealStats.byStage, label]);
 
   const customerOption = useMemo(() => ({
     tooltip: { trigger: 'item' },
     legend: { bottom: 0, type: 'scroll' },
     series: [{
       type: 'pie', radius: ['40%', '68%'], center: ['50%', '45%'],
-      data: (customerCounts.data ?? []).filter((c) => c.total > 0).map((c) => ({ name: label(c.option.label), value: c.total, itemStyle: { color: ANTD_COLORS[c.option.color ?? 'default'] } })),
+      data: customerCounts.counts.filter((c) => c.total > 0).map((c) => ({ name: label(c.option.label), value: c.total, itemStyle: { color: ANTD_COLORS[c.option.color ?? 'default'] } })),
     }],
-  }), [customerCounts.data, label]);
+  }), [customerCounts.counts, label]);
+
+  const closeOption = useMemo(() => ({
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatMoney(v, 'CNY') },
+    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: closeMonths.months.map((m) => m.month) },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoney(v, 'CNY', true) } },
+    series: [{ type: 'bar', barMaxWidth: 40, name: t('home.amount'), data: closeMonths.months.map((m) => m.amount), itemStyle: { color: '#1677ff' } }],
+  }), [closeMonths.months, t]);
 
   const open = stages.filter((s) => s.value !== 'won' && s.value !== 'lost');
-  const openAmount = open.reduce((sum, s) => sum + (dealStats.data?.byStage.get(s.value)?.amount ?? 0), 0);
-  const wonAmount = dealStats.data?.byStage.get('won')?.amount ?? 0;
-  const customerTotal = (customerCounts.data ?? []).reduce((sum, c) => sum + c.total, 0);
+  const openAmount = open.reduce((sum, s) => sum + (metric(dealStats.byStage.get(s.value), 'sum_amount')), 0);
+  const wonAmount = metric(dealStats.byStage.get('won'), 'sum_amount');
+  const customerTotal = customerCounts.counts.reduce((sum, c) => sum + c.total, 0);
 
   return (
     <div className="crm-page" data-testid="dashboard">
@@ -58,7 +68,6 @@ export default function Dashboard() {
           <Col xs={24} lg={14}>
             <Card size="small" title={t('home.dealsByStage')}>
               <EChart option={dealOption} testId="chart-deals" />
-              {dealStats.data?.truncated && <Typography.Text type="secondary">{t('home.sampled')}</Typography.Text>}
             </Card>
           </Col>
         )}
@@ -69,7 +78,14 @@ export default function Dashboard() {
             </Card>
           </Col>
         )}
-        <Col xs={24} lg={14}><MyTasks /></Col>
+        {deals && (
+          <Col xs={24} lg={14}>
+            <Card size="small" title={t('home.closeByMonth')}>
+              {closeMonths.months.length || closeMonths.isLoading ? <EChart option={closeOption} testId="chart-close-months" /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.noCloseDates')} />}
+            </Card>
+          </Col>
+        )}
+        <Col xs={24} lg={10}><MyTasks /></Col>
       </Row>
     </div>
   );

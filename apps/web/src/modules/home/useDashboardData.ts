@@ -1,41 +1,40 @@
-import { useQuery } from '@tanstack/react-query';
-import { get } from '../../api/client';
+import type { Filter } from '@crm/schema';
+import { useMemo } from 'react';
+import { byKey, metric, useAggregate } from '../../api/aggregate';
 import type { ObjectMeta } from '../../api/meta';
-import { listRecords } from '../../api/records';
 
-const DEAL_SAMPLE = 500;
+/** Deals still in play: the board's terminal stages are won and lost. */
+export const OPEN_DEALS: Filter = { field: 'stage', op: 'nin', value: ['won', 'lost'] };
 
-/** Amount and count per deal stage, summed in the browser over the most recent deals (no aggregate endpoint yet). */
+/** Amount and count per deal stage, counted by the server over every deal the user may read. */
 export function useDealsByStage(enabled: boolean) {
-  return useQuery({
-    queryKey: ['records', 'deals', 'dashboard'],
-    enabled,
-    queryFn: async () => {
-      const { data, nextCursor } = await listRecords('deals', { fields: ['stage', 'amount'], limit: DEAL_SAMPLE, sort: '-updated_at' });
-      const byStage = new Map<string, { count: number; amount: number }>();
-      for (const d of data) {
-        const s = byStage.get(String(d.stage)) ?? { count: 0, amount: 0 };
-        s.count += 1;
-        s.amount += Number((d.amount as { amount?: number } | null)?.amount ?? 0);
-        byStage.set(String(d.stage), s);
-      }
-      return { byStage, truncated: !!nextCursor };
-    },
-  });
+  const q = useAggregate('deals', { groupBy: 'stage', metrics: ['count', 'sum:amount'] }, enabled);
+  const byStage = useMemo(() => byKey(q.data), [q.data]);
+  return { ...q, byStage };
 }
 
-/** Exact record counts per option of a select field, one count call per option. */
+/** Record counts per option of a select field, in option order (options without records included). */
 export function useCountsByOption(meta: ObjectMeta | undefined, field: string) {
   const options = meta?.fields.find((f) => f.name === field)?.options ?? [];
-  return useQuery({
-    queryKey: ['records', meta?.name, 'counts', field],
-    enabled: !!meta && options.length > 0,
-    queryFn: () =>
-      Promise.all(
-        options.map(async (o) => {
-          const { total } = await get<{ total: number }>(`/api/v1/${meta!.name}/count`, { filter: JSON.stringify({ field, op: 'eq', value: o.value }) });
-          return { option: o, total };
-        }),
-      ),
-  });
+  const q = useAggregate(meta?.name ?? '', { groupBy: field, metrics: ['count'] }, !!meta && options.length > 0);
+  const counts = useMemo(() => {
+    const rows = byKey(q.data);
+    return options.map((option) => ({ option, total: metric(rows.get(option.value), 'count') }));
+  }, [q.data, options]);
+  return { ...q, counts };
+}
+
+/** "2026-03-01" month buckets → [{ month: '2026-03', amount, count }], oldest first, undated deals left out. */
+export function monthSeries(rows: Array<{ key: string | null } & Record<string, unknown>> | undefined) {
+  return (rows ?? [])
+    .filter((r): r is typeof r & { key: string } => typeof r.key === 'string')
+    .map((r) => ({ month: r.key.slice(0, 7), amount: Number(r.sum_amount ?? 0), count: Number(r.count ?? 0) }))
+    .sort((a, b) => a.month.localeCompare(b.month));
+}
+
+/** Open deal amount by expected close month. */
+export function useDealsByCloseMonth(enabled: boolean) {
+  const q = useAggregate('deals', { groupBy: 'expected_close_date:month', metrics: ['count', 'sum:amount'], filter: OPEN_DEALS }, enabled);
+  const months = useMemo(() => monthSeries(q.data), [q.data]);
+  return { ...q, months };
 }

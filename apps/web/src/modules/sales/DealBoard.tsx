@@ -1,9 +1,11 @@
 import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { UnorderedListOutlined } from '@ant-design/icons';
 import { App, Alert, Input, Result, Segmented, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { aggregateKey, byKey, metric, useAggregate, type AggregateQuery, type AggregateRow } from '../../api/aggregate';
 import { ApiError, patch } from '../../api/client';
 import { useObjectMeta } from '../../api/meta';
 import { useInvalidateRecords, useRecordList, type RecordData } from '../../api/records';
@@ -16,6 +18,20 @@ import { StageColumn } from './StageColumn';
 const BOARD_LIMIT = 500;
 const amountOf = (d: RecordData) => Number((d.amount as { amount?: number } | null)?.amount ?? 0);
 
+/** Stage totals with one deal moved between stages, so headers follow a drop before the server answers. */
+function moveInTotals(rows: AggregateRow[], deal: RecordData, to: string): AggregateRow[] {
+  const amount = amountOf(deal);
+  const from = String(deal.stage);
+  const next = rows.map((r) => ({ ...r }));
+  if (!next.some((r) => r.key === to)) next.push({ key: to, count: 0, sum_amount: 0 });
+  for (const r of next) {
+    const sign = r.key === from ? -1 : r.key === to ? 1 : 0;
+    r.count = metric(r, 'count') + sign;
+    r.sum_amount = metric(r, 'sum_amount') + sign * amount;
+  }
+  return next;
+}
+
 /** /deals/board — deals by stage; dragging a card changes its stage (optimistic, rolled back on error). */
 export default function DealBoard() {
   const { t } = useTranslation();
@@ -26,6 +42,10 @@ export default function DealBoard() {
   const invalidate = useInvalidateRecords();
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 300);
+  const qc = useQueryClient();
+  const totalsQuery: AggregateQuery = { groupBy: 'stage', metrics: ['count', 'sum:amount'], q: q || undefined };
+  // Column headers count every deal the user may read, even beyond the BOARD_LIMIT cards loaded.
+  const totals = useAggregate('deals', totalsQuery);
   const list = useRecordList('deals', { limit: BOARD_LIMIT, sort: '-updated_at', q: q || undefined, fields: ['name', 'customer_id', 'amount', 'stage', 'probability'] });
   const [deals, setDeals] = useState<RecordData[]>([]);
   const [dragging, setDragging] = useState<string | null>(null);
@@ -58,6 +78,7 @@ export default function DealBoard() {
     if (!deal || !stage || stage === deal.stage) return;
     const before = deals;
     setDeals((ds) => ds.map((d) => (d.id === deal.id ? { ...d, stage } : d)));
+    qc.setQueryData<AggregateRow[]>(aggregateKey('deals', totalsQuery), (rows) => rows && moveInTotals(rows, deal, stage));
     try {
       const { data } = await patch<{ data: RecordData }>(`/api/v1/deals/${deal.id}`, { stage, version: deal.version });
       setDeals((ds) => ds.map((d) => (d.id === deal.id ? { ...d, ...data } : d)));
@@ -65,6 +86,7 @@ export default function DealBoard() {
       invalidate();
     } catch (e) {
       setDeals(before);
+      void totals.refetch();
       if (e instanceof ApiError && e.code === 'version_conflict') {
         modal.warning({ title: t('form.conflictTitle'), content: t('board.conflict'), onOk: () => void list.refetch() });
       } else {
@@ -73,6 +95,7 @@ export default function DealBoard() {
     }
   };
 
+  const stageTotals = byKey(totals.data);
   const active = dragging ? deals.find((d) => d.id === dragging) : undefined;
   return (
     <div className="crm-page" data-testid="deal-board">
@@ -93,8 +116,9 @@ export default function DealBoard() {
         <div className="crm-kanban">
           {stages.map((s) => {
             const items = byStage.get(s.value) ?? [];
+            const row = stageTotals.get(s.value);
             return (
-              <StageColumn key={s.value} stage={s} count={items.length} total={items.reduce((sum, d) => sum + amountOf(d), 0)}>
+              <StageColumn key={s.value} stage={s} count={metric(row, 'count')} total={metric(row, 'sum_amount')}>
                 {items.map((d) => (
                   <DealCard key={d.id} deal={d} customerField={customerField} amountField={amountField} />
                 ))}
