@@ -10,6 +10,7 @@ import { PageLoading } from './shell/PageLoading';
 const Dashboard = lazy(() => import('./modules/home/Dashboard'));
 const DealBoard = lazy(() => import('./modules/sales/DealBoard'));
 const SettingsPage = lazy(() => import('./modules/settings/SettingsPage'));
+const ApiKeysPage = lazy(() => import('./modules/account/ApiKeysPage'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -23,6 +24,7 @@ export const router = createBrowserRouter([
       { path: 'o/:object', element: <RecordList /> },
       { path: 'o/:object/:id', element: <RecordDetail /> },
       { path: 'deals/board', element: lazyPage(<DealBoard />) },
+      { path: 'account/api-keys', element: lazyPage(<ApiKeysPage />) },
       { path: 'settings', element: <Navigate to="/settings/users" replace /> },
       { path: 'settings/:section', element: lazyPage(<SettingsPage />) },
       { path: '*', element: <Navigate to="/" replace /> },
