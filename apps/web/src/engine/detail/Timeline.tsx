@@ -7,6 +7,7 @@ import type { TimelineEntry } from '../../api/records';
 import { useUserName } from '../../api/users';
 import { useLabel } from '../../i18n';
 import { FieldDisplay } from '../fields';
+import { ChangeLines } from './ChangeLines';
 import { formatDateTime } from '../fields/format';
 
 const ACTION_ICON: Record<string, React.ReactNode> = {
@@ -20,29 +21,6 @@ function Actor({ id }: { id: string | null }) {
   const { t } = useTranslation();
   const name = useUserName(id);
   return <span>{id ? (name ?? '…') : t('timeline.system')}</span>;
-}
-
-/** "状态: 潜在客户 → 成交客户" lines of one audited change, values shown as their field displays them. */
-function ChangeLines({ meta, entry }: { meta: ObjectMeta; entry: TimelineEntry }) {
-  const label = useLabel();
-  const changes = Object.entries(entry.changes ?? {}).filter(([name]) => name !== 'deleted_at');
-  if (entry.action !== 'update' || !changes.length) return null;
-  return (
-    <div className="crm-timeline-change" data-testid="timeline-change">
-      {changes.map(([name, { from, to }]) => {
-        const field = meta.fields.find((f) => f.name === name);
-        if (!field) return null;
-        return (
-          <div key={name} style={{ display: 'flex', gap: 6, flexWrap: 'wrap', alignItems: 'center' }}>
-            <Typography.Text strong>{label(field.label)}:</Typography.Text>
-            <FieldDisplay field={field} value={from} compact />
-            <span>→</span>
-            <FieldDisplay field={field} value={to} compact />
-          </div>
-        );
-      })}
-    </div>
-  );
 }
 
 /** Follow-ups and field-level change history of one record, newest first. */
@@ -82,7 +60,7 @@ export function Timeline({ meta, entries }: { meta: ObjectMeta; entries: Timelin
       content: (
         <div>
           <Tag>{t(`timeline.action.${e.action ?? 'update'}`, { object: label(meta.label) })}</Tag>
-          <ChangeLines meta={meta} entry={e} />
+          <ChangeLines meta={meta} action={e.action} changes={e.changes} />
           {when}
         </div>
       ),

@@ -1,5 +1,6 @@
 import { InputNumber } from 'antd';
 import { BlankValue } from './Empty';
+import { formatNumber } from './format';
 import type { FieldDisplayProps, FieldInputProps, FieldKind } from './types';
 
 /** integer, decimal and percent. */
@@ -21,7 +22,7 @@ function NumberInput({ field, value, onChange, disabled, id }: FieldInputProps<n
 
 function NumberDisplay({ field, value }: FieldDisplayProps<number>) {
   if (value === null || value === undefined) return <BlankValue />;
-  const text = new Intl.NumberFormat('zh-CN').format(value);
+  const text = formatNumber(value);
   return <span>{field.type === 'percent' ? `${text}%` : text}</span>;
 }
 

@@ -2,14 +2,10 @@ import type { RegionValue } from '@crm/schema';
 import { Cascader, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { BlankValue } from './Empty';
+import { formatRegion } from './format';
 import { regionOptions } from './regions';
 import type { FieldDisplayProps, FieldInputProps, FieldKind } from './types';
 
-export function formatRegion(v: RegionValue | null | undefined): string {
-  if (!v) return '';
-  // Municipalities repeat themselves (北京市 / 北京市); show them once.
-  return [v.province, v.city !== v.province ? v.city : undefined, v.district].filter(Boolean).join(' / ');
-}
 
 function RegionInput({ value, onChange, disabled, id }: FieldInputProps<RegionValue>) {
   const { t } = useTranslation();

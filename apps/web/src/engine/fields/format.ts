@@ -1,3 +1,4 @@
+import type { RegionValue } from '@crm/schema';
 import dayjs from 'dayjs';
 
 export function formatMoney(amount: number, currency = 'CNY', compact = false): string {
@@ -15,3 +16,11 @@ export function formatMoney(amount: number, currency = 'CNY', compact = false): 
 
 export const formatDate = (v: string) => v;
 export const formatDateTime = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
+
+export function formatRegion(v: RegionValue | null | undefined): string {
+  if (!v) return '';
+  // Municipalities repeat themselves (北京市 / 北京市); show them once.
+  return [v.province, v.city !== v.province ? v.city : undefined, v.district].filter(Boolean).join(' / ');
+}
+
+export const formatNumber = (v: number) => new Intl.NumberFormat('zh-CN').format(v);

@@ -2,12 +2,13 @@ import { Result, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useMe } from '../../api/auth';
+import { AuditLogSettings } from './AuditLogSettings';
 import { FieldsSettings } from './FieldsSettings';
 import { RolesSettings } from './RolesSettings';
 import { TeamsSettings } from './TeamsSettings';
 import { UsersSettings } from './UsersSettings';
 
-const SECTIONS = ['users', 'teams', 'roles', 'fields'] as const;
+const SECTIONS = ['users', 'teams', 'roles', 'fields', 'audit'] as const;
 
 /** /settings/:section — administration, admins only (the server enforces it too). */
 export default function SettingsPage() {
@@ -16,7 +17,7 @@ export default function SettingsPage() {
   const navigate = useNavigate();
   const { data: me } = useMe();
   if (!me?.permissions.admin) return <Result status="403" title={t('settings.adminOnly')} />;
-  const panes = { users: <UsersSettings />, teams: <TeamsSettings />, roles: <RolesSettings />, fields: <FieldsSettings /> };
+  const panes = { users: <UsersSettings />, teams: <TeamsSettings />, roles: <RolesSettings />, fields: <FieldsSettings />, audit: <AuditLogSettings /> };
   return (
     <div className="crm-page">
       <Tabs

@@ -1,0 +1,74 @@
+import { Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useAuditLog, type AuditAction, type AuditEntry, type AuditFilter } from '../../api/auditLog';
+import { useObjects, type ObjectMeta } from '../../api/meta';
+import { useRecordTitle } from '../../api/titles';
+import { useUsers } from '../../api/users';
+import { ChangeLines } from '../../engine/detail/ChangeLines';
+import { formatDateTime } from '../../engine/fields/format';
+import { useLabel } from '../../i18n';
+
+const ACTIONS: AuditAction[] = ['create', 'update', 'delete', 'restore'];
+const ACTION_COLOR: Record<AuditAction, string> = { create: 'green', update: 'blue', delete: 'red', restore: 'gold' };
+
+/** The record's title as a link; deleted or unknown records show a short id. */
+function RecordLink({ meta, entry }: { meta: ObjectMeta | undefined; entry: AuditEntry }) {
+  const title = useRecordTitle(meta?.name, meta?.titleField, entry.recordId);
+  const text = title.data || `#${entry.recordId.slice(0, 8)}`;
+  return meta ? <Link to={`/o/${entry.object}/${entry.recordId}`} style={{ wordBreak: 'break-word' }}>{text}</Link> : <span>{text}</span>;
+}
+
+/** Settings → 操作日志: who changed what, across all objects, with field-level before/after. */
+export function AuditLogSettings() {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const { data: objects = [] } = useObjects();
+  const { data: users = [] } = useUsers();
+  const [filter, setFilter] = useState<AuditFilter>({});
+  const log = useAuditLog(filter);
+  const entries = log.data?.pages.flatMap((p) => p.data) ?? [];
+  const metaOf = (name: string) => objects.find((o) => o.name === name);
+  const set = (patch: AuditFilter) => setFilter((f) => ({ ...f, ...patch }));
+
+  return (
+    <div data-testid="audit-log">
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select allowClear placeholder={t('audit.allObjects')} style={{ width: 160 }} value={filter.object} onChange={(object) => set({ object })} data-testid="audit-filter-object"
+          options={objects.map((o) => ({ value: o.name, label: label(o.pluralLabel) }))} />
+        <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('audit.allUsers')} style={{ width: 160 }} value={filter.actorId} onChange={(actorId) => set({ actorId })} data-testid="audit-filter-user"
+          options={users.map((u) => ({ value: u.id, label: u.name }))} />
+        <Select allowClear placeholder={t('audit.allActions')} style={{ width: 140 }} value={filter.action} onChange={(action) => set({ action })} data-testid="audit-filter-action"
+          options={ACTIONS.map((a) => ({ value: a, label: t(`audit.action.${a}`) }))} />
+      </Space>
+      <Table<AuditEntry>
+        rowKey="id"
+        size="middle"
+        loading={log.isLoading}
+        dataSource={entries}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('audit.empty') }}
+        onRow={(e) => ({ 'data-testid': `audit-row-${e.recordId}` }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { key: 'at', title: t('audit.time'), width: 150, render: (_, e) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</span> },
+          { key: 'actor', title: t('audit.user'), width: 110, render: (_, e) => (e.actorId ? (users.find((u) => u.id === e.actorId)?.name ?? '…') : t('timeline.system')) },
+          { key: 'object', title: t('audit.object'), width: 100, render: (_, e) => { const m = metaOf(e.object); return m ? label(m.label) : e.object; } },
+          { key: 'record', title: t('audit.record'), width: 200, render: (_, e) => <RecordLink meta={metaOf(e.object)} entry={e} /> },
+          { key: 'action', title: t('audit.actionTitle'), width: 90, render: (_, e) => <Tag color={ACTION_COLOR[e.action]}>{t(`audit.action.${e.action}`)}</Tag> },
+          {
+            key: 'changes', title: t('audit.changes'), width: 380,
+            render: (_, e) => { const m = metaOf(e.object); return m ? <ChangeLines meta={m} action={e.action} changes={e.changes} showCreated /> : null; },
+          },
+        ]}
+      />
+      {log.hasNextPage && (
+        <div style={{ textAlign: 'center', marginTop: 12 }}>
+          <Button onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage} data-testid="audit-load-more">{t('audit.loadMore')}</Button>
+        </div>
+      )}
+      {log.error && <Typography.Text type="danger">{log.error.message}</Typography.Text>}
+    </div>
+  );
+}
