@@ -49,7 +49,7 @@ export async function createCrm(options: CrmOptions): Promise<Crm> {
     app.get('/api/health', async () => ({ status: 'ok' }));
     await registerAccounts(app, handle.db, { secureCookie: options.secureCookie ?? false });
     await registerApiDocs(app, engine.metadata);
-    registerEngineRoutes(app, engine);
+    registerEngineRoutes(app, engine, handle.db);
     registerViewRoutes(app, handle.db, engine.metadata);
     if (options.webDir && existsSync(options.webDir)) await registerWebApp(app, options.webDir);
     else app.setNotFoundHandler(sendRouteNotFound);

@@ -49,3 +49,19 @@ describe('aggregates (stage totals, dashboard charts)', () => {
     expect(sumText.body.error.details[0].path).toBe('metrics');
   });
 });
+
+describe('install-wide audit log (操作日志)', () => {
+  it('lists changes newest first with field-level before/after, filterable, for admins only', async () => {
+    const created = await repA.client.create('customers', { name: '审计测试公司', status: 'prospect' });
+    await repA.client.patch(`/api/v1/customers/${created.id}`, { status: 'active', version: created.version });
+    const res = await t.admin.client.get(`/api/v1/audit-log?${qs({ recordId: created.id })}`);
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((e: { action: string }) => e.action)).toEqual(['update', 'create']);
+    expect(res.body.data[0]).toMatchObject({ object: 'customers', actorId: repA.id, changes: { status: { from: 'prospect', to: 'active' } } });
+    const page = await t.admin.client.get(`/api/v1/audit-log?${qs({ object: 'customers', limit: 1 })}`);
+    expect(page.body.data).toHaveLength(1);
+    const next = await t.admin.client.get(`/api/v1/audit-log?${qs({ object: 'customers', limit: 1, cursor: page.body.nextCursor })}`);
+    expect(next.body.data[0].id).toBeLessThan(page.body.data[0].id);
+    expect((await repA.client.get('/api/v1/audit-log')).status).toBe(403);
+  });
+});

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
+import { registerAuditRoutes } from './audit/routes.js';
 import { RecordHooks } from './hooks/hooks.js';
 import { CustomFields } from './metadata/custom-fields.js';
 import { MetadataRegistry } from './metadata/registry.js';
@@ -32,8 +33,9 @@ export async function startEngine(engine: Engine, db: Kysely<Database>) {
   await engine.metadata.reload();
 }
 
-export function registerEngineRoutes(app: FastifyInstance, engine: Engine) {
+export function registerEngineRoutes(app: FastifyInstance, engine: Engine, db: Kysely<Database>) {
   registerMetadataRoutes(app, engine.metadata, engine.customFields);
+  registerAuditRoutes(app, db);
   registerRecordRoutes(app, engine.records, engine.related);
 }
 
