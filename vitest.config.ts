@@ -8,6 +8,8 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['apps/server/test/**/*.test.ts'],
+          // Builds one migrated PGlite database that every test file starts from.
+          globalSetup: ['apps/server/test/helpers/global-setup.ts'],
           environment: 'node',
           // Each file opens its own database; PGlite start-up and argon2 are CPU-heavy on 2 cores.
           testTimeout: 60_000,

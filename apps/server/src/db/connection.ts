@@ -11,6 +11,8 @@ export interface DatabaseOptions {
   /** Schema to work in on a PostgreSQL server (tests isolate themselves this way). */
   schema?: string;
   poolSize?: number;
+  /** PGlite in memory only: start from this dump instead of an empty cluster (tests skip initdb this way). */
+  template?: Blob;
 }
 
 export interface DatabaseHandle {
@@ -19,6 +21,8 @@ export interface DatabaseHandle {
   /** Runs raw SQL for pg-boss and tools that speak plain text + values. */
   pool: pg.Pool;
   schema: string;
+  /** PGlite only: the whole data folder as a tarball, loadable as a template. */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -28,7 +32,7 @@ pg.types.setTypeParser(1082, (v: string) => v);
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) return openPostgres(options.url, options.schema ?? 'public', options.poolSize ?? 10);
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.template);
 }
 
 async function openPostgres(url: string, schema: string, poolSize: number): Promise<DatabaseHandle> {
@@ -43,7 +47,7 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   return { kind: 'postgres', db, pool, schema, close: () => db.destroy() };
 }
 
-async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir?: string, template?: Blob): Promise<DatabaseHandle> {
   const [{ PGlite }, { pg_trgm }, { createPgConfig }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
@@ -53,7 +57,7 @@ async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
   // PostgreSQL's default 128 MB of shared buffers live inside the WASM heap; the OS page cache
   // already caches the data files, so a small pool keeps the idle server lean.
   const sharedBuffers = process.env.CRM_PGLITE_SHARED_BUFFERS ?? '24MB';
-  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, postgresqlconf: [`shared_buffers = ${sharedBuffers}`] });
+  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, postgresqlconf: [`shared_buffers = ${sharedBuffers}`], ...(template && !dataDir ? { loadDataDir: template } : {}) });
   const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await ensureExtensions(db);
@@ -62,6 +66,7 @@ async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
     db,
     pool,
     schema: 'public',
+    dump: () => pglite.dumpDataDir('none'),
     async close() {
       await db.destroy();
       await pglite.close();

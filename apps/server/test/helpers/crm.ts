@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { inject } from 'vitest';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { forgetAccessContexts } from '../../src/accounts/access-context.js';
@@ -108,7 +110,7 @@ export async function startTestCrm(options: { jobs?: boolean } = {}): Promise<Te
   const url = process.env.TEST_DATABASE_URL;
   const schema = url ? `t_${unique()}` : undefined;
   if (url) await prepareServer(url);
-  const crm = await createCrm({ database: url ? { url, schema, poolSize: 5 } : {}, jobs: options.jobs ?? false });
+  const crm = await createCrm({ database: url ? { url, schema, poolSize: 5 } : { template: await pgliteTemplate() }, jobs: options.jobs ?? false });
   const db = crm.handle.db;
   await ensureFirstAdmin(db, ADMIN_EMAIL, PASSWORD);
   const adminRow = await db.selectFrom('users').select('id').where('email', '=', ADMIN_EMAIL).executeTakeFirstOrThrow();
@@ -152,6 +154,12 @@ export async function startTestCrm(options: { jobs?: boolean } = {}): Promise<Te
     },
   };
   return t;
+}
+
+/** The dump made by global-setup.ts, if this run has one (a file run on its own may not). */
+async function pgliteTemplate(): Promise<Blob | undefined> {
+  const file = inject('pgliteTemplate');
+  return file ? new Blob([await readFile(file)]) : undefined;
 }
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
