@@ -261,9 +261,13 @@ export class RecordService {
       if (typeof id !== 'string') throw badRequest(`ids.${i} must be a record id`, [{ path: `ids.${i}`, message: 'must be a record id' }]);
       return checkId(id, `ids.${i}`);
     });
+    const done = new Set<string>();
     await this.db.transaction().execute(async (trx) => {
       const pending: RecordChange[] = [];
       for (const [i, id] of checked.entries()) {
+        // An id listed twice (a selection spanning pages) is deleted once, not refused as missing.
+        if (done.has(id)) continue;
+        done.add(id);
         const previous = await this.lockForWrite(trx, meta, id, ctx, 'delete', action === 'restore', `ids.${i}`);
         const set = action === 'delete' ? sql`deleted_at = now()` : sql`deleted_at = NULL`;
         const record = await this.updateReturning(trx, meta, [set, sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${ctx.userId}`], id);
@@ -273,7 +277,7 @@ export class RecordService {
       }
       await recordChanges(trx, pending);
     });
-    return { count: checked.length };
+    return { count: done.size };
   }
 
   // ---------- helpers ----------
