@@ -101,6 +101,15 @@ describe('custom fields of every type', () => {
     expect(csv.text).toContain('a; b');
   });
 
+  it('defuses spreadsheet formulas in exported text, leaving phone numbers alone', async () => {
+    await admin.create('customers', { name: '=HYPERLINK("http://evil.example","点我")', phone: '+86 138-0013-8000', cf_t_text: '@SUM' });
+    const csv = await admin.get(`/api/v1/customers/export?${qs({ filter: { field: 'phone', op: 'eq', value: '+86 138-0013-8000' } })}`);
+    const line = csv.text.trim().split('\n')[1];
+    expect(line).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")"`);
+    expect(line).toContain(',+86 138-0013-8000,');
+    expect(line).toContain("'@SUM");
+  });
+
   it('names a field from a Chinese label and refuses duplicates and bad definitions', async () => {
     const res = await addField('deals', { label: label('行业细分', 'Segment'), type: 'text' });
     expect(res.status).toBe(201);

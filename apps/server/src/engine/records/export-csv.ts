@@ -20,8 +20,17 @@ function cell(field: FieldDefinition, value: unknown): string | number | boolean
     case 'multi_select':
       return (value as string[]).join('; ');
     default:
-      return value as string | number | boolean;
+      return typeof value === 'string' ? defuse(value) : (value as number | boolean);
   }
+}
+
+/**
+ * Spreadsheets run a cell starting with = + - @ as a formula (CSV injection). Such text gets a
+ * leading apostrophe; phone-like values (+86 138-0013-8000, -5) are left alone.
+ */
+function defuse(text: string): string {
+  const risky = /^[=@\t\r]/.test(text) || (/^[+-]/.test(text) && !/^[+-][\d\s().+-]*$/.test(text));
+  return risky ? `'${text}` : text;
 }
 
 /**
