@@ -29,7 +29,7 @@ describe('timeline and audit log change text', () => {
 
   it('shows the values a create set, and nothing for delete/restore', async () => {
     const zh = await translator('zh-CN');
-    const rows = changeRows(customers, 'create', { name: { from: null, to: '青松科技' }, status: { from: null, to: null } });
+    const rows = changeRows(customers, 'create', { name: { from: null, to: '青松科技' }, status: { from: null, to: null }, tags: { from: null, to: [] } });
     expect(rows.map((r) => changeText(r, 'create', zh))).toEqual(['客户名称: 青松科技']);
     expect(changeRows(customers, 'delete', { deleted_at: { from: null, to: 'x' } })).toEqual([]);
   });

@@ -1,5 +1,6 @@
 process.env.TZ = 'Asia/Shanghai';
-import { describe, expect, it } from 'vitest';
+import i18next from 'i18next';
+import { afterAll, describe, expect, it } from 'vitest';
 import { displayText } from '../src/engine/fields/displayText';
 import { formatDateTime, formatMoney, formatRegion } from '../src/engine/fields/format';
 import { amount, field, region, status, translator } from './fixtures';
@@ -8,8 +9,16 @@ describe('value display', () => {
   it('formats money in yuan with thousands separators, compact in 万 for charts', () => {
     expect(formatMoney(1234567.5)).toBe('¥1,234,567.50');
     expect(formatMoney(31450000, 'CNY', true)).toBe('¥3145万');
-    expect(formatMoney(99, 'USD')).toBe('US$99.00');
+    expect(formatMoney(99, 'USD')).toBe('$99.00');
   });
+
+  it('uses English number words (M, K) and still ¥ when the app is in English', async () => {
+    await i18next.init({ lng: 'en', showSupportNotice: false });
+    expect(formatMoney(31450000, 'CNY', true)).toBe('¥31.5M');
+    expect(formatMoney(1234.5)).toBe('¥1,234.50');
+    await i18next.changeLanguage('zh-CN');
+  });
+  afterAll(() => i18next.changeLanguage('zh-CN'));
 
   it('shows regions once per level, municipalities without repeating themselves', () => {
     expect(formatRegion({ province: '广东省', city: '深圳市', district: '南山区' })).toBe('广东省 / 深圳市 / 南山区');

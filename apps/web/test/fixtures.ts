@@ -24,7 +24,7 @@ export const amount = field('amount', 'currency', { label: { zh: '金额', en: '
 export const region = field('region', 'region', { label: { zh: '地区', en: 'Region' }, position: 4 });
 export const name = field('name', 'text', { label: { zh: '客户名称', en: 'Name' }, position: 1 });
 
-export const customers = { name: 'customers', label: { zh: '客户', en: 'Customer' }, fields: [name, status, amount, region, field('deleted_at', 'datetime', { system: true })] } as unknown as ObjectMeta;
+export const customers = { name: 'customers', label: { zh: '客户', en: 'Customer' }, fields: [name, status, amount, region, field('tags', 'tags', { position: 5 }), field('deleted_at', 'datetime', { system: true })] } as unknown as ObjectMeta;
 
 /** The app's real translations, without the browser-only language detection of src/i18n. */
 export async function translator(lng: 'zh-CN' | 'en') {

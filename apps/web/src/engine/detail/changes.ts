@@ -1,5 +1,6 @@
 import type { Field, ObjectMeta } from '../../api/meta';
 import { displayText, type TextContext } from '../fields/displayText';
+import { isBlank } from '../fields/types';
 
 export type Changes = Record<string, { from: unknown; to: unknown }>;
 
@@ -21,7 +22,7 @@ export function changeRows(meta: ObjectMeta, action: string | undefined, changes
   for (const [name, change] of Object.entries(changes ?? {})) {
     const field = meta.fields.find((f) => f.name === name);
     if (!field || HIDDEN.has(name) || !change) continue;
-    if (action === 'create' && (change.to === null || change.to === undefined)) continue;
+    if (action === 'create' && isBlank(change.to)) continue;
     if (action !== 'create' && action !== 'update') continue;
     rows.push({ field, from: change.from, to: change.to });
   }

@@ -1,12 +1,17 @@
 import type { RegionValue } from '@crm/schema';
 import dayjs from 'dayjs';
+import i18next from 'i18next';
 
+/** Money in the UI language: ¥3145万 in Chinese, ¥31.5M in English (¥, not CN¥, either way). */
 export function formatMoney(amount: number, currency = 'CNY', compact = false): string {
+  const en = i18next.language === 'en';
   try {
-    return new Intl.NumberFormat('zh-CN', {
+    return new Intl.NumberFormat(en ? 'en-US' : 'zh-CN', {
       style: 'currency',
       currency,
-      maximumFractionDigits: compact ? 0 : 2,
+      currencyDisplay: 'narrowSymbol',
+      minimumFractionDigits: compact ? 0 : 2,
+      maximumFractionDigits: compact ? (en ? 1 : 0) : 2,
       notation: compact && Math.abs(amount) >= 100_000 ? 'compact' : 'standard',
     }).format(amount);
   } catch {

@@ -1,4 +1,4 @@
-import { Card, Col, Empty, Row, Statistic, Typography } from 'antd';
+import { Card, Col, Empty, Grid, Row, Statistic, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
@@ -17,6 +17,9 @@ export default function Dashboard() {
   const { t } = useTranslation();
   const label = useLabel();
   const { data: me } = useMe();
+  // Phone-wide charts slant their category labels so long stage names do not overlap.
+  const phone = Grid.useBreakpoint().md === false;
+  const slant = phone ? 40 : 0;
   const deals = useObjectMeta('deals');
   const customers = useObjectMeta('customers');
   const dealStats = useDealsByStage(!!deals);
@@ -27,13 +30,13 @@ export default function Dashboard() {
   const dealOption = useMemo(() => ({
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatMoney(v, 'CNY') },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: stages.map((s) => label(s.label)), axisLabel: { interval: 0 } },
+    xAxis: { type: 'category', data: stages.map((s) => label(s.label)), axisLabel: { interval: 0, rotate: slant } },
     yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoney(v, 'CNY', true) } },
     series: [{
       type: 'bar', barMaxWidth: 40,
       data: stages.map((s) => ({ value: metric(dealStats.byStage.get(s.value), 'sum_amount'), itemStyle: { color: ANTD_COLORS[s.color ?? 'default'] ?? '#1677ff' } })),
     }],
-  }), [stages, dealStats.byStage, label]);
+  }), [stages, dealStats.byStage, label, slant]);
 
   const customerOption = useMemo(() => ({
     tooltip: { trigger: 'item' },
@@ -47,10 +50,10 @@ export default function Dashboard() {
   const closeOption = useMemo(() => ({
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatMoney(v, 'CNY') },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: closeMonths.months.map((m) => m.month) },
+    xAxis: { type: 'category', data: closeMonths.months.map((m) => m.month), axisLabel: { rotate: slant } },
     yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoney(v, 'CNY', true) } },
     series: [{ type: 'bar', barMaxWidth: 40, name: t('home.amount'), data: closeMonths.months.map((m) => m.amount), itemStyle: { color: '#1677ff' } }],
-  }), [closeMonths.months, t]);
+  }), [closeMonths.months, t, slant]);
 
   const open = stages.filter((s) => s.value !== 'won' && s.value !== 'lost');
   const openAmount = open.reduce((sum, s) => sum + (metric(dealStats.byStage.get(s.value), 'sum_amount')), 0);

@@ -1,4 +1,4 @@
-import { Button, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Grid, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -20,6 +20,31 @@ function RecordLink({ meta, entry }: { meta: ObjectMeta | undefined; entry: Audi
   return meta ? <Link to={`/o/${entry.object}/${entry.recordId}`} style={{ wordBreak: 'break-word' }}>{text}</Link> : <span>{text}</span>;
 }
 
+/** Phone layout: one card per entry, the changes readable without scrolling sideways. */
+function AuditCards({ entries, metaOf, userName }: { entries: AuditEntry[]; metaOf: (o: string) => ObjectMeta | undefined; userName: (e: AuditEntry) => string }) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  if (!entries.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.empty')} />;
+  return (
+    <div className="crm-card-list">
+      {entries.map((e) => {
+        const m = metaOf(e.object);
+        return (
+          <Card key={e.id} size="small" data-testid={`audit-row-${e.recordId}`}>
+            <div style={{ display: 'flex', gap: 6, alignItems: 'center', flexWrap: 'wrap', marginBottom: 4 }}>
+              <Tag color={ACTION_COLOR[e.action]} style={{ margin: 0 }}>{t(`audit.action.${e.action}`)}</Tag>
+              <span>{m ? label(m.label) : e.object}</span>
+              <RecordLink meta={m} entry={e} />
+            </div>
+            {m && <ChangeLines meta={m} action={e.action} changes={e.changes} showCreated />}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(e.at)} · {userName(e)}</Typography.Text>
+          </Card>
+        );
+      })}
+    </div>
+  );
+}
+
 /** Settings → 操作日志: who changed what, across all objects, with field-level before/after. */
 export function AuditLogSettings() {
   const { t } = useTranslation();
@@ -31,6 +56,8 @@ export function AuditLogSettings() {
   const entries = log.data?.pages.flatMap((p) => p.data) ?? [];
   const metaOf = (name: string) => objects.find((o) => o.name === name);
   const set = (patch: AuditFilter) => setFilter((f) => ({ ...f, ...patch }));
+  const userName = (e: AuditEntry) => (e.actorId ? (users.find((u) => u.id === e.actorId)?.name ?? '…') : t('timeline.system'));
+  const phone = Grid.useBreakpoint().md === false;
 
   return (
     <div data-testid="audit-log">
@@ -42,7 +69,7 @@ export function AuditLogSettings() {
         <Select allowClear placeholder={t('audit.allActions')} style={{ width: 140 }} value={filter.action} onChange={(action) => set({ action })} data-testid="audit-filter-action"
           options={ACTIONS.map((a) => ({ value: a, label: t(`audit.action.${a}`) }))} />
       </Space>
-      <Table<AuditEntry>
+      {phone ? !log.isLoading && <AuditCards entries={entries} metaOf={metaOf} userName={userName} /> : <Table<AuditEntry>
         rowKey="id"
         size="middle"
         loading={log.isLoading}
@@ -53,7 +80,7 @@ export function AuditLogSettings() {
         onRow={(e) => ({ 'data-testid': `audit-row-${e.recordId}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { key: 'at', title: t('audit.time'), width: 150, render: (_, e) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</span> },
-          { key: 'actor', title: t('audit.user'), width: 110, render: (_, e) => (e.actorId ? (users.find((u) => u.id === e.actorId)?.name ?? '…') : t('timeline.system')) },
+          { key: 'actor', title: t('audit.user'), width: 110, render: (_, e) => userName(e) },
           { key: 'object', title: t('audit.object'), width: 100, render: (_, e) => { const m = metaOf(e.object); return m ? label(m.label) : e.object; } },
           { key: 'record', title: t('audit.record'), width: 200, render: (_, e) => <RecordLink meta={metaOf(e.object)} entry={e} /> },
           { key: 'action', title: t('audit.actionTitle'), width: 90, render: (_, e) => <Tag color={ACTION_COLOR[e.action]}>{t(`audit.action.${e.action}`)}</Tag> },
@@ -62,7 +89,7 @@ export function AuditLogSettings() {
             render: (_, e) => { const m = metaOf(e.object); return m ? <ChangeLines meta={m} action={e.action} changes={e.changes} showCreated /> : null; },
           },
         ]}
-      />
+      />}
       {log.hasNextPage && (
         <div style={{ textAlign: 'center', marginTop: 12 }}>
           <Button onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage} data-testid="audit-load-more">{t('audit.loadMore')}</Button>
