@@ -90,6 +90,29 @@ describe('global search', () => {
   });
 });
 
+describe('search and custom fields', () => {
+  it('follows a searchable custom field through archive, restore, unsearchable and purge', async () => {
+    const field = await admin.post('/api/v1/meta/objects/customers/fields', { name: 'tax_no', label: { zh: '税号', en: 'Tax number' }, type: 'text', searchable: true });
+    expect(field.status).toBe(201);
+    const c = await admin.create('customers', { name: '税号客户', cf_tax_no: 'QXALPHA9' });
+    const found = async () => hitIds(await search(admin, 'qxalpha9')).includes(c.id);
+    expect(await found()).toBe(true);
+    await admin.delete('/api/v1/meta/objects/customers/fields/cf_tax_no');
+    expect(await found()).toBe(false);
+    await admin.patch('/api/v1/meta/objects/customers/fields/cf_tax_no', { archived: false });
+    expect(await found()).toBe(true);
+    await admin.patch('/api/v1/meta/objects/customers/fields/cf_tax_no', { searchable: false });
+    expect(await found()).toBe(false);
+    await admin.patch('/api/v1/meta/objects/customers/fields/cf_tax_no', { searchable: true });
+    expect(await found()).toBe(true);
+    await admin.delete('/api/v1/meta/objects/customers/fields/cf_tax_no?purge=true&confirm=cf_tax_no');
+    expect(await found()).toBe(false);
+    // Everything else is still indexed.
+    expect(hitIds(await search(admin, '税号客户'))).toContain(c.id);
+    expect(hitIds(await search(rep.client, '张伟'))).toContain(zhangwei.id);
+  });
+});
+
 describe('search within an object list', () => {
   it('combines q with filters and counts', async () => {
     const res = await rep.client.list('contacts', { q: '张伟', count: true, filter: { field: 'email', op: 'contains', value: 'yunfan' } });

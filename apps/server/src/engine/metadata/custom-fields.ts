@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { pinyin } from 'pinyin-pro';
 import type { Database } from '../../db/types.js';
 import { ApiError, badRequest, notFound, validationError } from '../../http/errors.js';
+import { reindexSearch } from '../search/reindex.js';
 import { addFieldColumns, dropFieldColumns, syncFieldIndexes } from './table-sync.js';
 import type { MetadataRegistry } from './registry.js';
 
@@ -116,6 +117,8 @@ export class CustomFields {
       if (current.custom) await syncFieldIndexes(trx, object, next);
     });
     await this.metadata.reload();
+    const wasIndexed = current.searchable && !current.archived;
+    if (wasIndexed !== (next.searchable && !next.archived)) await reindexSearch(this.db, this.metadata.get(object));
     return this.metadata.field(object, name)!;
   }
 
@@ -146,6 +149,7 @@ export class CustomFields {
       await dropFieldColumns(trx, object, field);
     });
     await this.metadata.reload();
+    if (field.searchable && !field.archived) await reindexSearch(this.db, this.metadata.get(object));
     return { purged: name };
   }
 }
