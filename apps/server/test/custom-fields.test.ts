@@ -184,6 +184,7 @@ describe('editing custom fields', () => {
     const openapi = (await admin.get('/api/openapi.json')).body;
     expect(openapi.components.schemas.customers.properties).not.toHaveProperty('cf_t_long_text');
     expect((await admin.get('/api/v1/customers/export')).text).not.toContain('保留的数据');
+    expect(JSON.stringify((await admin.get(`/api/v1/customers/${rec.id}/timeline`)).body)).not.toContain('保留的数据');
 
     const restored = await admin.patch('/api/v1/meta/objects/customers/fields/cf_t_long_text', { archived: false });
     expect(restored.status).toBe(200);

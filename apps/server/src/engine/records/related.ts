@@ -73,9 +73,11 @@ export class RelatedRecords {
       .orderBy('id', 'desc')
       .limit(TIMELINE_LIMIT)
       .execute();
-    // Audit entries hold every field's before/after: drop the fields this user may not see.
+    // Audit entries hold every field's before/after: keep only live fields this user may see
+    // (not hidden by role, not archived or purged since).
+    const shown = new Set(meta.fields.filter((f) => !f.archived && fieldAccess(ctx, meta.name, f.name) !== 'hidden').map((f) => f.name));
     const visibleChanges = (changes: TimelineEntry['changes'] = {}) =>
-      Object.fromEntries(Object.entries(changes).filter(([name]) => fieldAccess(ctx, meta.name, name) !== 'hidden'));
+      Object.fromEntries(Object.entries(changes).filter(([name]) => shown.has(name)));
     const entries: TimelineEntry[] = audit.map((a) => ({
       kind: 'change',
       at: new Date(a.at).toISOString(),
