@@ -62,11 +62,11 @@ export function AuditLogSettings() {
   return (
     <div data-testid="audit-log">
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select allowClear placeholder={t('audit.allObjects')} style={{ width: 160 }} value={filter.object} onChange={(object) => set({ object })} data-testid="audit-filter-object"
+        <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('audit.allObjects')} style={{ width: 160 }} value={filter.object} onChange={(object) => set({ object })} data-testid="audit-filter-object"
           options={objects.map((o) => ({ value: o.name, label: label(o.pluralLabel) }))} />
         <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('audit.allUsers')} style={{ width: 160 }} value={filter.actorId} onChange={(actorId) => set({ actorId })} data-testid="audit-filter-user"
           options={users.map((u) => ({ value: u.id, label: u.name }))} />
-        <Select allowClear placeholder={t('audit.allActions')} style={{ width: 140 }} value={filter.action} onChange={(action) => set({ action })} data-testid="audit-filter-action"
+        <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('audit.allActions')} style={{ width: 140 }} value={filter.action} onChange={(action) => set({ action })} data-testid="audit-filter-action"
           options={ACTIONS.map((a) => ({ value: a, label: t(`audit.action.${a}`) }))} />
       </Space>
       {phone ? !log.isLoading && <AuditCards entries={entries} metaOf={metaOf} userName={userName} /> : <Table<AuditEntry>
