@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changeRows, changeText } from '../src/engine/detail/changes';
-import { customers, translator } from './fixtures';
+import { customers, field, translator } from './fixtures';
 
 describe('timeline and audit log change text', () => {
   it('describes an update with field and option labels', async () => {
@@ -17,12 +17,14 @@ describe('timeline and audit log change text', () => {
     expect(changeText(row, 'update', zh)).toBe('金额: — → ¥5,000.00');
   });
 
-  it('lists fields in form order and leaves out bookkeeping and removed fields', () => {
-    const rows = changeRows(customers, 'update', {
+  it('lists fields in form order and leaves out bookkeeping, archived and purged fields', () => {
+    const meta = { ...customers, fields: [...customers.fields, field('old_code', 'text', { archived: true })] };
+    const rows = changeRows(meta, 'update', {
       status: { from: 'prospect', to: 'active' },
       name: { from: 'A', to: 'B' },
       deleted_at: { from: null, to: '2026-01-01' },
       gone_field: { from: 1, to: 2 },
+      old_code: { from: 'a', to: 'b' },
     });
     expect(rows.map((r) => r.field.name)).toEqual(['name', 'status']);
   });

@@ -15,13 +15,13 @@ const HIDDEN = new Set(['deleted_at', 'deleted_by']);
 
 /**
  * The field changes of one audit entry worth showing, in the object's field order: updates show
- * every changed field, creates the fields that got a value; fields no longer in the metadata are skipped.
+ * every changed field, creates the fields that got a value; archived or purged fields are skipped, as everywhere else.
  */
 export function changeRows(meta: ObjectMeta, action: string | undefined, changes: Changes | null | undefined): ChangeRow[] {
   const rows: ChangeRow[] = [];
   for (const [name, change] of Object.entries(changes ?? {})) {
     const field = meta.fields.find((f) => f.name === name);
-    if (!field || HIDDEN.has(name) || !change) continue;
+    if (!field || field.archived || HIDDEN.has(name) || !change) continue;
     if (action === 'create' && isBlank(change.to)) continue;
     if (action !== 'create' && action !== 'update') continue;
     rows.push({ field, from: change.from, to: change.to });
