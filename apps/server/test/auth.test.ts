@@ -93,6 +93,20 @@ describe('health and sessions', () => {
     expect((await client.get('/api/auth/me')).status).toBe(401);
   });
 
+  it('keeps an active user logged in: renewing a session renews its cookie too', async () => {
+    const user = await t.createUser({ role: 'sales_rep' });
+    const { client } = await login(user.email, PASSWORD);
+    const fresh = await client.get('/api/auth/me');
+    expect(fresh.headers['set-cookie']).toBeUndefined();
+    const soon = new Date(Date.now() + 24 * 3600 * 1000);
+    await t.crm.handle.db.updateTable('sessions').set({ expires_at: soon }).where('user_id', '=', user.id).execute();
+    const renewed = await client.get('/api/auth/me');
+    expect(renewed.status).toBe(200);
+    expect(String(renewed.headers['set-cookie'])).toMatch(/crm_session=.+Max-Age=604800/i);
+    const sessions = await t.crm.handle.db.selectFrom('sessions').select('expires_at').where('user_id', '=', user.id).execute();
+    expect(Math.max(...sessions.map((s) => new Date(s.expires_at).getTime()))).toBeGreaterThan(soon.getTime());
+  });
+
   it('ends the sessions of a deactivated user', async () => {
     const user = await t.createUser({ role: 'sales_rep' });
     expect((await user.client.get('/api/auth/me')).status).toBe(200);

@@ -38,7 +38,7 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
   app.decorateRequest('access', null);
   app.decorateRequest('user', null);
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
     const auth = request.headers.authorization;
     let user: SessionUser | null = null;
@@ -47,7 +47,7 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
       if (!user) throw new ApiError('unauthorized', 'invalid or revoked API key');
     } else {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) user = await userFromSession(db, token);
+      if (token) user = await userFromSession(db, token, () => setSessionCookie(reply, token));
     }
     if (user) {
       request.user = user;

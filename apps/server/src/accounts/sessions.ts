@@ -19,7 +19,7 @@ export async function createSession(db: Kysely<Database>, userId: string): Promi
 }
 
 /** The active user behind a session token; expired sessions are deleted on sight. Sliding expiry. */
-export async function userFromSession(db: Kysely<Database>, token: string): Promise<SessionUser | null> {
+export async function userFromSession(db: Kysely<Database>, token: string, onRenew?: () => void): Promise<SessionUser | null> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -35,6 +35,8 @@ export async function userFromSession(db: Kysely<Database>, token: string): Prom
   }
   if (expires - Date.now() < SESSION_TTL_MS / 2) {
     await db.updateTable('sessions').set({ expires_at: new Date(Date.now() + SESSION_TTL_MS) }).where('id', '=', row.session_id).execute();
+    // The browser's cookie has its own max-age: renew it too, or an active user is logged out anyway.
+    onRenew?.();
   }
   const { expires_at: _e, session_id: _s, ...user } = row;
   return user;
