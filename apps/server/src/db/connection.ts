@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './types.js';
 
 export interface DatabaseOptions {
@@ -54,10 +55,17 @@ async function openPglite(dataDir?: string, template?: Blob): Promise<DatabaseHa
     import('@electric-sql/pglite/node-postgres'),
   ]);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   // PostgreSQL's default 128 MB of shared buffers live inside the WASM heap; the OS page cache
   // already caches the data files, so a small pool keeps the idle server lean.
   const sharedBuffers = process.env.CRM_PGLITE_SHARED_BUFFERS ?? '24MB';
-  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, postgresqlconf: [`shared_buffers = ${sharedBuffers}`], ...(template && !dataDir ? { loadDataDir: template } : {}) });
+  let pglite: InstanceType<typeof PGlite>;
+  try {
+    pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, postgresqlconf: [`shared_buffers = ${sharedBuffers}`], ...(template && !dataDir ? { loadDataDir: template } : {}) });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const pool = new pg.Pool(createPgConfig(pglite) as pg.PoolConfig);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await ensureExtensions(db);
@@ -70,6 +78,7 @@ async function openPglite(dataDir?: string, template?: Blob): Promise<DatabaseHa
     async close() {
       await db.destroy();
       await pglite.close();
+      unlock();
     },
   };
 }
