@@ -8,6 +8,7 @@ export interface Config {
   adminEmail?: string;
   adminPassword?: string;
   secureCookie: boolean;
+  trustProxy: boolean;
   webDir: string;
   logLevel: string;
 }
@@ -22,6 +23,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: env.CRM_ADMIN_EMAIL || undefined,
     adminPassword: env.CRM_ADMIN_PASSWORD || undefined,
     secureCookie: env.CRM_COOKIE_SECURE === 'true',
+    trustProxy: env.CRM_TRUST_PROXY === 'true',
     webDir: resolve(env.CRM_WEB_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
     logLevel: env.LOG_LEVEL ?? 'warn',
   };

@@ -7,6 +7,7 @@ const crm = await createCrm({
   database: config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
   jobs: true,
   secureCookie: config.secureCookie,
+  trustProxy: config.trustProxy,
   webDir: config.webDir,
   logLevel: config.logLevel,
 });

@@ -17,6 +17,7 @@ export interface CrmOptions {
   /** Start pg-boss and the outbox relay (the server does; most tests do not need it). */
   jobs?: boolean;
   secureCookie?: boolean;
+  trustProxy?: boolean;
   webDir?: string;
   logLevel?: string;
 }
@@ -43,7 +44,8 @@ export async function createCrm(options: CrmOptions): Promise<Crm> {
     const app = Fastify({
       logger: options.logLevel ? { level: options.logLevel } : false,
       bodyLimit: 10 * 1024 * 1024,
-      trustProxy: true,
+      // Only behind a reverse proxy may X-Forwarded-For be believed (login rate limits use the IP).
+      trustProxy: options.trustProxy ?? false,
     });
     registerErrorHandler(app);
     app.get('/api/health', async () => ({ status: 'ok' }));
