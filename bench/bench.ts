@@ -39,6 +39,9 @@ const connections = Number(arg('connections', '10'));
 const port = Number(arg('port', '3310'));
 const which = arg('db', 'both')!;
 const dbs = which === 'both' ? ['pglite', 'postgres'] : [which];
+/** --only list,search: re-run just the scenarios whose names start with these words (results merge into the last run). */
+const only = arg('only')?.split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = (scenario: string) => !only || only.some((o) => scenario.startsWith(o));
 if (!Number.isInteger(n) || n < 100) throw new Error('--n must be an integer ≥ 100');
 if (port === 3000) throw new Error('port 3000 is reserved');
 
@@ -78,6 +81,8 @@ async function prepare(kind: string): Promise<boolean> {
       }
       await admin.query(`DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${PG_DB}`);
+      // Every session (the engine's pool builds the indexes) gets enough memory for fast GIN builds.
+      await admin.query(`ALTER DATABASE ${PG_DB} SET maintenance_work_mem = '512MB'`);
     } finally {
       await admin.end();
     }
@@ -182,10 +187,12 @@ async function measureFloor(kind: string): Promise<{ rows: Row[]; samples: Sampl
   };
   const rows: Row[] = [];
   try {
-    rows.push({ scenario: 'list: status=active, -created_at, 50 rows', raw: await timeAll(() => capturedBy(() => engine.records.list('customers', LIST_QUERY, ctx))) });
-    rows.push({
-      scenario: '360° view: get + related + timeline',
-      raw: await timeAll((i) =>
+    const push = async (scenario: string, measure: () => Promise<Stat>) => {
+      if (wanted(scenario)) rows.push({ scenario, raw: await measure() });
+    };
+    await push('list: status=active, -created_at, 50 rows', async () => timeAll(() => capturedBy(() => engine.records.list('customers', LIST_QUERY, ctx))));
+    await push('360° view: get + related + timeline', () =>
+      timeAll((i) =>
         capturedBy(async () => {
           const id = samples.customerIds[i];
           const meta = engine.metadata.get('customers');
@@ -194,11 +201,11 @@ async function measureFloor(kind: string): Promise<{ rows: Row[]; samples: Sampl
           await engine.related.timeline(meta, id, ctx);
         }),
       ),
-    });
-    rows.push({ scenario: 'create customer', raw: await timeAll((i) => capturedBy(() => engine.records.create('customers', { name: `基准测试客户${i}`, status: 'prospect', phone: '021-62880000', email: `bench${i}@example.com` }, ctx)), true) });
-    rows.push({ scenario: 'update customer', raw: await timeAll((i) => capturedBy(() => engine.records.update('customers', samples.updateIds[i], { description: `floor ${i} ${Date.now()}` }, ctx)), true) });
+    );
+    await push('create customer', () => timeAll((i) => capturedBy(() => engine.records.create('customers', { name: `基准测试客户${i}`, status: 'prospect', phone: '021-62880000', email: `bench${i}@example.com` }, ctx)), true));
+    await push('update customer', () => timeAll((i) => capturedBy(() => engine.records.update('customers', samples.updateIds[i], { description: `floor ${i} ${Date.now()}` }, ctx)), true));
     for (const [scenario, qs] of Object.entries(SEARCHES)) {
-      rows.push({ scenario, raw: await timeAll((i) => capturedBy(() => globalSearch(engine.records, qs[i % qs.length], ctx))) });
+      await push(scenario, () => timeAll((i) => capturedBy(() => globalSearch(engine.records, qs[i % qs.length], ctx))));
     }
   } finally {
     await db.destroy().catch(() => undefined);
@@ -291,7 +298,7 @@ function httpScenarios(samples: Samples): Record<string, Load> {
 }
 
 // ---------- one database ----------
-interface DbResult { db: string; n: number; at: string; rows: Row[]; rssIdleMb: number; rssAfterMb: number; durationS: number; connections: number; seedNote?: string }
+interface DbResult { db: string; n: number; at: string; rows: Row[]; rssIdleMb: number; rssAfterMb: number; durationS: number; connections: number; note?: string }
 
 async function runOne(kind: string): Promise<DbResult> {
   log(`\n== ${kind}, ${n.toLocaleString()} customers ==`);
@@ -334,7 +341,7 @@ function table(result: DbResult): string {
   const lines = [
     `### ${result.db === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL 15 server'}, ${result.n.toLocaleString()} customers`,
     '',
-    `Run ${result.at.slice(0, 16).replace('T', ' ')} UTC, ${result.connections} connections, ${result.durationS} s per scenario. Server RSS idle ${result.rssIdleMb.toFixed(0)} MB, after the load ${result.rssAfterMb.toFixed(0)} MB.`,
+    `Run ${result.at.slice(0, 16).replace('T', ' ')} UTC, ${result.connections} connections, ${result.durationS} s per scenario. Server RSS idle ${result.rssIdleMb.toFixed(0)} MB, after the load ${result.rssAfterMb.toFixed(0)} MB.${result.note ? ` ${result.note}` : ''}`,
     '',
     `| scenario | raw SQL p50 | raw SQL p99 | HTTP 1 conn p50 | HTTP ${result.connections} conn p50 | p95 | p99 | req/s | errors | load avg |`,
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
@@ -350,7 +357,15 @@ function writeReport(results: DbResult[]) {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(results, null, 2));
   const all: Record<string, DbResult> = existsSync(LATEST) ? JSON.parse(readFileSync(LATEST, 'utf8')) : {};
-  for (const r of results) all[`${r.db}-${r.n}`] = r;
+  for (const r of results) {
+    const key = `${r.db}-${r.n}`;
+    const previous = all[key];
+    if (only && previous) {
+      // A partial run replaces only its scenarios' rows.
+      previous.rows = previous.rows.map((row) => r.rows.find((x) => x.scenario === row.scenario) ?? row);
+      previous.note = `${previous.note ? `${previous.note} ` : ''}Re-run ${r.at.slice(0, 16).replace('T', ' ')} UTC: ${r.rows.map((x) => x.scenario).join('; ')}.`;
+    } else all[key] = r;
+  }
   writeFileSync(LATEST, JSON.stringify(all, null, 2));
   const ordered = Object.values(all).sort((a, b) => a.n - b.n || a.db.localeCompare(b.db));
   const section = `${BEGIN}\n\n${ordered.map(table).join('\n')}\n${END}`;
