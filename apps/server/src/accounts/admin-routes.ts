@@ -4,16 +4,10 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
 import { requireAccess, requireAdmin } from '../engine/permissions/request-access.js';
-import { ApiError, badRequest, notFound, validationError } from '../http/errors.js';
+import { ApiError, badRequest, notFound, parseInput } from '../http/errors.js';
 import { forgetAccessContexts } from './access-context.js';
 import { passwordSchema } from './auth-routes.js';
 import { hashPassword } from './passwords.js';
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationError(parsed.error);
-  return parsed.data;
-}
 
 const idParams = z.object({ id: z.uuid() });
 const userInput = z.object({
@@ -45,7 +39,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
 
   app.post('/api/v1/users', async (request, reply) => {
     requireAdmin(request);
-    const input = parse(userInput, request.body);
+    const input = parseInput(userInput, request.body);
     const user = await db
       .insertInto('users')
       .values({ email: input.email, name: input.name, password_hash: await hashPassword(input.password), role_id: input.roleId, team_id: input.teamId, locale: input.locale, active: true })
@@ -57,8 +51,8 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
 
   app.patch('/api/v1/users/:id', async (request) => {
     const admin = requireAdmin(request);
-    const { id } = parse(idParams, request.params);
-    const patch = parse(userPatch, request.body);
+    const { id } = parseInput(idParams, request.params);
+    const patch = parseInput(userPatch, request.body);
     if (id === admin.userId && patch.active === false) throw badRequest('you cannot deactivate yourself', [{ path: 'active', message: 'own account' }]);
     const user = await db
       .updateTable('users')
@@ -87,7 +81,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
 
   app.post('/api/v1/teams', async (request, reply) => {
     requireAdmin(request);
-    const input = parse(teamInput, request.body);
+    const input = parseInput(teamInput, request.body);
     const team = await db.insertInto('teams').values({ name: input.name, parent_id: input.parentId }).returningAll().executeTakeFirstOrThrow();
     forgetAccessContexts();
     return reply.status(201).send({ data: team });
@@ -95,8 +89,8 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
 
   app.patch('/api/v1/teams/:id', async (request) => {
     requireAdmin(request);
-    const { id } = parse(idParams, request.params);
-    const patch = parse(teamInput.partial().strict(), request.body);
+    const { id } = parseInput(idParams, request.params);
+    const patch = parseInput(teamInput.partial().strict(), request.body);
     if (patch.parentId) {
       // A team may not become its own ancestor.
       const { rows } = await sql<{ id: string }>`
@@ -118,7 +112,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
 
   app.delete('/api/v1/teams/:id', async (request, reply) => {
     requireAdmin(request);
-    const { id } = parse(idParams, request.params);
+    const { id } = parseInput(idParams, request.params);
     const members = await db.selectFrom('users').select('id').where('team_id', '=', id).limit(1).execute();
     if (members.length) throw new ApiError('conflict', 'move the team members elsewhere first', [{ path: 'id', message: 'team has members' }]);
     const result = await db.deleteFrom('teams').where('id', '=', id).executeTakeFirst();
@@ -134,7 +128,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
 
   app.post('/api/v1/roles', async (request, reply) => {
     requireAdmin(request);
-    const input = parse(roleInput, request.body);
+    const input = parseInput(roleInput, request.body);
     const role = await db
       .insertInto('roles')
       .values({ key: input.key, name_zh: input.nameZh, name_en: input.nameEn, permissions: JSON.stringify(input.permissions), builtin: false })
@@ -145,8 +139,8 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
 
   app.patch('/api/v1/roles/:id', async (request) => {
     requireAdmin(request);
-    const { id } = parse(idParams, request.params);
-    const patch = parse(roleInput.omit({ key: true }).partial().strict(), request.body);
+    const { id } = parseInput(idParams, request.params);
+    const patch = parseInput(roleInput.omit({ key: true }).partial().strict(), request.body);
     const current = await db.selectFrom('roles').select(['key']).where('id', '=', id).executeTakeFirst();
     if (!current) throw notFound('role');
     if (current.key === 'admin' && patch.permissions && !patch.permissions.admin) {
@@ -168,7 +162,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
 
   app.delete('/api/v1/roles/:id', async (request, reply) => {
     requireAdmin(request);
-    const { id } = parse(idParams, request.params);
+    const { id } = parseInput(idParams, request.params);
     const role = await db.selectFrom('roles').select(['builtin']).where('id', '=', id).executeTakeFirst();
     if (!role) throw notFound('role');
     if (role.builtin) throw badRequest('built-in roles cannot be deleted', [{ path: 'id', message: 'built-in role' }]);

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
 import { requireAccess } from '../engine/permissions/request-access.js';
-import { ApiError, notFound, validationError } from '../http/errors.js';
+import { ApiError, notFound, parseInput } from '../http/errors.js';
 import { buildAccessContext, forgetAccessContexts, type SessionUser } from './access-context.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, createApiKey, createSession, deleteSession, userFromApiKey, userFromSession } from './sessions.js';
@@ -21,12 +21,6 @@ const MAX_FAILURES_PER_IP = 30;
 
 const loginSchema = z.object({ email: z.string().trim().toLowerCase().min(1).max(254), password: z.string().min(1).max(200) });
 export const passwordSchema = z.string().min(8, 'at least 8 characters').max(200);
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationError(parsed.error);
-  return parsed.data;
-}
 
 export interface AuthOptions {
   /** Send the cookie only over HTTPS (set when served behind TLS). */
@@ -65,7 +59,7 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
     });
 
   app.post('/api/auth/login', async (request, reply) => {
-    const { email, password } = parse(loginSchema, request.body);
+    const { email, password } = parseInput(loginSchema, request.body);
     const { rows } = await sql<{ by_email: string; by_ip: string }>`
       SELECT count(*) FILTER (WHERE email = ${email}) AS by_email, count(*) FILTER (WHERE ip = ${request.ip}) AS by_ip
       FROM login_failures WHERE at > now() - ${FAILURE_WINDOW}::interval`.execute(db);
@@ -98,7 +92,7 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
 
   app.patch('/api/auth/me', async (request) => {
     requireAccess(request);
-    const patch = parse(z.object({ name: z.string().trim().min(1).max(100), locale: z.enum(['zh-CN', 'en']) }).partial().strict(), request.body);
+    const patch = parseInput(z.object({ name: z.string().trim().min(1).max(100), locale: z.enum(['zh-CN', 'en']) }).partial().strict(), request.body);
     await db.updateTable('users').set({ ...patch, updated_at: new Date() }).where('id', '=', request.user!.id).execute();
     forgetAccessContexts();
     return { ok: true };
@@ -106,7 +100,7 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
 
   app.post('/api/auth/change-password', async (request, reply) => {
     requireAccess(request);
-    const body = parse(z.object({ currentPassword: z.string().min(1), newPassword: passwordSchema }), request.body);
+    const body = parseInput(z.object({ currentPassword: z.string().min(1), newPassword: passwordSchema }), request.body);
     const user = await db.selectFrom('users').select(['id', 'password_hash']).where('id', '=', request.user!.id).executeTakeFirstOrThrow();
     if (!(await verifyPassword(user.password_hash, body.currentPassword))) {
       throw new ApiError('bad_request', 'current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
@@ -131,13 +125,13 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
 
   app.post('/api/auth/api-keys', async (request, reply) => {
     requireAccess(request);
-    const { name } = parse(z.object({ name: z.string().trim().min(1).max(100) }), request.body);
+    const { name } = parseInput(z.object({ name: z.string().trim().min(1).max(100) }), request.body);
     return reply.status(201).send({ data: await createApiKey(db, request.user!.id, name) });
   });
 
   app.delete('/api/auth/api-keys/:id', async (request, reply) => {
     requireAccess(request);
-    const { id } = parse(z.object({ id: z.uuid() }), request.params);
+    const { id } = parseInput(z.object({ id: z.uuid() }), request.params);
     const result = await db
       .updateTable('api_keys')
       .set({ revoked_at: new Date() })

@@ -1,6 +1,6 @@
 import type { ApiErrorBody, ErrorCode, ErrorDetail } from '@crm/schema';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ZodError } from 'zod';
+import { ZodError, type ZodType } from 'zod';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -43,6 +43,13 @@ export function zodDetails(error: ZodError, prefix = ''): ErrorDetail[] {
       issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message;
     return { path: path || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : ''), message };
   });
+}
+
+/** Parses request input with a Zod schema; failures become a 400 naming the field. */
+export function parseInput<T>(schema: ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
 }
 
 export function validationError(error: ZodError, prefix = ''): ApiError {

@@ -4,13 +4,7 @@ import { z } from 'zod';
 import type { Database } from '../db/types.js';
 import type { MetadataRegistry } from '../engine/metadata/registry.js';
 import { requireAccess } from '../engine/permissions/request-access.js';
-import { badRequest, notFound, validationError } from '../http/errors.js';
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationError(parsed.error);
-  return parsed.data;
-}
+import { badRequest, notFound, parseInput } from '../http/errors.js';
 
 const viewInput = z.object({
   object: z.string().min(1).max(50),
@@ -28,7 +22,7 @@ const COLUMNS = ['id', 'object', 'name', 'config'] as const;
 export function registerViewRoutes(app: FastifyInstance, db: Kysely<Database>, metadata: MetadataRegistry) {
   app.get('/api/v1/views', async (request) => {
     const ctx = requireAccess(request);
-    const { object } = parse(z.object({ object: z.string().min(1).max(50).optional() }), request.query);
+    const { object } = parseInput(z.object({ object: z.string().min(1).max(50).optional() }), request.query);
     let query = db.selectFrom('saved_views').select(COLUMNS).where('user_id', '=', ctx.userId!).orderBy('created_at');
     if (object) query = query.where('object', '=', object);
     return { data: await query.execute() };
@@ -36,7 +30,7 @@ export function registerViewRoutes(app: FastifyInstance, db: Kysely<Database>, m
 
   app.post('/api/v1/views', async (request, reply) => {
     const ctx = requireAccess(request);
-    const input = parse(viewInput, request.body);
+    const input = parseInput(viewInput, request.body);
     if (!metadata.has(input.object)) throw badRequest(`no object '${input.object}'`, [{ path: 'object', message: 'unknown object' }]);
     if (JSON.stringify(input.config).length > 20_000) throw badRequest('the view is too large', [{ path: 'config', message: 'at most 20,000 characters' }]);
     const view = await db
@@ -49,7 +43,7 @@ export function registerViewRoutes(app: FastifyInstance, db: Kysely<Database>, m
 
   app.delete('/api/v1/views/:id', async (request, reply) => {
     const ctx = requireAccess(request);
-    const { id } = parse(z.object({ id: z.string() }), request.params);
+    const { id } = parseInput(z.object({ id: z.string() }), request.params);
     // Someone else's view is "not found", exactly like a missing one.
     if (!z.uuid().safeParse(id).success) throw notFound('view');
     const result = await db.deleteFrom('saved_views').where('id', '=', id).where('user_id', '=', ctx.userId!).executeTakeFirst();

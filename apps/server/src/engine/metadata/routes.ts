@@ -1,7 +1,7 @@
 import type { ObjectMetadata } from '@crm/schema';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { validationError } from '../../http/errors.js';
+import { parseInput } from '../../http/errors.js';
 import { fieldAccess, scopeFor, type AccessContext } from '../permissions/access.js';
 import { requireAccess, requireAdmin } from '../permissions/request-access.js';
 import { mayUseList } from '../records/related.js';
@@ -29,12 +29,6 @@ function forUser(meta: ObjectMetadata, ctx: AccessContext) {
 const objectParams = z.object({ object: z.string() });
 const fieldParams = z.object({ object: z.string(), field: z.string() });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationError(parsed.error);
-  return parsed.data;
-}
-
 export function registerMetadataRoutes(app: FastifyInstance, metadata: MetadataRegistry, customFields: CustomFields) {
   app.get('/api/v1/meta/objects', async (request) => {
     const ctx = requireAccess(request);
@@ -45,32 +39,32 @@ export function registerMetadataRoutes(app: FastifyInstance, metadata: MetadataR
   app.get('/api/v1/meta/objects/:object', async (request) => {
     const ctx = requireAccess(request);
     await metadata.ensureFresh();
-    return { data: forUser(metadata.get(parse(objectParams, request.params).object), ctx) };
+    return { data: forUser(metadata.get(parseInput(objectParams, request.params).object), ctx) };
   });
 
   app.post('/api/v1/meta/objects/:object/fields', async (request, reply) => {
     requireAdmin(request);
-    const { object } = parse(objectParams, request.params);
+    const { object } = parseInput(objectParams, request.params);
     return reply.status(201).send({ data: await customFields.add(object, request.body) });
   });
 
   app.patch('/api/v1/meta/objects/:object/fields/:field', async (request) => {
     requireAdmin(request);
-    const { object, field } = parse(fieldParams, request.params);
+    const { object, field } = parseInput(fieldParams, request.params);
     return { data: await customFields.update(object, field, request.body) };
   });
 
   app.post('/api/v1/meta/objects/:object/field-order', async (request) => {
     requireAdmin(request);
-    const { object } = parse(objectParams, request.params);
-    const { names } = parse(z.object({ names: z.array(z.string()).min(1) }), request.body);
+    const { object } = parseInput(objectParams, request.params);
+    const { names } = parseInput(z.object({ names: z.array(z.string()).min(1) }), request.body);
     return { data: await customFields.reorder(object, names) };
   });
 
   app.delete('/api/v1/meta/objects/:object/fields/:field', async (request) => {
     requireAdmin(request);
-    const { object, field } = parse(fieldParams, request.params);
-    const query = parse(z.object({ purge: z.stringbool().optional(), confirm: z.string().optional() }), request.query);
+    const { object, field } = parseInput(fieldParams, request.params);
+    const query = parseInput(z.object({ purge: z.stringbool().optional(), confirm: z.string().optional() }), request.query);
     return { data: await customFields.remove(object, field, query) };
   });
 }

@@ -1,7 +1,7 @@
 import { listParamsSchema, type ListParams } from '@crm/schema';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ApiError, badRequest, validationError } from '../../http/errors.js';
+import { ApiError, badRequest, parseInput, validationError } from '../../http/errors.js';
 import { requireAccess } from '../permissions/request-access.js';
 import { requireScope } from '../permissions/access.js';
 import { globalSearch } from '../search/global-search.js';
@@ -55,12 +55,6 @@ function parseListBody(body: unknown): ListParams {
   return parsed.data;
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationError(parsed.error);
-  return parsed.data;
-}
-
 const bulkSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('create'), rows: z.array(z.unknown()) }),
   z.object({ action: z.literal('update'), rows: z.array(z.unknown()) }),
@@ -72,41 +66,41 @@ const bulkSchema = z.discriminatedUnion('action', [
 export function registerRecordRoutes(app: FastifyInstance, records: RecordService, related: RelatedRecords) {
   app.get('/api/v1/search', async (request) => {
     const ctx = requireAccess(request);
-    const { q, objects } = parse(z.object({ q: z.string().max(200).default(''), objects: z.string().optional() }), request.query);
+    const { q, objects } = parseInput(z.object({ q: z.string().max(200).default(''), objects: z.string().optional() }), request.query);
     return { data: await globalSearch(records, q, ctx, objects?.split(',')) };
   });
 
   app.get('/api/v1/:object', async (request) => {
-    const { object } = parse(objectParams, request.params);
+    const { object } = parseInput(objectParams, request.params);
     return records.list(object, parseListQuery(request.query), requireAccess(request));
   });
 
   app.post('/api/v1/:object/query', async (request) => {
-    const { object } = parse(objectParams, request.params);
+    const { object } = parseInput(objectParams, request.params);
     return records.list(object, parseListBody(request.body), requireAccess(request));
   });
 
   app.get('/api/v1/:object/aggregate', async (request) => {
-    const { object } = parse(objectParams, request.params);
-    const { groupBy, metrics } = parse(z.object({ groupBy: z.string().max(100).optional(), metrics: z.string().max(500).default('count') }), request.query);
+    const { object } = parseInput(objectParams, request.params);
+    const { groupBy, metrics } = parseInput(z.object({ groupBy: z.string().max(100).optional(), metrics: z.string().max(500).default('count') }), request.query);
     const { filter, q } = parseListQuery({ ...(request.query as object), groupBy: undefined, metrics: undefined });
     const data = await records.aggregate(object, { groupBy, metrics: metrics.split(',').map((m) => m.trim()).filter(Boolean), filter, q }, requireAccess(request));
     return { data };
   });
 
   app.get('/api/v1/:object/count', async (request) => {
-    const { object } = parse(objectParams, request.params);
+    const { object } = parseInput(objectParams, request.params);
     const params = parseListQuery(request.query);
     return { total: await records.count(object, params, requireAccess(request)) };
   });
 
   app.get('/api/v1/:object/deleted', async (request) => {
-    const { object } = parse(objectParams, request.params);
+    const { object } = parseInput(objectParams, request.params);
     return records.list(object, { ...parseListQuery(request.query), deleted: true }, requireAccess(request));
   });
 
   app.get('/api/v1/:object/export', async (request, reply) => {
-    const { object } = parse(objectParams, request.params);
+    const { object } = parseInput(objectParams, request.params);
     const ctx = requireAccess(request);
     requireScope(ctx, object, 'export');
     const params = parseListQuery(request.query);
@@ -119,9 +113,9 @@ export function registerRecordRoutes(app: FastifyInstance, records: RecordServic
   });
 
   app.post('/api/v1/:object/bulk', async (request) => {
-    const { object } = parse(objectParams, request.params);
+    const { object } = parseInput(objectParams, request.params);
     const ctx = requireAccess(request);
-    const body = parse(bulkSchema, request.body);
+    const body = parseInput(bulkSchema, request.body);
     switch (body.action) {
       case 'create':
         return { data: await records.bulkCreate(object, body.rows, ctx) };
@@ -135,8 +129,8 @@ export function registerRecordRoutes(app: FastifyInstance, records: RecordServic
   });
 
   app.get('/api/v1/:object/:id', async (request) => {
-    const { object, id } = parse(recordParams, request.params);
-    const { include } = parse(z.object({ include: z.string().optional() }), request.query);
+    const { object, id } = parseInput(recordParams, request.params);
+    const { include } = parseInput(z.object({ include: z.string().optional() }), request.query);
     const ctx = requireAccess(request);
     const record = await records.get(object, id, ctx);
     const parts = new Set((include ?? '').split(',').filter(Boolean));
@@ -151,7 +145,7 @@ export function registerRecordRoutes(app: FastifyInstance, records: RecordServic
   });
 
   app.get('/api/v1/:object/:id/related/:list', async (request) => {
-    const { object, id, list } = parse(recordParams.extend({ list: z.string() }), request.params);
+    const { object, id, list } = parseInput(recordParams.extend({ list: z.string() }), request.params);
     const ctx = requireAccess(request);
     const record = await records.get(object, id, ctx);
     const [result] = await related.relatedLists(await records.object(object), record.id as string, ctx, list);
@@ -159,32 +153,32 @@ export function registerRecordRoutes(app: FastifyInstance, records: RecordServic
   });
 
   app.get('/api/v1/:object/:id/timeline', async (request) => {
-    const { object, id } = parse(recordParams, request.params);
+    const { object, id } = parseInput(recordParams, request.params);
     const ctx = requireAccess(request);
     const record = await records.get(object, id, ctx);
     return { data: await related.timeline(await records.object(object), record.id as string, ctx) };
   });
 
   app.post('/api/v1/:object', async (request, reply) => {
-    const { object } = parse(objectParams, request.params);
+    const { object } = parseInput(objectParams, request.params);
     const data = await records.create(object, request.body, requireAccess(request));
     return reply.status(201).send({ data });
   });
 
   app.patch('/api/v1/:object/:id', async (request) => {
-    const { object, id } = parse(recordParams, request.params);
+    const { object, id } = parseInput(recordParams, request.params);
     const version = versionFrom(request.headers['if-match'], request.body);
     return { data: await records.update(object, id, request.body, requireAccess(request), { version }) };
   });
 
   app.delete('/api/v1/:object/:id', async (request, reply) => {
-    const { object, id } = parse(recordParams, request.params);
+    const { object, id } = parseInput(recordParams, request.params);
     await records.remove(object, id, requireAccess(request));
     return reply.status(204).send();
   });
 
   app.post('/api/v1/:object/:id/restore', async (request) => {
-    const { object, id } = parse(recordParams, request.params);
+    const { object, id } = parseInput(recordParams, request.params);
     const ctx = requireAccess(request);
     await records.restore(object, [id], ctx);
     return { data: await records.get(object, id, ctx) };

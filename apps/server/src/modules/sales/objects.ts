@@ -47,6 +47,16 @@ const STAGES = options(
 );
 const PIPELINES = options(['standard', '标准销售流程', 'Standard pipeline']);
 
+/** Follow-ups and tasks can hang off any customer, contact, lead or deal; each gets a reverse list. */
+function attachedTo(reverseName: string, reverseZh: string, reverseEn: string) {
+  return [
+    relation('customer_id', '客户', 'Customer', 'customers', reverseName, reverseZh, reverseEn),
+    relation('contact_id', '联系人', 'Contact', 'contacts', reverseName, reverseZh, reverseEn),
+    relation('lead_id', '线索', 'Lead', 'leads', reverseName, reverseZh, reverseEn),
+    relation('deal_id', '商机', 'Deal', 'deals', reverseName, reverseZh, reverseEn),
+  ];
+}
+
 export const customers: ObjectDefinitionInput = {
   name: 'customers',
   label: { zh: '客户', en: 'Customer' },
@@ -165,10 +175,7 @@ export const activities: ObjectDefinitionInput = {
     field('content', '内容', 'Details', 'long_text'),
     field('occurred_at', '跟进时间', 'When', 'datetime', { indexed: true }),
     field('next_step', '下一步', 'Next step', 'text', { maxLength: 300 }),
-    relation('customer_id', '客户', 'Customer', 'customers', 'activities', '跟进记录', 'Follow-ups'),
-    relation('contact_id', '联系人', 'Contact', 'contacts', 'activities', '跟进记录', 'Follow-ups'),
-    relation('lead_id', '线索', 'Lead', 'leads', 'activities', '跟进记录', 'Follow-ups'),
-    relation('deal_id', '商机', 'Deal', 'deals', 'activities', '跟进记录', 'Follow-ups'),
+    ...attachedTo('activities', '跟进记录', 'Follow-ups'),
   ],
 };
 
@@ -194,10 +201,7 @@ export const tasks: ObjectDefinitionInput = {
     field('due_at', '截止时间', 'Due', 'datetime', { indexed: true }),
     field('remind_at', '提醒时间', 'Reminder', 'datetime'),
     field('description', '说明', 'Details', 'long_text'),
-    relation('customer_id', '客户', 'Customer', 'customers', 'tasks', '任务', 'Tasks'),
-    relation('contact_id', '联系人', 'Contact', 'contacts', 'tasks', '任务', 'Tasks'),
-    relation('lead_id', '线索', 'Lead', 'leads', 'tasks', '任务', 'Tasks'),
-    relation('deal_id', '商机', 'Deal', 'deals', 'tasks', '任务', 'Tasks'),
+    ...attachedTo('tasks', '任务', 'Tasks'),
   ],
 };
 
