@@ -31,6 +31,15 @@ export interface DatabaseHandle {
 // Dates are read as text so no time zone can shift them.
 pg.types.setTypeParser(1082, (v: string) => v);
 
+/**
+ * The CRM's working set is cached or on SSD, where a random read costs about what a sequential
+ * one does. With PostgreSQL's default (4.0) the planner prefers walking the created_at index and
+ * filtering ("status = active, newest first" read 5,000 rows for 50) over the exact
+ * (status, created_at, id) index; 1.1 is the usual SSD setting. Set per connection so it needs
+ * no change to the server's configuration.
+ */
+const PLANNER_SETTINGS = '-c random_page_cost=1.1';
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) return openPostgres(options.url, options.schema ?? 'public', options.poolSize ?? 10);
   return openPglite(options.dataDir, options.template);
@@ -40,7 +49,7 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    options: schema === 'public' ? undefined : `-c search_path=${schema},public`,
+    options: [PLANNER_SETTINGS, schema === 'public' ? '' : `-c search_path=${schema},public`].join(' ').trim(),
   });
   if (schema !== 'public') await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -61,7 +70,7 @@ async function openPglite(dataDir?: string, template?: Blob): Promise<DatabaseHa
   const sharedBuffers = process.env.CRM_PGLITE_SHARED_BUFFERS ?? '24MB';
   let pglite: InstanceType<typeof PGlite>;
   try {
-    pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, postgresqlconf: [`shared_buffers = ${sharedBuffers}`], ...(template && !dataDir ? { loadDataDir: template } : {}) });
+    pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, postgresqlconf: [`shared_buffers = ${sharedBuffers}`, 'random_page_cost = 1.1'], ...(template && !dataDir ? { loadDataDir: template } : {}) });
   } catch (error) {
     unlock();
     throw error;

@@ -31,7 +31,9 @@ async function syncTable(db: Kysely<Database>, object: ObjectDefinition) {
     )`.execute(db);
   await createIndex(db, object.name, 'live_created', sql`(created_at DESC, id DESC) WHERE deleted_at IS NULL`);
   await createIndex(db, object.name, 'live_updated', sql`(updated_at DESC, id DESC) WHERE deleted_at IS NULL`);
-  await createIndex(db, object.name, 'owner', sql`(owner_id, created_at DESC) WHERE deleted_at IS NULL`);
+  // Equality column first, then the default sort with its id tie-breaker: a filtered first page
+  // ("my customers", "status = active", newest first) reads exactly the rows it returns.
+  await createIndex(db, object.name, 'owner', sql`(owner_id, created_at DESC, id DESC) WHERE deleted_at IS NULL`);
   await createIndex(db, object.name, 'deleted', sql`(deleted_at DESC) WHERE deleted_at IS NOT NULL`);
   if (object.searchable) {
     await sql`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS _search tsvector`.execute(db);
@@ -62,7 +64,7 @@ export async function syncFieldIndexes(db: Kysely<Database>, object: string, fie
   const wantsIndex = field.indexed || field.type === 'relation' || field.type === 'user';
   if (!wantsIndex) return;
   const isArray = field.type === 'tags' || field.type === 'multi_select';
-  const definition = isArray ? sql`USING gin (${col})` : sql`(${col}, created_at DESC) WHERE deleted_at IS NULL`;
+  const definition = isArray ? sql`USING gin (${col})` : sql`(${col}, created_at DESC, id DESC) WHERE deleted_at IS NULL`;
   await createIndex(db, object, field.name, definition);
 }
 
