@@ -12,6 +12,7 @@ import { roleId } from '../apps/server/src/accounts/bootstrap.js';
 import { syncObjectTables } from '../apps/server/src/engine/metadata/table-sync.js';
 import { searchLexemes } from '../apps/server/src/engine/search/terms.js';
 import type { Crm } from '../apps/server/src/server.js';
+import { random } from '../apps/server/src/modules/demo/random.js';
 
 export const ADMIN_EMAIL = 'admin@bench.example.com';
 export const PASSWORD = 'bench12345';
@@ -41,18 +42,7 @@ const ACT_SUBJECTS: Record<string, string> = { call: '电话沟通采购需求',
 const TAGS = ['高活跃度', '价格敏感型', '重点客户', '老客户', '新客户', '决策链长'];
 const PROVINCES: Record<string, string> = { 上海: '上海市', 北京: '北京市', 杭州: '浙江省', 苏州: '江苏省', 南京: '江苏省', 深圳: '广东省', 广州: '广东省', 成都: '四川省', 武汉: '湖北省', 天津: '天津市', 西安: '陕西省', 重庆: '重庆市', 青岛: '山东省', 宁波: '浙江省', 厦门: '福建省', 合肥: '安徽省', 长沙: '湖南省', 郑州: '河南省', 济南: '山东省', 大连: '辽宁省' };
 
-/** Deterministic random numbers (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
-}
+const rng = random;
 type Rng = ReturnType<typeof rng>;
 
 // Lexemes of values containing Chinese are cached: computing pinyin is the expensive part, and

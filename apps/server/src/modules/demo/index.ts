@@ -26,6 +26,7 @@ import {
   TASK_TITLES,
   TITLES,
 } from './data.js';
+import { random } from './random.js';
 
 export { DEMO_PASSWORD, DEMO_EMAIL_DOMAIN, DEMO_USERS } from './data.js';
 
@@ -44,26 +45,6 @@ export interface DemoSummary {
 
 const DAY = 24 * 3600 * 1000;
 
-/** Deterministic pseudo-random numbers, so every demo install looks the same. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
-  const weighted = (items: [string, number][]) => {
-    let r = next() * items.reduce((s, [, w]) => s + w, 0);
-    for (const [v, w] of items) if ((r -= w) < 0) return v;
-    return items[0][0];
-  };
-  const some = <T>(items: readonly T[], max: number) => [...new Set(Array.from({ length: int(0, max) }, () => pick(items)))];
-  return { next, int, pick, weighted, some };
-}
 
 function emailName(name: string): string {
   if (/^[\x20-\x7e]+$/.test(name)) return name.toLowerCase().replace(/\s+/g, '.');
