@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Set once for all projects (vitest refuses per-project values in one run). Each server test
+    // file opens its own database; PGlite start-up and argon2 are CPU-heavy on 2 cores.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'schema', include: ['packages/schema/test/**/*.test.ts'], environment: 'node' } },
       {
@@ -11,10 +14,8 @@ export default defineConfig({
           // Builds one migrated PGlite database that every test file starts from.
           globalSetup: ['apps/server/test/helpers/global-setup.ts'],
           environment: 'node',
-          // Each file opens its own database; PGlite start-up and argon2 are CPU-heavy on 2 cores.
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          maxWorkers: 2,
         },
       },
       { test: { name: 'web', include: ['apps/web/test/**/*.test.{ts,tsx}'], environment: 'node' } },
