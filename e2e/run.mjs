@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runVitestStrict } from '../scripts/vitest-strict.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,12 +41,13 @@ const baseUrl = `http://127.0.0.1:${port}`;
 let code = 1;
 try {
   await waitForHealth(baseUrl, 90_000);
-  const result = spawnSync('npx', ['vitest', 'run', '--project', 'e2e'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, E2E_BASE_URL: baseUrl, E2E_ADMIN_EMAIL: env.CRM_ADMIN_EMAIL, E2E_ADMIN_PASSWORD: env.CRM_ADMIN_PASSWORD, CHROMIUM_PATH: chromium },
+  code = runVitestStrict('test:e2e', ['--project', 'e2e'], {
+    ...process.env,
+    E2E_BASE_URL: baseUrl,
+    E2E_ADMIN_EMAIL: env.CRM_ADMIN_EMAIL,
+    E2E_ADMIN_PASSWORD: env.CRM_ADMIN_PASSWORD,
+    CHROMIUM_PATH: chromium,
   });
-  code = result.status ?? 1;
 } catch (error) {
   console.error(error);
 } finally {

@@ -4,3 +4,4 @@ export * from './filters.js';
 export * from './permissions.js';
 export * from './errors.js';
 export * from './record-schema.js';
+export * from './records.js';

@@ -1,6 +1,7 @@
 import type { Filter, ListResult } from '@crm/schema';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { del, get, patch, post } from './client';
+import type { RelatedListResult, TimelineEntry as SharedTimelineEntry } from '@crm/schema';
 
 export type RecordData = Record<string, unknown> & { id: string; version: number };
 
@@ -35,24 +36,8 @@ export function useRecordList(object: string, query: ListQuery, options: { delet
   });
 }
 
-export interface TimelineEntry {
-  kind: 'change' | 'record';
-  at: string;
-  actorId: string | null;
-  action?: string;
-  changes?: Record<string, { from: unknown; to: unknown }>;
-  object?: string;
-  record?: RecordData;
-}
-
-export interface RelatedResult {
-  name: string;
-  object: string;
-  field: string;
-  label: { zh: string; en: string };
-  total: number;
-  data: RecordData[];
-}
+export type TimelineEntry = SharedTimelineEntry<RecordData>;
+export type RelatedResult = RelatedListResult<RecordData>;
 
 export interface RecordDetailResult {
   data: RecordData;

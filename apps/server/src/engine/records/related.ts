@@ -1,31 +1,10 @@
-import type { ObjectMetadata, RelatedList } from '@crm/schema';
+import type { ObjectMetadata, RelatedListResult, TimelineEntry, RelatedList } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { notFound } from '../../http/errors.js';
 import type { MetadataRegistry } from '../metadata/registry.js';
 import { fieldAccess, scopeCondition, scopeFor, type AccessContext } from '../permissions/access.js';
 import type { RecordService } from './record-service.js';
-
-export interface RelatedListResult {
-  name: string;
-  object: string;
-  field: string;
-  label: { zh: string; en: string };
-  total: number;
-  data: Record<string, unknown>[];
-}
-
-export interface TimelineEntry {
-  kind: 'change' | 'record';
-  at: string;
-  actorId: string | null;
-  /** For 'change': create/update/delete/restore and field-level before/after. */
-  action?: string;
-  changes?: Record<string, { from: unknown; to: unknown }>;
-  /** For 'record': the related record shown on the timeline (e.g. a follow-up). */
-  object?: string;
-  record?: Record<string, unknown>;
-}
 
 /** A reverse list needs read access to its object and to the relation field (filtering by a hidden field is refused). */
 export function mayUseList(ctx: AccessContext, list: RelatedList): boolean {

@@ -1,0 +1,24 @@
+/** Shapes of the record API's answers, shared by the server and the web app. */
+
+export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+
+export interface RelatedListResult<R = Record<string, unknown>> {
+  name: string;
+  object: string;
+  field: string;
+  label: { zh: string; en: string };
+  total: number;
+  data: R[];
+}
+
+export interface TimelineEntry<R = Record<string, unknown>> {
+  kind: 'change' | 'record';
+  at: string;
+  actorId: string | null;
+  /** For 'change': create/update/delete/restore and field-level before/after. */
+  action?: string;
+  changes?: FieldChanges;
+  /** For 'record': the related record shown on the timeline (e.g. a follow-up). */
+  object?: string;
+  record?: R;
+}
