@@ -85,9 +85,14 @@ async function openPglite(dataDir?: string, template?: Blob): Promise<DatabaseHa
     schema: 'public',
     dump: () => pglite.dumpDataDir('none'),
     async close() {
-      await db.destroy();
-      await pglite.close();
-      unlock();
+      try {
+        // The pool may already be ended by a caller's own Kysely over it; closing must still
+        // release the database and its folder lock.
+        await db.destroy().catch(() => undefined);
+        await pglite.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }
