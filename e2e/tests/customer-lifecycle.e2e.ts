@@ -69,6 +69,24 @@ describe('customer with a custom field', () => {
     await expectText(page.getByTestId('list-total'), '共 1 条');
   });
 
+  it('saves the filtered list as a view and brings it back after a reload', async () => {
+    const viewName = `合同筛选${id}`;
+    await page.getByTestId('view-save').click();
+    await page.getByTestId('view-name').fill(viewName);
+    await page.getByTestId('view-name').press('Enter');
+    await eventually(async () => {
+      const { data } = await api.get('/api/v1/views?object=customers');
+      expect(data.map((v: { name: string }) => v.name)).toContain(viewName);
+    });
+    await page.reload();
+    await page.getByTestId('list-total').waitFor();
+    await pickOption(page, page.getByTestId('view-select'), viewName);
+    await eventually(async () => {
+      const titles = await page.getByTestId('record-title-link').allInnerTexts();
+      expect(titles).toEqual([name]);
+    });
+  });
+
   it('finds the customer in global search by a Chinese substring and by pinyin', async () => {
     for (const q of ['科技', pinyin]) {
       await page.getByTestId('global-search').fill(q);

@@ -1,6 +1,6 @@
 import type { Filter } from '@crm/schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, del, get, post } from './client';
+import { del, get, post } from './client';
 
 /** What a saved view remembers about a list. */
 export interface ViewConfig {
@@ -16,50 +16,18 @@ export interface SavedView {
   config: ViewConfig;
 }
 
-/**
- * Saved views live on the server (/api/v1/views). Until that endpoint exists on a server (404),
- * they are kept in this browser's localStorage so the feature still works.
- */
-const LOCAL_KEY = 'crm.views';
-function localViews(): SavedView[] {
-  try {
-    return JSON.parse(localStorage.getItem(LOCAL_KEY) ?? '[]') as SavedView[];
-  } catch {
-    return [];
-  }
-}
-function saveLocal(views: SavedView[]) {
-  localStorage.setItem(LOCAL_KEY, JSON.stringify(views));
-}
-const missing = (e: unknown) => e instanceof ApiError && e.status === 404 && /views/.test(e.message) && !/record/.test(e.message);
-
+/** Saved views live on the server (/api/v1/views), one set per user. */
 export function useViews(object: string) {
   return useQuery({
     queryKey: ['views', object],
-    queryFn: async () => {
-      try {
-        return (await get<{ data: SavedView[] }>('/api/v1/views', { object })).data;
-      } catch (e) {
-        if (missing(e)) return localViews().filter((v) => v.object === object);
-        throw e;
-      }
-    },
+    queryFn: async () => (await get<{ data: SavedView[] }>('/api/v1/views', { object })).data,
   });
 }
 
 export function useCreateView() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (view: Omit<SavedView, 'id'>) => {
-      try {
-        return (await post<{ data: SavedView }>('/api/v1/views', view)).data;
-      } catch (e) {
-        if (!missing(e)) throw e;
-        const saved = { ...view, id: crypto.randomUUID() };
-        saveLocal([...localViews(), saved]);
-        return saved;
-      }
-    },
+    mutationFn: async (view: Omit<SavedView, 'id'>) => (await post<{ data: SavedView }>('/api/v1/views', view)).data,
     onSuccess: (_d, v) => qc.invalidateQueries({ queryKey: ['views', v.object] }),
   });
 }
@@ -67,14 +35,7 @@ export function useCreateView() {
 export function useDeleteView(object: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (id: string) => {
-      try {
-        await del(`/api/v1/views/${id}`);
-      } catch (e) {
-        if (!missing(e)) throw e;
-        saveLocal(localViews().filter((v) => v.id !== id));
-      }
-    },
+    mutationFn: (id: string) => del(`/api/v1/views/${id}`),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['views', object] }),
   });
 }

@@ -1,8 +1,9 @@
+import type { FieldChanges } from '@crm/schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 
 export type RecordAction = 'create' | 'update' | 'delete' | 'restore';
-export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+export type { FieldChanges };
 
 export interface RecordChange {
   object: string;
@@ -14,18 +15,14 @@ export interface RecordChange {
   record: Record<string, unknown>;
 }
 
-/**
- * Writes the audit entry and the outbox event for one change. Called inside the record's own
- * transaction, so either the change, its audit entry and its event all commit, or none does.
- */
-export async function recordChange(trx: Kysely<Database>, change: RecordChange) {
-  await recordChanges(trx, [change]);
-}
-
 // Rows per multi-row INSERT: well under PostgreSQL's 65,535 bind parameters.
 const CHUNK = 500;
 
-/** The same for many changes in one transaction (bulk calls), in a few multi-row inserts. */
+/**
+ * Writes the audit entries and outbox events for the changes of one transaction (one row or a
+ * bulk call), in a few multi-row inserts. Called inside that transaction, so either the changes,
+ * their audit entries and their events all commit, or none does.
+ */
 export async function recordChanges(trx: Kysely<Database>, changes: RecordChange[]) {
   for (let i = 0; i < changes.length; i += CHUNK) {
     const chunk = changes.slice(i, i + CHUNK);

@@ -1,13 +1,13 @@
 import type { ListParams, ListResult, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/types.js';
-import { ApiError, badRequest, notFound } from '../../http/errors.js';
+import { ApiError, badRequest, notFound, toApiError } from '../../http/errors.js';
 import { recordChanges, type FieldChanges, type RecordChange } from '../audit/audit.js';
 import type { RecordHooks } from '../hooks/hooks.js';
 import { comparable, toColumns } from '../metadata/columns.js';
 import type { MetadataRegistry } from '../metadata/registry.js';
 import { fieldAccess, mayAssignOwner, requireScope, scopeCondition, type AccessContext } from '../permissions/access.js';
-import { searchLexemes, searchQuery } from '../search/terms.js';
+import { recordLexemes, searchQuery } from '../search/terms.js';
 import { aggregateRecords, type AggregateParams, type AggregateRow } from './aggregate.js';
 import { checkReferences, parsePayload, requireOwnerAllowed } from './payload.js';
 import { compileFilter } from './query/filters.js';
@@ -164,7 +164,7 @@ export class RecordService {
     const columns: Row = { created_by: ctx.userId, updated_by: ctx.userId };
     for (const field of meta.fields) Object.assign(columns, toColumns(field, values[field.name]));
     const names = Object.keys(columns);
-    const search = meta.searchable ? sql`, array_to_tsvector(${sql.val(this.lexemes(meta, values))}::text[])` : sql``;
+    const search = meta.searchable ? sql`, array_to_tsvector(${sql.val(recordLexemes(meta, values))}::text[])` : sql``;
     const fields = meta.fields.filter((f) => !f.archived);
     const { rows } = await sql<Row>`
       INSERT INTO ${sql.table(meta.name)} AS t (${sql.join(names.map((n) => sql.ref(n)))}${meta.searchable ? sql`, _search` : sql``})
@@ -232,7 +232,7 @@ export class RecordService {
     const merged = { ...previous, ...values };
     const sets = Object.keys(columns).map((n) => sql`${sql.ref(n)} = ${sql.val(columns[n])}`);
     sets.push(sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${ctx.userId}`);
-    if (meta.searchable) sets.push(sql`_search = array_to_tsvector(${sql.val(this.lexemes(meta, merged))}::text[])`);
+    if (meta.searchable) sets.push(sql`_search = array_to_tsvector(${sql.val(recordLexemes(meta, merged))}::text[])`);
     const record = await this.updateReturning(trx, meta, sets, id);
     for (const name of Object.keys(changes)) changes[name].to = record[name];
     await this.hooks.run('afterUpdate', { object: meta.name, ctx, trx, values, previous, record });
@@ -325,10 +325,6 @@ export class RecordService {
     const fields = visibleFields(meta, ctx);
     return Object.fromEntries(fields.map((f) => [f.name, record[f.name]]));
   }
-
-  private lexemes(meta: ObjectMetadata, values: Row): string[] {
-    return searchLexemes(meta.fields.filter((f) => f.searchable && !f.archived).map((f) => values[f.name]));
-  }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -348,7 +344,6 @@ async function withRowPath<T>(path: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (!path) throw error;
-    const { toApiError } = await import('../../http/errors.js');
     const apiError = toApiError(error);
     if (!apiError) throw error;
     throw new ApiError(

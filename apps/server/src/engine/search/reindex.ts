@@ -2,7 +2,7 @@ import type { ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { selectColumns, toApiRecord } from '../records/row-mapping.js';
-import { searchLexemes } from './terms.js';
+import { recordLexemes } from './terms.js';
 
 const BATCH = 1000;
 
@@ -22,8 +22,7 @@ export async function reindexSearch(db: Kysely<Database>, meta: ObjectMetadata) 
       WHERE t.id > ${after} ORDER BY t.id LIMIT ${BATCH}`.execute(db);
     if (!rows.length) return;
     const vectors = rows.map((row) => {
-      const record = toApiRecord(fields, row);
-      return { id: row.id, lex: searchLexemes(fields.map((f) => record[f.name])) };
+      return { id: row.id, lex: recordLexemes(meta, toApiRecord(fields, row)) };
     });
     await sql`
       UPDATE ${table} AS t SET _search = array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(v.lex)))

@@ -1,3 +1,4 @@
+import type { ObjectMetadata } from '@crm/schema';
 import { pinyin } from 'pinyin-pro';
 
 /*
@@ -46,6 +47,11 @@ function addDigits(text: string, out: Set<string>) {
   const digits = text.replace(/\D/g, '');
   if (digits.length < 5 || digits.length > 20) return;
   for (let i = 0; i + 4 <= digits.length; i++) out.add(digits.slice(i));
+}
+
+/** Lexemes of a record (API values by field name) from the object's live searchable fields. */
+export function recordLexemes(meta: ObjectMetadata, record: Record<string, unknown>): string[] {
+  return searchLexemes(meta.fields.filter((f) => f.searchable && !f.archived).map((f) => record[f.name]));
 }
 
 /** Lexemes for the searchable values of one record. */
