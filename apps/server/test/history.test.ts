@@ -33,6 +33,10 @@ describe('optimistic concurrency', () => {
     // A change that changes nothing does not bump the version.
     const same = await admin.patch(`/api/v1/customers/${c.id}`, { status: 'vip', version: 3 });
     expect(same.body.data.version).toBe(3);
+    // A form that sends `null` or `[]` for fields still empty changes nothing either (no "标签: - → -" entries).
+    const empties = await admin.patch(`/api/v1/customers/${c.id}`, { tags: null, website: null, version: 3 });
+    expect(empties.body.data.version).toBe(3);
+    expect((await auditOf(c.id)).map((a) => Object.keys(a.changes ?? {}))).not.toContainEqual(['tags']);
   });
 });
 

@@ -83,7 +83,9 @@ export function fromColumns(field: FieldDefinition, row: Record<string, unknown>
   }
 }
 
-/** Comparable for audit diffs: two values are the same change-wise if this matches. */
+/** Comparable for audit diffs: two values are the same change-wise if this matches. Empty lists and
+ * empty text read back as "no value", so a form sending `null` for `[]` is not a change. */
 export function comparable(value: unknown): string {
-  return JSON.stringify(value ?? null);
+  const empty = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+  return JSON.stringify(empty ? null : value);
 }
