@@ -10,8 +10,16 @@ export function storedLocale(): Locale {
   return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
 }
 
+// Each module may keep its own texts in modules/<name>/locales/{zh-CN,en}.json, under its own top-level key.
+const moduleTexts = import.meta.glob<Record<string, unknown>>('../modules/*/locales/*.json', { eager: true, import: 'default' });
+function withModuleTexts(locale: Locale, base: Record<string, unknown>) {
+  const merged = { ...base };
+  for (const [path, texts] of Object.entries(moduleTexts)) if (path.endsWith(`/${locale}.json`)) Object.assign(merged, texts);
+  return merged;
+}
+
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: { 'zh-CN': { translation: withModuleTexts('zh-CN', zhCN) }, en: { translation: withModuleTexts('en', en) } },
   lng: storedLocale(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
