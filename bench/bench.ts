@@ -18,7 +18,7 @@ import type { Database } from '../apps/server/src/db/types.js';
 import { createEngine } from '../apps/server/src/engine/index.js';
 import { EventBus } from '../apps/server/src/engine/jobs/event-bus.js';
 import { globalSearch } from '../apps/server/src/engine/search/global-search.js';
-import { registerModules } from '../apps/server/src/modules/index.js';
+import { MODULES } from '../apps/server/src/modules/index.js';
 import { createCrm } from '../apps/server/src/server.js';
 import { ADMIN_EMAIL, PASSWORD, seed } from './seed.js';
 
@@ -148,7 +148,7 @@ async function measureFloor(kind: string): Promise<{ rows: Row[]; samples: Sampl
     },
   });
   const engine = createEngine(db);
-  registerModules(engine, new EventBus());
+  for (const module of MODULES) module.register?.({ engine, bus: new EventBus(), db, handle });
   await engine.metadata.reload();
   const user = await db.selectFrom('users').select(['id', 'email', 'name', 'locale', 'role_id', 'team_id']).where('email', '=', ADMIN_EMAIL).executeTakeFirstOrThrow();
   const ctx = await buildAccessContext(db, user);

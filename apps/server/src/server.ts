@@ -9,7 +9,7 @@ import { startJobRunner, type JobRunner } from './engine/jobs/job-runner.js';
 import { registerErrorHandler, sendRouteNotFound } from './http/errors.js';
 import { registerApiDocs } from './http/openapi.js';
 import { registerWebApp } from './http/web-app.js';
-import { registerModules } from './modules/index.js';
+import { MODULES, type ModuleContext } from './modules/index.js';
 import { registerViewRoutes } from './views/routes.js';
 
 export interface CrmOptions {
@@ -28,6 +28,7 @@ export interface Crm {
   engine: Engine;
   bus: EventBus;
   jobs: JobRunner | null;
+  modules: ModuleContext;
   close(): Promise<void>;
 }
 
@@ -38,7 +39,8 @@ export async function createCrm(options: CrmOptions): Promise<Crm> {
     await migrateToLatest(handle);
     const engine = createEngine(handle.db);
     const bus = new EventBus();
-    registerModules(engine, bus);
+    const modules: ModuleContext = { engine, bus, db: handle.db, handle };
+    for (const module of MODULES) module.register?.(modules);
     await startEngine(engine, handle.db);
 
     const app = Fastify({
@@ -53,18 +55,22 @@ export async function createCrm(options: CrmOptions): Promise<Crm> {
     await registerApiDocs(app, engine.metadata);
     registerEngineRoutes(app, engine, handle.db);
     registerViewRoutes(app, handle.db, engine.metadata);
+    for (const module of MODULES) await module.routes?.(app, modules);
     if (options.webDir && existsSync(options.webDir)) await registerWebApp(app, options.webDir);
     else app.setNotFoundHandler(sendRouteNotFound);
     await app.ready();
 
     const jobs = options.jobs ? await startJobRunner(handle, bus) : null;
+    if (jobs) for (const module of MODULES) await module.startJobs?.(jobs, modules);
     return {
       app,
       handle,
       engine,
       bus,
       jobs,
+      modules,
       async close() {
+        for (const module of [...MODULES].reverse()) await module.stop?.();
         await jobs?.stop();
         await app.close();
         await handle.close();

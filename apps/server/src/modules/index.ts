@@ -1,8 +1,9 @@
-import type { Engine } from '../engine/index.js';
-import type { EventBus } from '../engine/jobs/event-bus.js';
-import { registerSalesModule } from './sales/index.js';
+import type { CrmModule } from './module.js';
+import { salesModule } from './sales/index.js';
 
-/** Every domain module plugs in here: objects and hooks on the engine, subscribers on the bus. */
-export function registerModules(engine: Engine, _bus: EventBus) {
-  registerSalesModule(engine);
-}
+/** Every domain module, in start-up order. A new capability adds one line here. */
+export const MODULES: CrmModule[] = [
+  salesModule,
+];
+
+export type { CrmModule, ModuleContext } from './module.js';

@@ -1,12 +1,15 @@
-import type { Engine } from '../../engine/index.js';
+import type { CrmModule } from '../module.js';
 import { registerDealStageRules } from './deal-stage-rules.js';
 import { registerActivityDefaults, registerLastActivity } from './last-activity.js';
 import { SALES_OBJECTS } from './objects.js';
 
 /** Customers, contacts, leads, deals, follow-ups and tasks, and the rules between them. */
-export function registerSalesModule(engine: Engine) {
-  for (const object of SALES_OBJECTS) engine.metadata.register(object);
-  registerDealStageRules(engine.hooks);
-  registerLastActivity(engine.hooks);
-  registerActivityDefaults(engine.hooks);
-}
+export const salesModule: CrmModule = {
+  name: 'sales',
+  register({ engine }) {
+    for (const object of SALES_OBJECTS) engine.metadata.register(object);
+    registerDealStageRules(engine.hooks);
+    registerLastActivity(engine.hooks);
+    registerActivityDefaults(engine.hooks);
+  },
+};

@@ -8,7 +8,14 @@ import { RolesSettings } from './RolesSettings';
 import { TeamsSettings } from './TeamsSettings';
 import { UsersSettings } from './UsersSettings';
 
-const SECTIONS = ['users', 'teams', 'roles', 'fields', 'audit'] as const;
+/** Settings tabs in order; the label is the i18n key `settings.<key>`. A new section adds one line. */
+const SECTIONS: { key: string; pane: () => React.ReactNode }[] = [
+  { key: 'users', pane: () => <UsersSettings /> },
+  { key: 'teams', pane: () => <TeamsSettings /> },
+  { key: 'roles', pane: () => <RolesSettings /> },
+  { key: 'fields', pane: () => <FieldsSettings /> },
+  { key: 'audit', pane: () => <AuditLogSettings /> },
+];
 
 /** /settings/:section — administration, admins only (the server enforces it too). */
 export default function SettingsPage() {
@@ -17,13 +24,12 @@ export default function SettingsPage() {
   const navigate = useNavigate();
   const { data: me } = useMe();
   if (!me?.permissions.admin) return <Result status="403" title={t('settings.adminOnly')} />;
-  const panes = { users: <UsersSettings />, teams: <TeamsSettings />, roles: <RolesSettings />, fields: <FieldsSettings />, audit: <AuditLogSettings /> };
   return (
     <div className="crm-page">
       <Tabs
         activeKey={section}
         onChange={(key) => navigate(`/settings/${key}`)}
-        items={SECTIONS.map((key) => ({ key, label: <span data-testid={`settings-tab-${key}`}>{t(`settings.${key}`)}</span>, children: panes[key] }))}
+        items={SECTIONS.map(({ key, pane }) => ({ key, label: <span data-testid={`settings-tab-${key}`}>{t(`settings.${key}`)}</span>, children: pane() }))}
       />
     </div>
   );
