@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: builds the app, starts it on a free port with a fresh embedded database,
-// runs the browser specs (e2e/tests/*.e2e.ts) in Debian's Chromium, then stops the server.
+// runs the browser specs (e2e/tests/*.e2e.ts, or those named on the command line) in Debian's
+// Chromium, then stops the server.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -41,7 +42,7 @@ const baseUrl = `http://127.0.0.1:${port}`;
 let code = 1;
 try {
   await waitForHealth(baseUrl, 90_000);
-  code = runVitestStrict('test:e2e', ['--project', 'e2e'], {
+  code = runVitestStrict('test:e2e', ['--project', 'e2e', ...process.argv.slice(2)], {
     ...process.env,
     E2E_BASE_URL: baseUrl,
     E2E_ADMIN_EMAIL: env.CRM_ADMIN_EMAIL,
