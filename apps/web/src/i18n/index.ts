@@ -10,12 +10,22 @@ export function storedLocale(): Locale {
   return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
 }
 
-// Each module may keep its own texts in modules/<name>/locales/{zh-CN,en}.json, under its own top-level key.
-const moduleTexts = import.meta.glob<Record<string, unknown>>('../modules/*/locales/*.json', { eager: true, import: 'default' });
-function withModuleTexts(locale: Locale, base: Record<string, unknown>) {
-  const merged = { ...base };
-  for (const [path, texts] of Object.entries(moduleTexts)) if (path.endsWith(`/${locale}.json`)) Object.assign(merged, texts);
-  return merged;
+// Each module may keep its own texts in modules/<name>/locales/{zh-CN,en}.json (its own top-level key,
+// plus e.g. `settings.<section>` for a settings tab label); they are deep-merged into the base texts.
+type Texts = { [key: string]: string | Texts };
+const moduleTexts = import.meta.glob<Texts>('../modules/*/locales/*.json', { eager: true, import: 'default' });
+function deepMerge(into: Texts, from: Texts): Texts {
+  const out: Texts = { ...into };
+  for (const [key, value] of Object.entries(from)) {
+    const current = out[key];
+    out[key] = typeof value === 'object' && typeof current === 'object' ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+function withModuleTexts(locale: Locale, base: Texts): Texts {
+  return Object.entries(moduleTexts)
+    .filter(([path]) => path.endsWith(`/${locale}.json`))
+    .reduce((merged, [, texts]) => deepMerge(merged, texts), base);
 }
 
 void i18n.use(initReactI18next).init({
