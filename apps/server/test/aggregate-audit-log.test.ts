@@ -64,4 +64,17 @@ describe('install-wide audit log (操作日志)', () => {
     expect(next.body.data[0].id).toBeLessThan(page.body.data[0].id);
     expect((await repA.client.get('/api/v1/audit-log')).status).toBe(403);
   });
+
+  it('filters by a time range and names a bad date', async () => {
+    const created = await repA.client.create('customers', { name: '审计时间范围' });
+    const at = new Date((await t.admin.client.get(`/api/v1/audit-log?${qs({ recordId: created.id })}`)).body.data[0].at);
+    const around = (from: number, to: number) =>
+      t.admin.client.get(`/api/v1/audit-log?${qs({ recordId: created.id, from: new Date(at.getTime() + from).toISOString(), to: new Date(at.getTime() + to).toISOString() })}`);
+    expect((await around(-60_000, 60_000)).body.data).toHaveLength(1);
+    expect((await around(1_000, 60_000)).body.data).toHaveLength(0);
+    expect((await around(-60_000, -1_000)).body.data).toHaveLength(0);
+    const bad = await t.admin.client.get(`/api/v1/audit-log?${qs({ from: 'yesterday-ish' })}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('from');
+  });
 });

@@ -18,6 +18,9 @@ export interface AuditFilter {
   recordId?: string;
   actorId?: string;
   action?: AuditAction;
+  /** ISO date-times, inclusive. */
+  from?: string;
+  to?: string;
 }
 
 /** The install-wide audit log (admins only), newest first, one page of 50 per "load more". */

@@ -10,6 +10,9 @@ const querySchema = z.object({
   recordId: z.uuid().optional(),
   actorId: z.uuid().optional(),
   action: z.enum(['create', 'update', 'delete', 'restore']).optional(),
+  /** Time range, inclusive: ISO date-times (or dates) as the browser sends them. */
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
   /** The id of the last entry of the previous page. */
   cursor: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -27,6 +30,8 @@ export function registerAuditRoutes(app: FastifyInstance, db: Kysely<Database>) 
     if (q.recordId) query = query.where('record_id', '=', q.recordId);
     if (q.actorId) query = query.where('actor_id', '=', q.actorId);
     if (q.action) query = query.where('action', '=', q.action);
+    if (q.from) query = query.where('at', '>=', q.from);
+    if (q.to) query = query.where('at', '<=', q.to);
     if (q.cursor) query = query.where('id', '<', String(q.cursor));
     const rows = await query.execute();
     const page = rows.slice(0, q.limit);

@@ -1,4 +1,5 @@
-import { Button, Card, Empty, Grid, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Empty, Grid, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -68,6 +69,9 @@ export function AuditLogSettings() {
           options={users.map((u) => ({ value: u.id, label: u.name }))} />
         <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('audit.allActions')} style={{ width: 140 }} value={filter.action} onChange={(action) => set({ action })} data-testid="audit-filter-action"
           options={ACTIONS.map((a) => ({ value: a, label: t(`audit.action.${a}`) }))} />
+        <DatePicker.RangePicker allowEmpty={[true, true]} data-testid="audit-filter-dates"
+          value={[filter.from ? dayjs(filter.from) : null, filter.to ? dayjs(filter.to) : null]}
+          onChange={(range) => set({ from: range?.[0]?.startOf('day').toISOString(), to: range?.[1]?.endOf('day').toISOString() })} />
       </Space>
       {phone ? !log.isLoading && <AuditCards entries={entries} metaOf={metaOf} userName={userName} /> : <Table<AuditEntry>
         rowKey="id"
