@@ -6,7 +6,7 @@ import { NOTIFICATION_COLUMNS, ownNotifications, unreadCount } from '../inbox/no
 import { writeEvent, type LiveHub } from './live-hub.js';
 
 /** Comment lines keep proxies and load balancers from closing an idle stream. */
-const HEARTBEAT_MS = Number(process.env.CRM_SSE_HEARTBEAT_MS ?? 25_000);
+const heartbeatMs = () => Number(process.env.CRM_SSE_HEARTBEAT_MS) || 25_000;
 const REPLAY_LIMIT = 50;
 
 /**
@@ -38,7 +38,7 @@ export function registerStreamRoute(app: FastifyInstance, db: Kysely<Database>, 
     writeEvent(res, 'ready', { unread });
     for (const row of missed) writeEvent(res, 'notification', { notification: row, unread }, row.id);
     hub.add(userId, res);
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), heartbeatMs());
     request.raw.on('close', () => {
       clearInterval(heartbeat);
       hub.remove(userId, res);
