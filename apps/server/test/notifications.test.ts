@@ -216,6 +216,18 @@ describe('e-mail administration', () => {
     expect((await t.admin.client.get('/api/v1/email/templates/renewal')).status).toBe(404);
   });
 
+  it('lets administrators send a notification over the API, and nobody else', async () => {
+    const denied = await alice.client.post('/api/v1/notifications', { userIds: [bob.id], kind: 'general', title: '冒充的通知' });
+    expect(denied.status).toBe(403);
+    const bad = await t.admin.client.post('/api/v1/notifications', { userIds: [bob.id], kind: 'general' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('title');
+    const sent = await t.admin.client.post('/api/v1/notifications', { userIds: [bob.id], kind: 'general', title: '系统维护通知', body: '今晚 22:00 维护' });
+    expect(sent.status).toBe(201);
+    expect(sent.body.data.created).toHaveLength(1);
+    expect((await bob.client.get('/api/v1/notifications')).body.data[0]).toMatchObject({ title: '系统维护通知', body: '今晚 22:00 维护' });
+  });
+
   it('lists the routes in the OpenAPI document', async () => {
     const doc = await t.admin.client.get('/api/openapi.json');
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/notifications', '/api/v1/notifications/stream', '/api/v1/email/settings', '/api/v1/email/templates/{key}']));

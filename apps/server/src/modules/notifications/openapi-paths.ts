@@ -19,6 +19,11 @@ export const NOTIFICATION_API_PATHS = {
       parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 100 } }, { name: 'cursor', in: 'query', schema: { type: 'string' } }, { name: 'unread', in: 'query', schema: { enum: ['true', 'false'] } }],
       responses: ok('{data, nextCursor, unread}'),
     },
+    post: {
+      tags, summary: 'Send a notification to users (administrators), through each recipient’s channels',
+      requestBody: body({ userIds: { type: 'array', items: { type: 'string', format: 'uuid' } }, kind: { type: 'string' }, title: { type: 'string' }, body: { type: 'string' }, link: { type: 'string' }, object: { type: 'string' }, recordId: { type: 'string', format: 'uuid' }, dedupeKey: { type: 'string' } }, ['userIds', 'kind', 'title']),
+      responses: { 201: { description: '{data: {created, duplicates, deliveries}}' }, 403: { description: 'Not an administrator' } },
+    },
   },
   '/api/v1/notifications/unread-count': { get: { tags, summary: 'How many of my notifications are unread', responses: ok('{count}') } },
   '/api/v1/notifications/{id}/read': { post: { tags, summary: 'Mark one of my notifications read', parameters: [param('id')], responses: { ...ok('{data, unread}'), 404: { description: 'Not yours or missing' } } } },

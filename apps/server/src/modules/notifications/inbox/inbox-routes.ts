@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../../db/types.js';
-import { requireAccess } from '../../../engine/permissions/request-access.js';
+import { requireAccess, requireAdmin } from '../../../engine/permissions/request-access.js';
 import { badRequest, notFound, parseInput } from '../../../http/errors.js';
+import { notify, type NotifyInput } from '../notify.js';
 import { NOTIFICATION_COLUMNS, ownNotifications, unreadCount } from './notification-rows.js';
 
 const listQuery = z.object({
@@ -44,6 +45,14 @@ export function registerInboxRoutes(app: FastifyInstance, db: Kysely<Database>) 
       nextCursor: rows.length > q.limit && last ? encodeCursor(last.read_at !== null, last.id) : null,
       unread: await unreadCount(db, userId),
     };
+  });
+
+  /** Administrators (and their integrations' API keys) send a notification to users, e.g. an announcement. */
+  app.post('/api/v1/notifications', async (request, reply) => {
+    requireAdmin(request);
+    // notify() validates the body itself (400 naming the field).
+    const result = await notify(request.body as NotifyInput, db);
+    return reply.status(201).send({ data: result });
   });
 
   app.get('/api/v1/notifications/unread-count', async (request) => {
