@@ -42,7 +42,7 @@ export function NotificationBell() {
   const list = useNotificationList(20);
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
-  useNotificationStream();
+  const live = useNotificationStream();
 
   const openItem = (n: AppNotification) => {
     if (!n.read_at) markRead.mutate(n.id);
@@ -79,7 +79,7 @@ export function NotificationBell() {
 
   return (
     <Popover content={content} trigger="click" open={open} onOpenChange={setOpen} placement="bottomRight" arrow={false} styles={{ container: { padding: 8 } }}>
-      <Button type="text" aria-label={t('notifications.title')} data-testid="notification-bell" style={{ paddingInline: 8 }}>
+      <Button type="text" aria-label={t('notifications.title')} data-testid="notification-bell" data-live={live} style={{ paddingInline: 8 }}>
         <Badge count={count} size="small" overflowCount={99} data-testid="notification-badge">
           <BellOutlined style={{ fontSize: 18 }} />
         </Badge>
