@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/http/errors.js';
-import { notify } from '../src/modules/notifications/index.js';
+import { deliverPendingNow, notify } from '../src/modules/notifications/index.js';
 import { startTestCrm, type TestCrm, type TestUser } from './helpers/crm.js';
+import { startSmtpServer } from './helpers/local-servers.js';
 
 let t: TestCrm;
 let alice: TestUser;
@@ -231,5 +232,25 @@ describe('e-mail administration', () => {
   it('lists the routes in the OpenAPI document', async () => {
     const doc = await t.admin.client.get('/api/openapi.json');
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/notifications', '/api/v1/notifications/stream', '/api/v1/email/settings', '/api/v1/email/templates/{key}']));
+  });
+});
+
+describe('without background jobs', () => {
+  it('deliverPendingNow sends queued e-mail in-process, once', async () => {
+    const smtp = await startSmtpServer();
+    try {
+      await deliverPendingNow(db()); // earlier tests' deliveries (to an SMTP host that does not exist) fail here
+      await t.admin.client.request('PUT', '/api/v1/email/settings', { host: '127.0.0.1', port: smtp.port, security: 'none', username: null, password: null, fromName: 'CRM', fromAddress: 'crm@crm.test', appUrl: null });
+      const frank = await t.createUser({ role: 'sales_rep', name: '赵敏', email: 'zhao.min@crm.test' });
+      await notify({ userIds: [frank.id], kind: 'no_follow_up', title: '客户「远航贸易」14 天未跟进', vars: { record: { name: '远航贸易' } } }, db());
+      expect(smtp.received).toHaveLength(0);
+      const result = await deliverPendingNow(db());
+      expect(result).toEqual({ sent: 1, errors: [] });
+      expect(smtp.received.map((m) => [m.envelope.to, m.mail.subject])).toEqual([[['zhao.min@crm.test'], '跟进提醒：远航贸易 已长时间未跟进']]);
+      expect(smtp.received[0].mail.text).toContain('客户「远航贸易」14 天未跟进');
+      expect(await deliverPendingNow(db())).toEqual({ sent: 0, errors: [] });
+    } finally {
+      await smtp.close();
+    }
   });
 });
