@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, launchBrowser, loginInBrowser, newContext } from '../helpers';
-import { eventually, expectText, runId, uniqueChineseName } from './ui';
+import { eventually, expectText, pickOption, runId, uniqueChineseName } from './ui';
 
 const SHOTS = process.env.E2E_SCREENSHOTS;
 
@@ -107,6 +107,15 @@ describe('notification centre', () => {
     await adminPage.getByTestId('template-preview').click();
     await expectText(adminPage.getByTestId('template-preview-result'), '任务提醒：北京青松科技有限公司');
     if (SHOTS) await adminPage.screenshot({ path: `${SHOTS}/template-dialog.png` });
+    await adminPage.keyboard.press('Escape');
+
+    // An administrator sets up a member's group robot (any webhook address, e.g. an internal relay).
+    await pickOption(adminPage, adminPage.getByTestId('member-prefs-user'), `${repUser.name} (${repUser.email})`);
+    await adminPage.waitForURL(`**/account/notifications?user=${repId}`);
+    await expectText(adminPage.getByTestId('notification-preferences'), `${repUser.name} 的通知设置`);
+    await adminPage.getByTestId('robot-url').fill('http://10.0.0.8:8080/wecom-relay');
+    await adminPage.getByTestId('robot-save').click();
+    await eventually(async () => expect((await rep.get('/api/v1/notifications/preferences')).data.robot).toMatchObject({ provider: 'wecom', webhookUrl: 'http://10.0.0.8:8080/wecom-relay' }));
     await adminPage.context().close();
   });
 });

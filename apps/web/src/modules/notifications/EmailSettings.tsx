@@ -1,6 +1,8 @@
 import { App, Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useUsers } from '../../api/users';
 import { ApiError } from '../../api/client';
 import { useMe } from '../../api/auth';
 import { testSmtp, useSaveSmtp, useSmtpSettings, type SmtpInput } from './api';
@@ -125,6 +127,28 @@ export function EmailSettings() {
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>{t('notifications.smtpHint')}</Typography.Paragraph>
       </Card>
       <EmailTemplates />
+      <MemberPreferences />
     </div>
+  );
+}
+
+/** Administrators open any member's notification settings (channels and group robot). */
+function MemberPreferences() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const users = useUsers();
+  return (
+    <Card title={t('notifications.memberPrefsTitle')} size="small" style={{ marginTop: 16 }}>
+      <Typography.Paragraph type="secondary">{t('notifications.memberPrefsIntro')}</Typography.Paragraph>
+      <Select
+        showSearch={{ optionFilterProp: 'label' }}
+        style={{ width: '100%', maxWidth: 360 }}
+        placeholder={t('notifications.pickMember')}
+        loading={users.isLoading}
+        options={(users.data ?? []).map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
+        onChange={(id: string) => navigate(`/account/notifications?user=${id}`)}
+        data-testid="member-prefs-user"
+      />
+    </Card>
   );
 }

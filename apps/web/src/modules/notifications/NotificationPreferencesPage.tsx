@@ -1,19 +1,29 @@
 import { App, Button, Card, Form, Grid, Input, Select, Space, Switch, Table, Typography, type TableColumnsType } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useMe } from '../../api/auth';
 import { ApiError } from '../../api/client';
+import { useUserName } from '../../api/users';
 import { applyFieldErrors } from './formErrors';
 import { testRobot, usePreferences, useSavePreferences, type ChannelPrefs, type RobotInput } from './api';
 
 const CHANNELS = ['inApp', 'email', 'robot'] as const;
 
-/** /account/notifications — which kinds reach me on which channel, and my group robot. */
+/**
+ * /account/notifications — which kinds reach me on which channel, and my group robot.
+ * Administrators open another user's with ?user=<id> (from Settings → E-mail).
+ */
 export default function NotificationPreferencesPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const phone = Grid.useBreakpoint().md === false;
-  const prefs = usePreferences();
-  const save = useSavePreferences();
+  const [params] = useSearchParams();
+  const me = useMe();
+  const other = me.data?.permissions.admin && params.get('user') !== me.data.user.id ? (params.get('user') ?? undefined) : undefined;
+  const otherName = useUserName(other);
+  const prefs = usePreferences(other);
+  const save = useSavePreferences(other);
   const [form] = Form.useForm<RobotInput>();
   const robot = prefs.data?.robot;
 
@@ -70,7 +80,9 @@ export default function NotificationPreferencesPage() {
 
   return (
     <div className="crm-page" data-testid="notification-preferences" style={{ maxWidth: 860 }}>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>{t('notifications.preferencesTitle')}</Typography.Title>
+      <Typography.Title level={4} style={{ marginTop: 0, wordBreak: 'break-word' }}>
+        {other ? t('notifications.preferencesOf', { name: otherName ?? '…' }) : t('notifications.preferencesTitle')}
+      </Typography.Title>
       <Typography.Paragraph type="secondary">{t('notifications.preferencesIntro')}</Typography.Paragraph>
       <Table<ChannelPrefs> rowKey="kind" size="middle" loading={prefs.isLoading} dataSource={prefs.data?.kinds ?? []} columns={columns} pagination={false} style={{ marginBottom: 24 }} />
 
@@ -94,7 +106,7 @@ export default function NotificationPreferencesPage() {
           </Form.Item>
           <Space wrap>
             <Button type="primary" onClick={saveRobot} loading={save.isPending} data-testid="robot-save">{t('notifications.save')}</Button>
-            <Button onClick={sendTest} disabled={!robot}>{t('notifications.robotTest')}</Button>
+            {!other && <Button onClick={sendTest} disabled={!robot}>{t('notifications.robotTest')}</Button>}
             {robot && <Button danger onClick={removeRobot}>{t('notifications.robotRemove')}</Button>}
           </Space>
         </Form>

@@ -98,15 +98,18 @@ export function useMarkAllRead() {
   });
 }
 
-export function usePreferences() {
-  return useQuery({ queryKey: prefsKey, queryFn: async () => (await get<{ data: Preferences }>('/api/v1/notifications/preferences')).data });
+/** My preferences, or (administrators) another user's. */
+const prefsPath = (userId?: string) => `/api/v1/notifications/preferences${userId ? `/${userId}` : ''}`;
+
+export function usePreferences(userId?: string) {
+  return useQuery({ queryKey: [...prefsKey, userId ?? 'me'], queryFn: async () => (await get<{ data: Preferences }>(prefsPath(userId))).data });
 }
 
-export function useSavePreferences() {
+export function useSavePreferences(userId?: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (body: { kinds?: ChannelPrefs[]; robot?: RobotInput | null }) => (await api<{ data: Preferences }>('PUT', '/api/v1/notifications/preferences', body)).data,
-    onSuccess: (data) => qc.setQueryData(prefsKey, data),
+    mutationFn: async (body: { kinds?: ChannelPrefs[]; robot?: RobotInput | null }) => (await api<{ data: Preferences }>('PUT', prefsPath(userId), body)).data,
+    onSuccess: (data) => qc.setQueryData([...prefsKey, userId ?? 'me'], data),
   });
 }
 
