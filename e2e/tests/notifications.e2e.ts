@@ -88,6 +88,8 @@ describe('notification centre', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.screenshot({ path: `${SHOTS}/preferences-phone.png`, fullPage: true });
       await page.getByTestId('notification-bell').click();
+      await page.getByTestId('notification-panel').waitFor();
+      await page.waitForTimeout(500); // the drawer's slide-in animation
       await page.screenshot({ path: `${SHOTS}/bell-phone.png` });
     }
   });

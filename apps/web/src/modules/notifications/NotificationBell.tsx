@@ -1,5 +1,5 @@
 import { BellOutlined, CheckOutlined } from '@ant-design/icons';
-import { Badge, Button, Empty, Grid, Popover, Spin, Typography } from 'antd';
+import { Badge, Button, Drawer, Empty, Grid, Popover, Spin, Typography } from 'antd';
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import { useState } from 'react';
@@ -55,14 +55,14 @@ export function NotificationBell() {
   const count = unread.data ?? 0;
   const items = list.data?.data ?? [];
   const content = (
-    <div style={{ width: phone ? 'calc(100vw - 32px)' : 360 }} data-testid="notification-panel">
+    <div style={{ width: phone ? '100%' : 360 }} data-testid="notification-panel">
       <div style={{ display: 'flex', alignItems: 'center', padding: '4px 4px 8px', borderBottom: '1px solid #f0f0f0' }}>
         <Typography.Text strong style={{ flex: 1 }}>{t('notifications.title')}</Typography.Text>
         <Button size="small" type="link" icon={<CheckOutlined />} disabled={!count} loading={markAll.isPending} onClick={() => markAll.mutate()} data-testid="notification-read-all">
           {t('notifications.markAllRead')}
         </Button>
       </div>
-      <div style={{ maxHeight: phone ? '60vh' : 420, overflowY: 'auto' }}>
+      <div style={{ maxHeight: phone ? 'calc(100vh - 160px)' : 420, overflowY: 'auto' }}>
         {list.isLoading ? (
           <div style={{ padding: 24, textAlign: 'center' }}><Spin /></div>
         ) : items.length ? (
@@ -77,13 +77,27 @@ export function NotificationBell() {
     </div>
   );
 
+  const bell = (
+    <Button type="text" aria-label={t('notifications.title')} data-testid="notification-bell" data-live={live} style={{ paddingInline: 8 }} onClick={phone ? () => setOpen(true) : undefined}>
+      <Badge count={count} size="small" overflowCount={99} data-testid="notification-badge">
+        <BellOutlined style={{ fontSize: 18 }} />
+      </Badge>
+    </Button>
+  );
+  // A popover would not fit beside the bell on a phone: the list slides in full width from the top.
+  if (phone) {
+    return (
+      <>
+        {bell}
+        <Drawer open={open} onClose={() => setOpen(false)} placement="top" size="auto" closable={false} styles={{ body: { padding: 8 } }}>
+          {content}
+        </Drawer>
+      </>
+    );
+  }
   return (
     <Popover content={content} trigger="click" open={open} onOpenChange={setOpen} placement="bottomRight" arrow={false} styles={{ container: { padding: 8 } }}>
-      <Button type="text" aria-label={t('notifications.title')} data-testid="notification-bell" data-live={live} style={{ paddingInline: 8 }}>
-        <Badge count={count} size="small" overflowCount={99} data-testid="notification-badge">
-          <BellOutlined style={{ fontSize: 18 }} />
-        </Badge>
-      </Button>
+      {bell}
     </Popover>
   );
 }
