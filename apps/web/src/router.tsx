@@ -11,6 +11,7 @@ const Dashboard = lazy(() => import('./modules/home/Dashboard'));
 const DealBoard = lazy(() => import('./modules/sales/DealBoard'));
 const SettingsPage = lazy(() => import('./modules/settings/SettingsPage'));
 const ApiKeysPage = lazy(() => import('./modules/account/ApiKeysPage'));
+const NotificationPreferencesPage = lazy(() => import('./modules/notifications/NotificationPreferencesPage'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
       { path: 'o/:object/:id', element: <RecordDetail /> },
       { path: 'deals/board', element: lazyPage(<DealBoard />) },
       { path: 'account/api-keys', element: lazyPage(<ApiKeysPage />) },
+      { path: 'account/notifications', element: lazyPage(<NotificationPreferencesPage />) },
       { path: 'settings', element: <Navigate to="/settings/users" replace /> },
       { path: 'settings/:section', element: lazyPage(<SettingsPage />) },
       { path: '*', element: <Navigate to="/" replace /> },

@@ -24,6 +24,12 @@ export interface DatabaseHandle {
   schema: string;
   /** PGlite only: the whole data folder as a tarball, loadable as a template. */
   dump?(): Promise<Blob>;
+  /**
+   * LISTENs on a channel (NOTIFY is delivered on commit, from any instance on the same database).
+   * PostgreSQL: a dedicated connection that reconnects by itself (onReconnect is called after a
+   * gap, when notifications may have been missed); PGlite: its built-in listener.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -54,7 +60,7 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
   if (schema !== 'public') await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await ensureExtensions(db);
-  return { kind: 'postgres', db, pool, schema, close: () => db.destroy() };
+  return { kind: 'postgres', db, pool, schema, listen: (channel, onPayload, onReconnect) => listenPostgres(url, channel, onPayload, onReconnect), close: () => db.destroy() };
 }
 
 async function openPglite(dataDir?: string, template?: Blob): Promise<DatabaseHandle> {
@@ -84,6 +90,12 @@ async function openPglite(dataDir?: string, template?: Blob): Promise<DatabaseHa
     pool,
     schema: 'public',
     dump: () => pglite.dumpDataDir('none'),
+    listen: async (channel, onPayload) => {
+      const unlisten = await pglite.listen(channel, onPayload);
+      return async () => {
+        if (!pglite.closed) await unlisten();
+      };
+    },
     async close() {
       try {
         // The pool may already be ended by a caller's own Kysely over it; closing must still
@@ -94,6 +106,42 @@ async function openPglite(dataDir?: string, template?: Blob): Promise<DatabaseHa
         unlock();
       }
     },
+  };
+}
+
+/** One client per listen call, outside the pool; on a lost connection it retries every 2 s. */
+async function listenPostgres(url: string, channel: string, onPayload: (payload: string) => void, onReconnect?: () => void) {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (isReconnect: boolean): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (msg) => {
+      if (msg.channel === channel) onPayload(msg.payload ?? '');
+    });
+    c.on('error', () => scheduleReconnect(c));
+    c.on('end', () => scheduleReconnect(c));
+    await c.connect();
+    await c.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    client = c;
+    if (isReconnect) onReconnect?.();
+  };
+  const scheduleReconnect = (c: pg.Client) => {
+    if (stopped || client !== c) return;
+    client = null;
+    c.end().catch(() => undefined);
+    retry = setTimeout(function attempt() {
+      if (stopped) return;
+      connect(true).catch(() => {
+        if (!stopped) retry = setTimeout(attempt, 2000);
+      });
+    }, 2000);
+  };
+  await connect(false);
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }
 

@@ -96,6 +96,77 @@ export interface SavedViewsTable {
   created_at: Timestamp;
 }
 
+// ── notifications module ────────────────────────────────────────────────
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  object: string | null;
+  record_id: string | null;
+  dedupe_key: string | null;
+  in_app: boolean;
+  read_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface NotificationDeliveriesTable {
+  id: Generated<string>;
+  notification_id: string | null;
+  channel: 'email' | 'robot';
+  user_id: string | null;
+  payload: Json;
+  dedupe_key: string | null;
+  status: Generated<'pending' | 'queued' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  sent_at: Timestamp | null;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: string;
+  in_app: boolean;
+  email: boolean;
+  robot: boolean;
+}
+
+export interface NotificationRobotsTable {
+  user_id: string;
+  provider: 'wecom' | 'dingtalk';
+  webhook_url: string;
+  secret: string | null;
+  updated_at: Timestamp;
+}
+
+export interface SmtpSettingsTable {
+  id: Generated<number>;
+  host: string;
+  port: number;
+  security: 'none' | 'starttls' | 'tls';
+  username: string | null;
+  password: string | null;
+  from_name: string;
+  from_address: string;
+  app_url: string | null;
+  updated_at: Timestamp;
+}
+
+export interface EmailTemplatesTable {
+  key: string;
+  name: string;
+  subject_zh: string;
+  body_zh: string;
+  subject_en: string;
+  body_en: string;
+  builtin: Generated<boolean>;
+  updated_at: Timestamp;
+}
+// ── end notifications module ────────────────────────────────────────────
+
 export interface Database {
   teams: TeamsTable;
   roles: RolesTable;
@@ -107,4 +178,11 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   saved_views: SavedViewsTable;
+  // notifications module
+  notifications: NotificationsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_robots: NotificationRobotsTable;
+  smtp_settings: SmtpSettingsTable;
+  email_templates: EmailTemplatesTable;
 }

@@ -7,6 +7,7 @@ import { useMe } from '../api/auth';
 import { ApiError } from '../api/client';
 import { useObjects } from '../api/meta';
 import { setLocale, storedLocale } from '../i18n';
+import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { GlobalSearch } from './GlobalSearch';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NavMenu } from './NavMenu';
@@ -60,6 +61,7 @@ export function AppShell() {
           </div>
           <Space size={0}>
             <LanguageSwitch />
+            <NotificationBell />
             <UserMenu me={me.data} compact={phone} />
           </Space>
         </Layout.Header>

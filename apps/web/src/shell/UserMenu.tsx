@@ -1,4 +1,4 @@
-import { ApiOutlined, DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { ApiOutlined, BellOutlined, DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Avatar, Button, Dropdown, Space, Typography } from 'antd';
 import { useState } from 'react';
@@ -31,6 +31,7 @@ export function UserMenu({ me, compact }: { me: Me; compact?: boolean }) {
             { key: 'who', disabled: true, label: <Typography.Text type="secondary">{me.user.email} · {label({ zh: me.user.role.name_zh, en: me.user.role.name_en })}</Typography.Text> },
             { type: 'divider' },
             { key: 'password', icon: <KeyOutlined />, label: t('user.changePassword'), onClick: () => setChanging(true) },
+            { key: 'notifications', icon: <BellOutlined />, label: t('notifications.preferences'), onClick: () => navigate('/account/notifications'), 'data-testid': 'menu-notifications' } as never,
             { key: 'api-keys', icon: <ApiOutlined />, label: t('user.apiKeys'), onClick: () => navigate('/account/api-keys'), 'data-testid': 'menu-api-keys' } as never,
             { key: 'logout', icon: <LogoutOutlined />, label: t('user.logout'), onClick: logout, 'data-testid': 'logout' } as never,
           ],

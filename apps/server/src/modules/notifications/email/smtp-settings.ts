@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
+import { z } from 'zod';
+import type { Database } from '../../../db/types.js';
+
+export const smtpSettingsInput = z
+  .object({
+    host: z.string().trim().min(1).max(255),
+    port: z.number().int().min(1).max(65535),
+    /** none: plain; starttls: upgrade required (port 587); tls: implicit TLS (port 465). */
+    security: z.enum(['none', 'starttls', 'tls']),
+    username: z.string().trim().max(255).nullable().default(null),
+    /** Omitted: keep the saved one; null: remove it. Never sent back. */
+    password: z.string().max(500).nullable().optional(),
+    fromName: z.string().trim().min(1).max(100),
+    fromAddress: z.string().trim().pipe(z.email()),
+    /** The address users open the CRM at; makes links in e-mails and robot messages absolute. */
+    appUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  })
+  .strict();
+export type SmtpSettingsInput = z.infer<typeof smtpSettingsInput>;
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  security: 'none' | 'starttls' | 'tls';
+  username: string | null;
+  password: string | null;
+  fromName: string;
+  fromAddress: string;
+  appUrl: string | null;
+}
+
+export async function loadSmtpSettings(db: Kysely<Database>): Promise<SmtpSettings | null> {
+  const row = await db.selectFrom('smtp_settings').selectAll().where('id', '=', 1).executeTakeFirst();
+  if (!row) return null;
+  return { host: row.host, port: row.port, security: row.security, username: row.username, password: row.password, fromName: row.from_name, fromAddress: row.from_address, appUrl: row.app_url };
+}
+
+/** What the API shows: everything but the password. */
+export const publicSettings = ({ password, ...rest }: SmtpSettings) => ({ ...rest, hasPassword: !!password });
+
+export async function saveSmtpSettings(db: Kysely<Database>, input: SmtpSettingsInput): Promise<SmtpSettings> {
+  const current = await loadSmtpSettings(db);
+  const password = input.password === undefined ? (current?.password ?? null) : input.password || null;
+  const values = { host: input.host, port: input.port, security: input.security, username: input.username || null, password, from_name: input.fromName, from_address: input.fromAddress, app_url: input.appUrl?.replace(/\/+$/, '') ?? null, updated_at: new Date() };
+  await db.insertInto('smtp_settings').values({ id: 1, ...values }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+  return (await loadSmtpSettings(db))!;
+}
+
+export interface OutgoingMail {
+  to: string;
+  toName?: string | null;
+  subject: string;
+  text: string;
+}
+
+/** Sends one message through nodemailer; throws nodemailer's error (code EAUTH, ECONNECTION, …). */
+export async function sendMail(settings: SmtpSettings, mail: OutgoingMail) {
+  const transport = nodemailer.createTransport({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.security === 'tls',
+    requireTLS: settings.security === 'starttls',
+    ignoreTLS: settings.security === 'none',
+    auth: settings.username ? { user: settings.username, pass: settings.password ?? '' } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+  try {
+    return await transport.sendMail({
+      from: { name: settings.fromName, address: settings.fromAddress },
+      to: mail.toName ? { name: mail.toName, address: mail.to } : mail.to,
+      subject: mail.subject,
+      text: mail.text,
+    });
+  } finally {
+    transport.close();
+  }
+}
+
+/** Makes an app path (/o/deals/…) absolute when the install's address is known. */
+export function absoluteLink(link: string | null | undefined, appUrl: string | null | undefined): string {
+  if (!link) return '';
+  return link.startsWith('/') && appUrl ? `${appUrl}${link}` : link;
+}

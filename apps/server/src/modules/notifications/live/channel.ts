@@ -1,0 +1,18 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../db/types.js';
+
+/**
+ * One NOTIFY channel per schema, so test schemas (and installs) sharing a PostgreSQL server never
+ * hear each other. notify() computes it in SQL from current_schema(), the listener from the handle.
+ */
+export const channelFor = (schema: string) => `crm_notify_${schema}`;
+
+/** What travels on the channel: a new in-app notification of a user, or "deliveries are waiting". */
+export type LiveMessage = { type: 'notification'; userId: string; id: string } | { type: 'deliveries' };
+
+/** Sent on commit of the caller's transaction (PostgreSQL semantics, PGlite too). */
+export async function announce(db: Kysely<Database>, messages: LiveMessage[]) {
+  for (const message of messages) {
+    await sql`SELECT pg_notify('crm_notify_' || current_schema(), ${JSON.stringify(message)})`.execute(db);
+  }
+}

@@ -1,0 +1,80 @@
+import type { ServerResponse } from 'node:http';
+import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../../../db/connection.js';
+import type { Database } from '../../../db/types.js';
+import { NOTIFICATION_COLUMNS, unreadCount } from '../inbox/notification-rows.js';
+import { channelFor, type LiveMessage } from './channel.js';
+
+/**
+ * The open SSE streams of this app instance, per user, fed by LISTEN on the database: a
+ * notification committed by any instance reaches the browsers connected to every instance.
+ */
+export class LiveHub {
+  private streams = new Map<string, Set<ServerResponse>>();
+  private unlisten: (() => Promise<void>) | null = null;
+  /** Called when deliveries were queued somewhere (wakes this instance's delivery relay). */
+  onDeliveries: (() => void) | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly handle: DatabaseHandle,
+  ) {}
+
+  async start() {
+    this.unlisten = await this.handle.listen(channelFor(this.handle.schema), (payload) => void this.receive(payload), () => this.resyncAll());
+  }
+
+  add(userId: string, res: ServerResponse) {
+    const set = this.streams.get(userId) ?? new Set();
+    set.add(res);
+    this.streams.set(userId, set);
+  }
+
+  remove(userId: string, res: ServerResponse) {
+    const set = this.streams.get(userId);
+    set?.delete(res);
+    if (set && !set.size) this.streams.delete(userId);
+  }
+
+  get connectionCount() {
+    let n = 0;
+    for (const set of this.streams.values()) n += set.size;
+    return n;
+  }
+
+  private async receive(payload: string) {
+    let message: LiveMessage;
+    try {
+      message = JSON.parse(payload) as LiveMessage;
+    } catch {
+      return;
+    }
+    if (message.type === 'deliveries') return this.onDeliveries?.();
+    const set = this.streams.get(message.userId);
+    if (!set?.size) return;
+    try {
+      const row = await this.db.selectFrom('notifications').select(NOTIFICATION_COLUMNS).where('id', '=', message.id).where('user_id', '=', message.userId).executeTakeFirst();
+      if (!row) return;
+      const unread = await unreadCount(this.db, message.userId);
+      for (const res of set) writeEvent(res, 'notification', { notification: row, unread }, row.id);
+    } catch (error) {
+      console.error('[notifications] live push failed', error);
+    }
+  }
+
+  /** After the LISTEN connection was lost for a while: tell every browser to refetch. */
+  private resyncAll() {
+    for (const set of this.streams.values()) for (const res of set) writeEvent(res, 'resync', {});
+  }
+
+  async stop() {
+    for (const set of this.streams.values()) for (const res of set) res.end();
+    this.streams.clear();
+    await this.unlisten?.();
+    this.unlisten = null;
+  }
+}
+
+export function writeEvent(res: ServerResponse, event: string, data: unknown, id?: string) {
+  res.write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}

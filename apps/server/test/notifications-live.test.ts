@@ -1,0 +1,147 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession } from '../src/accounts/sessions.js';
+import { notify } from '../src/modules/notifications/index.js';
+import { createCrm, type Crm } from '../src/server.js';
+import { startTestCrm, type TestCrm, type TestUser } from './helpers/crm.js';
+import { waitFor } from './helpers/local-servers.js';
+
+/** Live push over real HTTP: Server-Sent Events on a listening port. */
+let t: TestCrm;
+let base: string;
+let alice: TestUser;
+let bob: TestUser;
+const streams: SseStream[] = [];
+
+interface SseEvent {
+  id?: string;
+  event: string;
+  data: any;
+}
+interface SseStream {
+  status: number;
+  events: SseEvent[];
+  comments: number;
+  close(): void;
+}
+
+/** Opens the stream the way a browser's EventSource does and parses what arrives. */
+async function openStream(baseUrl: string, headers: Record<string, string>): Promise<SseStream> {
+  const abort = new AbortController();
+  const res = await fetch(`${baseUrl}/api/v1/notifications/stream`, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const stream: SseStream = { status: res.status, events: [], comments: 0, close: () => abort.abort() };
+  streams.push(stream);
+  if (res.status !== 200) return stream;
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const fields: Record<string, string> = {};
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) stream.comments++;
+            const m = /^(\w+): ?(.*)$/.exec(line);
+            if (m) fields[m[1]] = m[2];
+          }
+          if (fields.event) stream.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data ?? 'null') });
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return stream;
+}
+
+const cookieOf = async (crm: Crm, userId: string) => ({ cookie: `crm_session=${await createSession(crm.handle.db, userId)}` });
+const listen = async (crm: Crm) => {
+  await crm.app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(crm.app.server.address() as AddressInfo).port}`;
+};
+const notificationsIn = (s: SseStream) => s.events.filter((e) => e.event === 'notification');
+
+beforeAll(async () => {
+  process.env.CRM_SSE_HEARTBEAT_MS = '300';
+  t = await startTestCrm();
+  base = await listen(t.crm);
+  alice = await t.createUser({ role: 'sales_rep' });
+  bob = await t.createUser({ role: 'sales_rep' });
+});
+afterAll(async () => {
+  for (const s of streams) s.close();
+  await t?.close();
+  delete process.env.CRM_SSE_HEARTBEAT_MS;
+});
+
+describe('notification stream', () => {
+  it('refuses anonymous clients', async () => {
+    const s = await openStream(base, {});
+    expect(s.status).toBe(401);
+  });
+
+  it('pushes a notification created after connecting to its recipient only', async () => {
+    await notify({ userIds: [alice.id], kind: 'general', title: '连接前的通知' }, t.crm.handle.db);
+    const aliceStream = await openStream(base, await cookieOf(t.crm, alice.id));
+    const bobStream = await openStream(base, await cookieOf(t.crm, bob.id));
+    expect(aliceStream.status).toBe(200);
+    const ready = await waitFor(() => aliceStream.events.find((e) => e.event === 'ready'));
+    expect(ready.data).toEqual({ unread: 1 });
+    await waitFor(() => bobStream.events.find((e) => e.event === 'ready'));
+
+    const { created } = await notify({ userIds: [alice.id], kind: 'record_assigned', title: '线索「华北展会」已分配给您', link: '/o/leads/1' }, t.crm.handle.db);
+    const pushed = await waitFor(() => notificationsIn(aliceStream)[0]);
+    expect(pushed.id).toBe(created[0].id);
+    expect(pushed.data).toMatchObject({ unread: 2, notification: { id: created[0].id, kind: 'record_assigned', title: '线索「华北展会」已分配给您', link: '/o/leads/1', read_at: null } });
+    // The heartbeat keeps the connection alive; Bob got nothing but heartbeats.
+    await waitFor(() => bobStream.comments >= 2 || undefined);
+    expect(notificationsIn(bobStream)).toEqual([]);
+  });
+
+  it('pushes nothing for a transaction that rolled back', async () => {
+    const s = await openStream(base, await cookieOf(t.crm, bob.id));
+    await waitFor(() => s.events.find((e) => e.event === 'ready'));
+    await t.crm.handle.db
+      .transaction()
+      .execute(async (trx) => {
+        await notify({ userIds: [bob.id], kind: 'general', title: '回滚的通知' }, trx);
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    await notify({ userIds: [bob.id], kind: 'general', title: '提交的通知' }, t.crm.handle.db);
+    await waitFor(() => notificationsIn(s)[0]);
+    expect(notificationsIn(s).map((e) => e.data.notification.title)).toEqual(['提交的通知']);
+  });
+
+  it('replays what a reconnecting browser missed after Last-Event-ID', async () => {
+    const headers = await cookieOf(t.crm, alice.id);
+    const first = await notify({ userIds: [alice.id], kind: 'general', title: '断线前' }, t.crm.handle.db);
+    await notify({ userIds: [alice.id], kind: 'general', title: '断线期间 1' }, t.crm.handle.db);
+    await notify({ userIds: [alice.id], kind: 'general', title: '断线期间 2' }, t.crm.handle.db);
+    const s = await openStream(base, { ...headers, 'last-event-id': first.created[0].id });
+    await waitFor(() => notificationsIn(s).length === 2 || undefined);
+    expect(notificationsIn(s).map((e) => e.data.notification.title)).toEqual(['断线期间 1', '断线期间 2']);
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('several app instances on PostgreSQL', () => {
+  it('a notification created through instance A reaches an SSE client of instance B (LISTEN/NOTIFY)', async () => {
+    // Instance B: a second app on the same database and schema, listening on its own port.
+    const b = await createCrm({ database: { url: process.env.TEST_DATABASE_URL!, schema: t.crm.handle.schema, poolSize: 2 } });
+    try {
+      const baseB = await listen(b);
+      const s = await openStream(baseB, await cookieOf(b, bob.id));
+      await waitFor(() => s.events.find((e) => e.event === 'ready'));
+      const { created } = await notify({ userIds: [bob.id], kind: 'general', title: '来自实例 A 的通知' }, t.crm.handle.db);
+      const pushed = await waitFor(() => notificationsIn(s).find((e) => e.id === created[0].id));
+      expect(pushed.data.notification.title).toBe('来自实例 A 的通知');
+      s.close();
+    } finally {
+      await b.close();
+    }
+  });
+});
