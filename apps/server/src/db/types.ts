@@ -96,6 +96,46 @@ export interface SavedViewsTable {
   created_at: Timestamp;
 }
 
+// ---- duplicates module (006_duplicates) ----
+export interface DuplicateRulesTable {
+  object: string;
+  key: string;
+  enabled: boolean;
+  fuzzy: boolean;
+  threshold: number;
+  updated_at: Timestamp;
+}
+
+export interface DuplicateKeysTable {
+  object: string;
+  rule: string;
+  kind: string;
+  value: string;
+  record_id: string;
+  owner_id: string | null;
+}
+
+export interface DuplicateKeyStateTable {
+  object: string;
+  version: number;
+  built_at: Timestamp;
+}
+
+export interface MergesTable {
+  id: Generated<string>;
+  object: string;
+  survivor_id: string;
+  merged_ids: string[];
+  actor_id: string | null;
+  at: Timestamp;
+  survivor_before: Json;
+  survivor_version: number;
+  moved: Json;
+  undone_at: Timestamp | null;
+  undone_by: string | null;
+}
+// ---- end duplicates module ----
+
 export interface Database {
   teams: TeamsTable;
   roles: RolesTable;
@@ -107,4 +147,8 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   saved_views: SavedViewsTable;
+  duplicate_rules: DuplicateRulesTable;
+  duplicate_keys: DuplicateKeysTable;
+  duplicate_key_state: DuplicateKeyStateTable;
+  merges: MergesTable;
 }
