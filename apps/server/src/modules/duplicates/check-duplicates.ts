@@ -53,6 +53,10 @@ export class DuplicateChecker {
       entry.score = Math.max(entry.score, score);
       byRecord.set(hit.record_id, entry);
     }
+    for (const entry of byRecord.values()) {
+      // Same sound adds nothing when the name itself is the same.
+      entry.matches = entry.matches.filter((m) => m.how !== 'pinyin' || !entry.matches.some((o) => o.rule === m.rule && o.how === 'exact'));
+    }
     const ranked = [...byRecord.values()].sort((a, b) => b.score - a.score || b.matches.length - a.matches.length).slice(0, options.limit ?? 10);
     const records = await this.readRecords(meta, ranked.map((r) => r.id), ctx);
     return ranked.filter((r) => records.has(r.id)).map((r) => ({ ...r, record: records.get(r.id)! }));

@@ -28,7 +28,7 @@ const rule = (key: string, kind: RuleKind, fields: string[], zh: string, en: str
 /** The default rules of each object with duplicate detection. */
 export const DEFAULT_RULES: Record<string, RuleDefinition[]> = {
   customers: [
-    rule('company_name', 'company', ['name'], '公司名称（去除后缀）', 'Company name (without legal suffix)', true, 0.6),
+    rule('company_name', 'company', ['name'], '公司名称（去除后缀）', 'Company name (without legal suffix)', true, 0.5),
     rule('phone', 'phone', ['phone'], '电话', 'Phone'),
     rule('domain', 'domain', ['email', 'website'], '邮箱/网站域名', 'E-mail / website domain'),
   ],
