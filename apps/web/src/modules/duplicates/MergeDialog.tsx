@@ -94,7 +94,7 @@ export function MergeDialog({ meta, ids, open, onClose, onMerged }: Props) {
       key: r.id,
       width: phone ? 200 : 240,
       title: (
-        <div style={{ minWidth: 0 }}>
+        <div style={{ minWidth: 0 }} data-testid={`merge-record-${i}`}>
           <Radio checked={survivorId === r.id} onChange={() => pickSurvivor(r.id)} data-testid={`merge-survivor-${i}`}>
             {t('duplicates.merge.keep')}
           </Radio>
