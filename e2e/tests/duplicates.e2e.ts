@@ -84,4 +84,25 @@ describe('duplicates', () => {
     await page.goto('/duplicates/customers/history');
     await expectText(page.getByTestId('merge-history'), first);
   });
+
+  it('fits a phone screen: finder and merge dialog (English)', async () => {
+    const context = await newContext(browser, { width: 390, height: 844 });
+    await context.addInitScript(() => localStorage.setItem('crm.locale', 'en'));
+    const phone = await context.newPage();
+    await loginInBrowser(phone);
+    const long = `${base}Very Long International Trading and Manufacturing Group`;
+    await api.post('/api/v1/customers', { name: `${long} Co., Ltd.`, phone: '13800005555' });
+    await api.post('/api/v1/customers', { name: `${long} Inc.`, email: `buyer@${id}-intl.com` });
+    await phone.goto('/duplicates/customers');
+    const group = phone.getByTestId('duplicate-group').filter({ hasText: 'Inc.' }).first();
+    await group.waitFor();
+    const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(1);
+    await phone.screenshot({ path: '/tmp/e2e-duplicates-phone-finder.png', fullPage: true });
+    await group.getByRole('button').click();
+    await phone.getByTestId('merge-record-1').first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(1);
+    await phone.screenshot({ path: '/tmp/e2e-duplicates-phone-merge.png' });
+    await context.close();
+  });
 });

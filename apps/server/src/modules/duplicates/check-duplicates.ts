@@ -1,5 +1,5 @@
 import type { ObjectMetadata } from '@crm/schema';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/index.js';
 import { scopeCondition } from '../../engine/permissions/access.js';
@@ -40,7 +40,8 @@ export class DuplicateChecker {
 
   async findLikelyDuplicates(meta: ObjectMetadata, values: Record<string, unknown>, ctx: AccessContext, options: { excludeId?: string; limit?: number } = {}): Promise<LikelyDuplicate[]> {
     const rules = (await loadRules(this.db, meta.name)).filter((r) => r.enabled);
-    const keys = matchKeys(rules, values);
+    // Pinyin keys count only for rules with fuzzy matching on.
+    const keys = matchKeys(rules, values).filter((k) => k.kind !== 'p' || rules.find((r) => r.key === k.rule)?.fuzzy);
     if (!keys.length) return [];
     const hits = [...(await this.exactHits(meta.name, keys, ctx, options.excludeId)), ...(await this.fuzzyHits(meta.name, rules, keys, ctx, options.excludeId))];
     const byRecord = new Map<string, LikelyDuplicate>();
@@ -72,22 +73,19 @@ export class DuplicateChecker {
     return rows;
   }
 
-  /**
-   * Names similar by trigrams (pg_trgm's % uses the GIN index at its 0.3 default; the rule's own
-   * threshold then filters), for rules with fuzzy matching on.
-   */
+  /** Company names similar by trigrams, for rules with fuzzy matching on. */
   private async fuzzyHits(object: string, rules: Rule[], keys: MatchKey[], ctx: AccessContext, excludeId?: string): Promise<Hit[]> {
     const hits: Hit[] = [];
     for (const key of keys.filter((k) => k.kind === 'n')) {
       const rule = rules.find((r) => r.key === key.rule);
       if (!rule?.fuzzy) continue;
-      const { rows } = await sql<Hit>`
+      const rows = await withSimilarityThreshold(this.db, rule.threshold, () => sql<Hit>`
         SELECT k.record_id, k.rule, k.kind, similarity(k.value, ${key.value}) AS similarity
         FROM duplicate_keys k
         WHERE k.kind = 'n' AND k.value % ${key.value} AND k.object = ${object} AND k.rule = ${key.rule}
           AND similarity(k.value, ${key.value}) >= ${rule.threshold}
           AND ${scopeCondition(ctx, object, 'read', 'k')} AND k.record_id IS DISTINCT FROM ${excludeId ?? null}::uuid
-        ORDER BY similarity DESC LIMIT ${CANDIDATES}`.execute(this.db);
+        ORDER BY similarity DESC LIMIT ${CANDIDATES}`);
       hits.push(...rows.map((r) => ({ ...r, similarity: Number(r.similarity) })));
     }
     return hits;
@@ -102,4 +100,16 @@ export class DuplicateChecker {
       WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND t.deleted_at IS NULL AND ${scopeCondition(ctx, meta.name, 'read')}`.execute(this.db);
     return new Map(rows.map((row) => [row.id as string, toApiRecord(fields, row)]));
   }
+}
+
+/**
+ * Runs a query with pg_trgm's % operator at the rule's threshold (not the 0.3 default), so the
+ * trigram index itself leaves out weak candidates instead of rechecking thousands of them.
+ */
+export async function withSimilarityThreshold<T>(db: Kysely<Database>, threshold: number, query: () => RawBuilder<T>): Promise<T[]> {
+  const run = async (trx: Kysely<Database>) => {
+    await sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(Math.max(0.3, threshold))}, true)`.execute(trx);
+    return (await query().execute(trx)).rows;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }

@@ -4,7 +4,7 @@ import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/index.js';
 import { scopeCondition } from '../../engine/permissions/access.js';
 import { badRequest } from '../../http/errors.js';
-import type { DuplicateChecker } from './check-duplicates.js';
+import { withSimilarityThreshold, type DuplicateChecker } from './check-duplicates.js';
 import { loadRules, type Rule } from './rules.js';
 
 export interface DuplicateGroup {
@@ -34,7 +34,7 @@ interface Cursor {
 
 const MAX_MEMBERS = 20;
 /** A fuzzy page compares at most this many names with their neighbours (one trigram index lookup each). */
-export const FUZZY_SEEDS_PER_PAGE = 200;
+export const FUZZY_SEEDS_PER_PAGE = 100;
 
 type GroupRow = { rule: string; kind: string; value: string; ids: string[]; size: number };
 
@@ -94,6 +94,7 @@ async function exactGroups(db: Kysely<Database>, object: string, rule: Rule, aft
     FROM duplicate_keys k
     WHERE k.object = ${object} AND k.rule = ${rule.key} AND ${scopeCondition(ctx, object, 'read', 'k')}
       AND ${after ? sql`(k.kind, k.value) > (${after.kind}, ${after.value})` : sql`true`}
+      AND ${rule.fuzzy ? sql`true` : sql`k.kind <> 'p'`}
     GROUP BY k.rule, k.kind, k.value
     HAVING count(DISTINCT k.record_id) > 1
     ORDER BY k.kind, k.value
@@ -103,7 +104,7 @@ async function exactGroups(db: Kysely<Database>, object: string, rule: Rule, aft
 
 /** Similar names of the next seeds after `after`; each pair is reported once, from its smaller name. */
 async function fuzzyGroups(db: Kysely<Database>, object: string, rule: Rule, after: string | null, ctx: AccessContext) {
-  const { rows } = await sql<{ seed: string; ids: string[] | null; size: number }>`
+  const rows = await withSimilarityThreshold(db, rule.threshold, () => sql<{ seed: string; ids: string[] | null; size: number }>`
     WITH seeds AS (
       SELECT DISTINCT k.value FROM duplicate_keys k
       WHERE k.object = ${object} AND k.rule = ${rule.key} AND k.kind = 'n' AND ${scopeCondition(ctx, object, 'read', 'k')}
@@ -118,19 +119,19 @@ async function fuzzyGroups(db: Kysely<Database>, object: string, rule: Rule, aft
         AND ${scopeCondition(ctx, object, 'read', 'k')}
       HAVING count(DISTINCT k.value) > 1
     ) m ON true
-    ORDER BY s.value`.execute(db);
+    ORDER BY s.value`);
   const groups: GroupRow[] = rows.filter((r) => r.ids && r.size > 1).map((r) => ({ rule: rule.key, kind: 'f', value: r.seed, ids: r.ids!, size: r.size }));
   const lastSeed = rows.length === FUZZY_SEEDS_PER_PAGE ? rows[rows.length - 1].seed : null;
   return { rows: groups, lastSeed };
 }
 
-/** A pinyin group whose members all share one normalised name already appears as an exact group. */
+/** A pinyin group whose members all share one normalised name (or name + company) already appears as an exact group. */
 async function dropPinyinEchoes(db: Kysely<Database>, object: string, groups: GroupRow[]): Promise<GroupRow[]> {
   const pinyin = groups.filter((g) => g.kind === 'p');
   if (!pinyin.length) return groups;
   const { rows } = await sql<{ record_id: string; rule: string; value: string }>`
     SELECT record_id, rule, value FROM duplicate_keys
-    WHERE object = ${object} AND kind = 'n' AND record_id = ANY(${sql.val(pinyin.flatMap((g) => g.ids))}::uuid[])`.execute(db);
+    WHERE object = ${object} AND kind <> 'p' AND record_id = ANY(${sql.val(pinyin.flatMap((g) => g.ids))}::uuid[])`.execute(db);
   return groups.filter((g) => {
     if (g.kind !== 'p') return true;
     const names = new Set(rows.filter((r) => r.rule === g.rule && g.ids.includes(r.record_id)).map((r) => r.value));

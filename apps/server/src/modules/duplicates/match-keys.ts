@@ -1,7 +1,7 @@
 import { normaliseCompany, normaliseDomain, normaliseEmail, normalisePersonName, normalisePhone, pinyinKey } from './normalise.js';
 import type { RuleDefinition } from './rules.js';
 
-/** x: exact value; n: normalised name (also compared by trigram similarity); p: pinyin of that name. */
+/** x: exact value; n: normalised company name (also compared by trigram similarity); p: pinyin of a name. */
 export type KeyKind = 'x' | 'n' | 'p';
 
 export interface MatchKey {
@@ -38,7 +38,9 @@ export function matchKeys(rules: RuleDefinition[], values: Record<string, unknow
         const name = normalisePersonName(values[rule.fields[0]]);
         const company = normaliseCompany(values[rule.fields[1]]);
         if (!name || !company) break;
-        add(rule.key, 'n', `${name}|${company}`);
+        // Exact, not trigram: a person's name is two or three characters, so the similarity of
+        // "name|company" would be the company's, and every colleague would look alike.
+        add(rule.key, 'x', `${name}|${company}`);
         const spoken = pinyinKey(name);
         if (spoken) add(rule.key, 'p', `${spoken}|${pinyinKey(company) ?? company}`);
         break;

@@ -11,7 +11,10 @@ export interface RuleDefinition {
   /** Fields read, in order; for 'person' the first is the name and the second the company. */
   fields: string[];
   label: { zh: string; en: string };
-  /** Defaults until an administrator changes them. */
+  /**
+   * Defaults until an administrator changes them. fuzzy: also match same-sounding Chinese names
+   * (pinyin) and, for company names, names whose trigram similarity reaches threshold.
+   */
   fuzzy: boolean;
   threshold: number;
 }
@@ -45,7 +48,7 @@ export const DEFAULT_RULES: Record<string, RuleDefinition[]> = {
 };
 
 /** Bump when key computation changes: keys of every object are then rebuilt at start. */
-export const KEY_VERSION = 1;
+export const KEY_VERSION = 2;
 
 export function objectsWithRules(): string[] {
   return Object.keys(DEFAULT_RULES);

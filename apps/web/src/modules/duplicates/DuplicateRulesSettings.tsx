@@ -46,7 +46,7 @@ export function DuplicateRulesSettings() {
                 key: 'threshold',
                 title: t('duplicates.rules.threshold'),
                 render: (_, r) =>
-                  r.kind === 'company' || r.kind === 'person' ? (
+                  r.kind === 'company' ? (
                     <InputNumber min={0.3} max={1} step={0.05} value={r.threshold} disabled={!r.fuzzy} onChange={(v) => typeof v === 'number' && update(r, { threshold: v })} style={{ width: 90 }} />
                   ) : (
                     <span>—</span>
