@@ -19,6 +19,10 @@ import { createEngine } from '../apps/server/src/engine/index.js';
 import { EventBus } from '../apps/server/src/engine/jobs/event-bus.js';
 import { globalSearch } from '../apps/server/src/engine/search/global-search.js';
 import { MODULES } from '../apps/server/src/modules/index.js';
+import { DuplicateChecker } from '../apps/server/src/modules/duplicates/check-duplicates.js';
+import { findDuplicateGroups } from '../apps/server/src/modules/duplicates/find-duplicate-groups.js';
+import { rebuildKeys } from '../apps/server/src/modules/duplicates/key-index.js';
+import { objectsWithRules } from '../apps/server/src/modules/duplicates/rules.js';
 import { createCrm } from '../apps/server/src/server.js';
 import { ADMIN_EMAIL, PASSWORD, seed } from './seed.js';
 
@@ -97,6 +101,9 @@ async function prepare(kind: string): Promise<boolean> {
 async function seedIfNeeded(kind: string) {
   if (await prepare(kind)) {
     log(`  reusing the seeded ${kind} database (${n.toLocaleString()} customers; --reseed to rebuild)`);
+    // Migrates a database seeded by an older version; closing waits for the duplicates module to
+    // build match keys of records that have none yet.
+    await (await createCrm({ database: databaseOptions(kind) })).close();
     return;
   }
   log(`  seeding ${n.toLocaleString()} customers into ${kind}…`);
@@ -104,6 +111,12 @@ async function seedIfNeeded(kind: string) {
   const crm = await createCrm({ database: options });
   try {
     await seed(crm, n, log);
+    // The seed writes rows with SQL, past the engine's hooks: build the duplicate match keys once.
+    for (const object of objectsWithRules()) {
+      const t = Date.now();
+      const count = await rebuildKeys(crm.handle.db, object);
+      log(`  duplicate match keys of ${count.toLocaleString()} ${object} built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
     await crm.handle.pool.query(`CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)`);
     await crm.handle.pool.query(`INSERT INTO bench_meta VALUES ('n', $1) ON CONFLICT (key) DO UPDATE SET value = $1`, [String(n)]);
   } finally {
@@ -121,7 +134,10 @@ const SEARCHES: Record<string, string[]> = {
   'search: email prefix': ['zhangwei1', 'info@c1', 'sales@c2', 'wangfang', 'lijing3', 'contact@c3'],
 };
 
-interface Samples { customerIds: string[]; updateIds: string[] }
+interface Samples { customerIds: string[]; updateIds: string[]; contactProbes: Record<string, unknown>[] }
+
+/** A finder cursor that starts at the fuzzy (similar company name) pages of customers, past every exact group. */
+const FUZZY_CURSOR = Buffer.from(JSON.stringify({ mode: 'fuzzy', rule: 'company_name', kind: 'n', value: '' })).toString('base64url');
 
 interface Row {
   scenario: string;
@@ -154,7 +170,9 @@ async function measureFloor(kind: string): Promise<{ rows: Row[]; samples: Sampl
   const ctx = await buildAccessContext(db, user);
   const ids = (await handle.pool.query(`SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY random() LIMIT 4000`)).rows.map((r) => r.id as string);
   const half = Math.ceil(ids.length / 2);
-  const samples: Samples = { customerIds: ids.slice(0, half), updateIds: ids.slice(half) };
+  // Existing contacts re-entered as new ones: each check finds at least that contact.
+  const contactProbes = (await handle.pool.query(`SELECT name, company, email, mobile FROM contacts WHERE deleted_at IS NULL ORDER BY random() LIMIT 300`)).rows;
+  const samples: Samples = { customerIds: ids.slice(0, half), updateIds: ids.slice(half), contactProbes };
   const capturedBy = async (fn: () => Promise<unknown>) => {
     capture = [];
     await fn();
@@ -206,6 +224,27 @@ async function measureFloor(kind: string): Promise<{ rows: Row[]; samples: Sampl
     await push('update customer', () => timeAll((i) => capturedBy(() => engine.records.update('customers', samples.updateIds[i], { description: `floor ${i} ${Date.now()}` }, ctx)), true));
     for (const [scenario, qs] of Object.entries(SEARCHES)) {
       await push(scenario, () => timeAll((i) => capturedBy(() => globalSearch(engine.records, qs[i % qs.length], ctx))));
+    }
+    const checker = new DuplicateChecker(db);
+    const contacts = engine.metadata.get('contacts');
+    await push('duplicates: check a contact (email, phone, name+company)', () => timeAll((i) => capturedBy(() => checker.findLikelyDuplicates(contacts, contactProbes[i % contactProbes.length], ctx))));
+    await push('duplicates: finder first page (contacts, 20 groups)', () => timeAll(() => capturedBy(() => findDuplicateGroups(db, checker, contacts, { limit: 20, fuzzy: false }, ctx))));
+    await push('duplicates: finder fuzzy page (customers, 100 names)', () => timeAll(() => capturedBy(() => findDuplicateGroups(db, checker, engine.metadata.get('customers'), { limit: 20, fuzzy: true, cursor: FUZZY_CURSOR }, ctx)), true));
+    if (wanted('duplicates: finder, every exact group')) {
+      // Once, not replayed: paging through every exact group of the object, 100 per page.
+      const t = performance.now();
+      let cursor: string | undefined;
+      let groups = 0;
+      let pages = 0;
+      do {
+        const page = await findDuplicateGroups(db, checker, contacts, { limit: 100, cursor, fuzzy: false }, ctx);
+        groups += page.data.length;
+        pages++;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      const ms = performance.now() - t;
+      log(`  duplicates: ${groups.toLocaleString()} exact contact groups in ${pages} pages, ${(ms / 1000).toFixed(1)} s`);
+      rows.push({ scenario: `duplicates: finder, every exact group (contacts; ${groups.toLocaleString()} groups, ${pages} pages, once)`, raw: stats([ms]) });
     }
   } finally {
     await db.destroy().catch(() => undefined);
@@ -296,6 +335,9 @@ function httpScenarios(samples: Samples): Record<string, Load> {
     'create customer': { method: 'POST', next: (i) => ({ path: '/api/v1/customers', body: { name: `压测客户${Date.now().toString(36)}${i}`, status: 'prospect', phone: '021-62880000', email: `load${i}@example.com` } }) },
     'update customer': { method: 'PATCH', next: (i) => ({ path: `/api/v1/customers/${upd[i % upd.length]}`, body: { status: statuses[i % 4], description: `load ${i} ${Date.now()}` } }) },
     ...Object.fromEntries(Object.entries(SEARCHES).map(([name, list]) => [name, { method: 'GET' as const, next: q(list) }])),
+    'duplicates: check a contact (email, phone, name+company)': { method: 'POST', next: (i) => ({ path: '/api/v1/contacts/duplicates/check', body: samples.contactProbes[i % samples.contactProbes.length] }) },
+    'duplicates: finder first page (contacts, 20 groups)': { method: 'GET', next: () => ({ path: '/api/v1/contacts/duplicates?limit=20' }) },
+    'duplicates: finder fuzzy page (customers, 100 names)': { method: 'GET', next: () => ({ path: `/api/v1/customers/duplicates?limit=20&fuzzy=true&cursor=${FUZZY_CURSOR}` }) },
   };
 }
 
@@ -317,6 +359,7 @@ async function runOne(kind: string): Promise<DbResult> {
     const scenarios = httpScenarios(samples);
     for (const row of rows) {
       const spec = scenarios[row.scenario];
+      if (!spec) continue; // measured once in measureFloor, no HTTP load
       await load(cookie, spec, Math.max(1, Math.round(duration / 4))); // warm-up
       row.load = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
       row.single = await load(cookie, spec, Math.max(2, Math.round(duration / 3)), 1);

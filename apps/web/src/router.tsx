@@ -5,6 +5,7 @@ import { RecordList } from './engine/RecordList';
 import { AppShell } from './shell/AppShell';
 import { LoginPage } from './shell/LoginPage';
 import { PageLoading } from './shell/PageLoading';
+import './modules/duplicates/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
 const Dashboard = lazy(() => import('./modules/home/Dashboard'));
@@ -12,6 +13,7 @@ const DealBoard = lazy(() => import('./modules/sales/DealBoard'));
 const SettingsPage = lazy(() => import('./modules/settings/SettingsPage'));
 const ApiKeysPage = lazy(() => import('./modules/account/ApiKeysPage'));
 const NotificationPreferencesPage = lazy(() => import('./modules/notifications/NotificationPreferencesPage'));
+const DuplicatesPage = lazy(() => import('./modules/duplicates/DuplicatesPage'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -27,6 +29,7 @@ export const router = createBrowserRouter([
       { path: 'deals/board', element: lazyPage(<DealBoard />) },
       { path: 'account/api-keys', element: lazyPage(<ApiKeysPage />) },
       { path: 'account/notifications', element: lazyPage(<NotificationPreferencesPage />) },
+      { path: 'duplicates/:object?/:tab?', element: lazyPage(<DuplicatesPage />) },
       { path: 'settings', element: <Navigate to="/settings/users" replace /> },
       { path: 'settings/:section', element: lazyPage(<SettingsPage />) },
       { path: '*', element: <Navigate to="/" replace /> },

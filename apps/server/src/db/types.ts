@@ -166,6 +166,45 @@ export interface EmailTemplatesTable {
   updated_at: Timestamp;
 }
 // ── end notifications module ────────────────────────────────────────────
+// ---- duplicates module (006_duplicates) ----
+export interface DuplicateRulesTable {
+  object: string;
+  key: string;
+  enabled: boolean;
+  fuzzy: boolean;
+  threshold: number;
+  updated_at: Timestamp;
+}
+
+export interface DuplicateKeysTable {
+  object: string;
+  rule: string;
+  kind: string;
+  value: string;
+  record_id: string;
+  owner_id: string | null;
+}
+
+export interface DuplicateKeyStateTable {
+  object: string;
+  version: number;
+  built_at: Timestamp;
+}
+
+export interface MergesTable {
+  id: Generated<string>;
+  object: string;
+  survivor_id: string;
+  merged_ids: string[];
+  actor_id: string | null;
+  at: Timestamp;
+  survivor_before: Json;
+  survivor_version: number;
+  moved: Json;
+  undone_at: Timestamp | null;
+  undone_by: string | null;
+}
+// ---- end duplicates module ----
 
 export interface Database {
   teams: TeamsTable;
@@ -185,4 +224,8 @@ export interface Database {
   notification_robots: NotificationRobotsTable;
   smtp_settings: SmtpSettingsTable;
   email_templates: EmailTemplatesTable;
+  duplicate_rules: DuplicateRulesTable;
+  duplicate_keys: DuplicateKeysTable;
+  duplicate_key_state: DuplicateKeyStateTable;
+  merges: MergesTable;
 }

@@ -1,11 +1,13 @@
 import type { CrmModule } from './module.js';
 import { notificationsModule } from './notifications/index.js';
+import { duplicatesModule } from './duplicates/index.js';
 import { salesModule } from './sales/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
   salesModule,
   notificationsModule,
+  duplicatesModule,
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';

@@ -7,6 +7,7 @@ import { editableFields, type Field, type ObjectMeta } from '../api/meta';
 import { useSaveRecord, type RecordData } from '../api/records';
 import { useLabel } from '../i18n';
 import { FieldInput } from './fields';
+import { formExtensions } from './formExtensions';
 import { isBlank } from './fields/types';
 import { applyServerErrors, translateIssue, zodIssuesToFields } from './formErrors';
 
@@ -36,6 +37,9 @@ export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onCo
   const save = useSaveRecord(meta.name);
   const fields = useMemo(() => editableFields(meta), [meta]);
   const mode = record ? 'update' : 'create';
+  const extensions = formExtensions();
+  // Hooks in a fixed order: extensions are registered once, before any form renders.
+  const beforeSaves = extensions.map((e) => e.useBeforeSave?.());
 
   const initial = useMemo(() => {
     if (record) return Object.fromEntries(fields.map((f) => [f.name, record[f.name] ?? null]));
@@ -82,6 +86,9 @@ export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onCo
       form.setFields(zodIssuesToFields(parsed.error, t));
       return;
     }
+    for (const check of beforeSaves) {
+      if (check && !(await check({ meta, values: payload, recordId: record?.id }))) return;
+    }
     try {
       const { data } = await save.mutateAsync({ id: record?.id, values: payload, version: record?.version });
       message.success(record ? t('form.updated') : t('form.created'));
@@ -123,6 +130,7 @@ export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onCo
       }
     >
       <Form form={form} layout="vertical" data-testid="record-form" onFinish={submit}>
+        {extensions.map(({ key, Panel }) => Panel && <Panel key={key} meta={meta} form={form} recordId={record?.id} />)}
         <Row gutter={16}>
           {fields.map((f) => (
             <Col key={f.name} span={phone || WIDE_TYPES.has(f.type) ? 24 : 12}>

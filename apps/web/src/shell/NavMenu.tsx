@@ -1,4 +1,4 @@
-import { DashboardOutlined, SettingOutlined } from '@ant-design/icons';
+import { DashboardOutlined, MergeCellsOutlined, SettingOutlined } from '@ant-design/icons';
 import { Menu } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -21,6 +21,7 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     ...objects
       .filter((o) => o.access.read !== 'none')
       .map((o) => ({ key: `/o/${o.name}`, icon: objectIcon(o.name), label: label(o.pluralLabel), 'data-testid': `nav-${o.name}` })),
+    ...(objects.length ? [{ key: '/duplicates', icon: <MergeCellsOutlined />, label: t('duplicates.nav'), 'data-testid': 'nav-duplicates' }] : []),
     ...(me?.permissions.admin ? [{ key: '/settings', icon: <SettingOutlined />, label: t('nav.settings'), 'data-testid': 'nav-settings' }] : []),
   ];
   const selected =

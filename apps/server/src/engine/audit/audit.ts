@@ -2,7 +2,8 @@ import type { FieldChanges } from '@crm/schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 
-export type RecordAction = 'create' | 'update' | 'delete' | 'restore';
+// merge/unmerge: a use case over several records (duplicates module), written on the surviving record.
+export type RecordAction = 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'unmerge';
 export type { FieldChanges };
 
 export interface RecordChange {

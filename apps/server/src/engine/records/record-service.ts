@@ -31,6 +31,20 @@ export class RecordService {
     private readonly hooks: RecordHooks,
   ) {}
 
+  /**
+   * The same service writing inside a caller's open transaction, for a use case that spans several
+   * engine calls (a merge): each call's audit entries, events and hooks then commit or roll back
+   * with the caller's transaction instead of their own.
+   */
+  inTransaction(trx: Kysely<Database>): RecordService {
+    return new RecordService(trx, this.metadata, this.hooks);
+  }
+
+  /** A new transaction, or the caller's when this service is bound to one (inTransaction). */
+  private transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? fn(this.db) : this.db.transaction().execute(fn);
+  }
+
   async object(name: string): Promise<ObjectMetadata> {
     await this.metadata.ensureFresh();
     return this.metadata.get(name);
@@ -146,7 +160,7 @@ export class RecordService {
       requireOwnerAllowed(mayAssignOwner(ctx, scope, values.owner_id as string | null), pathOf(i));
       return values;
     });
-    return this.db.transaction().execute(async (trx) => {
+    return this.transaction(async (trx) => {
       await checkReferences(trx, meta, rows, ctx, pathOf);
       const out: ApiRecord[] = [];
       const changes: RecordChange[] = [];
@@ -202,7 +216,7 @@ export class RecordService {
       if (values.owner_id !== undefined) requireOwnerAllowed(mayAssignOwner(ctx, scope, values.owner_id as string | null), pathOf(i));
       return { id: checkId(id), version: version as number | undefined, values };
     });
-    return this.db.transaction().execute(async (trx) => {
+    return this.transaction(async (trx) => {
       await checkReferences(trx, meta, await this.changedLinks(trx, meta, rows), ctx, pathOf);
       const out: ApiRecord[] = [];
       const changes: RecordChange[] = [];
@@ -262,7 +276,7 @@ export class RecordService {
       return checkId(id, `ids.${i}`);
     });
     const done = new Set<string>();
-    await this.db.transaction().execute(async (trx) => {
+    await this.transaction(async (trx) => {
       const pending: RecordChange[] = [];
       for (const [i, id] of checked.entries()) {
         // An id listed twice (a selection spanning pages) is deleted once, not refused as missing.

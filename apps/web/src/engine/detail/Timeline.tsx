@@ -1,4 +1,4 @@
-import { EditOutlined, MessageOutlined, PlusCircleOutlined, DeleteOutlined, UndoOutlined } from '@ant-design/icons';
+import { EditOutlined, MergeCellsOutlined, MessageOutlined, PlusCircleOutlined, DeleteOutlined, UndoOutlined } from '@ant-design/icons';
 import { Card, Empty, Tag, Timeline as AntTimeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -15,6 +15,8 @@ const ACTION_ICON: Record<string, React.ReactNode> = {
   update: <EditOutlined />,
   delete: <DeleteOutlined />,
   restore: <UndoOutlined />,
+  merge: <MergeCellsOutlined />,
+  unmerge: <UndoOutlined />,
 };
 
 function Actor({ id }: { id: string | null }) {

@@ -11,8 +11,8 @@ import { ChangeLines } from '../../engine/detail/ChangeLines';
 import { formatDateTime } from '../../engine/fields/format';
 import { useLabel } from '../../i18n';
 
-const ACTIONS: AuditAction[] = ['create', 'update', 'delete', 'restore'];
-const ACTION_COLOR: Record<AuditAction, string> = { create: 'green', update: 'blue', delete: 'red', restore: 'gold' };
+const ACTIONS: AuditAction[] = ['create', 'update', 'delete', 'restore', 'merge', 'unmerge'];
+const ACTION_COLOR: Record<AuditAction, string> = { create: 'green', update: 'blue', delete: 'red', restore: 'gold', merge: 'purple', unmerge: 'cyan' };
 
 /** The record's title as a link; deleted or unknown records show a short id. */
 function RecordLink({ meta, entry }: { meta: ObjectMeta | undefined; entry: AuditEntry }) {

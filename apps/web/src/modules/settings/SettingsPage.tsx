@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useMe } from '../../api/auth';
 import { EmailSettings } from '../notifications/EmailSettings';
+import { DuplicateRulesSettings } from '../duplicates/DuplicateRulesSettings';
 import { AuditLogSettings } from './AuditLogSettings';
 import { FieldsSettings } from './FieldsSettings';
 import { RolesSettings } from './RolesSettings';
@@ -17,6 +18,7 @@ const SECTIONS: { key: string; pane: () => React.ReactNode }[] = [
   { key: 'fields', pane: () => <FieldsSettings /> },
   { key: 'audit', pane: () => <AuditLogSettings /> },
   { key: 'email', pane: () => <EmailSettings /> },
+  { key: 'duplicates', pane: () => <DuplicateRulesSettings /> },
 ];
 
 /** /settings/:section — administration, admins only (the server enforces it too). */

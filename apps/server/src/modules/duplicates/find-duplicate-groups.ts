@@ -1,0 +1,151 @@
+import type { ObjectMetadata } from '@crm/schema';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+import type { AccessContext } from '../../engine/index.js';
+import { scopeCondition } from '../../engine/permissions/access.js';
+import { badRequest } from '../../http/errors.js';
+import { withSimilarityThreshold, type DuplicateChecker } from './check-duplicates.js';
+import { loadRules, type Rule } from './rules.js';
+
+export interface DuplicateGroup {
+  rule: string;
+  label: { zh: string; en: string };
+  how: 'exact' | 'pinyin' | 'fuzzy';
+  /** The shared normalised key (exact, pinyin) or the first name of the group (fuzzy). */
+  value: string;
+  /** Records in the group the user may read (at most MAX_MEMBERS). */
+  records: Record<string, unknown>[];
+  size: number;
+}
+
+export interface FinderParams {
+  limit: number;
+  cursor?: string;
+  /** Also look for similar (not identical) names, a bounded number of names per page. */
+  fuzzy: boolean;
+}
+
+interface Cursor {
+  mode: 'exact' | 'fuzzy';
+  rule: string;
+  kind: string;
+  value: string;
+}
+
+const MAX_MEMBERS = 20;
+/** A fuzzy page compares at most this many names with their neighbours (one trigram index lookup each). */
+export const FUZZY_SEEDS_PER_PAGE = 100;
+
+type GroupRow = { rule: string; kind: string; value: string; ids: string[]; size: number };
+
+/**
+ * Groups of likely duplicates across a whole object, paged. Exact and pinyin groups walk the
+ * (object, rule, kind, value) index in order and stop as soon as a page is full, so a page costs
+ * what it reads, not the table size. Fuzzy groups come after all exact ones: each page takes the
+ * next FUZZY_SEEDS_PER_PAGE names and finds their similar names through the trigram index.
+ */
+export async function findDuplicateGroups(db: Kysely<Database>, checker: DuplicateChecker, meta: ObjectMetadata, params: FinderParams, ctx: AccessContext) {
+  const rules = (await loadRules(db, meta.name)).filter((r) => r.enabled);
+  let cursor = decodeCursor(params.cursor);
+  const groups: GroupRow[] = [];
+  let next: Cursor | null = null;
+  for (const rule of rules) {
+    if (cursor && cursor.mode === 'exact' && rules.indexOf(rule) < rules.findIndex((r) => r.key === cursor!.rule)) continue;
+    if (cursor?.mode === 'fuzzy') break;
+    const after = cursor?.rule === rule.key ? cursor : null;
+    const want = params.limit - groups.length;
+    const rows = await exactGroups(db, meta.name, rule, after, want + 1, ctx);
+    groups.push(...rows.slice(0, want));
+    if (rows.length > want) {
+      const last = groups[groups.length - 1];
+      next = { mode: 'exact', rule: rule.key, kind: last.kind, value: last.value };
+      break;
+    }
+  }
+  if (!next && params.fuzzy && groups.length < params.limit) {
+    const fuzzyRules = rules.filter((r) => r.fuzzy);
+    if (cursor?.mode !== 'fuzzy') cursor = null;
+    for (const rule of fuzzyRules) {
+      if (cursor && fuzzyRules.indexOf(rule) < fuzzyRules.findIndex((r) => r.key === cursor!.rule)) continue;
+      const after = cursor?.rule === rule.key ? cursor.value : null;
+      const { rows, lastSeed } = await fuzzyGroups(db, meta.name, rule, after, ctx);
+      groups.push(...rows);
+      if (lastSeed !== null) {
+        next = { mode: 'fuzzy', rule: rule.key, kind: 'n', value: lastSeed };
+        break;
+      }
+    }
+  }
+  const pinyinDeduped = await dropPinyinEchoes(db, meta.name, groups);
+  const records = await checker.readRecords(meta, [...new Set(pinyinDeduped.flatMap((g) => g.ids))], ctx);
+  const data: DuplicateGroup[] = [];
+  for (const g of pinyinDeduped) {
+    const rule = rules.find((r) => r.key === g.rule)!;
+    const members = g.ids.map((id) => records.get(id)).filter((r): r is Record<string, unknown> => !!r);
+    if (members.length < 2) continue;
+    data.push({ rule: g.rule, label: rule.label, how: g.kind === 'p' ? 'pinyin' : g.kind === 'f' ? 'fuzzy' : 'exact', value: g.value, records: members, size: Math.max(g.size, members.length) });
+  }
+  return { data, nextCursor: next ? Buffer.from(JSON.stringify(next)).toString('base64url') : null };
+}
+
+async function exactGroups(db: Kysely<Database>, object: string, rule: Rule, after: Cursor | null, limit: number, ctx: AccessContext): Promise<GroupRow[]> {
+  const { rows } = await sql<GroupRow>`
+    SELECT k.rule, k.kind, k.value, (array_agg(DISTINCT k.record_id))[1:${MAX_MEMBERS}] AS ids, count(DISTINCT k.record_id)::int AS size
+    FROM duplicate_keys k
+    WHERE k.object = ${object} AND k.rule = ${rule.key} AND ${scopeCondition(ctx, object, 'read', 'k')}
+      AND ${after ? sql`(k.kind, k.value) > (${after.kind}, ${after.value})` : sql`true`}
+      AND ${rule.fuzzy ? sql`true` : sql`k.kind <> 'p'`}
+    GROUP BY k.rule, k.kind, k.value
+    HAVING count(DISTINCT k.record_id) > 1
+    ORDER BY k.kind, k.value
+    LIMIT ${limit}`.execute(db);
+  return rows;
+}
+
+/** Similar names of the next seeds after `after`; each pair is reported once, from its smaller name. */
+async function fuzzyGroups(db: Kysely<Database>, object: string, rule: Rule, after: string | null, ctx: AccessContext) {
+  const rows = await withSimilarityThreshold(db, rule.threshold, () => sql<{ seed: string; ids: string[] | null; size: number }>`
+    WITH seeds AS (
+      SELECT DISTINCT k.value FROM duplicate_keys k
+      WHERE k.object = ${object} AND k.rule = ${rule.key} AND k.kind = 'n' AND ${scopeCondition(ctx, object, 'read', 'k')}
+        AND ${after !== null ? sql`k.value > ${after}` : sql`true`}
+      ORDER BY k.value LIMIT ${FUZZY_SEEDS_PER_PAGE}
+    )
+    SELECT s.value AS seed, m.ids, coalesce(m.size, 0) AS size FROM seeds s
+    LEFT JOIN LATERAL (
+      SELECT (array_agg(DISTINCT k.record_id))[1:${MAX_MEMBERS}] AS ids, count(DISTINCT k.record_id)::int AS size FROM duplicate_keys k
+      WHERE k.kind = 'n' AND k.value % s.value AND k.object = ${object} AND k.rule = ${rule.key}
+        AND (k.value = s.value OR (k.value > s.value AND similarity(k.value, s.value) >= ${rule.threshold}))
+        AND ${scopeCondition(ctx, object, 'read', 'k')}
+      HAVING count(DISTINCT k.value) > 1
+    ) m ON true
+    ORDER BY s.value`);
+  const groups: GroupRow[] = rows.filter((r) => r.ids && r.size > 1).map((r) => ({ rule: rule.key, kind: 'f', value: r.seed, ids: r.ids!, size: r.size }));
+  const lastSeed = rows.length === FUZZY_SEEDS_PER_PAGE ? rows[rows.length - 1].seed : null;
+  return { rows: groups, lastSeed };
+}
+
+/** A pinyin group whose members all share one normalised name (or name + company) already appears as an exact group. */
+async function dropPinyinEchoes(db: Kysely<Database>, object: string, groups: GroupRow[]): Promise<GroupRow[]> {
+  const pinyin = groups.filter((g) => g.kind === 'p');
+  if (!pinyin.length) return groups;
+  const { rows } = await sql<{ record_id: string; rule: string; value: string }>`
+    SELECT record_id, rule, value FROM duplicate_keys
+    WHERE object = ${object} AND kind <> 'p' AND record_id = ANY(${sql.val(pinyin.flatMap((g) => g.ids))}::uuid[])`.execute(db);
+  return groups.filter((g) => {
+    if (g.kind !== 'p') return true;
+    const names = new Set(rows.filter((r) => r.rule === g.rule && g.ids.includes(r.record_id)).map((r) => r.value));
+    return names.size > 1;
+  });
+}
+
+function decodeCursor(cursor: string | undefined): Cursor | null {
+  if (!cursor) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Cursor;
+    if ((parsed.mode === 'exact' || parsed.mode === 'fuzzy') && typeof parsed.rule === 'string' && typeof parsed.kind === 'string' && typeof parsed.value === 'string') return parsed;
+  } catch {
+    // fall through
+  }
+  throw badRequest('cursor is not one this endpoint returned', [{ path: 'cursor', message: 'invalid cursor' }]);
+}
