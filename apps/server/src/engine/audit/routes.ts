@@ -9,7 +9,7 @@ const querySchema = z.object({
   object: z.string().max(50).optional(),
   recordId: z.uuid().optional(),
   actorId: z.uuid().optional(),
-  action: z.enum(['create', 'update', 'delete', 'restore']).optional(),
+  action: z.enum(['create', 'update', 'delete', 'restore', 'export']).optional(),
   /** The id of the last entry of the previous page. */
   cursor: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
