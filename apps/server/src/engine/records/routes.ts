@@ -16,7 +16,7 @@ const objectParams = z.object({ object: z.string() });
 const recordParams = z.object({ object: z.string(), id: z.string() });
 
 /** The filter arrives as JSON text in the query string. */
-function parseListQuery(query: unknown): ListParams {
+export function parseListQuery(query: unknown): ListParams {
   const raw = { ...(query as Record<string, unknown>) };
   // In a query string every value is text, and z.coerce.boolean() would read "false" as true.
   for (const key of ['count', 'deleted']) {
