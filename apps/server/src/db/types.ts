@@ -96,6 +96,16 @@ export interface SavedViewsTable {
   created_at: Timestamp;
 }
 
+// backup module: scheduled backup settings (one row)
+export interface BackupSettingsTable {
+  id: Generated<number>;
+  enabled: boolean;
+  cron: string;
+  folder: string | null;
+  keep: number;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   teams: TeamsTable;
   roles: RolesTable;
@@ -107,4 +117,5 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   saved_views: SavedViewsTable;
+  backup_settings: BackupSettingsTable;
 }

@@ -1,3 +1,4 @@
+import { backupModule } from '../backup/index.js';
 import type { CrmModule } from './module.js';
 import { salesModule } from './sales/index.js';
 import { vcardModule } from './vcard/index.js';
@@ -6,6 +7,7 @@ import { vcardModule } from './vcard/index.js';
 export const MODULES: CrmModule[] = [
   salesModule,
   vcardModule,
+  backupModule,
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';
