@@ -21,6 +21,22 @@ const PG_URL = process.env.TEST_DATABASE_URL;
 const dir = mkdtempSync(join(tmpdir(), 'crm-backup-test-'));
 const opened: { crm: Crm; schema?: string }[] = [];
 
+/** The migrated PGlite database test runs share; a PostgreSQL run has none, so the first empty install becomes it. */
+let template: Promise<Blob> | undefined;
+function pgliteTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const file = inject('pgliteTemplate');
+    if (file) return new Blob([readFileSync(file)]);
+    const fresh = await createCrm({ database: {} });
+    try {
+      return await fresh.handle.dump!();
+    } finally {
+      await fresh.close();
+    }
+  })();
+  return template;
+}
+
 /** An install with no data at all (what `crm restore` expects): migrated, tables synced, built-in roles only. */
 async function emptyInstall(kind: Kind): Promise<Crm> {
   let crm: Crm;
@@ -33,8 +49,7 @@ async function emptyInstall(kind: Kind): Promise<Crm> {
     await client.end();
     crm = await createCrm({ database: { url: PG_URL, schema, poolSize: 3 } });
   } else {
-    const template = inject('pgliteTemplate');
-    crm = await createCrm({ database: template ? { template: new Blob([readFileSync(template)]) } : {} });
+    crm = await createCrm({ database: { template: await pgliteTemplate() } });
   }
   opened.push({ crm, schema });
   return crm;
@@ -120,7 +135,7 @@ afterAll(async () => {
 
 describe('backup and restore round trip', () => {
   const pairs: [Kind, Kind][] = PG_URL ? [['pglite', 'pglite'], ['pglite', 'postgres'], ['postgres', 'pglite']] : [['pglite', 'pglite']];
-  it.each(pairs)('%s → %s gives back every record and metadata row', async (from, to) => {
+  it.each(pairs)('%s → %s gives back every record and metadata row', { timeout: 120_000 }, async (from, to) => {
     const source = sources.get(from)!;
     const manifest = await verifyArchive(createReadStream(source.file));
     expect(manifest).toMatchObject({ format: 'crm-backup', source: from });
