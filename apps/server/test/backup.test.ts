@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -237,5 +238,48 @@ describe('admin backup API', () => {
     const rep = new Client(crm.app, { cookie: `crm_session=${await createSession(crm.handle.db, user.id)}` }, user.id);
     expect((await rep.post('/api/v1/admin/backups')).status).toBe(403);
     expect((await rep.get('/api/v1/admin/backups')).status).toBe(403);
+  });
+});
+
+describe('scheduled backups and the CLI', () => {
+  it('keeps the pg-boss schedule in step with the settings, and its worker writes and prunes archives', async () => {
+    const crm = await createCrm({ database: { template: await pgliteTemplate() }, jobs: true });
+    opened.push({ crm });
+    const admin = await adminClient(crm);
+    const folder = join(dir, 'scheduled');
+    const saved = await admin.request('PUT', '/api/v1/admin/backup-settings', { enabled: true, cron: '15 4 * * *', folder, keep: 1 });
+    expect(saved.status).toBe(200);
+    expect(saved.body.nextRun).toMatch(/T\d\d:15:00/);
+    const schedules = await crm.jobs!.boss.getSchedules();
+    expect(schedules).toMatchObject([{ name: 'scheduled-backup', cron: '15 4 * * *' }]);
+    // What the schedule triggers at 04:15: a job on the queue, done by the worker.
+    const boss = crm.jobs!.boss;
+    const ids = [await boss.send('scheduled-backup', {}), await boss.send('scheduled-backup', {})];
+    const states = async () => Promise.all(ids.map(async (id) => (await boss.getJobById('scheduled-backup', id!))?.state));
+    const deadline = Date.now() + 45_000;
+    while (Date.now() < deadline && !(await states()).every((s) => s === 'completed')) await new Promise((r) => setTimeout(r, 500));
+    expect(await states()).toEqual(['completed', 'completed']);
+    const files = readdirSync(folder).filter((f) => f.endsWith('.jsonl.gz'));
+    expect(files).toHaveLength(1); // keep = 1
+    await verifyArchive(createReadStream(join(folder, files[0])));
+    await admin.request('PUT', '/api/v1/admin/backup-settings', { enabled: false, cron: '15 4 * * *', folder, keep: 1 });
+    expect(await crm.jobs!.boss.getSchedules()).toEqual([]);
+  });
+
+  it('says to use the server when a running server holds the embedded database', () => {
+    const dataDir = join(dir, 'locked');
+    mkdirSync(dataDir, { recursive: true });
+    // This test process stands in for the running server: it holds the lock.
+    writeFileSync(join(dataDir, 'crm.lock'), String(process.pid));
+    const cli = new URL('../src/backup/cli.ts', import.meta.url).pathname;
+    const env = { ...process.env, CRM_DATA_DIR: dataDir, DATABASE_URL: '' };
+    const run = spawnSync(process.execPath, ['--import', 'tsx', cli, 'backup', join(dir, 'x.gz')], { env, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`in use by process ${process.pid}`);
+    expect(run.stderr).toContain('POST /api/v1/admin/backups');
+    expect(existsSync(join(dir, 'x.gz'))).toBe(false);
+    const usage = spawnSync(process.execPath, ['--import', 'tsx', cli], { env, encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    expect(usage.stdout).toContain('npm run crm -- restore FILE [--force]');
   });
 });

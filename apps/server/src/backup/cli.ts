@@ -37,12 +37,14 @@ async function open(config: ReturnType<typeof loadConfig>, action: string, run: 
       }
     }
   } catch (error) {
-    if (error instanceof Error && /is in use by process/.test(error.message)) {
-      const hint =
+    const owner = error instanceof Error ? /is in use by process (\d+)/.exec(error.message)?.[1] : undefined;
+    if (owner) {
+      const where = `the embedded database in ${config.dataDir} is in use by process ${owner} (a running server)`;
+      throw new Error(
         action === 'backup'
-          ? 'The running server holds the embedded database. Back it up through the server instead: Settings → Backups → "Back up now", or POST /api/v1/admin/backups as an administrator (the archive is the same).'
-          : 'Stop the server first; a restore needs the database to itself.';
-      throw new Error(`${error.message}\n${hint}`);
+          ? `${where}.\nBack it up through the server instead: Settings → 备份与恢复 (Backup & restore) → 立即备份 (Back up now), or POST /api/v1/admin/backups as an administrator; the archive is the same.`
+          : `${where}.\nStop the server first: a restore needs the database to itself.`,
+      );
     }
     throw error;
   }
