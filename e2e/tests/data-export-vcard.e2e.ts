@@ -57,6 +57,12 @@ describe('export and vCard', () => {
     const col = (label: string) => header.indexOf(label);
     const body = rows.slice(1).map((r) => [r[col('客户名称')], r[col('客户状态')]]).sort();
     expect(body).toEqual([[`导出乙 ${id}`, '成交客户'], [`导出甲 ${id}`, '重要客户']]);
+
+    // The export is in the audit log, with what it contained.
+    await page.goto('/settings/audit');
+    await pickOption(page, page.getByTestId('audit-filter-action'), '导出');
+    await expectText(page.getByTestId('audit-export').first(), 'XLSX，2 行');
+    await expectText(page.getByTestId('audit-export').first(), id);
   });
 
   it('imports contacts from a .vcf file on the contacts list', async () => {
