@@ -154,4 +154,11 @@ describe('vCard export', () => {
     expect(res.text).not.toContain('别人的联系人');
     expect(res.text).not.toContain('Simon Perreault'); // imported by the admin
   });
+
+  it('appears in the OpenAPI document with the export and backup routes', async () => {
+    const doc = (await t.admin.client.get('/api/openapi.json')).body;
+    expect(Object.keys(doc.paths['/api/v1/contacts/vcard'])).toEqual(['get', 'post']);
+    expect(doc.paths['/api/v1/customers/export'].get.parameters.map((p: Rec) => p.name)).toContain('format');
+    expect(doc.paths['/api/v1/admin/backups'].post.summary).toContain('Back up now');
+  });
 });
