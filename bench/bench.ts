@@ -24,6 +24,7 @@ import { findDuplicateGroups } from '../apps/server/src/modules/duplicates/find-
 import { rebuildKeys } from '../apps/server/src/modules/duplicates/key-index.js';
 import { objectsWithRules } from '../apps/server/src/modules/duplicates/rules.js';
 import { createCrm } from '../apps/server/src/server.js';
+import { exportTable, measureExport, type ExportRun } from './export.js';
 import { ADMIN_EMAIL, PASSWORD, seed } from './seed.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -342,7 +343,7 @@ function httpScenarios(samples: Samples): Record<string, Load> {
 }
 
 // ---------- one database ----------
-interface DbResult { db: string; n: number; at: string; rows: Row[]; rssIdleMb: number; rssAfterMb: number; durationS: number; connections: number; note?: string }
+interface DbResult { db: string; n: number; at: string; rows: Row[]; rssIdleMb: number; rssAfterMb: number; durationS: number; connections: number; note?: string; exports?: ExportRun[] }
 
 async function runOne(kind: string): Promise<DbResult> {
   log(`\n== ${kind}, ${n.toLocaleString()} customers ==`);
@@ -366,8 +367,17 @@ async function runOne(kind: string): Promise<DbResult> {
       row.http = await load(cookie, spec, duration);
       log(`  ${row.scenario.padEnd(44)} raw p50 ${fmt(row.raw?.p50)} | 1 conn p50 ${fmt(row.single?.p50)} | http p50 ${fmt(row.http.p50)} p95 ${fmt(row.http.p95)} p99 ${fmt(row.http.p99)} | ${row.http.rps.toFixed(0)} req/s${row.http.errors ? ` | ${row.http.errors} errors` : ''}`);
     }
+    // --only export: stream every customer out as CSV and XLSX (the 1,000,000-row target is 30 s, flat memory).
+    const exports: ExportRun[] = [];
+    if (wanted('export')) {
+      for (const format of ['csv', 'xlsx'] as const) {
+        const run = await measureExport(`http://127.0.0.1:${port}`, cookie, server.pid!, format);
+        log(`  export ${format}: ${run.rows.toLocaleString()} rows in ${run.seconds.toFixed(1)} s (${Math.round(run.rowsPerSecond).toLocaleString()} rows/s, ${run.mb.toFixed(1)} MB), server RSS ${run.rssBeforeMb.toFixed(0)} → peak ${run.peakRssMb.toFixed(0)} MB`);
+        exports.push(run);
+      }
+    }
     const rssAfterMb = rssMb(server.pid!);
-    return { db: kind, n, at: new Date().toISOString(), rows, rssIdleMb, rssAfterMb, durationS: duration, connections };
+    return { db: kind, n, at: new Date().toISOString(), rows, rssIdleMb, rssAfterMb, durationS: duration, connections, ...(exports.length ? { exports } : {}) };
   } finally {
     await stopServer(server);
   }
@@ -394,7 +404,9 @@ function table(result: DbResult): string {
   for (const r of result.rows) {
     lines.push(`| ${r.scenario} | ${fmt(r.raw?.p50)} | ${fmt(r.raw?.p99)} | ${fmt(r.single?.p50)} | ${fmt(r.http?.p50)} | ${fmt(r.http?.p95)} | ${fmt(r.http?.p99)} | ${r.http ? r.http.rps.toFixed(0) : '–'} | ${r.http?.errors ?? '–'} | ${r.load?.toFixed(1) ?? '–'} |`);
   }
-  lines.push('', 'Times in milliseconds.', '');
+  lines.push('', 'Times in milliseconds.');
+  if (result.exports?.length) lines.push(...exportTable(result.exports));
+  lines.push('');
   return lines.join('\n');
 }
 
@@ -408,7 +420,8 @@ function writeReport(results: DbResult[]) {
     if (only && previous) {
       // A partial run replaces only its scenarios' rows.
       previous.rows = previous.rows.map((row) => r.rows.find((x) => x.scenario === row.scenario) ?? row);
-      previous.note = `${previous.note ? `${previous.note} ` : ''}Re-run ${r.at.slice(0, 16).replace('T', ' ')} UTC: ${r.rows.map((x) => x.scenario).join('; ')}.`;
+      if (r.exports) previous.exports = r.exports;
+      previous.note = `${previous.note ? `${previous.note} ` : ''}Re-run ${r.at.slice(0, 16).replace('T', ' ')} UTC: ${[...r.rows.map((x) => x.scenario), ...(r.exports ? ['export'] : [])].join('; ')}.`;
     } else all[key] = r;
   }
   writeFileSync(LATEST, JSON.stringify(all, null, 2));

@@ -31,6 +31,7 @@ const env = {
   PORT: String(port),
   HOST: '127.0.0.1',
   CRM_DATA_DIR: dataDir,
+  CRM_BACKUP_DIR: join(dataDir, 'backups'),
   CRM_ADMIN_EMAIL: 'admin@example.com',
   CRM_ADMIN_PASSWORD: 'e2e-admin-password',
   LOG_LEVEL: 'warn',

@@ -1,33 +1,11 @@
 #!/usr/bin/env node
 // `npm start`: builds the web app and the server when their build is missing or older than the
 // sources, then runs the server. `npm run demo` (--demo-only) loads demo data and exits.
-import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { buildIfStale, root } from './build-if-stale.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
-
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry === 'dist') continue;
-    newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-function buildIfStale(name, sources, output) {
-  const built = existsSync(output) ? statSync(output).mtimeMs : 0;
-  const changed = Math.max(...sources.map((s) => newestMtime(join(root, s))));
-  if (built >= changed) return;
-  console.log(`building ${name}…`);
-  const result = spawnSync('npm', ['run', 'build', '-w', name], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
 
 buildIfStale('apps/web', ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'packages/schema/src'], join(root, 'apps/web/dist/index.html'));
 buildIfStale('apps/server', ['apps/server/src', 'packages/schema/src'], join(root, 'apps/server/dist/main.js'));

@@ -5,11 +5,12 @@ import { readFileSync, existsSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies).filter((name) => !name.startsWith('@crm/'));
-const entryPoints = ['src/main.ts', 'src/demo.ts'].filter((file) => existsSync(new URL(file, import.meta.url)));
+const entryPoints = ['src/main.ts', 'src/demo.ts', 'src/backup/cli.ts'].filter((file) => existsSync(new URL(file, import.meta.url)));
 
 await build({
   entryPoints,
   outdir: 'dist',
+  outbase: 'src',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import type { DatabaseHandle } from './connection.js';
 import * as m001 from './migrations/001_core.js';
 import * as m003 from './migrations/003_notifications.js';
+import * as m005 from './migrations/005_backups.js';
 import * as m006 from './migrations/006_duplicates.js';
 import * as m007 from './migrations/007_audit_time_index.js';
 
@@ -9,6 +10,7 @@ import * as m007 from './migrations/007_audit_time_index.js';
 const migrations: Record<string, Migration> = {
   '001_core': m001,
   '003_notifications': m003,
+  '005_backups': m005,
   '006_duplicates': m006,
   '007_audit_time_index': m007,
 };

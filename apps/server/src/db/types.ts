@@ -206,6 +206,16 @@ export interface MergesTable {
 }
 // ---- end duplicates module ----
 
+// backup module: scheduled backup settings (one row)
+export interface BackupSettingsTable {
+  id: Generated<number>;
+  enabled: boolean;
+  cron: string;
+  folder: string | null;
+  keep: number;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   teams: TeamsTable;
   roles: RolesTable;
@@ -228,4 +238,5 @@ export interface Database {
   duplicate_keys: DuplicateKeysTable;
   duplicate_key_state: DuplicateKeyStateTable;
   merges: MergesTable;
+  backup_settings: BackupSettingsTable;
 }

@@ -36,7 +36,7 @@ export async function startEngine(engine: Engine, db: Kysely<Database>) {
 export function registerEngineRoutes(app: FastifyInstance, engine: Engine, db: Kysely<Database>) {
   registerMetadataRoutes(app, engine.metadata, engine.customFields);
   registerAuditRoutes(app, db);
-  registerRecordRoutes(app, engine.records, engine.related);
+  registerRecordRoutes(app, db, engine.records, engine.related);
 }
 
 export type { AccessContext } from './permissions/access.js';

@@ -85,7 +85,7 @@ function objectPaths(meta: ObjectMetadata) {
       },
       [`/api/v1/${meta.name}/count`]: { get: { tags: [tag], summary: 'Count matching records', parameters: listParameters(), responses: { 200: json({ type: 'object', properties: { total: { type: 'integer' } } }) } } },
       [`/api/v1/${meta.name}/query`]: { post: { tags: [tag], summary: 'List with the parameters in a JSON body', requestBody: json(toJson(listParamsSchema)), responses: { 200: { description: 'Same as GET list' } } } },
-      [`/api/v1/${meta.name}/export`]: { get: { tags: [tag], summary: 'Export matching records as CSV', parameters: listParameters(), responses: { 200: { description: 'text/csv' } } } },
+      [`/api/v1/${meta.name}/export`]: { get: { tags: [tag], summary: 'Export the list (filter, q, sort, fields) as CSV or XLSX, streamed; needs the export permission; audited', parameters: [{ name: 'format', in: 'query', schema: { enum: ['csv', 'xlsx'], default: 'csv' } }, ...listParameters().filter((p) => !['limit', 'cursor', 'count'].includes(p.name))], responses: { 200: { description: 'text/csv (UTF-8 with BOM) or XLSX' }, ...errors } } },
       [`/api/v1/${meta.name}/bulk`]: {
         post: {
           tags: [tag],
@@ -119,15 +119,16 @@ const STATIC_PATHS = {
   '/api/v1/meta/objects': { get: { tags: ['metadata'], summary: 'Objects and fields (custom fields included)', responses: { 200: { description: 'Metadata' } } } },
 };
 
-/** Paths of module routes, added by each module when it registers its routes. */
-const modulePaths: Record<string, unknown> = {};
+/** Paths of module routes (use cases beyond CRUD), added by each module when it registers its routes. */
+const MODULE_PATHS: Record<string, unknown> = {};
 export function addApiPaths(paths: Record<string, unknown>) {
-  Object.assign(modulePaths, paths);
+  Object.assign(MODULE_PATHS, paths);
 }
+export const apiErrors = errors;
 
 export function buildOpenApiDocument(metadata: MetadataRegistry) {
   const schemas: Record<string, JsonSchema> = { Error: errorSchema };
-  const paths: Record<string, unknown> = { ...STATIC_PATHS, ...modulePaths };
+  const paths: Record<string, unknown> = { ...STATIC_PATHS, ...MODULE_PATHS };
   for (const meta of metadata.list()) {
     const built = objectPaths(meta);
     schemas[meta.name] = built.schema;

@@ -1,15 +1,15 @@
-import { DeleteOutlined, DownloadOutlined, PlusOutlined, ProjectOutlined, RestOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined, ProjectOutlined, RestOutlined } from '@ant-design/icons';
 import type { Filter } from '@crm/schema';
 import { App, Button, Empty, Grid, Input, Popconfirm, Result, Segmented, Space, Table, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { withQuery } from '../api/client';
 import { liveFields, useObjectMeta, type ObjectMeta } from '../api/meta';
 import { useDeleteRecords, useRecordList, type RecordData } from '../api/records';
 import type { SavedView } from '../api/views';
 import { useLabel } from '../i18n';
+import { ExportMenu } from '../modules/data-export/ExportMenu';
 import { useDebounced } from '../shell/useDebounced';
 import { ColumnChooser } from './list/ColumnChooser';
 import { buildColumns, parseSort } from './list/columns';
@@ -73,7 +73,6 @@ function ObjectList({ meta }: { meta: ObjectMeta }) {
     resetPaging();
   };
 
-  const exportHref = withQuery(`/api/v1/${meta.name}/export`, { filter: filter ? JSON.stringify(filter) : undefined, sort, q: meta.searchable ? q : undefined });
   const sortState = parseSort(sort);
 
   if (bin) return <RecycleBin meta={meta} onClose={() => setBin(false)} />;
@@ -118,7 +117,7 @@ function ObjectList({ meta }: { meta: ObjectMeta }) {
             <Button danger icon={<DeleteOutlined />} data-testid="bulk-delete">{t('list.bulkDelete', { count: selected.length })}</Button>
           </Popconfirm>
         )}
-        {meta.access.export !== 'none' && <Button icon={<DownloadOutlined />} href={exportHref} data-testid="export-csv">{t('list.export')}</Button>}
+        <ExportMenu meta={meta} view={{ filter, sort, q, columns: shown.map((f) => f.name), selected }} />
         {meta.access.delete !== 'none' && <Button icon={<RestOutlined />} onClick={() => setBin(true)} data-testid="recycle-bin">{t('list.recycleBin')}</Button>}
       </div>
 

@@ -1,4 +1,5 @@
 import type { FieldChanges } from '@crm/schema';
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 
@@ -51,4 +52,27 @@ export async function recordChanges(trx: Kysely<Database>, changes: RecordChange
       )
       .execute();
   }
+}
+
+export interface ExportEntry {
+  object: string;
+  actorId: string | null;
+  format: string;
+  rows: number;
+  filter: unknown;
+  q: string | null;
+  sort: string | null;
+  fields: string | null;
+}
+
+/**
+ * Audits an export: who exported which object, with which filter, how many rows. An export is no
+ * record, so the entry gets an id of its own as record_id (its timeline is itself).
+ */
+export async function recordExport(db: Kysely<Database>, entry: ExportEntry) {
+  const { object, actorId, ...details } = entry;
+  await db
+    .insertInto('audit_log')
+    .values({ object, record_id: randomUUID(), action: 'export', actor_id: actorId, changes: JSON.stringify({ export: details }) })
+    .execute();
 }

@@ -1,11 +1,14 @@
 import { listParamsSchema, type ListParams } from '@crm/schema';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
 import { z } from 'zod';
 import { ApiError, badRequest, parseInput, validationError } from '../../http/errors.js';
 import { requireAccess } from '../permissions/request-access.js';
-import { requireScope } from '../permissions/access.js';
 import { globalSearch } from '../search/global-search.js';
-import { recordsToCsv } from './export-csv.js';
+import { prepareExport } from './export/export-records.js';
+import { exportCsv } from './export/write-csv.js';
+import { exportXlsx } from './export/write-xlsx.js';
 import type { RelatedRecords } from './related.js';
 import type { RecordService } from './record-service.js';
 
@@ -13,7 +16,7 @@ const objectParams = z.object({ object: z.string() });
 const recordParams = z.object({ object: z.string(), id: z.string() });
 
 /** The filter arrives as JSON text in the query string. */
-function parseListQuery(query: unknown): ListParams {
+export function parseListQuery(query: unknown): ListParams {
   const raw = { ...(query as Record<string, unknown>) };
   // In a query string every value is text, and z.coerce.boolean() would read "false" as true.
   for (const key of ['count', 'deleted']) {
@@ -63,7 +66,7 @@ const bulkSchema = z.discriminatedUnion('action', [
 ]);
 
 /** One set of routes for every object: /api/v1/{object}… */
-export function registerRecordRoutes(app: FastifyInstance, records: RecordService, related: RelatedRecords) {
+export function registerRecordRoutes(app: FastifyInstance, db: Kysely<Database>, records: RecordService, related: RelatedRecords) {
   app.get('/api/v1/search', async (request) => {
     const ctx = requireAccess(request);
     const { q, objects } = parseInput(z.object({ q: z.string().max(200).default(''), objects: z.string().optional() }), request.query);
@@ -99,17 +102,19 @@ export function registerRecordRoutes(app: FastifyInstance, records: RecordServic
     return records.list(object, { ...parseListQuery(request.query), deleted: true }, requireAccess(request));
   });
 
+  // The list as the user sees it (filter, q, sort, fields) as CSV or XLSX, streamed page by page.
   app.get('/api/v1/:object/export', async (request, reply) => {
     const { object } = parseInput(objectParams, request.params);
     const ctx = requireAccess(request);
-    requireScope(ctx, object, 'export');
-    const params = parseListQuery(request.query);
-    const meta = await records.object(object);
-    const csv = await recordsToCsv(records, meta, params, ctx);
+    const { format } = parseInput(z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }), { format: (request.query as { format?: unknown }).format });
+    const params = parseListQuery({ ...(request.query as object), format: undefined });
+    const prepared = await prepareExport(db, records, object, params, ctx, format);
+    const lang = ctx.locale.startsWith('zh') ? 'zh' : 'en';
+    const name = `${prepared.meta.pluralLabel[lang]}-${new Date().toISOString().slice(0, 10)}.${format}`;
     return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${object}.csv"`)
-      .send(csv);
+      .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${object}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .send(format === 'csv' ? exportCsv(prepared, lang) : exportXlsx(prepared, prepared.meta.pluralLabel[lang]));
   });
 
   app.post('/api/v1/:object/bulk', async (request) => {

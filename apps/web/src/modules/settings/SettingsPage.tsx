@@ -4,6 +4,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useMe } from '../../api/auth';
 import { EmailSettings } from '../notifications/EmailSettings';
 import { DuplicateRulesSettings } from '../duplicates/DuplicateRulesSettings';
+import { BackupSettings } from '../backup/BackupSettings';
 import { AuditLogSettings } from './AuditLogSettings';
 import { FieldsSettings } from './FieldsSettings';
 import { RolesSettings } from './RolesSettings';
@@ -19,6 +20,7 @@ const SECTIONS: { key: string; pane: () => React.ReactNode }[] = [
   { key: 'audit', pane: () => <AuditLogSettings /> },
   { key: 'email', pane: () => <EmailSettings /> },
   { key: 'duplicates', pane: () => <DuplicateRulesSettings /> },
+  { key: 'backups', pane: () => <BackupSettings /> },
 ];
 
 /** /settings/:section — administration, admins only (the server enforces it too). */

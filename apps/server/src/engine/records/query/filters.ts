@@ -105,9 +105,12 @@ function condition(meta: ObjectMetadata, cond: FilterCondition, ctx: AccessConte
     case 'ne':
       return sql<SqlBool>`${col} IS DISTINCT FROM ${scalar(field, cond.value, ctx)}`;
     case 'in':
-      return sql<SqlBool>`${col} = ANY(${sql.val(list(field, cond.value, ctx))}::${pgArrayType(field)})`;
-    case 'nin':
-      return sql<SqlBool>`NOT (${col} = ANY(${sql.val(list(field, cond.value, ctx))}::${pgArrayType(field)})) OR ${col} IS NULL`;
+    case 'nin': {
+      // id is a uuid column compared with text values (a selection of ids), like eq does implicitly.
+      const target = field.name === 'id' ? sql`${col}::text` : col;
+      const any = sql<SqlBool>`${target} = ANY(${sql.val(list(field, cond.value, ctx))}::${pgArrayType(field)})`;
+      return op === 'in' ? any : sql<SqlBool>`NOT (${any}) OR ${col} IS NULL`;
+    }
     case 'contains':
     case 'starts_with': {
       if (!TEXTUAL.has(field.type)) fail(field.name, `operator '${op}' needs a text field`);
