@@ -20,8 +20,8 @@ import { registerEventTrigger, registerRecordTriggers } from './triggers/record-
 import { scanDue } from './triggers/scan-due.js';
 import { registerTimeTriggers } from './triggers/time-triggers.js';
 
-/** How often time-based rules are scanned (AUTOMATION_SCAN_MS, default 30 s). */
-const SCAN_INTERVAL_MS = Number(process.env.AUTOMATION_SCAN_MS ?? 30_000);
+/** How often time-based rules are scanned: AUTOMATION_SCAN_MS, default 30 s. */
+const scanIntervalMs = () => Number(process.env.AUTOMATION_SCAN_MS || 30_000);
 
 const services = new WeakMap<Engine, AutomationService>();
 const running = new Set<{ stop(): void }>();
@@ -84,9 +84,9 @@ export const automationModule: CrmModule = {
       } catch (error) {
         if (!stopped) console.error('[automation]', error);
       }
-      if (!stopped) timer = setTimeout(tick, SCAN_INTERVAL_MS);
+      if (!stopped) timer = setTimeout(tick, scanIntervalMs());
     };
-    timer = setTimeout(tick, Math.min(SCAN_INTERVAL_MS, 2000));
+    timer = setTimeout(tick, scanIntervalMs());
     running.add({ stop: () => ((stopped = true), clearTimeout(timer)) });
   },
   async stop() {

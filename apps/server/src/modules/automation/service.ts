@@ -10,6 +10,7 @@ import { AutomationRegistry, type ActionType, type AutomationEvent, type Trigger
 import type { Rule } from './rule-schema.js';
 import { STALE_CLAIM_MS } from './runs/execute-run.js';
 import { planRun, type PlanInput } from './runs/plan-run.js';
+import { scanDue } from './triggers/scan-due.js';
 
 /** Payload of an event emitted by a module (stored in the outbox like record events). */
 interface EmittedPayload {
@@ -64,6 +65,11 @@ export class AutomationService {
         ${object === undefined ? sql`` : sql`AND (object IS NULL OR object = ${object})`}
       ORDER BY created_at`.execute(executor);
     return rows;
+  }
+
+  /** One pass over the time-based rules (the job runner calls it on a timer); returns how many runs it planned. */
+  scanDue(now = this.now()): Promise<number> {
+    return scanDue(this, now);
   }
 
   /** Bus subscriber: plans a run per rule whose trigger this committed change or emitted event fires. */
