@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireAdmin } from '../../engine/permissions/request-access.js';
@@ -142,6 +143,18 @@ export function registerRuleRoutes(app: FastifyInstance, service: AutomationServ
       rule = { ...parsed, id: '00000000-0000-0000-0000-000000000000', builtin_key: null, scanned_until: null, created_at: new Date(), updated_at: new Date() } as Rule;
     }
     return { data: await dryRun(service, rule, input.recordId) };
+  });
+
+  /** The next few times a cron expression fires, in the install's time zone (the editor's human preview). */
+  app.get('/api/v1/automation/cron-preview', async (request) => {
+    requireAdmin(request);
+    const { cron } = parseInput(z.object({ cron: z.string().min(1).max(120) }), request.query);
+    try {
+      const it = CronExpressionParser.parse(cron, { currentDate: service.now(), tz: service.timeZone });
+      return { data: { timeZone: service.timeZone, next: [0, 1, 2].map(() => it.next().toISOString()) } };
+    } catch (error) {
+      throw badRequest(`not a cron expression: ${(error as Error).message}`, [{ path: 'cron', message: (error as Error).message }]);
+    }
   });
 
   /** What the editor offers: trigger kinds and action types installed (including other modules'). */

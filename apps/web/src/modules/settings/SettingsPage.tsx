@@ -2,6 +2,7 @@ import { Result, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useMe } from '../../api/auth';
+import { AutomationSettings } from '../automation/AutomationSettings';
 import { AuditLogSettings } from './AuditLogSettings';
 import { FieldsSettings } from './FieldsSettings';
 import { RolesSettings } from './RolesSettings';
@@ -15,6 +16,7 @@ const SECTIONS: { key: string; pane: () => React.ReactNode }[] = [
   { key: 'roles', pane: () => <RolesSettings /> },
   { key: 'fields', pane: () => <FieldsSettings /> },
   { key: 'audit', pane: () => <AuditLogSettings /> },
+  { key: 'automation', pane: () => <AutomationSettings /> },
 ];
 
 /** /settings/:section — administration, admins only (the server enforces it too). */
