@@ -75,7 +75,7 @@ export function ActionForm({ meta, value, onChange }: { meta: ObjectMeta | undef
                 <Select style={{ width: 130 }} value={u.op} data-testid="update-op"
                   onChange={(op) => set({ updates: updates.map((x, j) => (j === i ? { op, field: x.field, ...(op === 'template' ? { template: '' } : op === 'add_tag' ? { value: '' } : {}) } : x)) })}
                   options={['set', 'clear', 'add_tag', 'template'].map((op) => ({ value: op, label: t(`automation.update.${op}`) }))} />
-                <div style={{ flex: 1, minWidth: 180 }} data-testid="update-value">
+                <div style={{ flex: 1, minWidth: 180 }} className="automation-fill" data-testid="update-value">
                   {u.op === 'set' && field && <FieldInput field={field} value={u.value ?? null} onChange={(v) => setUpdate(i, { value: v })} />}
                   {u.op === 'add_tag' && <Input value={u.value as string} onChange={(e) => setUpdate(i, { value: e.target.value })} />}
                   {u.op === 'template' && <Input value={u.template} placeholder="{{customer_id.name}} 续约" onChange={(e) => setUpdate(i, { template: e.target.value })} />}

@@ -8,6 +8,7 @@ import { useLabel } from '../../i18n';
 import { useDeleteRule, useRules, useToggleRule, type Rule } from './api';
 import { RuleEditor } from './RuleEditor';
 import { TerritoriesPanel } from './TerritoriesPanel';
+import './automation.css';
 
 /** Settings → 自动化: the rule list (trigger, switch, last run, failures) and the editor of one rule (?rule=id|new). */
 export function AutomationSettings() {

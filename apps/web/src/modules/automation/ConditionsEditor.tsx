@@ -77,7 +77,7 @@ function ConditionRow({ fields, condition, onChange, onRemove }: { fields: PathF
         onChange={(op) => onChange({ ...condition, op, value: op === 'between' ? [null, null] : condition.value })}
         options={operatorsFor(current.field).map((op) => ({ value: op, label: t(`filter.op.${op}`) }))}
       />
-      <div style={{ flex: 1, minWidth: 160 }} data-testid="condition-value">
+      <div style={{ flex: 1, minWidth: 160 }} className="automation-fill" data-testid="condition-value">
         {needsValue(condition.op) && <ConditionValue field={current.field} condition={condition} onChange={(v) => onChange({ ...condition, value: v })} />}
       </div>
       <Button type="text" icon={<DeleteOutlined />} aria-label={t('common.remove')} onClick={onRemove} />

@@ -31,7 +31,7 @@ export function DryRunPanel({ meta, rule }: { meta: ObjectMeta | undefined; rule
   return (
     <Card size="small" title={t('automation.dryRun.title')} data-testid="dry-run">
       <Space wrap style={{ marginBottom: 8 }}>
-        {picker && <div style={{ width: 260 }} data-testid="dry-run-record"><FieldInput field={picker} value={recordId} onChange={(v) => setRecordId((v as string) ?? null)} /></div>}
+        {picker && <div style={{ width: 260, maxWidth: '100%' }} className="automation-fill" data-testid="dry-run-record"><FieldInput field={picker} value={recordId} onChange={(v) => setRecordId((v as string) ?? null)} /></div>}
         <Button onClick={run} loading={busy} data-testid="dry-run-button">{t('automation.dryRun.run')}</Button>
       </Space>
       {error && <Alert type="error" showIcon title={error} />}

@@ -59,11 +59,11 @@ export function TriggerForm({ meta, value, onChange }: { meta: ObjectMeta | unde
           {field && (
             <>
               <span>{t('automation.trigger.from')}</span>
-              <div style={{ width: 180 }} data-testid="trigger-from">
+              <div style={{ width: 180 }} className="automation-fill" data-testid="trigger-from">
                 <FieldInput field={field} value={value.from ?? null} onChange={(v) => set({ from: v ?? undefined })} />
               </div>
               <span>{t('automation.trigger.to')}</span>
-              <div style={{ width: 180 }} data-testid="trigger-to">
+              <div style={{ width: 180 }} className="automation-fill" data-testid="trigger-to">
                 <FieldInput field={field} value={value.to ?? null} onChange={(v) => set({ to: v ?? undefined })} />
               </div>
             </>
