@@ -21,6 +21,7 @@ describe('automation rule editor', () => {
     const deal = await api.post('/api/v1/deals', { name: dealName, customer_id: customer.data.id, stage: 'negotiation' });
     dealId = deal.data.id;
     page = await (await newContext(browser)).newPage();
+    page.setDefaultTimeout(15_000);
     await loginInBrowser(page);
   });
   afterAll(async () => {
@@ -57,6 +58,9 @@ describe('automation rule editor', () => {
     await page.screenshot({ path: 'e2e/screenshots/automation-editor.png', fullPage: true }).catch(() => undefined);
 
     await page.getByTestId('rule-save').click();
+    // Saved: the editor stays open on the rule, now with its run log tab.
+    await page.getByTestId('rule-tab-runs').waitFor();
+    await page.getByTestId('rule-back').click();
     await expectText(page.getByTestId('rule-list'), ruleName);
     const rules = await api.get('/api/v1/automation/rules');
     const rule = rules.data.find((r: any) => r.name === ruleName);
