@@ -66,7 +66,7 @@ describe('automation rule editor', () => {
     const rule = rules.data.find((r: any) => r.name === ruleName);
     expect(rule).toMatchObject({ object: 'deals', enabled: true, trigger: { kind: 'field_changed', field: 'stage', to: 'won' } });
     expect(rule.conditions).toEqual({ and: [{ field: 'customer_id.name', op: 'contains', value: id }] });
-  });
+  }, 180_000);
 
   it('fires when the deal is edited to won; the effect, the timeline and the run log show it', async () => {
     await page.goto(`/o/deals/${dealId}`);

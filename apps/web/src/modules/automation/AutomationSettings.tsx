@@ -62,13 +62,16 @@ export function AutomationSettings() {
           {
             title: t('automation.field.trigger'),
             key: 'trigger',
-            render: (_, r) => (
-              <span>
-                {r.object && <Tag>{objectLabel(r.object)}</Tag>}
-                {t(`automation.trigger.${r.trigger.kind}`, { defaultValue: r.trigger.kind })}
-                {r.trigger.field ? ` · ${String(r.trigger.field)}` : ''}
-              </span>
-            ),
+            render: (_, r) => {
+              const field = objects.find((o) => o.name === r.object)?.fields.find((f) => f.name === r.trigger.field);
+              return (
+                <div style={{ minWidth: 140 }}>
+                  {r.object && <Tag>{objectLabel(r.object)}</Tag>}
+                  {t(`automation.trigger.${r.trigger.kind}`, { defaultValue: r.trigger.kind })}
+                  {field ? ` · ${label(field.label)}` : ''}
+                </div>
+              );
+            },
           },
           {
             title: t('automation.field.enabled'),
