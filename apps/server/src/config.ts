@@ -11,6 +11,8 @@ export interface Config {
   trustProxy: boolean;
   webDir: string;
   logLevel: string;
+  /** The install's time zone: cron schedules and date-only fields are read in it. */
+  timeZone: string;
 }
 
 /** Settings come from the environment only; README.md lists them. */
@@ -26,5 +28,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.CRM_TRUST_PROXY === 'true',
     webDir: resolve(env.CRM_WEB_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
     logLevel: env.LOG_LEVEL ?? 'warn',
+    timeZone: timeZoneFrom(env),
   };
+}
+
+/** CRM_TIME_ZONE (an IANA name), default Asia/Shanghai. */
+export function timeZoneFrom(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CRM_TIME_ZONE || 'Asia/Shanghai';
 }

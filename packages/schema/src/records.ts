@@ -12,7 +12,7 @@ export interface RelatedListResult<R = Record<string, unknown>> {
 }
 
 export interface TimelineEntry<R = Record<string, unknown>> {
-  kind: 'change' | 'record';
+  kind: 'change' | 'record' | 'extension';
   at: string;
   actorId: string | null;
   /** For 'change': create/update/delete/restore and field-level before/after. */
@@ -21,4 +21,11 @@ export interface TimelineEntry<R = Record<string, unknown>> {
   /** For 'record': the related record shown on the timeline (e.g. a follow-up). */
   object?: string;
   record?: R;
+  /** For 'extension': an entry added by a module's timeline source (e.g. an automation run). */
+  source?: string;
+  title?: string;
+  detail?: string;
+  status?: 'ok' | 'error' | 'info';
+  /** An app path the entry links to. */
+  link?: string;
 }

@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { DatabaseHandle } from './connection.js';
 import * as m001 from './migrations/001_core.js';
+import * as m002 from './migrations/002_automation.js';
 import * as m003 from './migrations/003_notifications.js';
 import * as m005 from './migrations/005_backups.js';
 import * as m006 from './migrations/006_duplicates.js';
@@ -9,6 +10,7 @@ import * as m007 from './migrations/007_audit_time_index.js';
 /** Versioned migrations, in order. Kysely records applied ones and holds a lock, so re-running is safe. */
 const migrations: Record<string, Migration> = {
   '001_core': m001,
+  '002_automation': m002,
   '003_notifications': m003,
   '005_backups': m005,
   '006_duplicates': m006,

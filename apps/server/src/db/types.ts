@@ -7,6 +7,8 @@ export interface TeamsTable {
   id: Generated<string>;
   name: string;
   parent_id: string | null;
+  /** The team's lead: the manager of its members (automation notifies them). */
+  lead_user_id: Generated<string | null>;
   created_at: Timestamp;
 }
 
@@ -216,6 +218,69 @@ export interface BackupSettingsTable {
   updated_at: Timestamp;
 }
 
+// ---- automation module (migration 002) ----
+
+export interface AutomationRulesTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  object: string | null;
+  trigger: Json;
+  conditions: Json | null;
+  actions: Json;
+  enabled: Generated<boolean>;
+  builtin_key: string | null;
+  scanned_until: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AutomationRunsTable {
+  id: Generated<string>;
+  rule_id: string;
+  event_key: string;
+  event: Json;
+  object: string | null;
+  record_id: string | null;
+  depth: Generated<number>;
+  status: string;
+  conditions: Json | null;
+  error: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  duration_ms: number | null;
+}
+
+export interface AutomationActionRunsTable {
+  id: Generated<string>;
+  run_id: string;
+  position: number;
+  type: string;
+  /** The action's settings as they were when the run was planned. */
+  config: Json;
+  idempotency_key: string;
+  status: Generated<string>;
+  result: Json | null;
+  error: string | null;
+  attempts: Generated<number>;
+  duration_ms: number | null;
+  updated_at: Timestamp;
+}
+
+export interface AutomationTerritoriesTable {
+  id: Generated<string>;
+  field: string;
+  value: string;
+  team_id: string;
+  position: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface AutomationAssignCursorsTable {
+  team_id: string;
+  last_user_id: string | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   roles: RolesTable;
@@ -239,4 +304,9 @@ export interface Database {
   duplicate_key_state: DuplicateKeyStateTable;
   merges: MergesTable;
   backup_settings: BackupSettingsTable;
+  automation_rules: AutomationRulesTable;
+  automation_runs: AutomationRunsTable;
+  automation_action_runs: AutomationActionRunsTable;
+  automation_territories: AutomationTerritoriesTable;
+  automation_assign_cursors: AutomationAssignCursorsTable;
 }

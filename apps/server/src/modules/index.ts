@@ -2,6 +2,7 @@ import { backupModule } from '../backup/index.js';
 import type { CrmModule } from './module.js';
 import { notificationsModule } from './notifications/index.js';
 import { duplicatesModule } from './duplicates/index.js';
+import { automationModule } from './automation/index.js';
 import { salesModule } from './sales/index.js';
 import { vcardModule } from './vcard/index.js';
 
@@ -12,6 +13,7 @@ export const MODULES: CrmModule[] = [
   duplicatesModule,
   vcardModule,
   backupModule,
+  automationModule,
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';

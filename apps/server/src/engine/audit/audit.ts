@@ -15,6 +15,8 @@ export interface RecordChange {
   changes: FieldChanges;
   /** The record after the change, for event consumers. */
   record: Record<string, unknown>;
+  /** Why the change happened (e.g. which automation rule, at which chain depth); passed on in the event. */
+  cause?: Record<string, unknown>;
 }
 
 // Rows per multi-row INSERT: well under PostgreSQL's 65,535 bind parameters.
@@ -47,7 +49,7 @@ export async function recordChanges(trx: Kysely<Database>, changes: RecordChange
           topic: `record.${change.action}d`, // record.created, record.updated, record.deleted, record.restored
           object: change.object,
           record_id: change.recordId,
-          payload: JSON.stringify({ actorId: change.actorId, changes: change.changes, record: change.record }),
+          payload: JSON.stringify({ actorId: change.actorId, changes: change.changes, record: change.record, ...(change.cause ? { cause: change.cause } : {}) }),
         })),
       )
       .execute();

@@ -4,7 +4,13 @@ export interface RecordEvent {
   topic: string;
   object: string;
   recordId: string;
-  payload: { actorId: string | null; changes: Record<string, { from: unknown; to: unknown }>; record: Record<string, unknown> };
+  payload: {
+    actorId: string | null;
+    changes: Record<string, { from: unknown; to: unknown }>;
+    record: Record<string, unknown>;
+    /** Set by writes that carry a cause (WriteOptions.cause), e.g. an automation rule and its chain depth. */
+    cause?: Record<string, unknown>;
+  };
   createdAt: string;
 }
 

@@ -21,7 +21,13 @@ const MAX_BULK = 1000;
 export interface WriteOptions {
   /** Expected version for optimistic concurrency (409 if the record changed meanwhile). */
   version?: number;
+  /** Write inside this open transaction instead of a new one (e.g. with a job's own bookkeeping). */
+  trx?: Kysely<Database>;
+  /** Why the change happens; stored with the outbox event so subscribers can see it (e.g. automation chain depth). */
+  cause?: Record<string, unknown>;
 }
+
+type BatchOptions = Pick<WriteOptions, 'trx' | 'cause'>;
 
 /** One service for every object: list, get, create, update, delete, restore and bulk, all from metadata. */
 export class RecordService {
@@ -40,14 +46,15 @@ export class RecordService {
     return new RecordService(trx, this.metadata, this.hooks);
   }
 
-  /** A new transaction, or the caller's when this service is bound to one (inTransaction). */
-  private transaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.db.isTransaction ? fn(this.db) : this.db.transaction().execute(fn);
+  async object(name: string): Promise<ObjectMetadata> {
+    // Bound to a caller's transaction, skip the freshness query: on PGlite it would wait for that transaction.
+    if (!this.db.isTransaction) await this.metadata.ensureFresh();
+    return this.metadata.get(name);
   }
 
-  async object(name: string): Promise<ObjectMetadata> {
-    await this.metadata.ensureFresh();
-    return this.metadata.get(name);
+  /** Inside a caller's transaction the freshness check (its own query) is skipped: on PGlite it would wait for that transaction. */
+  private async objectFor(name: string, options: BatchOptions): Promise<ObjectMetadata> {
+    return this.callerTransaction(options) ? this.metadata.get(name) : this.object(name);
   }
 
   // ---------- reads ----------
@@ -144,13 +151,13 @@ export class RecordService {
 
   // ---------- writes ----------
 
-  async create(object: string, body: unknown, ctx: AccessContext): Promise<ApiRecord> {
-    const [created] = await this.bulkCreate(object, [body], ctx, '');
+  async create(object: string, body: unknown, ctx: AccessContext, options: BatchOptions = {}): Promise<ApiRecord> {
+    const [created] = await this.bulkCreate(object, [body], ctx, '', options);
     return created;
   }
 
-  async bulkCreate(object: string, bodies: unknown[], ctx: AccessContext, rowPath = 'rows'): Promise<ApiRecord[]> {
-    const meta = await this.object(object);
+  async bulkCreate(object: string, bodies: unknown[], ctx: AccessContext, rowPath = 'rows', options: BatchOptions = {}): Promise<ApiRecord[]> {
+    const meta = await this.objectFor(object, options);
     const scope = requireScope(ctx, object, 'create');
     checkBulkSize(bodies.length);
     const pathOf = (i: number) => (rowPath ? `${rowPath}.${i}` : '');
@@ -160,14 +167,14 @@ export class RecordService {
       requireOwnerAllowed(mayAssignOwner(ctx, scope, values.owner_id as string | null), pathOf(i));
       return values;
     });
-    return this.transaction(async (trx) => {
+    return this.writeTransaction(options, async (trx) => {
       await checkReferences(trx, meta, rows, ctx, pathOf);
       const out: ApiRecord[] = [];
       const changes: RecordChange[] = [];
       for (const [i, values] of rows.entries()) {
         out.push(await withRowPath(pathOf(i), () => this.insertOne(trx, meta, values, ctx, changes)));
       }
-      await recordChanges(trx, changes);
+      await recordChanges(trx, withCause(changes, options));
       return out;
     });
   }
@@ -196,13 +203,13 @@ export class RecordService {
   }
 
   async update(object: string, id: string, body: unknown, ctx: AccessContext, options: WriteOptions = {}): Promise<ApiRecord> {
-    const [updated] = await this.bulkUpdate(object, [{ ...(body as object), id, ...(options.version !== undefined ? { version: options.version } : {}) }], ctx, '');
+    const [updated] = await this.bulkUpdate(object, [{ ...(body as object), id, ...(options.version !== undefined ? { version: options.version } : {}) }], ctx, '', options);
     return updated;
   }
 
   /** Each row is {id, version?, ...fields}. All rows commit together or none does. */
-  async bulkUpdate(object: string, bodies: unknown[], ctx: AccessContext, rowPath = 'rows'): Promise<ApiRecord[]> {
-    const meta = await this.object(object);
+  async bulkUpdate(object: string, bodies: unknown[], ctx: AccessContext, rowPath = 'rows', options: BatchOptions = {}): Promise<ApiRecord[]> {
+    const meta = await this.objectFor(object, options);
     const scope = requireScope(ctx, object, 'update');
     checkBulkSize(bodies.length);
     const pathOf = (i: number) => (rowPath ? `${rowPath}.${i}` : '');
@@ -216,14 +223,14 @@ export class RecordService {
       if (values.owner_id !== undefined) requireOwnerAllowed(mayAssignOwner(ctx, scope, values.owner_id as string | null), pathOf(i));
       return { id: checkId(id), version: version as number | undefined, values };
     });
-    return this.transaction(async (trx) => {
+    return this.writeTransaction(options, async (trx) => {
       await checkReferences(trx, meta, await this.changedLinks(trx, meta, rows), ctx, pathOf);
       const out: ApiRecord[] = [];
       const changes: RecordChange[] = [];
       for (const [i, row] of rows.entries()) {
         out.push(await withRowPath(pathOf(i), () => this.updateOne(trx, meta, row.id, row.values, row.version, ctx, changes)));
       }
-      await recordChanges(trx, changes);
+      await recordChanges(trx, withCause(changes, options));
       return out;
     });
   }
@@ -254,21 +261,21 @@ export class RecordService {
     return this.redact(meta, record, ctx);
   }
 
-  async remove(object: string, id: string, ctx: AccessContext) {
-    await this.bulkRemove(object, [id], ctx);
+  async remove(object: string, id: string, ctx: AccessContext, options: BatchOptions = {}) {
+    await this.bulkRemove(object, [id], ctx, options);
   }
 
   /** Soft delete: records go to the recycle bin and can be restored. */
-  async bulkRemove(object: string, ids: unknown[], ctx: AccessContext) {
-    return this.softDeleteOrRestore(object, ids, ctx, 'delete');
+  async bulkRemove(object: string, ids: unknown[], ctx: AccessContext, options: BatchOptions = {}) {
+    return this.softDeleteOrRestore(object, ids, ctx, 'delete', options);
   }
 
   async restore(object: string, ids: unknown[], ctx: AccessContext) {
     return this.softDeleteOrRestore(object, ids, ctx, 'restore');
   }
 
-  private async softDeleteOrRestore(object: string, ids: unknown[], ctx: AccessContext, action: 'delete' | 'restore') {
-    const meta = await this.object(object);
+  private async softDeleteOrRestore(object: string, ids: unknown[], ctx: AccessContext, action: 'delete' | 'restore', options: BatchOptions = {}) {
+    const meta = await this.objectFor(object, options);
     requireScope(ctx, object, 'delete');
     checkBulkSize(ids.length);
     const checked = ids.map((id, i) => {
@@ -276,7 +283,7 @@ export class RecordService {
       return checkId(id, `ids.${i}`);
     });
     const done = new Set<string>();
-    await this.transaction(async (trx) => {
+    await this.writeTransaction(options, async (trx) => {
       const pending: RecordChange[] = [];
       for (const [i, id] of checked.entries()) {
         // An id listed twice (a selection spanning pages) is deleted once, not refused as missing.
@@ -289,12 +296,23 @@ export class RecordService {
         await this.hooks.run(action === 'delete' ? 'afterDelete' : 'afterRestore', { object, ctx, trx, values: {}, previous, record });
         pending.push({ object, recordId: id, action, actorId: ctx.userId, changes, record });
       }
-      await recordChanges(trx, pending);
+      await recordChanges(trx, withCause(pending, options));
     });
     return { count: done.size };
   }
 
   // ---------- helpers ----------
+
+  /** The caller's transaction (options.trx, or the one this service is bound to by inTransaction). */
+  private callerTransaction(options: BatchOptions): Kysely<Database> | null {
+    return options.trx ?? (this.db.isTransaction ? this.db : null);
+  }
+
+  /** Runs fn in the caller's transaction if there is one, else in a new one. */
+  private writeTransaction<T>(options: BatchOptions, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    const trx = this.callerTransaction(options);
+    return trx ? fn(trx) : this.db.transaction().execute(fn);
+  }
 
   /** Locks a record the user may act on; 404 if missing, out of scope, or (not) deleted. */
   private async lockForWrite(trx: Kysely<Database>, meta: ObjectMetadata, id: string, ctx: AccessContext, action: 'update' | 'delete', deleted: boolean, path = 'id') {
@@ -346,6 +364,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function checkId(id: string, path = 'id'): string {
   if (!UUID.test(id)) throw new ApiError('not_found', `no record ${id}`, [{ path, message: 'not a record id' }]);
   return id.toLowerCase();
+}
+
+function withCause(changes: RecordChange[], options: BatchOptions): RecordChange[] {
+  return options.cause ? changes.map((c) => ({ ...c, cause: options.cause })) : changes;
 }
 
 function checkBulkSize(n: number) {

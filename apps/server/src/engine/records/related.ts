@@ -11,16 +11,26 @@ export function mayUseList(ctx: AccessContext, list: RelatedList): boolean {
   return scopeFor(ctx, list.object, 'read') !== 'none' && fieldAccess(ctx, list.object, list.field) !== 'hidden';
 }
 
+/** Adds entries of its own to a record's timeline (e.g. automation runs); the engine merges them by time. */
+export type TimelineSource = (meta: ObjectMetadata, id: string, ctx: AccessContext) => Promise<TimelineEntry[]>;
+
 const RELATED_LIMIT = 20;
 const TIMELINE_LIMIT = 50;
 
 /** Reverse lists and the timeline of a record: the building blocks of the 360° view. */
 export class RelatedRecords {
+  private readonly sources: TimelineSource[] = [];
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly metadata: MetadataRegistry,
     private readonly records: RecordService,
   ) {}
+
+  /** Modules add timeline entries here; a source sees the reader's context and filters by it. */
+  addTimelineSource(source: TimelineSource) {
+    this.sources.push(source);
+  }
 
   /** Each reverse list the user may read, newest first, with its total. */
   async relatedLists(meta: ObjectMetadata, id: string, ctx: AccessContext, only?: string): Promise<RelatedListResult[]> {
@@ -77,6 +87,7 @@ export class RelatedRecords {
         entries.push({ kind: 'record', at, actorId: (record.created_by as string) ?? null, object: source.name, record });
       }
     }
+    for (const source of this.sources) entries.push(...(await source(meta, id, ctx)));
     return entries.sort((a, b) => b.at.localeCompare(a.at)).slice(0, TIMELINE_LIMIT);
   }
 

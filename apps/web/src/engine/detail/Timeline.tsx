@@ -1,4 +1,4 @@
-import { EditOutlined, MergeCellsOutlined, MessageOutlined, PlusCircleOutlined, DeleteOutlined, UndoOutlined } from '@ant-design/icons';
+import { ApiOutlined, DeleteOutlined, EditOutlined, MergeCellsOutlined, MessageOutlined, PlusCircleOutlined, UndoOutlined } from '@ant-design/icons';
 import { Card, Empty, Tag, Timeline as AntTimeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -50,6 +50,25 @@ export function Timeline({ meta, entries }: { meta: ObjectMeta; entries: Timelin
             {typeof e.record.content === 'string' && e.record.content && (
               <div style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', margin: '4px 0' }}>{e.record.content}</div>
             )}
+            {when}
+          </div>
+        ),
+      };
+    }
+    if (e.kind === 'extension') {
+      // Entries from module timeline sources (e.g. automation runs): title, detail, status, link.
+      const title = e.link ? <Link to={e.link} style={{ wordBreak: 'break-word' }}>{e.title}</Link> : <span style={{ wordBreak: 'break-word' }}>{e.title}</span>;
+      return {
+        key: `x${i}`,
+        color: e.status === 'error' ? 'red' : e.status === 'ok' ? 'green' : 'gray',
+        icon: <ApiOutlined />,
+        content: (
+          <div data-testid="timeline-extension">
+            <div style={{ display: 'flex', gap: 6, alignItems: 'center', flexWrap: 'wrap' }}>
+              {e.source && <Tag>{t(`timeline.${e.source}`, { defaultValue: e.source })}</Tag>}
+              {title}
+            </div>
+            {e.detail && <Typography.Text type={e.status === 'error' ? 'danger' : 'secondary'} style={{ display: 'block', wordBreak: 'break-word' }}>{e.detail}</Typography.Text>}
             {when}
           </div>
         ),

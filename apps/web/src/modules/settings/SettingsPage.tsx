@@ -5,6 +5,7 @@ import { useMe } from '../../api/auth';
 import { EmailSettings } from '../notifications/EmailSettings';
 import { DuplicateRulesSettings } from '../duplicates/DuplicateRulesSettings';
 import { BackupSettings } from '../backup/BackupSettings';
+import { AutomationSettings } from '../automation/AutomationSettings';
 import { AuditLogSettings } from './AuditLogSettings';
 import { FieldsSettings } from './FieldsSettings';
 import { RolesSettings } from './RolesSettings';
@@ -21,6 +22,7 @@ const SECTIONS: { key: string; pane: () => React.ReactNode }[] = [
   { key: 'email', pane: () => <EmailSettings /> },
   { key: 'duplicates', pane: () => <DuplicateRulesSettings /> },
   { key: 'backups', pane: () => <BackupSettings /> },
+  { key: 'automation', pane: () => <AutomationSettings /> },
 ];
 
 /** /settings/:section — administration, admins only (the server enforces it too). */

@@ -1,0 +1,96 @@
+import { timeZoneFrom } from '../../config.js';
+import type { Engine } from '../../engine/index.js';
+import { addApiPaths } from '../../http/openapi.js';
+import type { CrmModule, ModuleContext } from '../module.js';
+import { registerAssignOwner } from './actions/assign-owner.js';
+import { registerCreateTask } from './actions/create-task.js';
+import { registerGroupRobots } from './actions/group-robots.js';
+import { registerMoveToPool } from './actions/move-to-pool.js';
+import { registerUpdateFields } from './actions/update-fields.js';
+import { registerWebhook } from './actions/webhook.js';
+import { ensureDefaultRules } from './default-rules.js';
+import { AUTOMATION_OPENAPI } from './openapi.js';
+import { registerRuleRoutes } from './routes.js';
+import { executeRun } from './runs/execute-run.js';
+import { enqueueRuns, pendingRunIds, RUNS_QUEUE } from './runs/plan-run.js';
+import { AutomationService } from './service.js';
+import { registerTerritoryRoutes } from './territories/routes.js';
+import { automationTimeline } from './timeline-source.js';
+import { registerEventTrigger, registerRecordTriggers } from './triggers/record-triggers.js';
+import { scanDue } from './triggers/scan-due.js';
+import { registerTimeTriggers } from './triggers/time-triggers.js';
+
+/** How often time-based rules are scanned: AUTOMATION_SCAN_MS, default 30 s. */
+const scanIntervalMs = () => Number(process.env.AUTOMATION_SCAN_MS || 30_000);
+
+const services = new WeakMap<Engine, AutomationService>();
+const running = new Set<{ stop(): void }>();
+
+/**
+ * The automation engine of an app instance. Other modules use it from their register step:
+ * `automationOf(ctx).registerAction('notify', { schema, describe, run })`, `automationOf(ctx).emit('webform.submitted', {...})`.
+ */
+export function automationOf(ctx: Pick<ModuleContext, 'engine' | 'db'>): AutomationService {
+  let service = services.get(ctx.engine);
+  if (!service) {
+    service = new AutomationService(ctx.db, ctx.engine, timeZoneFrom());
+    const { registry } = service;
+    registerRecordTriggers(registry);
+    registerEventTrigger(registry);
+    registerTimeTriggers(registry, service.timeZone);
+    registerAssignOwner(registry);
+    registerUpdateFields(registry);
+    registerCreateTask(registry);
+    registerMoveToPool(registry);
+    registerWebhook(registry);
+    registerGroupRobots(registry);
+    services.set(ctx.engine, service);
+  }
+  return service;
+}
+
+export type { AutomationService } from './service.js';
+export type { ActionContext, ActionType, AutomationEvent, TriggerType } from './registry.js';
+
+/** Automation rules: triggers (record changes, field changes, due times, schedules, inactivity, events), conditions, actions. */
+export const automationModule: CrmModule = {
+  name: 'automation',
+  register(ctx) {
+    const service = automationOf(ctx);
+    ctx.bus.subscribe('*', (event) => service.handleEvent(event));
+    ctx.engine.related.addTimelineSource(automationTimeline(ctx.db));
+    addApiPaths(AUTOMATION_OPENAPI);
+  },
+  async routes(app, ctx) {
+    const service = automationOf(ctx);
+    await ensureDefaultRules(ctx.db, ctx.engine.metadata);
+    registerRuleRoutes(app, service);
+    registerTerritoryRoutes(app, ctx.db);
+  },
+  async startJobs(jobs, ctx) {
+    const service = automationOf(ctx);
+    service.boss = jobs.boss;
+    await jobs.boss.createQueue(RUNS_QUEUE, { name: RUNS_QUEUE, retryLimit: 6, retryDelay: 5, retryBackoff: true });
+    await jobs.boss.work<{ runId: string }>(RUNS_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+      await executeRun(service, job.data.runId);
+    });
+    // Runs planned while jobs were off (or whose job went missing) are queued again; repeats are harmless.
+    await enqueueRuns(ctx.db, jobs.boss, await pendingRunIds(ctx.db));
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const tick = async () => {
+      try {
+        await scanDue(service);
+      } catch (error) {
+        if (!stopped) console.error('[automation]', error);
+      }
+      if (!stopped) timer = setTimeout(tick, scanIntervalMs());
+    };
+    timer = setTimeout(tick, scanIntervalMs());
+    running.add({ stop: () => ((stopped = true), clearTimeout(timer)) });
+  },
+  async stop() {
+    for (const r of running) r.stop();
+    running.clear();
+  },
+};

@@ -1,0 +1,63 @@
+import type { FieldDefinition, ObjectMetadata } from '@crm/schema';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+import type { MetadataRegistry } from '../../engine/metadata/registry.js';
+import { selectColumns, toApiRecord } from '../../engine/records/row-mapping.js';
+
+export type RecordValues = Record<string, unknown>;
+
+/** A field path resolved against metadata: `stage`, or one hop over a relation: `customer_id.region` (also `customer.region`). */
+export interface ResolvedPath {
+  field: FieldDefinition;
+  /** The relation field of the record that the path crosses, if any. */
+  via?: FieldDefinition;
+}
+
+export function resolvePath(metadata: MetadataRegistry, meta: ObjectMetadata, path: string): ResolvedPath | null {
+  const live = (m: ObjectMetadata, name: string) => m.fields.find((f) => f.name === name && !f.archived);
+  const [head, rest, ...more] = path.split('.');
+  if (more.length) return null;
+  if (rest === undefined) {
+    const field = live(meta, head);
+    return field ? { field } : null;
+  }
+  const via = live(meta, head) ?? live(meta, `${head}_id`);
+  if (!via || via.type !== 'relation' || !via.relation || !metadata.has(via.relation.object)) return null;
+  const field = live(metadata.get(via.relation.object), rest);
+  return field ? { field, via } : null;
+}
+
+/** One record as the API shows it to the system (every live field), or null if it does not exist. */
+export async function loadRecord(db: Kysely<Database>, metadata: MetadataRegistry, object: string, id: string): Promise<RecordValues | null> {
+  const fields = metadata.get(object).fields.filter((f) => !f.archived);
+  const { rows } = await sql<RecordValues>`SELECT ${selectColumns(fields)} FROM ${sql.table(object)} t WHERE t.id = ${id}`.execute(db);
+  return rows[0] ? toApiRecord(fields, rows[0]) : null;
+}
+
+/**
+ * Reads path values of one record, loading each related record once. Used by conditions,
+ * templates and dry runs alike.
+ */
+export class PathReader {
+  private related = new Map<string, Promise<RecordValues | null>>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly metadata: MetadataRegistry,
+    readonly meta: ObjectMetadata,
+    readonly record: RecordValues,
+  ) {}
+
+  async value(path: string): Promise<unknown> {
+    const resolved = resolvePath(this.metadata, this.meta, path);
+    if (!resolved) return undefined;
+    if (!resolved.via) return this.record[resolved.field.name];
+    const id = this.record[resolved.via.name];
+    if (typeof id !== 'string') return null;
+    const object = resolved.via.relation!.object;
+    const key = `${object}:${id}`;
+    if (!this.related.has(key)) this.related.set(key, loadRecord(this.db, this.metadata, object, id));
+    const other = await this.related.get(key)!;
+    return other ? other[resolved.field.name] : null;
+  }
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type PgBoss from 'pg-boss';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+import type { Engine } from '../../engine/index.js';
+import type { RecordEvent } from '../../engine/jobs/event-bus.js';
+import { evaluateConditions, type Evaluation } from './conditions.js';
+import { PathReader, loadRecord, type RecordValues } from './record-paths.js';
+import { AutomationRegistry, type ActionType, type AutomationEvent, type TriggerType } from './registry.js';
+import type { Rule } from './rule-schema.js';
+import { STALE_CLAIM_MS } from './runs/execute-run.js';
+import { planRun, type PlanInput } from './runs/plan-run.js';
+import { scanDue } from './triggers/scan-due.js';
+
+/** Payload of an event emitted by a module (stored in the outbox like record events). */
+interface EmittedPayload {
+  emitted: { object: string | null; recordId: string | null };
+  data: unknown;
+  cause?: { automation?: { depth?: number } };
+}
+
+/**
+ * The automation engine: the registry of trigger kinds and action types, the event handler that
+ * plans runs, and what other modules use (registerAction, registerTrigger, emit).
+ */
+export class AutomationService {
+  readonly registry = new AutomationRegistry();
+  boss: PgBoss | null = null;
+  /** The clock of time-based triggers; tests replace it. */
+  now: () => Date = () => new Date();
+  /** After this long an unfinished outside call (webhook, robot) may be made again; see execute-run.ts. */
+  staleClaimMs = STALE_CLAIM_MS;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly engine: Engine,
+    readonly timeZone: string,
+  ) {}
+
+  registerAction<C>(type: string, definition: ActionType<C>) {
+    this.registry.registerAction(type, definition);
+  }
+
+  registerTrigger<T>(kind: string, definition: TriggerType<T>) {
+    this.registry.registerTrigger(kind, definition);
+  }
+
+  /**
+   * Emits an inbound event (e.g. 'webform.submitted') that rules with an 'event' trigger react to.
+   * Written to the outbox, in `trx` if given, so it is delivered once the caller's change commits.
+   */
+  async emit(name: string, payload: { object?: string; recordId?: string; data?: unknown } = {}, trx?: Kysely<Database>) {
+    const body: EmittedPayload = { emitted: { object: payload.object ?? null, recordId: payload.recordId ?? null }, data: payload.data ?? null };
+    await (trx ?? this.db)
+      .insertInto('outbox')
+      .values({ topic: name, object: payload.object ?? '', record_id: payload.recordId ?? randomUUID(), payload: JSON.stringify({ actorId: null, changes: {}, record: {}, ...body }) })
+      .execute();
+  }
+
+  async enabledRules(executor: Kysely<Database>, kinds: string[], object?: string | null): Promise<Rule[]> {
+    if (!kinds.length) return [];
+    const { rows } = await sql<Rule>`
+      SELECT * FROM automation_rules
+      WHERE enabled AND trigger->>'kind' = ANY(${sql.val(kinds)}::text[])
+        ${object === undefined ? sql`` : sql`AND (object IS NULL OR object = ${object})`}
+      ORDER BY created_at`.execute(executor);
+    return rows;
+  }
+
+  /** One pass over the time-based rules (the job runner calls it on a timer); returns how many runs it planned. */
+  scanDue(now = this.now()): Promise<number> {
+    return scanDue(this, now);
+  }
+
+  /** Bus subscriber: plans a run per rule whose trigger this committed change or emitted event fires. */
+  async handleEvent(e: RecordEvent) {
+    const kinds = this.registry.kindsFor(e.topic);
+    const isRecordEvent = e.topic.startsWith('record.');
+    const emitted = isRecordEvent ? null : (e.payload as unknown as EmittedPayload).emitted;
+    if (!kinds.length || (!isRecordEvent && !emitted)) return;
+    const object = isRecordEvent ? e.object : emitted!.object;
+    const rules = await this.enabledRules(this.db, kinds, object);
+    if (!rules.length) return;
+    const cause = e.payload.cause as { automation?: { depth?: number } } | undefined;
+    const event: AutomationEvent = {
+      key: `event:${e.id}`,
+      topic: e.topic,
+      object,
+      recordId: isRecordEvent ? e.recordId : emitted!.recordId,
+      ...(isRecordEvent ? { changes: e.payload.changes } : { data: (e.payload as unknown as EmittedPayload).data }),
+      depth: Number(cause?.automation?.depth ?? 0),
+      at: e.createdAt,
+    };
+    await this.engine.metadata.ensureFresh();
+    const plans: PlanInput[] = [];
+    for (const rule of rules) {
+      const trigger = this.registry.trigger(rule.trigger);
+      if (!trigger || (trigger.matches && !trigger.matches(rule.trigger, event))) continue;
+      const record = isRecordEvent ? e.payload.record : null;
+      plans.push({ rule, event, evaluation: await this.evaluate(this.db, rule, event, record) });
+    }
+    if (!plans.length) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const plan of plans) await planRun(trx, this.boss, plan);
+    });
+  }
+
+  /** The rule's conditions on the record (as given, or loaded through `executor`); null when the rule has none. */
+  async evaluate(executor: Kysely<Database>, rule: Rule, event: AutomationEvent, record?: RecordValues | null): Promise<Evaluation | null> {
+    if (!rule.conditions) return null;
+    const { metadata } = this.engine;
+    if (!event.object || !metadata.has(event.object) || !event.recordId) return { matched: false, details: [] };
+    const values = record ?? (await loadRecord(executor, metadata, event.object, event.recordId));
+    if (!values) return { matched: false, details: [] };
+    return evaluateConditions(metadata, new PathReader(executor, metadata, metadata.get(event.object), values), rule.conditions);
+  }
+}

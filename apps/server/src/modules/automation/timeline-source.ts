@@ -1,0 +1,33 @@
+import type { TimelineEntry } from '@crm/schema';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+
+const SHOWN = 20;
+
+/** Automation runs on a record, for its timeline: which rule fired, what it did, or why it failed or stopped. */
+export function automationTimeline(db: Kysely<Database>) {
+  return async (_meta: unknown, id: string): Promise<TimelineEntry[]> => {
+    const runs = await db
+      .selectFrom('automation_runs as r')
+      .innerJoin('automation_rules as rule', 'rule.id', 'r.rule_id')
+      .select(['r.id', 'r.rule_id', 'rule.name', 'r.status', 'r.error', 'r.started_at'])
+      .where('r.record_id', '=', id)
+      .where('r.status', '<>', 'not_matched')
+      .orderBy('r.started_at', 'desc')
+      .limit(SHOWN)
+      .execute();
+    if (!runs.length) return [];
+    const actions = await db.selectFrom('automation_action_runs').select(['run_id', 'type', 'status']).where('run_id', 'in', runs.map((r) => r.id)).orderBy('position').execute();
+    return runs.map((run) => ({
+      kind: 'extension',
+      source: 'automation',
+      at: new Date(run.started_at).toISOString(),
+      actorId: null,
+      title: run.name,
+      detail: run.error ?? actions.filter((a) => a.run_id === run.id).map((a) => `${a.type}: ${a.status}`).join(', '),
+      status: run.status === 'failed' || run.status === 'stopped' ? 'error' : run.status === 'done' ? 'ok' : 'info',
+      action: run.status,
+      link: `/settings/automation?rule=${run.rule_id}`,
+    }));
+  };
+}

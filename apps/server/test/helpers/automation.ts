@@ -1,0 +1,46 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Polls until fn returns a truthy value (no fixed sleeps); fails after `ms`. */
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface ReceivedRequest {
+  url: string;
+  headers: IncomingMessage['headers'];
+  raw: string;
+  body: any;
+}
+
+/** A real local HTTP server standing in for a webhook receiver or a group robot. */
+export class HookServer {
+  readonly received: ReceivedRequest[] = [];
+  /** The reply for the next requests: status and body. */
+  reply: { status: number; body: string } = { status: 200, body: '{"errcode":0,"errmsg":"ok"}' };
+  private server!: Server;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        this.received.push({ url: req.url ?? '', headers: req.headers, raw, body: raw ? JSON.parse(raw) : null });
+        res.writeHead(this.reply.status, { 'content-type': 'application/json' }).end(this.reply.body);
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop() {
+    this.server.closeAllConnections();
+    return new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
