@@ -68,20 +68,20 @@ function phoneMatcher(meta: ObjectMetadata, field: FieldDefinition): Matcher {
 
 function nameCompanyMatcher(meta: ObjectMetadata, company: FieldDefinition | undefined): Matcher {
   const name = meta.titleField;
-  const companyCol = company ? `lower(coalesce("${company.name}", ''))` : `''`;
+  const companyOf = (alias: string) => (company ? `lower(coalesce(${alias}"${company.name}", ''))` : `''`);
   return {
     keysOf: (v) => (lower(v[name]) ? [`nc:${lower(v[name])}|${company ? (lower(v[company.name]) ?? '') : ''}`] : []),
     async lookup(db, keys, ctx) {
       const pairs = keys.map((k) => k.slice(3).split('|'));
       const { rows } = await sql<{ id: string; n: string; c: string }>`
-        SELECT t.id, lower(${sql.ref(`t.${name}`)}) AS n, ${sql.raw(companyCol.replaceAll('"', 't."'))} AS c FROM ${sql.table(meta.name)} t
-        WHERE (lower(${sql.ref(`t.${name}`)}), ${sql.raw(companyCol.replaceAll('"', 't."'))}) IN (
+        SELECT t.id, lower(${sql.ref(`t.${name}`)}) AS n, ${sql.raw(companyOf('t.'))} AS c FROM ${sql.table(meta.name)} t
+        WHERE (lower(${sql.ref(`t.${name}`)}), ${sql.raw(companyOf('t.'))}) IN (
           SELECT * FROM unnest(${sql.val(pairs.map((p) => p[0]))}::text[], ${sql.val(pairs.map((p) => p[1]))}::text[]))
           AND t.deleted_at IS NULL AND ${scopeCondition(ctx, meta.name, 'read')}
         ORDER BY t.created_at`.execute(db);
       return firstById(rows.map((r) => [`nc:${r.n}|${r.c}`, r.id]));
     },
-    indexes: [{ name: `${meta.name}_imp_name_company`, expression: `lower("${name}"), ${companyCol}` }],
+    indexes: [{ name: `${meta.name}_imp_name_company`, expression: `lower("${name}"), ${companyOf('')}` }],
   };
 }
 

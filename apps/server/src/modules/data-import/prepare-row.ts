@@ -60,7 +60,8 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
         throw error;
       }
     }
-    if (input.owner_id === undefined && rc.ownerId !== undefined) input.owner_id = rc.ownerId;
+    // Like any create: the chosen owner, else the importing user.
+    if (input.owner_id === undefined) input.owner_id = rc.ownerId !== undefined ? rc.ownerId : rc.ctx.userId;
     const values = rc.records.parseValues(rc.meta, input, 'create', rc.ctx);
     return { index, cells, input, values, links };
   } catch (error) {

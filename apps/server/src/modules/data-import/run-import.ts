@@ -15,7 +15,7 @@ import { resolveLinks } from './resolve-links.js';
 type Row = Record<string, unknown>;
 
 /** Rows per transaction: big enough for set-based SQL to pay off, small enough for flat memory. */
-export const BATCH_ROWS = 2000;
+const batchRows = () => Number(process.env.CRM_IMPORT_BATCH_ROWS) || 2000;
 /** A worker that has not written a checkpoint for this long is presumed dead; another takes over. */
 export const LEASE_SECONDS = 60;
 
@@ -115,16 +115,20 @@ async function* batches(deps: ImportDeps, imp: ImportRow, job: JobContext, from:
     if (index <= from) continue;
     last = index;
     if (!cells.every(isBlankCell)) rows.push(prepareRow(job.rc, index, cells));
-    if (rows.length >= BATCH_ROWS) {
+    if (rows.length >= batchRows()) {
+      await leaveIfStopping(deps, imp.id);
       yield { rows, last };
       rows = [];
-      if (deps.stopping()) {
-        await release(deps, imp.id);
-        throw new LeaseLost();
-      }
     }
   }
+  await leaveIfStopping(deps, imp.id);
   yield { rows, last };
+}
+
+async function leaveIfStopping(deps: ImportDeps, id: string) {
+  if (!deps.stopping()) return;
+  await release(deps, id);
+  throw new LeaseLost();
 }
 
 async function insertRejects(trx: Kysely<Database>, importId: string, rejects: RejectedRow[]): Promise<number> {
@@ -329,7 +333,7 @@ async function undoImport(deps: ImportDeps, imp: ImportRow) {
     const done = await deps.db.transaction().execute(async (trx) => {
       const lease = await trx.selectFrom('imports').select('id').where('id', '=', imp.id).where('worker', '=', deps.workerId).forUpdate().executeTakeFirst();
       if (!lease) throw new LeaseLost();
-      const entries = await trx.selectFrom('import_changes').selectAll().where('import_id', '=', imp.id).orderBy('object').orderBy('record_id').limit(BATCH_ROWS).execute();
+      const entries = await trx.selectFrom('import_changes').selectAll().where('import_id', '=', imp.id).orderBy('object').orderBy('record_id').limit(batchRows()).execute();
       if (!entries.length) return true;
       for (const object of new Set(entries.map((e) => e.object))) {
         const meta = await deps.engine.records.object(object);
