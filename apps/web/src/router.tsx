@@ -11,6 +11,7 @@ const Dashboard = lazy(() => import('./modules/home/Dashboard'));
 const DealBoard = lazy(() => import('./modules/sales/DealBoard'));
 const SettingsPage = lazy(() => import('./modules/settings/SettingsPage'));
 const ApiKeysPage = lazy(() => import('./modules/account/ApiKeysPage'));
+const ImportPage = lazy(() => import('./modules/data-import/ImportPage'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -22,6 +23,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: lazyPage(<Dashboard />) },
       { path: 'o/:object', element: <RecordList /> },
+      { path: 'o/:object/import', element: lazyPage(<ImportPage />) },
       { path: 'o/:object/:id', element: <RecordDetail /> },
       { path: 'deals/board', element: lazyPage(<DealBoard />) },
       { path: 'account/api-keys', element: lazyPage(<ApiKeysPage />) },

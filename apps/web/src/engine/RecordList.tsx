@@ -1,4 +1,4 @@
-import { DeleteOutlined, DownloadOutlined, PlusOutlined, ProjectOutlined, RestOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, PlusOutlined, ProjectOutlined, RestOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Filter } from '@crm/schema';
 import { App, Button, Empty, Grid, Input, Popconfirm, Result, Segmented, Space, Table, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
@@ -118,6 +118,7 @@ function ObjectList({ meta }: { meta: ObjectMeta }) {
             <Button danger icon={<DeleteOutlined />} data-testid="bulk-delete">{t('list.bulkDelete', { count: selected.length })}</Button>
           </Popconfirm>
         )}
+        {meta.access.create !== 'none' && <Button icon={<UploadOutlined />} onClick={() => navigate(`/o/${meta.name}/import`)} data-testid="import-open">{t('dataImport.button')}</Button>}
         {meta.access.export !== 'none' && <Button icon={<DownloadOutlined />} href={exportHref} data-testid="export-csv">{t('list.export')}</Button>}
         {meta.access.delete !== 'none' && <Button icon={<RestOutlined />} onClick={() => setBin(true)} data-testid="recycle-bin">{t('list.recycleBin')}</Button>}
       </div>
