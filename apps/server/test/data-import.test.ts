@@ -236,6 +236,8 @@ describe('data import', () => {
       expect(res.body.error.details[0].path).toBe(path);
     }
     expect((await client.post(`/api/v1/imports/${id}/undo`)).status).toBe(409);
+    const doc = (await client.get('/api/openapi.json')).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/imports', '/api/v1/imports/{id}/run', '/api/v1/imports/{id}/rejects.csv']));
   });
 });
 

@@ -119,9 +119,15 @@ const STATIC_PATHS = {
   '/api/v1/meta/objects': { get: { tags: ['metadata'], summary: 'Objects and fields (custom fields included)', responses: { 200: { description: 'Metadata' } } } },
 };
 
+/** Paths modules add for their own routes (merged into every document). */
+const modulePaths: Record<string, unknown> = {};
+export function addApiPaths(paths: Record<string, unknown>) {
+  Object.assign(modulePaths, paths);
+}
+
 export function buildOpenApiDocument(metadata: MetadataRegistry) {
   const schemas: Record<string, JsonSchema> = { Error: errorSchema };
-  const paths: Record<string, unknown> = { ...STATIC_PATHS };
+  const paths: Record<string, unknown> = { ...STATIC_PATHS, ...modulePaths };
   for (const meta of metadata.list()) {
     const built = objectPaths(meta);
     schemas[meta.name] = built.schema;

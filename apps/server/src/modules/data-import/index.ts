@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { JobRunner } from '../../engine/jobs/job-runner.js';
 import type { CrmModule, ModuleContext } from '../module.js';
 import { LEASE_SECONDS, processImport, type ImportDeps } from './run-import.js';
+import { documentImportRoutes } from './api-docs.js';
 import { registerImportRoutes } from './routes.js';
 
 const QUEUE = 'data-import';
@@ -60,6 +61,7 @@ export const dataImportModule: CrmModule = {
   name: 'data-import',
   routes(app, ctx) {
     const state = stateOf(ctx);
+    documentImportRoutes();
     registerImportRoutes(app, {
       db: ctx.db,
       engine: ctx.engine,

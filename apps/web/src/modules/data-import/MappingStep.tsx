@@ -51,7 +51,7 @@ export function MappingStep({ imp, fields, preview, mapping, onChange, saving, o
           {
             key: 'field', title: t('dataImport.field'),
             render: (_, r) => (
-              <Select mode="multiple" allowClear style={{ width: '100%', minWidth: 180 }} placeholder={t('dataImport.skipColumn')} options={fieldOptions}
+              <Select mode="multiple" allowClear optionFilterProp="label" style={{ width: '100%', minWidth: 180 }} placeholder={t('dataImport.skipColumn')} options={fieldOptions}
                 value={byColumn(r.column)} onChange={(names: string[]) => setColumn(r.column, names)} data-testid={`map-${r.column}`} />
             ),
           },
