@@ -30,6 +30,7 @@ describe('contacts import wizard', () => {
     await pickOption(page, page.getByTestId('map-1'), '手机');
     // The preview shows the rows as they will be stored: 女 → female is shown as the option value.
     await expectText(page.getByTestId('import-preview'), '13900000000');
+    await page.screenshot({ path: '/tmp/import-mapping.png', fullPage: true });
     await page.getByTestId('import-mapping-next').click();
 
     await page.getByTestId('import-validate').click();
@@ -41,6 +42,7 @@ describe('contacts import wizard', () => {
     await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
     await expectText(page.getByTestId('import-result'), String(rows));
     expect(await page.getByTestId('rejects-download').count()).toBe(1);
+    await page.screenshot({ path: '/tmp/import-done.png', fullPage: true });
 
     const api = await ApiClient.login();
     const found = await api.get(`/api/v1/contacts?q=${encodeURIComponent(`imp${id}.7@example.cn`)}`);
@@ -48,8 +50,18 @@ describe('contacts import wizard', () => {
 
     await page.getByRole('button', { name: '查看记录' }).click();
     await page.waitForURL('**/o/contacts');
-    await page.getByTestId('list-search').fill(`导入测试${id}号3`);
+    await page.getByTestId('list-search').locator('input').fill(`导入测试${id}号3`);
     await eventually(async () => expect(await page.locator('.ant-table-tbody').innerText()).toContain(`导入测试${id}号3`), 10_000);
     await page.screenshot({ path: '/tmp/import-list.png' });
+  });
+
+  it('fits a phone screen, with the history of past imports', async () => {
+    const phone = await (await newContext(browser, { width: 390, height: 844 })).newPage();
+    await loginInBrowser(phone);
+    await phone.goto('/o/contacts/import');
+    await expectText(phone.getByTestId('import-history'), '联系人.csv');
+    await phone.screenshot({ path: '/tmp/import-phone.png', fullPage: true });
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
   });
 });

@@ -28,11 +28,18 @@ export function MappingStep({ imp, fields, preview, mapping, onChange, saving, o
     for (const n of names) next[n] = column;
     onChange(next);
   };
+  // Select values show as their labels, the way the list will show them.
+  const showValue = (f: FieldDefinition, v: unknown) => {
+    const optionLabel = (x: unknown) => label(f.options?.find((o) => o.value === x)?.label) || show(x);
+    if (f.type === 'select') return v === null || v === undefined ? '' : optionLabel(v);
+    if (f.type === 'multi_select' && Array.isArray(v)) return v.map(optionLabel).join(', ');
+    return show(v);
+  };
   const missing = fields.filter((f) => f.required && f.defaultValue === undefined && !(f.name in mapping));
   const previewColumns = useMemo(
     () => [
       { key: 'row', title: t('dataImport.row'), width: 64, render: (_: unknown, r: ImportPreviewRow) => r.row },
-      ...mappedFields.map((f) => ({ key: f.name, title: label(f.label), ellipsis: true, width: 140, render: (_: unknown, r: ImportPreviewRow) => show(r.values[f.name]) })),
+      ...mappedFields.map((f) => ({ key: f.name, title: label(f.label), ellipsis: true, width: 140, render: (_: unknown, r: ImportPreviewRow) => showValue(f, r.values[f.name]) })),
       { key: 'error', title: t('dataImport.problem'), width: 220, render: (_: unknown, r: ImportPreviewRow) => (r.error ? <Typography.Text type="danger">{r.error}</Typography.Text> : <Tag color="green">{t('dataImport.ok')}</Tag>) },
     ],
     [mappedFields, label, t],
