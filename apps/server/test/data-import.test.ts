@@ -51,7 +51,7 @@ const contactsByName = async (client: Client) => {
   return new Map<string, any>(res.body.data.map((c: any) => [c.name, c]));
 };
 
-describe('data import', () => {
+describe('data import', { timeout: 180_000 }, () => {
   let t: TestCrm;
   beforeAll(async () => {
     t = await startTestCrm({ jobs: true });
@@ -241,7 +241,7 @@ describe('data import', () => {
   });
 });
 
-describe('data import after a restart', () => {
+describe('data import after a restart', { timeout: 240_000 }, () => {
   it('resumes from its checkpoint on a new app: every row exactly once', async () => {
     const url = process.env.TEST_DATABASE_URL;
     const schema = url ? `t_imp_${randomBytes(4).toString('hex')}` : undefined;
