@@ -70,7 +70,7 @@ export async function createCrm(options: CrmOptions): Promise<Crm> {
       jobs,
       modules,
       async close() {
-        for (const module of [...MODULES].reverse()) await module.stop?.();
+        for (const module of [...MODULES].reverse()) await module.stop?.(modules);
         await jobs?.stop();
         await app.close();
         await handle.close();

@@ -14,6 +14,7 @@ const SettingsPage = lazy(() => import('./modules/settings/SettingsPage'));
 const ApiKeysPage = lazy(() => import('./modules/account/ApiKeysPage'));
 const NotificationPreferencesPage = lazy(() => import('./modules/notifications/NotificationPreferencesPage'));
 const DuplicatesPage = lazy(() => import('./modules/duplicates/DuplicatesPage'));
+const ImportPage = lazy(() => import('./modules/data-import/ImportPage'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: lazyPage(<Dashboard />) },
       { path: 'o/:object', element: <RecordList /> },
+      { path: 'o/:object/import', element: lazyPage(<ImportPage />) },
       { path: 'o/:object/:id', element: <RecordDetail /> },
       { path: 'deals/board', element: lazyPage(<DealBoard />) },
       { path: 'account/api-keys', element: lazyPage(<ApiKeysPage />) },

@@ -5,3 +5,4 @@ export * from './permissions.js';
 export * from './errors.js';
 export * from './record-schema.js';
 export * from './records.js';
+export * from './imports.js';

@@ -281,6 +281,59 @@ export interface AutomationAssignCursorsTable {
   last_user_id: string | null;
 }
 
+// ---- data-import module (migration 004) ----
+export interface ImportsTable {
+  id: Generated<string>;
+  object: string;
+  status: string;
+  file_name: string;
+  format: string;
+  encoding: string | null;
+  file_size: ColumnType<string, number | undefined, number>;
+  headers: Json<string[]>;
+  header_rows: ColumnType<number, number | undefined, number>;
+  mapping: Json<Record<string, number>>;
+  options: Json;
+  validated: ColumnType<boolean, boolean | undefined, boolean>;
+  total_rows: number | null;
+  validated_rows: ColumnType<number, number | undefined, number>;
+  checkpoint: ColumnType<number, number | undefined, number>;
+  created_count: ColumnType<number, number | undefined, number>;
+  updated_count: ColumnType<number, number | undefined, number>;
+  skipped_count: ColumnType<number, number | undefined, number>;
+  rejected_count: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  worker: string | null;
+  heartbeat_at: Timestamp | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+  undone_at: Timestamp | null;
+}
+
+export interface ImportChunksTable {
+  import_id: string;
+  seq: number;
+  data: Buffer;
+}
+
+export interface ImportRejectsTable {
+  import_id: string;
+  row_number: number;
+  reason: string;
+  cells: Json<string[]>;
+}
+
+export interface ImportChangesTable {
+  import_id: string;
+  object: string;
+  record_id: string;
+  action: string;
+  previous: Json | null;
+}
+// ---- end data-import ----
+
 export interface Database {
   teams: TeamsTable;
   roles: RolesTable;
@@ -309,4 +362,8 @@ export interface Database {
   automation_action_runs: AutomationActionRunsTable;
   automation_territories: AutomationTerritoriesTable;
   automation_assign_cursors: AutomationAssignCursorsTable;
+  imports: ImportsTable;
+  import_chunks: ImportChunksTable;
+  import_rejects: ImportRejectsTable;
+  import_changes: ImportChangesTable;
 }

@@ -3,6 +3,7 @@ import type { CrmModule } from './module.js';
 import { notificationsModule } from './notifications/index.js';
 import { duplicatesModule } from './duplicates/index.js';
 import { automationModule } from './automation/index.js';
+import { dataImportModule } from './data-import/index.js';
 import { salesModule } from './sales/index.js';
 import { vcardModule } from './vcard/index.js';
 
@@ -14,6 +15,7 @@ export const MODULES: CrmModule[] = [
   vcardModule,
   backupModule,
   automationModule,
+  dataImportModule,
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';

@@ -24,5 +24,6 @@ export interface CrmModule {
   register?(ctx: ModuleContext): void;
   routes?(app: FastifyInstance, ctx: ModuleContext): void | Promise<void>;
   startJobs?(jobs: JobRunner, ctx: ModuleContext): Promise<void>;
-  stop?(): Promise<void>;
+  /** Gets the same context as the other steps, so a module can keep state per app. */
+  stop?(ctx: ModuleContext): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { DeleteOutlined, PlusOutlined, ProjectOutlined, RestOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined, ProjectOutlined, RestOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Filter } from '@crm/schema';
 import { App, Button, Empty, Grid, Input, Popconfirm, Result, Segmented, Space, Table, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
@@ -117,6 +117,7 @@ function ObjectList({ meta }: { meta: ObjectMeta }) {
             <Button danger icon={<DeleteOutlined />} data-testid="bulk-delete">{t('list.bulkDelete', { count: selected.length })}</Button>
           </Popconfirm>
         )}
+        {meta.access.create !== 'none' && <Button icon={<UploadOutlined />} onClick={() => navigate(`/o/${meta.name}/import`)} data-testid="import-open">{t('dataImport.button')}</Button>}
         <ExportMenu meta={meta} view={{ filter, sort, q, columns: shown.map((f) => f.name), selected }} />
         {meta.access.delete !== 'none' && <Button icon={<RestOutlined />} onClick={() => setBin(true)} data-testid="recycle-bin">{t('list.recycleBin')}</Button>}
       </div>

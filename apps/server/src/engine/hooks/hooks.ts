@@ -32,6 +32,11 @@ export class RecordHooks {
     this.hooks.set(key, [...(this.hooks.get(key) ?? []), hook]);
   }
 
+  /** Whether any hook applies, so bulk paths can skip per-row work when none does. */
+  has(object: string, name: HookName): boolean {
+    return Boolean(this.hooks.get(`${object}:${name}`)?.length || this.hooks.get(`*:${name}`)?.length);
+  }
+
   async run(name: HookName, event: HookEvent) {
     for (const key of [`${event.object}:${name}`, `*:${name}`]) {
       for (const hook of this.hooks.get(key) ?? []) await hook(event);

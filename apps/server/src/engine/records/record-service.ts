@@ -9,6 +9,7 @@ import type { MetadataRegistry } from '../metadata/registry.js';
 import { fieldAccess, mayAssignOwner, requireScope, scopeCondition, type AccessContext } from '../permissions/access.js';
 import { recordLexemes, searchQuery } from '../search/terms.js';
 import { aggregateRecords, type AggregateParams, type AggregateRow } from './aggregate.js';
+import { BulkWriter } from './bulk-write.js';
 import { checkReferences, parsePayload, requireOwnerAllowed } from './payload.js';
 import { compileFilter } from './query/filters.js';
 import { afterCursor, encodeCursor, orderBy, parseSort } from './query/sort.js';
@@ -31,11 +32,26 @@ type BatchOptions = Pick<WriteOptions, 'trx' | 'cause'>;
 
 /** One service for every object: list, get, create, update, delete, restore and bulk, all from metadata. */
 export class RecordService {
+  /** Set-based inserts/updates for large batches in the caller's transaction (see bulk-write.ts). */
+  readonly bulk: BulkWriter;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly metadata: MetadataRegistry,
     private readonly hooks: RecordHooks,
-  ) {}
+  ) {
+    this.bulk = new BulkWriter(hooks);
+  }
+
+  /** Validates one payload as create/update would (shared Zod schema, field rules); for bulk.* callers. */
+  parseValues(meta: ObjectMetadata, body: unknown, mode: 'create' | 'update', ctx: AccessContext, path = ''): Row {
+    return parsePayload(meta, body, mode, ctx, path);
+  }
+
+  /** Relation and user values must point at live records the user can see (400 naming the row otherwise). */
+  checkReferences(trx: Kysely<Database>, meta: ObjectMetadata, rows: Row[], ctx: AccessContext, pathOf?: (i: number) => string) {
+    return checkReferences(trx, meta, rows, ctx, pathOf);
+  }
 
   /**
    * The same service writing inside a caller's open transaction, for a use case that spans several

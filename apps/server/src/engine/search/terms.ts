@@ -43,6 +43,22 @@ function addHanRun(run: string, out: Set<string>) {
   if (surname.length === chars.length && surname[0] !== plain[0]) addPinyinSuffixes(surname.slice(0, 2), out);
 }
 
+// Pinyin is most of the cost of indexing a record, and names and companies repeat a lot (imports
+// of a million contacts): the lexemes of each Chinese run are remembered, up to a bound.
+const HAN_CACHE_MAX = 50_000;
+const hanCache = new Map<string, string[]>();
+function hanRunLexemes(run: string): string[] {
+  let lexemes = hanCache.get(run);
+  if (!lexemes) {
+    const out = new Set<string>();
+    addHanRun(run, out);
+    lexemes = [...out];
+    if (hanCache.size >= HAN_CACHE_MAX) hanCache.clear();
+    hanCache.set(run, lexemes);
+  }
+  return lexemes;
+}
+
 function addDigits(text: string, out: Set<string>) {
   const digits = text.replace(/\D/g, '');
   if (digits.length < 5 || digits.length > 20) return;
@@ -61,7 +77,7 @@ export function searchLexemes(values: unknown[]): string[] {
     if (value === null || value === undefined) continue;
     const text = normalize(Array.isArray(value) ? value.join(' ') : String(value));
     if (!text.trim()) continue;
-    for (const run of text.match(HAN_RUN) ?? []) addHanRun(run, out);
+    for (const run of text.match(HAN_RUN) ?? []) for (const lexeme of hanRunLexemes(run)) out.add(lexeme);
     for (const word of text.replace(HAN_RUN, ' ').match(WORD) ?? []) out.add(word.slice(0, MAX_LEXEME));
     if (text.includes('@')) {
       const email = text.trim();

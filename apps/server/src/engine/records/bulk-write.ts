@@ -1,0 +1,157 @@
+import type { ObjectMetadata } from '@crm/schema';
+import { sql, type Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../db/types.js';
+import { recordChanges, type FieldChanges, type RecordChange } from '../audit/audit.js';
+import type { RecordHooks } from '../hooks/hooks.js';
+import { columnsOf, comparable, toColumns } from '../metadata/columns.js';
+import { scopeCondition, type AccessContext } from '../permissions/access.js';
+import { recordLexemes } from '../search/terms.js';
+import { selectColumns, toApiRecord } from './row-mapping.js';
+
+type Row = Record<string, unknown>;
+
+/**
+ * Set-based writes for large batches (imports): one statement inserts or updates thousands of
+ * rows by sending them as one JSON array (jsonb_to_recordset), so neither the bind-parameter limit
+ * nor a round trip per row applies. Audit entries and outbox events are written exactly as for
+ * single writes, in the caller's transaction; hooks still run per row where a module registered one.
+ * Values must already be validated (RecordService.parseValues) and owner/scope-checked.
+ */
+export class BulkWriter {
+  constructor(private readonly hooks: RecordHooks) {}
+
+  async insert(trx: Kysely<Database>, meta: ObjectMetadata, rows: Row[], ctx: AccessContext): Promise<Row[]> {
+    if (!rows.length) return [];
+    for (const values of rows) if (this.hooks.has(meta.name, 'beforeCreate')) await this.hooks.run('beforeCreate', { object: meta.name, ctx, trx, values });
+    const fields = meta.fields.filter((f) => !f.archived);
+    const written = fields.filter((f) => !f.system && rows.some((r) => r[f.name] !== undefined));
+    const cols = [
+      { name: 'id', sqlType: 'uuid' },
+      { name: 'created_by', sqlType: 'uuid' },
+      { name: 'updated_by', sqlType: 'uuid' },
+      ...written.flatMap(columnsOf),
+    ];
+    const json = rows.map((values) => {
+      const out: Row = { id: randomUUID(), created_by: ctx.userId, updated_by: ctx.userId };
+      for (const f of written) Object.assign(out, (toColumns(f, values[f.name])));
+      if (meta.searchable) out._lex = recordLexemes(meta, values);
+      return out;
+    });
+    const recordset = [...cols, ...(meta.searchable ? [{ name: '_lex', sqlType: 'text[]' }] : [])];
+    const { rows: inserted } = await sql<Row>`
+      INSERT INTO ${sql.table(meta.name)} AS t (${sql.join(cols.map((c) => sql.ref(c.name)))}${meta.searchable ? sql`, _search` : sql``})
+      SELECT ${sql.join(cols.map(columnValue))}${meta.searchable ? sql`, array_to_tsvector(coalesce(x._lex, '{}'))` : sql``}
+      FROM jsonb_to_recordset(${JSON.stringify(json)}::jsonb) AS x(${recordsetTypes(recordset)})
+      RETURNING ${selectColumns(fields)}`.execute(trx);
+    const byId = new Map(inserted.map((r) => [String(r.id), toApiRecord(fields, r)]));
+    const changes: RecordChange[] = [];
+    const records = json.map((j, i) => {
+      const record = byId.get(j.id as string)!;
+      const fieldChanges: FieldChanges = {};
+      for (const f of written) if (rows[i][f.name] !== undefined && rows[i][f.name] !== null) fieldChanges[f.name] = { from: null, to: record[f.name] };
+      changes.push({ object: meta.name, recordId: record.id as string, action: 'create', actorId: ctx.userId, changes: fieldChanges, record });
+      return record;
+    });
+    if (this.hooks.has(meta.name, 'afterCreate')) {
+      for (const [i, record] of records.entries()) await this.hooks.run('afterCreate', { object: meta.name, ctx, trx, values: rows[i], record });
+    }
+    await recordChanges(trx, changes);
+    return records;
+  }
+
+  /**
+   * Applies each row's values to its record, within the user's update scope. Returns, per updated
+   * record, the stored state before and after; ids out of scope or deleted are left out.
+   */
+  async update(trx: Kysely<Database>, meta: ObjectMetadata, rows: { id: string; values: Row }[], ctx: AccessContext): Promise<{ previous: Row; record: Row }[]> {
+    if (!rows.length) return [];
+    const fields = meta.fields.filter((f) => !f.archived);
+    const { rows: locked } = await sql<Row>`
+      SELECT ${selectColumns(fields)} FROM ${sql.table(meta.name)} t
+      WHERE t.id = ANY(${sql.val(rows.map((r) => r.id))}::uuid[]) AND t.deleted_at IS NULL AND ${scopeCondition(ctx, meta.name, 'update')}
+      ORDER BY t.id FOR UPDATE`.execute(trx);
+    const previousById = new Map(locked.map((r) => [String(r.id), toApiRecord(fields, r)]));
+    // Rows with the same changed columns go into one UPDATE … FROM jsonb_to_recordset.
+    const groups = new Map<string, { names: string[]; items: { id: string; values: Row; previous: Row; changes: FieldChanges }[] }>();
+    for (const { id, values } of rows) {
+      const previous = previousById.get(id);
+      if (!previous) continue;
+      if (this.hooks.has(meta.name, 'beforeUpdate')) await this.hooks.run('beforeUpdate', { object: meta.name, ctx, trx, values, previous });
+      const changes: FieldChanges = {};
+      for (const f of fields) {
+        if (f.system || values[f.name] === undefined || comparable(values[f.name]) === comparable(previous[f.name])) continue;
+        changes[f.name] = { from: previous[f.name], to: values[f.name] };
+      }
+      const names = Object.keys(changes).sort();
+      if (!names.length) continue;
+      const key = names.join(',');
+      const group = groups.get(key) ?? { names, items: [] };
+      group.items.push({ id, values, previous, changes });
+      groups.set(key, group);
+    }
+    const out: { previous: Row; record: Row }[] = [];
+    const pending: RecordChange[] = [];
+    for (const { names, items } of groups.values()) {
+      const changed = fields.filter((f) => names.includes(f.name));
+      const cols = changed.flatMap(columnsOf);
+      const json = items.map(({ id, values, previous }) => {
+        const j: Row = { id };
+        for (const f of changed) Object.assign(j, (toColumns(f, values[f.name])));
+        if (meta.searchable) j._lex = recordLexemes(meta, { ...previous, ...values });
+        return j;
+      });
+      const recordset = [{ name: 'id', sqlType: 'uuid' }, ...cols, ...(meta.searchable ? [{ name: '_lex', sqlType: 'text[]' }] : [])];
+      const sets = [
+        ...cols.map((c) => sql`${sql.ref(c.name)} = ${columnValue(c)}`),
+        sql`version = t.version + 1`,
+        sql`updated_at = now()`,
+        sql`updated_by = ${ctx.userId}`,
+        ...(meta.searchable ? [sql`_search = array_to_tsvector(coalesce(x._lex, '{}'))`] : []),
+      ];
+      const { rows: updated } = await sql<Row>`
+        UPDATE ${sql.table(meta.name)} AS t SET ${sql.join(sets)}
+        FROM jsonb_to_recordset(${JSON.stringify(json)}::jsonb) AS x(${recordsetTypes(recordset)})
+        WHERE t.id = x.id
+        RETURNING ${selectColumns(fields)}`.execute(trx);
+      const byId = new Map(updated.map((r) => [String(r.id), toApiRecord(fields, r)]));
+      for (const item of items) {
+        const record = byId.get(item.id)!;
+        for (const name of Object.keys(item.changes)) item.changes[name].to = record[name];
+        if (this.hooks.has(meta.name, 'afterUpdate')) await this.hooks.run('afterUpdate', { object: meta.name, ctx, trx, values: item.values, previous: item.previous, record });
+        pending.push({ object: meta.name, recordId: item.id, action: 'update', actorId: ctx.userId, changes: item.changes, record });
+        out.push({ previous: item.previous, record });
+      }
+    }
+    await recordChanges(trx, pending);
+    return out;
+  }
+
+  /** Moves records to the recycle bin (within the delete scope); returns the ids moved. */
+  async softDelete(trx: Kysely<Database>, meta: ObjectMetadata, ids: string[], ctx: AccessContext): Promise<string[]> {
+    if (!ids.length) return [];
+    const fields = meta.fields.filter((f) => !f.archived);
+    const { rows } = await sql<Row>`
+      UPDATE ${sql.table(meta.name)} AS t SET deleted_at = now(), version = t.version + 1, updated_at = now(), updated_by = ${ctx.userId}
+      WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND t.deleted_at IS NULL AND ${scopeCondition(ctx, meta.name, 'delete')}
+      RETURNING ${selectColumns(fields)}`.execute(trx);
+    const pending: RecordChange[] = [];
+    for (const row of rows) {
+      const record = toApiRecord(fields, row);
+      if (this.hooks.has(meta.name, 'afterDelete')) await this.hooks.run('afterDelete', { object: meta.name, ctx, trx, values: {}, record });
+      pending.push({ object: meta.name, recordId: record.id as string, action: 'delete', actorId: ctx.userId, changes: { deleted_at: { from: null, to: record.deleted_at } }, record });
+    }
+    await recordChanges(trx, pending);
+    return rows.map((r) => String(r.id));
+  }
+}
+
+/** A recordset column as its table column's type (a region arrives as JSON text). */
+function columnValue(c: { name: string; sqlType: string }) {
+  return c.sqlType === 'jsonb' ? sql`${sql.ref(`x.${c.name}`)}::jsonb` : sql.ref(`x.${c.name}`);
+}
+
+function recordsetTypes(cols: { name: string; sqlType: string }[]) {
+  // A region is stored as jsonb: toColumns gives its JSON text, which the recordset reads as text.
+  return sql.raw(cols.map((c) => `"${c.name}" ${c.sqlType === 'jsonb' ? 'text' : c.sqlType}`).join(', '));
+}

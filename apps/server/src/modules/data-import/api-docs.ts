@@ -1,0 +1,32 @@
+import { importSettingsSchema } from '@crm/schema';
+import { z } from 'zod';
+import { addApiPaths } from '../../http/openapi.js';
+
+const tags = ['imports'];
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const ok = (description: string) => ({ description });
+const errors = { 400: ok('Invalid input; details name the field'), 403: ok('Not permitted'), 404: ok('No such import of yours'), 409: ok('Not possible in the current status') };
+
+/** The import routes in the OpenAPI document. */
+export function documentImportRoutes() {
+  addApiPaths({
+    '/api/v1/imports': {
+      post: {
+        tags, summary: 'Upload a CSV or XLSX file (raw request body) for an object; answers the proposed mapping and a preview',
+        parameters: [{ name: 'object', in: 'query', required: true, schema: { type: 'string' } }, { name: 'fileName', in: 'query', required: true, schema: { type: 'string' } }],
+        requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } }, 'text/csv': { schema: { type: 'string' } } } },
+        responses: { 201: ok('{data: import, preview, fields}'), ...errors },
+      },
+      get: { tags, summary: 'Past imports (yours; all for administrators)', parameters: [{ name: 'object', in: 'query', schema: { type: 'string' } }], responses: { 200: ok('{data: [import]}') } },
+    },
+    '/api/v1/imports/{id}': {
+      get: { tags, summary: 'An import and its progress (?preview=true adds the first rows as they will be stored)', parameters: [id], responses: { 200: ok('{data: import}'), ...errors } },
+      patch: { tags, summary: 'Set the column → field mapping and the options (dedupe policy and keys, create missing relations, owner)', parameters: [id], requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(importSettingsSchema, { io: 'input', unrepresentable: 'any' }) } } }, responses: { 200: ok('{data: import, preview}'), ...errors } },
+    },
+    '/api/v1/imports/{id}/validate': { post: { tags, summary: 'Check every row in the background; rejects are listed before anything is written', parameters: [id], responses: { 202: ok('Started'), ...errors } } },
+    '/api/v1/imports/{id}/run': { post: { tags, summary: 'Validate (if not yet) and write in the background, resumable after a restart', parameters: [id], responses: { 202: ok('Started'), ...errors } } },
+    '/api/v1/imports/{id}/undo': { post: { tags, summary: 'Delete the records the import created and restore those it updated', parameters: [id], responses: { 202: ok('Started'), ...errors } } },
+    '/api/v1/imports/{id}/rejects': { get: { tags, summary: 'Rejected rows with their reason', parameters: [id], responses: { 200: ok('{data: [{row, reason, cells}]}'), ...errors } } },
+    '/api/v1/imports/{id}/rejects.csv': { get: { tags, summary: 'Every rejected row with its reason, as CSV', parameters: [id], responses: { 200: ok('CSV (UTF-8 with BOM)'), ...errors } } },
+  });
+}

@@ -1,0 +1,105 @@
+import type { FieldDefinition } from '@crm/schema';
+import { isBlankCell, type Cell } from './read-rows.js';
+
+/** Thrown for a cell that cannot become a value of its field; the message is the row's reason. */
+export class CellError extends Error {}
+
+export interface UserDirectory {
+  /** Active user id by lower-case email or name. */
+  byKey: Map<string, string>;
+}
+
+const TRUE = new Set(['true', 'yes', 'y', '1', '是', '对', '√', 'x', '✓']);
+const FALSE = new Set(['false', 'no', 'n', '0', '否', '不是', '×']);
+
+/**
+ * A spreadsheet cell as the API value of its field, before the shared record schema validates it:
+ * '1,200' → 1200, '2024/3/5' or an Excel date → '2024-03-05', '女' → 'female', '是' → true,
+ * 'a, b；c' → ['a','b','c']. Relations stay text here; they are resolved per batch.
+ * Blank is undefined (nothing to write).
+ */
+export function convertCell(field: FieldDefinition, cell: Cell | undefined, users: UserDirectory): unknown {
+  if (isBlankCell(cell)) return undefined;
+  const text = cell instanceof Date ? cell.toISOString() : String(cell).trim();
+  switch (field.type) {
+    case 'integer':
+    case 'decimal':
+    case 'percent':
+      return toNumber(cell!, text);
+    case 'currency':
+      return { amount: toNumber(cell!, text), currency: /US\$|\$|USD/i.test(text) ? 'USD' : 'CNY' };
+    case 'date':
+      return toDate(cell!, text);
+    case 'datetime':
+      return toDateTime(cell!, text);
+    case 'boolean': {
+      if (typeof cell === 'boolean') return cell;
+      const t = text.toLowerCase();
+      if (TRUE.has(t)) return true;
+      if (FALSE.has(t)) return false;
+      throw new CellError(`'${text}' is not yes/no`);
+    }
+    case 'select':
+      return optionValue(field, text);
+    case 'multi_select':
+      return splitList(text).map((t) => optionValue(field, t));
+    case 'tags':
+      return splitList(text);
+    case 'user': {
+      const id = users.byKey.get(text.toLowerCase());
+      if (!id) throw new CellError(`no active user '${text}'`);
+      return id;
+    }
+    case 'phone':
+      return typeof cell === 'number' ? String(cell) : text;
+    default:
+      return text;
+  }
+}
+
+function toNumber(cell: Cell, text: string): number {
+  if (typeof cell === 'number') return cell;
+  const n = Number(text.replace(/[,，\s¥￥$]|元|CNY|RMB|USD|%/gi, ''));
+  if (!Number.isFinite(n) || text === '') throw new CellError(`'${text}' is not a number`);
+  return n;
+}
+
+function pad(n: number | string) {
+  return String(n).padStart(2, '0');
+}
+
+/** Excel stores dates as serial days since 1899-12-30. */
+function excelSerialToDate(serial: number): Date {
+  return new Date(Math.round((serial - 25569) * 86_400_000));
+}
+
+function toDate(cell: Cell, text: string): string {
+  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  if (typeof cell === 'number' && cell > 1 && cell < 2_958_466) return excelSerialToDate(cell).toISOString().slice(0, 10);
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$/.exec(text);
+  if (m) return `${m[1]}-${pad(m[2])}-${pad(m[3])}`;
+  throw new CellError(`'${text}' is not a date`);
+}
+
+function toDateTime(cell: Cell, text: string): string {
+  if (cell instanceof Date) return cell.toISOString();
+  if (typeof cell === 'number') return excelSerialToDate(cell).toISOString();
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
+  // Local times in a Chinese sheet are Beijing time.
+  if (m) return new Date(`${m[1]}-${pad(m[2])}-${pad(m[3])}T${pad(m[4] ?? 0)}:${m[5] ?? '00'}:${m[6] ?? '00'}+08:00`).toISOString();
+  const d = new Date(text);
+  if (!Number.isNaN(d.getTime())) return d.toISOString();
+  throw new CellError(`'${text}' is not a date and time`);
+}
+
+/** A select cell may hold the option's value or its Chinese or English label. */
+function optionValue(field: FieldDefinition, text: string): string {
+  const t = text.toLowerCase();
+  const option = field.options?.find((o) => o.value.toLowerCase() === t || o.label.zh.toLowerCase() === t || o.label.en.toLowerCase() === t);
+  if (!option) throw new CellError(`'${text}' is not an option of ${field.name} (${(field.options ?? []).map((o) => o.label.zh).join('/')})`);
+  return option.value;
+}
+
+function splitList(text: string): string[] {
+  return text.split(/[,，;；、|\n]/).map((s) => s.trim()).filter(Boolean);
+}

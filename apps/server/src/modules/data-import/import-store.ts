@@ -1,0 +1,41 @@
+import type { ImportOptions, ImportSummary } from '@crm/schema';
+import { importOptionsSchema } from '@crm/schema';
+import type { Selectable } from 'kysely';
+import type { ImportsTable } from '../../db/types.js';
+
+export type ImportRow = Selectable<ImportsTable>;
+
+export function optionsOf(row: ImportRow): ImportOptions {
+  return importOptionsSchema.parse(row.options ?? {});
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+/** The API shape of an import. */
+export function toSummary(row: ImportRow): ImportSummary {
+  return {
+    id: row.id,
+    object: row.object,
+    status: row.status as ImportSummary['status'],
+    fileName: row.file_name,
+    format: row.format as ImportSummary['format'],
+    encoding: row.encoding,
+    fileSize: Number(row.file_size),
+    headers: row.headers,
+    mapping: row.mapping,
+    options: optionsOf(row),
+    validated: row.validated,
+    totalRows: row.total_rows,
+    validatedRows: row.validated_rows,
+    doneRows: row.checkpoint,
+    created: row.created_count,
+    updated: row.updated_count,
+    skipped: row.skipped_count,
+    rejected: row.rejected_count,
+    error: row.error,
+    createdBy: row.created_by,
+    createdAt: iso(row.created_at)!,
+    finishedAt: iso(row.finished_at),
+    undoneAt: iso(row.undone_at),
+  };
+}

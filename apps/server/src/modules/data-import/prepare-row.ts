@@ -1,0 +1,89 @@
+import type { ObjectMetadata } from '@crm/schema';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+import type { AccessContext } from '../../engine/index.js';
+import type { RecordService } from '../../engine/records/record-service.js';
+import { ApiError } from '../../http/errors.js';
+import { CellError, convertCell, type UserDirectory } from './convert-cell.js';
+import type { Mapping } from './propose-mapping.js';
+import type { Cell } from './read-rows.js';
+
+type Row = Record<string, unknown>;
+
+/** A data row turned into field values: `input` before validation (relations still as text). */
+export interface PreparedRow {
+  /** 1-based data row (headers not counted). */
+  index: number;
+  cells: Cell[];
+  input: Row;
+  /** Validated create values, relations left out. */
+  values: Row;
+  /** Relation field → the name or id the cell gave. */
+  links: Record<string, string>;
+}
+
+export interface RejectedRow {
+  index: number;
+  cells: Cell[];
+  reason: string;
+}
+
+export interface RowContext {
+  meta: ObjectMetadata;
+  mapping: Mapping;
+  ctx: AccessContext;
+  records: RecordService;
+  users: UserDirectory;
+  ownerId: string | null | undefined;
+}
+
+/**
+ * Converts and validates one row with the same shared Zod record schema as every create (so a
+ * row that imports is a row the API would have accepted); the error names the field.
+ */
+export function prepareRow(rc: RowContext, index: number, cells: Cell[]): PreparedRow | RejectedRow {
+  const input: Row = {};
+  const links: Record<string, string> = {};
+  try {
+    for (const [name, column] of Object.entries(rc.mapping)) {
+      const field = rc.meta.fields.find((f) => f.name === name)!;
+      if (field.type === 'relation') {
+        const text = cells[column];
+        if (text !== null && text !== undefined && String(text).trim()) links[name] = String(text).trim();
+        continue;
+      }
+      try {
+        const value = convertCell(field, cells[column], rc.users);
+        if (value !== undefined) input[name] = value;
+      } catch (error) {
+        if (error instanceof CellError) throw new CellError(`${name}: ${error.message}`);
+        throw error;
+      }
+    }
+    // Like any create: the chosen owner, else the importing user.
+    if (input.owner_id === undefined) input.owner_id = rc.ownerId !== undefined ? rc.ownerId : rc.ctx.userId;
+    const values = rc.records.parseValues(rc.meta, input, 'create', rc.ctx);
+    return { index, cells, input, values, links };
+  } catch (error) {
+    if (error instanceof CellError) return { index, cells, reason: error.message };
+    if (error instanceof ApiError) return { index, cells, reason: reasonOf(error) };
+    throw error;
+  }
+}
+
+export function reasonOf(error: ApiError): string {
+  return error.details.length ? error.details.map((d) => `${d.path}: ${d.message}`).join('; ') : error.message;
+}
+
+export const isRejected = (row: PreparedRow | RejectedRow): row is RejectedRow => 'reason' in row;
+
+/** Active users by lower-case email and by name, for owner and user columns. */
+export async function loadUsers(db: Kysely<Database>): Promise<UserDirectory> {
+  const users = await db.selectFrom('users').select(['id', 'email', 'name']).where('active', '=', true).execute();
+  const byKey = new Map<string, string>();
+  for (const u of users) {
+    byKey.set(u.name.toLowerCase(), u.id);
+    byKey.set(u.email.toLowerCase(), u.id);
+  }
+  return { byKey };
+}

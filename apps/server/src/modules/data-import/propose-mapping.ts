@@ -1,0 +1,78 @@
+import type { FieldDefinition, ObjectMetadata } from '@crm/schema';
+
+/** Field name → column index. A column may feed several fields (公司 → company and customer_id). */
+export type Mapping = Record<string, number>;
+
+/** Other ways spreadsheets name a field, in Chinese and English, by field name. */
+const SYNONYMS: Record<string, string[]> = {
+  name: ['姓名', '名字', '名称', '联系人', '联系人姓名', 'full name', 'contact name', 'name'],
+  mobile: ['手机', '手机号', '手机号码', '移动电话', 'mobile', 'mobile phone', 'cell', 'cellphone', 'cell phone'],
+  phone: ['电话', '座机', '固话', '电话号码', '联系电话', '办公电话', 'tel', 'telephone', 'phone', 'phone number', 'work phone'],
+  email: ['邮箱', '电子邮箱', '电子邮件', '邮件', '邮箱地址', 'email', 'e-mail', 'mail', 'email address'],
+  company: ['公司', '公司名称', '单位', '企业', '企业名称', '工作单位', 'company', 'company name', 'organization', 'organisation'],
+  title: ['职位', '职务', '岗位', 'title', 'job title', 'position'],
+  wechat: ['微信', '微信号', 'wechat', 'weixin'],
+  gender: ['性别', 'gender', 'sex'],
+  birthday: ['生日', '出生日期', 'birthday', 'date of birth', 'dob'],
+  description: ['备注', '说明', '描述', '需求描述', 'notes', 'note', 'remarks', 'comment', 'description'],
+  owner_id: ['负责人', '所有者', '销售', 'owner', 'sales rep'],
+  website: ['网站', '网址', '官网', 'website', 'url', 'web'],
+  address: ['地址', '详细地址', '通讯地址', 'address'],
+  industry: ['行业', '所属行业', 'industry'],
+  source: ['来源', '客户来源', '线索来源', 'source', 'lead source'],
+  status: ['状态', 'status'],
+  tags: ['标签', 'tags', 'labels'],
+  employees: ['员工人数', '员工数', '人数', 'employees', 'headcount'],
+  amount: ['金额', '商机金额', 'amount', 'value'],
+};
+
+/** Lower case without spaces, punctuation or a required-marker asterisk, so '邮箱*' and 'E-mail ' compare equal. */
+export function normalizeHeader(header: string): string {
+  return header.toLowerCase().replace(/[\s*:：_\-()（）[\]【】.]/g, '');
+}
+
+/** The names a field answers to, best first: its own name and labels score 3, synonyms 2. */
+function namesOf(field: FieldDefinition, registry: (object: string) => ObjectMetadata | undefined): [string, number][] {
+  const names: [string, number][] = [[field.name, 3], [field.label.zh, 3], [field.label.en, 3]];
+  for (const s of SYNONYMS[field.name] ?? []) names.push([s, 2]);
+  if (field.type === 'relation' && field.relation) {
+    const target = registry(field.relation.object);
+    if (target) {
+      // A relation answers to its target's labels, and a link to customers also to 公司/Company.
+      names.push([target.label.zh, 2], [target.label.en, 2], [`${target.label.zh}名称`, 2]);
+      if (target.name === 'customers') for (const s of SYNONYMS.company) names.push([s, 1]);
+    }
+  }
+  return names.map(([n, score]) => [normalizeHeader(n), score]);
+}
+
+/** Fields a column may be imported into: writable, not system, not archived. */
+export function importableFields(meta: ObjectMetadata): FieldDefinition[] {
+  return meta.fields.filter((f) => !f.system && !f.archived && f.type !== 'region');
+}
+
+/**
+ * Proposes which column feeds which field: each field takes the column whose header matches its
+ * name, label (zh/en) or a synonym best; the user corrects it in the mapping step.
+ */
+export function proposeMapping(meta: ObjectMetadata, headers: string[], registry: (object: string) => ObjectMetadata | undefined): Mapping {
+  const normalized = headers.map(normalizeHeader);
+  const mapping: Mapping = {};
+  const claimed = new Set<number>();
+  const candidates = importableFields(meta).map((field) => {
+    let best = { column: -1, score: 0 };
+    for (const [name, score] of namesOf(field, registry)) {
+      const column = normalized.indexOf(name);
+      if (column >= 0 && name && score > best.score) best = { column, score };
+    }
+    return { field, ...best };
+  });
+  // Strong matches first, so 电话 goes to the field labelled 电话 before a synonym claims it.
+  for (const c of candidates.filter((c) => c.column >= 0).sort((a, b) => b.score - a.score)) {
+    const isLink = c.field.type === 'relation';
+    if (!isLink && claimed.has(c.column)) continue;
+    mapping[c.field.name] = c.column;
+    if (!isLink) claimed.add(c.column);
+  }
+  return mapping;
+}

@@ -1,0 +1,352 @@
+import type { ObjectMetadata } from '@crm/schema';
+import { sql, type Kysely } from 'kysely';
+import { buildAccessContext } from '../../accounts/access-context.js';
+import type { Database } from '../../db/types.js';
+import type { AccessContext, Engine } from '../../engine/index.js';
+import { mayAssignOwner, requireScope, scopeCondition, scopeFor } from '../../engine/permissions/access.js';
+import { ApiError } from '../../http/errors.js';
+import { ensureIndexes, findExisting, matchersFor, rowKeys } from './dedupe.js';
+import { deleteUpload, readUpload } from './file-store.js';
+import { optionsOf, type ImportRow } from './import-store.js';
+import { isRejected, loadUsers, prepareRow, reasonOf, type PreparedRow, type RejectedRow, type RowContext } from './prepare-row.js';
+import { isBlankCell, readRows, type Cell } from './read-rows.js';
+import { resolveLinks } from './resolve-links.js';
+
+type Row = Record<string, unknown>;
+
+/** Rows per transaction: big enough for set-based SQL to pay off, small enough for flat memory. */
+const batchRows = () => Number(process.env.CRM_IMPORT_BATCH_ROWS) || 2000;
+/** A worker that has not written a checkpoint for this long is presumed dead; another takes over. */
+export const LEASE_SECONDS = 60;
+
+export interface ImportDeps {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Unique per process: the lease holder. */
+  workerId: string;
+  /** True once the app is stopping: the worker leaves after the current batch. */
+  stopping(): boolean;
+}
+
+/** The worker lost its lease (stopped, or another instance took over): leave without writing. */
+class LeaseLost extends Error {}
+
+/**
+ * Runs whatever the import's status asks for (validate, validate + write, undo), resuming from
+ * its checkpoint. Each batch commits its records, audit entries, events, undo data, rejected rows
+ * and the new checkpoint in one transaction that also checks this worker still holds the lease and
+ * the checkpoint is where it started, so a batch is applied exactly once.
+ */
+export async function processImport(deps: ImportDeps, importId: string): Promise<void> {
+  const imp = await claim(deps, importId);
+  if (!imp) return;
+  try {
+    if (imp.status === 'undoing') return await undoImport(deps, imp);
+    const job = await jobContext(deps, imp);
+    if (!imp.validated) await validateAll(deps, imp, job);
+    if (imp.status === 'validating') {
+      await finish(deps, imp.id, { status: 'validated' });
+      return;
+    }
+    await writeAll(deps, imp, job);
+  } catch (error) {
+    if (error instanceof LeaseLost) return;
+    const message = error instanceof ApiError ? reasonOf(error) : error instanceof Error ? error.message : String(error);
+    console.error('[import]', importId, error);
+    await deps.db.updateTable('imports').set({ status: 'failed', error: message, worker: null, updated_at: new Date() }).where('id', '=', importId).where('worker', '=', deps.workerId).execute();
+  }
+}
+
+async function claim(deps: ImportDeps, id: string): Promise<ImportRow | undefined> {
+  const { rows } = await sql<ImportRow>`
+    UPDATE imports SET worker = ${deps.workerId}, heartbeat_at = now()
+    WHERE id = ${id} AND status IN ('validating', 'running', 'undoing')
+      AND (worker IS NULL OR worker = ${deps.workerId} OR heartbeat_at < now() - make_interval(secs => ${LEASE_SECONDS}))
+    RETURNING *`.execute(deps.db);
+  return rows[0];
+}
+
+/** Gives the import back (the app is stopping): another worker may resume it at once. */
+async function release(deps: ImportDeps, id: string) {
+  await deps.db.updateTable('imports').set({ worker: null }).where('id', '=', id).where('worker', '=', deps.workerId).execute();
+}
+
+async function finish(deps: ImportDeps, id: string, values: { status: string; finished_at?: Date; undone_at?: Date }) {
+  await deps.db.updateTable('imports').set({ ...values, worker: null, updated_at: new Date() }).where('id', '=', id).where('worker', '=', deps.workerId).execute();
+}
+
+/** Locks the import row in a batch's transaction; throws unless this worker holds it at `at`. */
+async function lockAt(trx: Kysely<Database>, deps: ImportDeps, id: string, column: 'checkpoint' | 'validated_rows', at: number) {
+  const row = await trx.selectFrom('imports').select(['checkpoint', 'validated_rows']).where('id', '=', id).where('worker', '=', deps.workerId).forUpdate().executeTakeFirst();
+  if (!row || row[column] !== at) throw new LeaseLost();
+}
+
+interface JobContext {
+  meta: ObjectMetadata;
+  ctx: AccessContext;
+  rc: RowContext;
+}
+
+/** The importing user's permissions as they are now: an import never does more than its user may. */
+async function jobContext(deps: ImportDeps, imp: ImportRow): Promise<JobContext> {
+  const user = await deps.db.selectFrom('users').select(['id', 'email', 'name', 'locale', 'role_id', 'team_id']).where('id', '=', imp.created_by).executeTakeFirstOrThrow();
+  const ctx = await buildAccessContext(deps.db, user);
+  const meta = await deps.engine.records.object(imp.object);
+  requireScope(ctx, meta.name, 'create');
+  const options = optionsOf(imp);
+  return { meta, ctx, rc: { meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db), ownerId: options.ownerId } };
+}
+
+/** Data rows of the stored file, numbered from 1 after the header rows; blank rows keep their number. */
+async function* dataRows(deps: ImportDeps, imp: ImportRow): AsyncGenerator<{ index: number; cells: Cell[] }> {
+  let n = 0;
+  for await (const cells of readRows(readUpload(deps.db, imp.id), imp.format as 'csv' | 'xlsx', imp.encoding)) {
+    n++;
+    if (n <= imp.header_rows) continue;
+    yield { index: n - imp.header_rows, cells };
+  }
+}
+
+/** Batches of prepared rows after `from`, with the index of the last row each covers. */
+async function* batches(deps: ImportDeps, imp: ImportRow, job: JobContext, from: number) {
+  let rows: (PreparedRow | RejectedRow)[] = [];
+  let last = from;
+  for await (const { index, cells } of dataRows(deps, imp)) {
+    if (index <= from) continue;
+    last = index;
+    if (!cells.every(isBlankCell)) rows.push(prepareRow(job.rc, index, cells));
+    if (rows.length >= batchRows()) {
+      await leaveIfStopping(deps, imp.id);
+      yield { rows, last };
+      rows = [];
+    }
+  }
+  await leaveIfStopping(deps, imp.id);
+  yield { rows, last };
+}
+
+async function leaveIfStopping(deps: ImportDeps, id: string) {
+  if (!deps.stopping()) return;
+  await release(deps, id);
+  throw new LeaseLost();
+}
+
+async function insertRejects(trx: Kysely<Database>, importId: string, rejects: RejectedRow[]): Promise<number> {
+  if (!rejects.length) return 0;
+  const { rows } = await sql<{ n: string }>`
+    WITH ins AS (
+      INSERT INTO import_rejects (import_id, row_number, reason, cells)
+      SELECT ${importId}, x.row_number, x.reason, x.cells FROM jsonb_to_recordset(${JSON.stringify(
+        rejects.map((r) => ({ row_number: r.index, reason: r.reason.slice(0, 1000), cells: r.cells.map((c) => (c instanceof Date ? c.toISOString() : c === null || c === undefined ? '' : String(c))) })),
+      )}::jsonb) AS x(row_number integer, reason text, cells jsonb)
+      ON CONFLICT DO NOTHING RETURNING 1)
+    SELECT count(*) AS n FROM ins`.execute(trx);
+  return Number(rows[0].n);
+}
+
+/**
+ * Relation cells nothing matched: the row is rejected unless missing records may be created,
+ * which needs create permission on the target.
+ */
+function unresolvedReason(row: PreparedRow, links: Awaited<ReturnType<typeof resolveLinks>>, canCreate: (object: string) => boolean): string | null {
+  for (const link of links) {
+    const text = row.links[link.field];
+    if (!text || link.found.has(text.toLowerCase())) continue;
+    if (!canCreate(link.target.name)) return `${link.field}: no ${link.target.name} record '${text}'`;
+  }
+  return null;
+}
+
+/** Pass 1: every row converted and validated before anything is written; rejects are stored. */
+async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
+  const options = optionsOf(imp);
+  const canCreate = (object: string) => options.createMissingRelations && scopeFor(job.ctx, object, 'create') !== 'none';
+  let at = imp.validated_rows;
+  for await (const { rows, last } of batches(deps, imp, job, at)) {
+    const ok = rows.filter((r): r is PreparedRow => !isRejected(r));
+    const rejects = rows.filter(isRejected);
+    const links = await resolveLinks(deps.db, job.meta, ok, job.ctx, (o) => deps.engine.metadata.get(o));
+    for (const row of ok) {
+      const reason = unresolvedReason(row, links, canCreate);
+      if (reason) rejects.push({ index: row.index, cells: row.cells, reason });
+    }
+    await deps.db.transaction().execute(async (trx) => {
+      await lockAt(trx, deps, imp.id, 'validated_rows', at);
+      await insertRejects(trx, imp.id, rejects);
+      await trx.updateTable('imports').set({ validated_rows: last, heartbeat_at: new Date(), updated_at: new Date() }).where('id', '=', imp.id).execute();
+    });
+    at = last;
+  }
+  await sql`
+    UPDATE imports SET validated = true, total_rows = ${at},
+      rejected_count = (SELECT count(*) FROM import_rejects WHERE import_id = ${imp.id}), updated_at = now()
+    WHERE id = ${imp.id} AND worker = ${deps.workerId}`.execute(deps.db);
+  imp.validated = true;
+}
+
+/** Pass 2: batches of creates and updates, deduplicated against stored records and earlier rows. */
+async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
+  const { meta, ctx } = job;
+  const options = optionsOf(imp);
+  const { policy, keys } = options.dedupe;
+  const matchers = policy === 'create' ? [] : matchersFor(meta, keys, new Set(Object.keys(imp.mapping)));
+  await ensureIndexes(deps.db, meta, matchers);
+  const createScope = requireScope(ctx, meta.name, 'create');
+  const canCreate = (object: string) => options.createMissingRelations && scopeFor(ctx, object, 'create') !== 'none';
+  const ownerMapped = 'owner_id' in imp.mapping;
+  let at = imp.checkpoint;
+  for await (const { rows, last } of batches(deps, imp, job, at)) {
+    const ok = rows.filter((r): r is PreparedRow => !isRejected(r));
+    const rejects = rows.filter(isRejected);
+    const links = await resolveLinks(deps.db, meta, ok, ctx, (o) => deps.engine.metadata.get(o));
+    const valid = ok.filter((row) => {
+      const reason = unresolvedReason(row, links, canCreate) ?? (mayAssignOwner(ctx, createScope, (row.values.owner_id ?? null) as string | null) ? null : 'owner_id: owner outside your scope');
+      if (reason) rejects.push({ index: row.index, cells: row.cells, reason });
+      return !reason;
+    });
+    const existing = matchers.length ? await findExisting(deps.db, matchers, valid.map((r) => r.values), ctx) : valid.map(() => null);
+
+    const creates: PreparedRow[] = [];
+    const updates = new Map<string, { rows: PreparedRow[]; values: Row }>();
+    const seen = new Map<string, number>();
+    let skipped = 0;
+    const updateValues = (row: PreparedRow) => {
+      const input = { ...row.input };
+      if (!ownerMapped) delete input.owner_id;
+      return deps.engine.records.parseValues(meta, input, 'update', ctx);
+    };
+    valid.forEach((row, i) => {
+      const id = existing[i];
+      if (id && policy === 'skip') return void skipped++;
+      if (id && policy === 'update') {
+        const entry = updates.get(id) ?? { rows: [], values: {} };
+        entry.rows.push(row);
+        Object.assign(entry.values, updateValues(row));
+        updates.set(id, entry);
+        return;
+      }
+      // The same person twice in one batch: the second row is the duplicate of the first.
+      const earlier = policy === 'create' ? undefined : rowKeys(matchers, row.values).map((k) => seen.get(k)).find((n) => n !== undefined);
+      if (earlier !== undefined) {
+        if (policy === 'skip') skipped++;
+        else Object.assign(creates[earlier].values, definedOnly(updateValues(row)), linksOnly(row, creates[earlier]));
+        return;
+      }
+      for (const k of rowKeys(matchers, row.values)) seen.set(k, creates.length);
+      creates.push(row);
+    });
+
+    await deps.db.transaction().execute(async (trx) => {
+      await lockAt(trx, deps, imp.id, 'checkpoint', at);
+      const changes: { object: string; record_id: string; action: string; previous: Row | null }[] = [];
+      // Relation targets named in the file but missing, created once per batch (later batches find them).
+      for (const link of links) {
+        const wanted = new Map<string, string>();
+        for (const row of [...creates, ...[...updates.values()].flatMap((u) => u.rows)]) {
+          const text = row.links[link.field];
+          if (text && !link.found.has(text.toLowerCase())) wanted.set(text.toLowerCase(), text);
+        }
+        if (!wanted.size) continue;
+        const owner = options.ownerId ?? ctx.userId;
+        const bodies = [...wanted.values()].map((text, i) => deps.engine.records.parseValues(link.target, { [link.target.titleField]: text, owner_id: owner }, 'create', ctx, `${link.field}.${i}`));
+        const made = await deps.engine.records.bulk.insert(trx, link.target, bodies, ctx);
+        [...wanted.keys()].forEach((key, i) => link.found.set(key, made[i].id as string));
+        for (const r of made) changes.push({ object: link.target.name, record_id: r.id as string, action: 'created', previous: null });
+      }
+      const withLinks = (row: PreparedRow, values: Row) => {
+        for (const link of links) if (row.links[link.field]) values[link.field] = link.found.get(row.links[link.field].toLowerCase());
+        return values;
+      };
+      const createValues = creates.map((row) => withLinks(row, row.values));
+      await deps.engine.records.checkReferences(trx, meta, createValues, ctx, (i) => `row ${creates[i].index}`);
+      const inserted = await deps.engine.records.bulk.insert(trx, meta, createValues, ctx);
+      for (const r of inserted) changes.push({ object: meta.name, record_id: r.id as string, action: 'created', previous: null });
+
+      const updateList = [...updates].map(([id, u]) => ({ id, values: u.rows.reduce((v, row) => withLinks(row, v), u.values) }));
+      const updated = await deps.engine.records.bulk.update(trx, meta, updateList, ctx);
+      const updatedIds = new Set(updated.map((u) => u.record.id as string));
+      for (const { previous, record } of updated) {
+        const values = updateList.find((u) => u.id === record.id)!.values;
+        changes.push({ object: meta.name, record_id: record.id as string, action: 'updated', previous: Object.fromEntries(Object.keys(values).map((k) => [k, previous[k]])) });
+      }
+      // Matched records the user may read but not change are reported, not silently skipped.
+      const notUpdated = [...updates.keys()].filter((id) => !updatedIds.has(id));
+      const allowed = await updatableIds(trx, meta, notUpdated, ctx);
+      let unchanged = 0;
+      for (const id of notUpdated) {
+        const rowsOf = updates.get(id)!.rows;
+        if (allowed.has(id)) unchanged += rowsOf.length;
+        else for (const row of rowsOf) rejects.push({ index: row.index, cells: row.cells, reason: 'the matching record is not yours to update' });
+      }
+      await insertChanges(trx, imp.id, changes);
+      const rejected = await insertRejects(trx, imp.id, rejects);
+      await sql`
+        UPDATE imports SET checkpoint = ${last}, heartbeat_at = now(), updated_at = now(),
+          created_count = created_count + ${inserted.length},
+          updated_count = updated_count + ${updated.length},
+          skipped_count = skipped_count + ${skipped + unchanged},
+          rejected_count = rejected_count + ${rejected}
+        WHERE id = ${imp.id}`.execute(trx);
+    });
+    at = last;
+  }
+  await finish(deps, imp.id, { status: 'done', finished_at: new Date() });
+  await deleteUpload(deps.db, imp.id);
+}
+
+async function updatableIds(trx: Kysely<Database>, meta: ObjectMetadata, ids: string[], ctx: AccessContext): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const { rows } = await sql<{ id: string }>`
+    SELECT t.id FROM ${sql.table(meta.name)} t WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND ${scopeCondition(ctx, meta.name, 'update')}`.execute(trx);
+  return new Set(rows.map((r) => r.id));
+}
+
+const definedOnly = (values: Row) => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+/** Links of a later duplicate row carry over to the row that will be created. */
+function linksOnly(from: PreparedRow, into: PreparedRow) {
+  Object.assign(into.links, from.links);
+  return {};
+}
+
+async function insertChanges(trx: Kysely<Database>, importId: string, changes: { object: string; record_id: string; action: string; previous: Row | null }[]) {
+  if (!changes.length) return;
+  // A record changed twice by one import keeps its first entry: undo restores the state before the import.
+  await sql`
+    INSERT INTO import_changes (import_id, object, record_id, action, previous)
+    SELECT ${importId}, x.object, x.record_id, x.action, x.previous
+    FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS x(object text, record_id uuid, action text, previous jsonb)
+    ON CONFLICT DO NOTHING`.execute(trx);
+}
+
+/**
+ * Undo: records the import created go to the recycle bin, records it updated get back the values
+ * they had before it; batch by batch, each batch's undo entries deleted in the same transaction.
+ */
+async function undoImport(deps: ImportDeps, imp: ImportRow) {
+  const user = await deps.db.selectFrom('users').select(['id', 'email', 'name', 'locale', 'role_id', 'team_id']).where('id', '=', imp.created_by).executeTakeFirstOrThrow();
+  const ctx = await buildAccessContext(deps.db, user);
+  for (;;) {
+    if (deps.stopping()) {
+      await release(deps, imp.id);
+      return;
+    }
+    const done = await deps.db.transaction().execute(async (trx) => {
+      const lease = await trx.selectFrom('imports').select('id').where('id', '=', imp.id).where('worker', '=', deps.workerId).forUpdate().executeTakeFirst();
+      if (!lease) throw new LeaseLost();
+      const entries = await trx.selectFrom('import_changes').selectAll().where('import_id', '=', imp.id).orderBy('object').orderBy('record_id').limit(batchRows()).execute();
+      if (!entries.length) return true;
+      for (const object of new Set(entries.map((e) => e.object))) {
+        const meta = await deps.engine.records.object(object);
+        const mine = entries.filter((e) => e.object === object);
+        await deps.engine.records.bulk.softDelete(trx, meta, mine.filter((e) => e.action === 'created').map((e) => e.record_id), ctx);
+        await deps.engine.records.bulk.update(trx, meta, mine.filter((e) => e.action === 'updated').map((e) => ({ id: e.record_id, values: (e.previous ?? {}) as Row })), ctx);
+      }
+      await sql`DELETE FROM import_changes WHERE import_id = ${imp.id} AND (object, record_id) IN (
+        SELECT * FROM unnest(${sql.val(entries.map((e) => e.object))}::text[], ${sql.val(entries.map((e) => e.record_id))}::uuid[]))`.execute(trx);
+      await trx.updateTable('imports').set({ heartbeat_at: new Date() }).where('id', '=', imp.id).execute();
+      return false;
+    });
+    if (done) break;
+  }
+  await finish(deps, imp.id, { status: 'undone', undone_at: new Date() });
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Data import (CSV/XLSX): what the mapping step sends and what an import looks like. */
+export const DEDUPE_KEYS = ['email', 'phone', 'name_company'] as const;
+export const DEDUPE_POLICIES = ['skip', 'update', 'create'] as const;
+
+export const importOptionsSchema = z
+  .object({
+    /** What to do with a row matching an existing record on any of the keys. */
+    dedupe: z
+      .object({
+        policy: z.enum(DEDUPE_POLICIES).default('skip'),
+        keys: z.array(z.enum(DEDUPE_KEYS)).max(3).default([]),
+      })
+      .default({ policy: 'skip', keys: [] }),
+    /** A relation cell naming a record that does not exist creates it (otherwise the row is rejected). */
+    createMissingRelations: z.boolean().default(false),
+    /** Owner of created records when no column gives one; the importing user by default. */
+    ownerId: z.uuid().nullable().optional(),
+  })
+  .strict();
+export type ImportOptions = z.infer<typeof importOptionsSchema>;
+
+/** Field name → column index (0-based). One column may feed several fields. */
+export const importMappingSchema = z.record(z.string().min(1).max(60), z.number().int().min(0).max(1000));
+
+export const importSettingsSchema = z
+  .object({ mapping: importMappingSchema.optional(), options: importOptionsSchema.optional() })
+  .strict();
+
+export type ImportStatus = 'uploaded' | 'validating' | 'validated' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+
+export interface ImportSummary {
+  id: string;
+  object: string;
+  status: ImportStatus;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  fileSize: number;
+  headers: string[];
+  mapping: Record<string, number>;
+  options: ImportOptions;
+  validated: boolean;
+  totalRows: number | null;
+  validatedRows: number;
+  doneRows: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+  error: string | null;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+  undoneAt: string | null;
+}
+
+/** One row of the preview: the values as they will be stored, or why the row is rejected. */
+export interface ImportPreviewRow {
+  row: number;
+  values: Record<string, unknown>;
+  error: string | null;
+}
+
+export interface ImportReject {
+  row: number;
+  reason: string;
+  cells: string[];
+}
