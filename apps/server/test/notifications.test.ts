@@ -53,6 +53,16 @@ describe('notification centre', () => {
     expect(page2.body.data.map((n: { title: string }) => n.title)).toEqual(['通知 1', '通知 2']);
     expect(page2.body.nextCursor).toBeNull();
     expect((await carol.client.get('/api/v1/notifications?unread=true')).body.data).toHaveLength(4);
+    expect((await carol.client.get('/api/v1/notifications?unread=false')).body.data.map((n: { title: string }) => n.title)).toEqual(['通知 2']);
+    // One at a time, across the unread and read parts, nothing skipped or repeated.
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const res: { body: { data: Array<{ title: string }>; nextCursor: string | null } } = await carol.client.get(`/api/v1/notifications?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...res.body.data.map((n) => n.title));
+      cursor = res.body.nextCursor;
+    }
+    expect(seen).toEqual(['通知 5', '通知 4', '通知 3', '通知 1', '通知 2']);
 
     const all = await carol.client.post('/api/v1/notifications/read-all');
     expect(all.body).toEqual({ marked: 4, unread: 0 });
