@@ -249,7 +249,15 @@ describe('without background jobs', () => {
   it('deliverPendingNow sends queued e-mail in-process, once', async () => {
     const smtp = await startSmtpServer();
     try {
-      await deliverPendingNow(db()); // earlier tests' deliveries (to an SMTP host that does not exist) fail here
+      // Earlier tests' deliveries went to an SMTP host that does not exist: they fail, visibly.
+      const earlier = await deliverPendingNow(db());
+      expect(earlier.sent).toBe(0);
+      expect(earlier.errors.length).toBeGreaterThan(0);
+      expect((await alice.client.get('/api/v1/notifications/deliveries')).status).toBe(403);
+      const failed = await t.admin.client.get('/api/v1/notifications/deliveries?status=failed');
+      expect(failed.body.data.length).toBe(earlier.errors.length);
+      expect(failed.body.data[0]).toMatchObject({ channel: 'email', status: 'failed', attempts: 1 });
+      expect(failed.body.data[0].last_error).toBeTruthy();
       await t.admin.client.request('PUT', '/api/v1/email/settings', { host: '127.0.0.1', port: smtp.port, security: 'none', username: null, password: null, fromName: 'CRM', fromAddress: 'crm@crm.test', appUrl: null });
       const frank = await t.createUser({ role: 'sales_rep', name: '赵敏', email: 'zhao.min@crm.test' });
       await notify({ userIds: [frank.id], kind: 'no_follow_up', title: '客户「远航贸易」14 天未跟进', vars: { record: { name: '远航贸易' } } }, db());
@@ -259,6 +267,15 @@ describe('without background jobs', () => {
       expect(smtp.received.map((m) => [m.envelope.to, m.mail.subject])).toEqual([[['zhao.min@crm.test'], '跟进提醒：远航贸易 已长时间未跟进']]);
       expect(smtp.received[0].mail.text).toContain('客户「远航贸易」14 天未跟进');
       expect(await deliverPendingNow(db())).toEqual({ sent: 0, errors: [] });
+
+      // An administrator sends a failed one again, now that SMTP works.
+      const retried = failed.body.data[0];
+      expect((await t.admin.client.post(`/api/v1/notifications/deliveries/${retried.id}/retry`)).status).toBe(200);
+      expect((await t.admin.client.post(`/api/v1/notifications/deliveries/${retried.id}/retry`)).body.error.details[0]).toMatchObject({ path: 'id', message: 'is pending' });
+      expect(await deliverPendingNow(db())).toEqual({ sent: 1, errors: [] });
+      expect(smtp.received.map((m) => m.envelope.to[0])).toContain(retried.recipient);
+      const sent = await t.admin.client.get('/api/v1/notifications/deliveries?status=sent');
+      expect(sent.body.data.map((d: { id: string }) => d.id)).toContain(retried.id);
     } finally {
       await smtp.close();
     }
