@@ -111,6 +111,15 @@ describe('notification centre', () => {
     if (SHOTS) await adminPage.screenshot({ path: `${SHOTS}/template-dialog.png` });
     await adminPage.keyboard.press('Escape');
 
+    // The rep turned e-mail on for general notifications, but SMTP is not saved: the log says why it failed.
+    await admin.post('/api/v1/notifications', { userIds: [repId], kind: 'general', title: `邮件失败测试 ${id}` });
+    await eventually(async () => {
+      await adminPage.getByTestId('delivery-log-refresh').click();
+      const row = adminPage.getByTestId('delivery-log').locator('tr', { hasText: `邮件失败测试 ${id}` });
+      expect(await row.innerText({ timeout: 1000 })).toContain('SMTP is not configured');
+    }, 20_000);
+    if (SHOTS) await adminPage.getByTestId('delivery-log').screenshot({ path: `${SHOTS}/delivery-log.png` });
+
     // An administrator sets up a member's group robot (any webhook address, e.g. an internal relay).
     await pickOption(adminPage, adminPage.getByTestId('member-prefs-user'), `${repUser.name} (${repUser.email})`);
     await adminPage.waitForURL(`**/account/notifications?user=${repId}`);

@@ -53,6 +53,16 @@ describe('notification centre', () => {
     expect(page2.body.data.map((n: { title: string }) => n.title)).toEqual(['通知 1', '通知 2']);
     expect(page2.body.nextCursor).toBeNull();
     expect((await carol.client.get('/api/v1/notifications?unread=true')).body.data).toHaveLength(4);
+    expect((await carol.client.get('/api/v1/notifications?unread=false')).body.data.map((n: { title: string }) => n.title)).toEqual(['通知 2']);
+    // One at a time, across the unread and read parts, nothing skipped or repeated.
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const res: { body: { data: Array<{ title: string }>; nextCursor: string | null } } = await carol.client.get(`/api/v1/notifications?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...res.body.data.map((n) => n.title));
+      cursor = res.body.nextCursor;
+    }
+    expect(seen).toEqual(['通知 5', '通知 4', '通知 3', '通知 1', '通知 2']);
 
     const all = await carol.client.post('/api/v1/notifications/read-all');
     expect(all.body).toEqual({ marked: 4, unread: 0 });
@@ -239,7 +249,15 @@ describe('without background jobs', () => {
   it('deliverPendingNow sends queued e-mail in-process, once', async () => {
     const smtp = await startSmtpServer();
     try {
-      await deliverPendingNow(db()); // earlier tests' deliveries (to an SMTP host that does not exist) fail here
+      // Earlier tests' deliveries went to an SMTP host that does not exist: they fail, visibly.
+      const earlier = await deliverPendingNow(db());
+      expect(earlier.sent).toBe(0);
+      expect(earlier.errors.length).toBeGreaterThan(0);
+      expect((await alice.client.get('/api/v1/notifications/deliveries')).status).toBe(403);
+      const failed = await t.admin.client.get('/api/v1/notifications/deliveries?status=failed');
+      expect(failed.body.data.length).toBe(earlier.errors.length);
+      expect(failed.body.data[0]).toMatchObject({ channel: 'email', status: 'failed', attempts: 1 });
+      expect(failed.body.data[0].last_error).toBeTruthy();
       await t.admin.client.request('PUT', '/api/v1/email/settings', { host: '127.0.0.1', port: smtp.port, security: 'none', username: null, password: null, fromName: 'CRM', fromAddress: 'crm@crm.test', appUrl: null });
       const frank = await t.createUser({ role: 'sales_rep', name: '赵敏', email: 'zhao.min@crm.test' });
       await notify({ userIds: [frank.id], kind: 'no_follow_up', title: '客户「远航贸易」14 天未跟进', vars: { record: { name: '远航贸易' } } }, db());
@@ -249,6 +267,15 @@ describe('without background jobs', () => {
       expect(smtp.received.map((m) => [m.envelope.to, m.mail.subject])).toEqual([[['zhao.min@crm.test'], '跟进提醒：远航贸易 已长时间未跟进']]);
       expect(smtp.received[0].mail.text).toContain('客户「远航贸易」14 天未跟进');
       expect(await deliverPendingNow(db())).toEqual({ sent: 0, errors: [] });
+
+      // An administrator sends a failed one again, now that SMTP works.
+      const retried = failed.body.data[0];
+      expect((await t.admin.client.post(`/api/v1/notifications/deliveries/${retried.id}/retry`)).status).toBe(200);
+      expect((await t.admin.client.post(`/api/v1/notifications/deliveries/${retried.id}/retry`)).body.error.details[0]).toMatchObject({ path: 'id', message: 'is pending' });
+      expect(await deliverPendingNow(db())).toEqual({ sent: 1, errors: [] });
+      expect(smtp.received.map((m) => m.envelope.to[0])).toContain(retried.recipient);
+      const sent = await t.admin.client.get('/api/v1/notifications/deliveries?status=sent');
+      expect(sent.body.data.map((d: { id: string }) => d.id)).toContain(retried.id);
     } finally {
       await smtp.close();
     }

@@ -1,6 +1,7 @@
 import { addApiPaths } from '../../http/openapi.js';
 import type { CrmModule, ModuleContext } from '../module.js';
 import { startDeliveryJobs, type DeliveryJobs } from './deliveries/delivery-jobs.js';
+import { registerDeliveryRoutes } from './deliveries/delivery-routes.js';
 import { registerEmailRoutes } from './email/email-routes.js';
 import { registerInboxRoutes } from './inbox/inbox-routes.js';
 import { LiveHub } from './live/live-hub.js';
@@ -31,6 +32,7 @@ export const notificationsModule: CrmModule = {
     registerStreamRoute(app, ctx.db, hub);
     registerPreferenceRoutes(app, ctx.db);
     registerEmailRoutes(app, ctx.db);
+    registerDeliveryRoutes(app, ctx.db);
     addApiPaths(NOTIFICATION_API_PATHS);
   },
   async startJobs(jobs, ctx) {

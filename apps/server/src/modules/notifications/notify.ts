@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/types.js';
 import { badRequest, parseInput } from '../../http/errors.js';
 import { renderEmail } from './email/render-template.js';
-import { loadTemplate, queueDelivery } from './email/send-template-email.js';
+import { loadTemplate, queueDeliveries } from './email/send-template-email.js';
 import { absoluteLink, loadSmtpSettings } from './email/smtp-settings.js';
 import { kindDefaults } from './kinds.js';
 import { announce, type LiveMessage } from './live/channel.js';
@@ -64,35 +64,38 @@ async function notifyIn(db: Kysely<Database>, input: z.output<typeof notifyInput
   const settings = await loadSmtpSettings(db);
   const link = absoluteLink(input.link, settings?.appUrl);
 
+  // One statement per table, whatever the number of recipients (automation may notify a whole team).
+  const recipients = users.filter((u) => u.active).map((user) => ({ user, p: prefs.get(user.id)!, robot: prefs.get(user.id)!.robot ? robots.get(user.id) : undefined }));
+  const targets = recipients.filter(({ p, robot }) => p.inApp || p.email || robot);
   const result: NotifyResult = { created: [], duplicates: [], deliveries: 0 };
+  if (!targets.length) return result;
+  const rows = await db
+    .insertInto('notifications')
+    .values(targets.map(({ user, p }) => ({ user_id: user.id, kind: input.kind, title: input.title, body: input.body ?? null, link: input.link ?? null, object: input.object ?? null, record_id: input.recordId ?? null, dedupe_key: input.dedupeKey ?? null, in_app: p.inApp })))
+    .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
+    .returning(['id', 'user_id'])
+    .execute();
+  const idOf = new Map(rows.map((r) => [r.user_id, r.id]));
   const live: LiveMessage[] = [];
-  for (const user of users.filter((u) => u.active)) {
-    const p = prefs.get(user.id)!;
-    const robot = p.robot ? robots.get(user.id) : undefined;
-    if (!p.inApp && !p.email && !robot) continue;
-    const row = await db
-      .insertInto('notifications')
-      .values({ user_id: user.id, kind: input.kind, title: input.title, body: input.body ?? null, link: input.link ?? null, object: input.object ?? null, record_id: input.recordId ?? null, dedupe_key: input.dedupeKey ?? null, in_app: p.inApp })
-      .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) {
+  const deliveries: Array<Parameters<typeof queueDeliveries>[1][number]> = [];
+  for (const { user, p, robot } of targets) {
+    const id = idOf.get(user.id);
+    if (!id) {
       result.duplicates.push(user.id);
       continue;
     }
-    result.created.push({ id: row.id, userId: user.id });
-    if (p.inApp) live.push({ type: 'notification', userId: user.id, id: row.id });
+    result.created.push({ id, userId: user.id });
+    if (p.inApp) live.push({ type: 'notification', userId: user.id, id });
     if (p.email && template) {
       const vars = { ...input.vars, user: { name: user.name, email: user.email }, title: input.title, body: input.body ?? '', link };
-      await queueDelivery(db, { channel: 'email', userId: user.id, notificationId: row.id, payload: { to: user.email, toName: user.name, ...renderEmail(template, user.locale, vars) }, dedupeKey: null });
-      result.deliveries++;
+      deliveries.push({ channel: 'email', userId: user.id, notificationId: id, payload: { to: user.email, toName: user.name, ...renderEmail(template, user.locale, vars) }, dedupeKey: null });
     }
     if (robot) {
       const payload = { provider: robot.provider, url: robot.webhook_url, secret: robot.secret, title: input.title, text: robotMarkdown(input.title, input.body, link, user.locale) };
-      await queueDelivery(db, { channel: 'robot', userId: user.id, notificationId: row.id, payload, dedupeKey: null });
-      result.deliveries++;
+      deliveries.push({ channel: 'robot', userId: user.id, notificationId: id, payload, dedupeKey: null });
     }
   }
+  result.deliveries = await queueDeliveries(db, deliveries);
   if (result.deliveries) live.push({ type: 'deliveries' });
   await announce(db, live);
   return result;

@@ -38,6 +38,8 @@ export const NOTIFICATION_API_PATHS = {
     put: { tags, summary: "Change a user's switches and robot (administrators)", parameters: [param('userId', 'uuid')], requestBody: body({ kinds: { type: 'array', items: switches }, robot }), responses: ok('{data}') },
   },
   '/api/v1/notifications/robot/test': { post: { tags, summary: 'Send a test message to my robot now', responses: { ...ok('{ok}'), 422: { description: 'The webhook refused or could not be reached' } } } },
+  '/api/v1/notifications/deliveries': { get: { tags, summary: 'E-mail and robot deliveries with status, attempts and errors (administrators)', parameters: [{ name: 'status', in: 'query', schema: { enum: ['pending', 'queued', 'sent', 'failed'] } }, { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 200 } }], responses: ok('{data}') } },
+  '/api/v1/notifications/deliveries/{id}/retry': { post: { tags, summary: 'Send a failed delivery again (administrators)', parameters: [param('id')], responses: { ...ok('{ok}'), 400: { description: 'Not a failed delivery' } } } },
   '/api/v1/email/settings': {
     get: { tags: admin, summary: 'SMTP settings (the password is never returned: hasPassword)', responses: ok('{data}') },
     put: { tags: admin, summary: 'Save SMTP settings', requestBody: body(smtp, ['host', 'port', 'security', 'fromName', 'fromAddress']), responses: ok('{data}') },

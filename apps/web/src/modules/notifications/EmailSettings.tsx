@@ -6,6 +6,7 @@ import { useUsers } from '../../api/users';
 import { ApiError } from '../../api/client';
 import { useMe } from '../../api/auth';
 import { testSmtp, useSaveSmtp, useSmtpSettings, type SmtpInput } from './api';
+import { DeliveryLog } from './DeliveryLog';
 import { EmailTemplates } from './EmailTemplates';
 import { applyFieldErrors } from './formErrors';
 
@@ -128,6 +129,7 @@ export function EmailSettings() {
       </Card>
       <EmailTemplates />
       <MemberPreferences />
+      <DeliveryLog />
     </div>
   );
 }

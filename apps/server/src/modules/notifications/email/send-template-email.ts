@@ -48,17 +48,32 @@ export async function sendTemplateEmail(input: SendTemplateEmailInput, db: Kysel
   return { deliveryId: id };
 }
 
-/** Inserts one delivery row; null when its dedupe key exists already. */
-export async function queueDelivery(
-  db: Kysely<Database>,
-  d: { channel: 'email' | 'robot'; userId: string | null; notificationId: string | null; payload: unknown; dedupeKey: string | null },
-): Promise<string | null> {
-  const row = await db
+interface NewDelivery {
+  channel: 'email' | 'robot';
+  userId: string | null;
+  notificationId: string | null;
+  payload: unknown;
+  dedupeKey: string | null;
+}
+
+/** Inserts delivery rows in one statement, skipping used dedupe keys; returns the new ids. */
+async function insertDeliveries(db: Kysely<Database>, list: NewDelivery[]): Promise<string[]> {
+  if (!list.length) return [];
+  const rows = await db
     .insertInto('notification_deliveries')
-    .values({ channel: d.channel, user_id: d.userId, notification_id: d.notificationId, payload: JSON.stringify(d.payload), dedupe_key: d.dedupeKey })
+    .values(list.map((d) => ({ channel: d.channel, user_id: d.userId, notification_id: d.notificationId, payload: JSON.stringify(d.payload), dedupe_key: d.dedupeKey })))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
-    .executeTakeFirst();
-  return row?.id ?? null;
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function queueDelivery(db: Kysely<Database>, d: NewDelivery): Promise<string | null> {
+  return (await insertDeliveries(db, [d]))[0] ?? null;
+}
+
+/** Queues many deliveries; returns how many were new. */
+export async function queueDeliveries(db: Kysely<Database>, list: NewDelivery[]): Promise<number> {
+  return (await insertDeliveries(db, list)).length;
 }
 

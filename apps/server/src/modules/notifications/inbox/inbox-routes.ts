@@ -28,16 +28,17 @@ export function registerInboxRoutes(app: FastifyInstance, db: Kysely<Database>) 
   app.get('/api/v1/notifications', async (request) => {
     const userId = requireAccess(request).userId!;
     const q = parseInput(listQuery, request.query);
-    const isRead = sql<number>`(read_at IS NOT NULL)::int`;
-    let query = ownNotifications(db, userId).select([...NOTIFICATION_COLUMNS]);
-    if (q.unread === 'true') query = query.where('read_at', 'is', null);
-    if (q.unread === 'false') query = query.where('read_at', 'is not', null);
-    if (q.cursor) {
-      const c = decodeCursor(q.cursor);
-      const r = c.read ? 1 : 0;
-      query = query.where(sql<boolean>`(${isRead} > ${r} OR (${isRead} = ${r} AND id < ${c.id}::bigint))`);
-    }
-    const rows = await query.orderBy(isRead).orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const c = q.cursor ? decodeCursor(q.cursor) : null;
+    // Unread first, then read, each newest first: two index range scans rather than sorting all of
+    // a user's notifications (the cursor says which part it is in).
+    const part = (read: boolean, afterId: string | null, limit: number) => {
+      let query = ownNotifications(db, userId).select([...NOTIFICATION_COLUMNS]).where('read_at', read ? 'is not' : 'is', null);
+      if (afterId) query = query.where('id', '<', afterId);
+      return query.orderBy('id', 'desc').limit(limit).execute();
+    };
+    const rows = [];
+    if (q.unread !== 'false' && !c?.read) rows.push(...(await part(false, c?.id ?? null, q.limit + 1)));
+    if (q.unread !== 'true' && rows.length <= q.limit) rows.push(...(await part(true, c?.read ? c.id : null, q.limit + 1 - rows.length)));
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return {

@@ -12,7 +12,6 @@ export type LiveMessage = { type: 'notification'; userId: string; id: string } |
 
 /** Sent on commit of the caller's transaction (PostgreSQL semantics, PGlite too). */
 export async function announce(db: Kysely<Database>, messages: LiveMessage[]) {
-  for (const message of messages) {
-    await sql`SELECT pg_notify('crm_notify_' || current_schema(), ${JSON.stringify(message)})`.execute(db);
-  }
+  if (!messages.length) return;
+  await sql`SELECT pg_notify('crm_notify_' || current_schema(), m) FROM unnest(${messages.map((m) => JSON.stringify(m))}::text[]) AS m`.execute(db);
 }

@@ -76,5 +76,7 @@ export class LiveHub {
 }
 
 export function writeEvent(res: ServerResponse, event: string, data: unknown, id?: string) {
+  // A browser that just went away is removed on its 'close'; until then, do not write into it.
+  if (res.writableEnded || res.destroyed) return;
   res.write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }

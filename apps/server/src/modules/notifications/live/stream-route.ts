@@ -38,7 +38,7 @@ export function registerStreamRoute(app: FastifyInstance, db: Kysely<Database>, 
     writeEvent(res, 'ready', { unread });
     for (const row of missed) writeEvent(res, 'notification', { notification: row, unread }, row.id);
     hub.add(userId, res);
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), heartbeatMs());
+    const heartbeat = setInterval(() => !res.destroyed && res.write(': ping\n\n'), heartbeatMs());
     request.raw.on('close', () => {
       clearInterval(heartbeat);
       hub.remove(userId, res);
