@@ -35,15 +35,23 @@ export async function prepareExport(db: Kysely<Database>, records: RecordService
     (f) => f.name !== 'deleted_at' && f.name !== 'version',
   );
   const columns = exportColumns(fields, lang);
+  const nextPage = (cursor: string | null) => {
+    if (!cursor) return null;
+    const next = records.list(object, { ...query, cursor }, ctx, { alsoScope: 'export' });
+    next.catch(() => undefined); // a client that stops reading leaves it unawaited
+    return next;
+  };
   async function* pages() {
     let page = first;
     let rows = 0;
     for (;;) {
+      // The next page is read while this one is converted and sent (on PostgreSQL, in parallel).
+      const next = nextPage(page.nextCursor);
       const titles = await lookupTitles(db, records.metadata, fields, page.data, ctx);
       rows += page.data.length;
       yield page.data.map((record) => columns.map((c) => c.value(record, titles)));
-      if (!page.nextCursor) break;
-      page = await records.list(object, { ...query, cursor: page.nextCursor }, ctx, { alsoScope: 'export' });
+      if (!next) break;
+      page = await next;
     }
     await recordExport(db, { object, actorId: ctx.userId, format, rows, filter: params.filter ?? null, q: params.q ?? null, sort: params.sort ?? null, fields: params.fields ?? null });
   }
