@@ -72,10 +72,19 @@ export async function restoreBackup(handle: DatabaseHandle, open: () => Readable
 }
 
 /** Tables holding anything but what a fresh install starts with (its built-in roles). */
+/** Rows every fresh install has (built-in roles, default rules and templates, bookkeeping): they do not make it "not empty". */
+const SEEDED_ROWS: Record<string, string> = {
+  roles: 'builtin',
+  automation_rules: 'builtin_key IS NOT NULL',
+  email_templates: 'builtin',
+  duplicate_key_state: 'true',
+};
+
 async function tablesWithData(db: Kysely<Database>, tables: TableInfo[]): Promise<string[]> {
   const used: string[] = [];
   for (const t of tables) {
-    const extra = t.name === 'roles' ? sql`WHERE NOT builtin` : sql``;
+    const seeded = SEEDED_ROWS[t.name];
+    const extra = seeded ? sql`WHERE NOT (${sql.raw(seeded)})` : sql``;
     const { rows } = await sql`SELECT 1 FROM ${sql.table(t.name)} ${extra} LIMIT 1`.execute(db);
     if (rows.length) used.push(t.name);
   }

@@ -4,11 +4,7 @@ import type { MetadataRegistry } from '../../engine/metadata/registry.js';
 import type { RuleInput } from './rule-schema.js';
 import { ensureScanIndexes } from './triggers/scan-due.js';
 
-/**
- * Rules every install starts with (created once, by key; an admin may edit, disable or delete them).
- * The two notify actions are carried out by the notifications module's 'notify' action type once it
- * is installed; until then their runs show the action as skipped ("not installed"), doing nothing.
- */
+/** Rules every install starts with (created once, by key; an admin may edit, disable or delete them). */
 export const DEFAULT_RULES: (RuleInput & { key: string })[] = [
   {
     key: 'lead_territory_assignment',
@@ -27,7 +23,7 @@ export const DEFAULT_RULES: (RuleInput & { key: string })[] = [
     object: 'tasks',
     trigger: { kind: 'time_relative', field: 'due_at', amount: 1, unit: 'hours', direction: 'before' },
     conditions: { field: 'status', op: 'nin', value: ['done', 'cancelled'] },
-    actions: [{ type: 'notify', recipients: 'owner', title: '任务即将到期：{{title}}', body: '截止时间 {{due_at}}' }],
+    actions: [{ type: 'notify', recipients: 'owner', kind: 'task_reminder', title: '任务即将到期：{{title}}', body: '截止时间 {{due_at}}' }],
     enabled: true,
   },
   {
@@ -37,7 +33,7 @@ export const DEFAULT_RULES: (RuleInput & { key: string })[] = [
     object: 'deals',
     trigger: { kind: 'no_activity', days: 14 },
     conditions: { field: 'stage', op: 'nin', value: ['won', 'lost'] },
-    actions: [{ type: 'notify', recipients: 'owner_manager', title: '商机 14 天未跟进：{{name}}', body: '客户 {{customer_id.name}}，阶段 {{stage}}' }],
+    actions: [{ type: 'notify', recipients: 'owner_manager', kind: 'no_follow_up', title: '商机 14 天未跟进：{{name}}', body: '客户 {{customer_id.name}}，阶段 {{stage}}' }],
     enabled: false,
   },
 ];

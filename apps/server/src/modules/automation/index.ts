@@ -6,6 +6,8 @@ import { registerAssignOwner } from './actions/assign-owner.js';
 import { registerCreateTask } from './actions/create-task.js';
 import { registerGroupRobots } from './actions/group-robots.js';
 import { registerMoveToPool } from './actions/move-to-pool.js';
+import { registerNotifyUsers } from './actions/notify-users.js';
+import { registerSendEmail } from './actions/send-email.js';
 import { registerUpdateFields } from './actions/update-fields.js';
 import { registerWebhook } from './actions/webhook.js';
 import { ensureDefaultRules } from './default-rules.js';
@@ -44,6 +46,8 @@ export function automationOf(ctx: Pick<ModuleContext, 'engine' | 'db'>): Automat
     registerMoveToPool(registry);
     registerWebhook(registry);
     registerGroupRobots(registry);
+    registerNotifyUsers(registry);
+    registerSendEmail(registry);
     services.set(ctx.engine, service);
   }
   return service;
