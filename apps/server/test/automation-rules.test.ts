@@ -452,7 +452,13 @@ describe('helpers for other modules and the editor', () => {
     const boss = await t.createUser({ role: 'sales_manager', teamId: parent });
     const rep = await t.createUser({ role: 'sales_rep', teamId: child });
     expect(await managerOf(db(), rep.id)).toBeNull();
-    await db().updateTable('teams').set({ lead_user_id: boss.id }).where('id', '=', parent).execute();
+    expect((await admin.patch(`/api/v1/teams/${parent}`, { leadUserId: '00000000-0000-0000-0000-000000000009' })).status).toBe(400);
+    const patched = await admin.patch(`/api/v1/teams/${parent}`, { leadUserId: boss.id });
+    expect(patched.body.data.lead_user_id).toBe(boss.id);
+    // A patch leaves out what it does not name: renaming keeps the lead and the parent.
+    const renamed = await admin.patch(`/api/v1/teams/${child}`, { name: '经理测试组2' });
+    expect(renamed.body.data).toMatchObject({ name: '经理测试组2', parent_id: parent, lead_user_id: null });
+    expect((await admin.patch(`/api/v1/teams/${parent}`, { name: '经理测试部2' })).body.data.lead_user_id).toBe(boss.id);
     expect(await managerOf(db(), rep.id)).toBe(boss.id);
     expect(await managerOf(db(), boss.id)).toBeNull();
   });
