@@ -444,6 +444,39 @@ describe('time-based triggers (controllable clock)', () => {
   });
 });
 
+describe('helpers for other modules and the editor', () => {
+  it('the manager of a user is the lead of their team, or of the nearest parent team with one', async () => {
+    const { managerOf } = await import('../src/modules/automation/index.js');
+    const parent = await t.createTeam('经理测试部');
+    const child = await t.createTeam('经理测试组', parent);
+    const boss = await t.createUser({ role: 'sales_manager', teamId: parent });
+    const rep = await t.createUser({ role: 'sales_rep', teamId: child });
+    expect(await managerOf(db(), rep.id)).toBeNull();
+    expect((await admin.patch(`/api/v1/teams/${parent}`, { leadUserId: '00000000-0000-0000-0000-000000000009' })).status).toBe(400);
+    const patched = await admin.patch(`/api/v1/teams/${parent}`, { leadUserId: boss.id });
+    expect(patched.body.data.lead_user_id).toBe(boss.id);
+    // A patch leaves out what it does not name: renaming keeps the lead and the parent.
+    const renamed = await admin.patch(`/api/v1/teams/${child}`, { name: '经理测试组2' });
+    expect(renamed.body.data).toMatchObject({ name: '经理测试组2', parent_id: parent, lead_user_id: null });
+    expect((await admin.patch(`/api/v1/teams/${parent}`, { name: '经理测试部2' })).body.data.lead_user_id).toBe(boss.id);
+    expect(await managerOf(db(), rep.id)).toBe(boss.id);
+    expect(await managerOf(db(), boss.id)).toBeNull();
+  });
+
+  it('previews a cron expression in the install time zone, and refuses a bad one naming it', async () => {
+    automation.now = () => new Date('2034-01-01T00:00:00Z'); // a Sunday
+    try {
+      const res = await admin.get('/api/v1/automation/cron-preview?cron=0%209%20*%20*%201');
+      expect(res.body.data).toEqual({ timeZone: 'Asia/Shanghai', next: ['2034-01-02T01:00:00.000Z', '2034-01-09T01:00:00.000Z', '2034-01-16T01:00:00.000Z'] });
+    } finally {
+      automation.now = () => new Date();
+    }
+    const bad = await admin.get('/api/v1/automation/cron-preview?cron=61%20*%20*%20*%20*');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('cron');
+  });
+});
+
 describe('inbound events from other modules', () => {
   it('automation.emit fires rules with an event trigger, after the emitting transaction commits', async () => {
     hooks.received.length = 0;

@@ -19,7 +19,11 @@ const userInput = z.object({
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
 });
 const userPatch = userInput.omit({ email: true }).partial().extend({ active: z.boolean().optional() }).strict();
-const teamInput = z.object({ name: z.string().trim().min(1).max(100), parentId: z.uuid().nullable().default(null) });
+// leadUserId: the team's lead, i.e. its members' manager (automation's "notify the owner's manager").
+const teamFields = { name: z.string().trim().min(1).max(100), parentId: z.uuid().nullable(), leadUserId: z.uuid().nullable() };
+const teamInput = z.object({ ...teamFields, parentId: teamFields.parentId.default(null), leadUserId: teamFields.leadUserId.default(null) });
+// No defaults here: a field left out of a patch stays as it is.
+const teamPatch = z.object(teamFields).partial().strict();
 const roleInput = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, 'lower-case letters, digits and _'),
   nameZh: z.string().trim().min(1).max(50),
@@ -82,7 +86,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
   app.post('/api/v1/teams', async (request, reply) => {
     requireAdmin(request);
     const input = parseInput(teamInput, request.body);
-    const team = await db.insertInto('teams').values({ name: input.name, parent_id: input.parentId }).returningAll().executeTakeFirstOrThrow();
+    const team = await db.insertInto('teams').values({ name: input.name, parent_id: input.parentId, lead_user_id: input.leadUserId }).returningAll().executeTakeFirstOrThrow();
     forgetAccessContexts();
     return reply.status(201).send({ data: team });
   });
@@ -90,7 +94,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
   app.patch('/api/v1/teams/:id', async (request) => {
     requireAdmin(request);
     const { id } = parseInput(idParams, request.params);
-    const patch = parseInput(teamInput.partial().strict(), request.body);
+    const patch = parseInput(teamPatch, request.body);
     if (patch.parentId) {
       // A team may not become its own ancestor.
       const { rows } = await sql<{ id: string }>`
@@ -101,7 +105,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
     }
     const team = await db
       .updateTable('teams')
-      .set({ ...(patch.name !== undefined && { name: patch.name }), ...(patch.parentId !== undefined && { parent_id: patch.parentId }) })
+      .set({ ...(patch.name !== undefined && { name: patch.name }), ...(patch.parentId !== undefined && { parent_id: patch.parentId }), ...(patch.leadUserId !== undefined && { lead_user_id: patch.leadUserId }) })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();

@@ -39,6 +39,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       UNIQUE (rule_id, event_key)
     );
     CREATE INDEX automation_runs_rule_idx ON automation_runs(rule_id, started_at DESC);
+    CREATE INDEX automation_runs_failed_idx ON automation_runs(rule_id) WHERE status = 'failed';
+    CREATE INDEX automation_runs_pending_idx ON automation_runs(started_at) WHERE status = 'pending';
     CREATE INDEX automation_runs_record_idx ON automation_runs(record_id, started_at DESC) WHERE record_id IS NOT NULL;
     CREATE TABLE automation_action_runs (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -46,7 +46,8 @@ export function registerCreateTask(registry: AutomationRegistry) {
     },
     async describe(ctx) {
       const v = await taskValues(ctx);
-      return `create ${ctx.config.target === 'tasks' ? 'task' : 'follow-up'} "${v.title ?? v.subject}" for ${v.owner_id ?? 'nobody'} at ${v.due_at ?? v.occurred_at}`;
+      const owner = v.owner_id ? await ctx.trx.selectFrom('users').select('name').where('id', '=', v.owner_id as string).executeTakeFirst() : undefined;
+      return `create ${ctx.config.target === 'tasks' ? 'task' : 'follow-up'} "${v.title ?? v.subject}" for ${owner?.name ?? 'nobody'} at ${v.due_at ?? v.occurred_at}`;
     },
     async run(ctx) {
       const created = await ctx.engine.records.create(ctx.config.target, await taskValues(ctx), SYSTEM_CONTEXT, { trx: ctx.trx, cause: ctx.cause });

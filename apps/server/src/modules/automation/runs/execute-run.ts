@@ -87,7 +87,8 @@ async function runInTransaction(service: AutomationService, rule: Rule, event: A
     if (rows[0]?.status === 'done') return;
     const t0 = Date.now();
     const ctx = await context(service, trx, rule, event, depth, action);
-    if (service.registry.actions.get(action.type)?.needsRecord && !ctx.record) throw new Error('the record no longer exists');
+    // The record was purged meanwhile: nothing to act on, and retrying would not change that.
+    if (type.needsRecord && !ctx.record) return finishAction(trx, action.id, 'skipped', { note: 'the record no longer exists' }, null, Date.now() - t0, true);
     const result = await type.run(ctx);
     await finishAction(trx, action.id, 'done', result, null, Date.now() - t0, true);
   });

@@ -33,10 +33,12 @@ export async function readRunLog(db: Kysely<Database>, filter: RunLogFilter) {
   return runs.map((r) => ({ ...r, actions: actions.filter((a) => a.run_id === r.id) }));
 }
 
-/** Per rule: last run time and the number of failed runs (for the rule list). */
+/** Per rule: last run time and the number of failed runs (for the rule list); index lookups per rule, not a walk over the log. */
 export async function ruleRunStats(db: Kysely<Database>) {
   const { rows } = await sql<{ rule_id: string; last_run_at: Date | null; failures: string }>`
-    SELECT rule_id, max(started_at) FILTER (WHERE status <> 'not_matched') AS last_run_at, count(*) FILTER (WHERE status = 'failed') AS failures
-    FROM automation_runs GROUP BY rule_id`.execute(db);
+    SELECT r.id AS rule_id,
+      (SELECT max(started_at) FROM automation_runs x WHERE x.rule_id = r.id AND x.status <> 'not_matched') AS last_run_at,
+      (SELECT count(*) FROM automation_runs x WHERE x.rule_id = r.id AND x.status = 'failed') AS failures
+    FROM automation_rules r`.execute(db);
   return new Map(rows.map((r) => [r.rule_id, { lastRunAt: r.last_run_at, failures: Number(r.failures) }]));
 }
