@@ -107,6 +107,9 @@ describe('CRUD through /api/v1/{object}', () => {
     expect(won.body.data.closed_at).not.toBeNull();
     const after = await admin.get(`/api/v1/customers/${customer.id}`);
     expect(after.body.data.last_activity_at).toBe(activity.occurred_at);
+    // The deal it was about is followed up too (stale-deal rules read this); the contact was not named.
+    expect((await admin.get(`/api/v1/deals/${deal.id}`)).body.data.last_activity_at).toBe(activity.occurred_at);
+    expect((await admin.get(`/api/v1/contacts/${contact.id}`)).body.data.last_activity_at).toBeNull();
   });
 
   it('404s on unknown objects, malformed and missing ids', async () => {

@@ -104,6 +104,7 @@ export const contacts: ObjectDefinitionInput = {
     field('gender', '性别', 'Gender', 'select', { options: options(['male', '男', 'Male'], ['female', '女', 'Female']) }),
     field('birthday', '生日', 'Birthday', 'date'),
     field('is_primary', '主要联系人', 'Primary contact', 'boolean', { defaultValue: false }),
+    field('last_activity_at', '最近跟进', 'Last follow-up', 'datetime', { system: true }),
     field('description', '备注', 'Notes', 'long_text'),
   ],
 };
@@ -130,6 +131,7 @@ export const leads: ObjectDefinitionInput = {
     field('source', '来源', 'Source', 'select', { options: SOURCES }),
     field('region', '地区', 'Region', 'region'),
     field('tags', '标签', 'Tags', 'tags'),
+    field('last_activity_at', '最近跟进', 'Last follow-up', 'datetime', { system: true }),
     field('description', '需求描述', 'Requirements', 'long_text'),
   ],
 };
@@ -152,6 +154,7 @@ export const deals: ObjectDefinitionInput = {
     field('probability', '赢率', 'Win probability', 'percent', { min: 0, max: 100 }),
     field('expected_close_date', '预计成交日期', 'Expected close', 'date', { indexed: true }),
     field('closed_at', '结束时间', 'Closed at', 'datetime', { system: true }),
+    field('last_activity_at', '最近跟进', 'Last follow-up', 'datetime', { system: true }),
     field('description', '备注', 'Notes', 'long_text'),
   ],
 };
