@@ -101,7 +101,10 @@ async function main() {
     let last: Record<string, unknown> = {};
     for (;;) {
       await new Promise((r) => setTimeout(r, 500));
-      last = ((await (await fetch(`${base}/api/v1/imports/${data.id}`, { headers: { cookie } })).json()) as { data: Record<string, unknown> }).data;
+      // PGlite runs in the server's own thread, so a poll may time out while a batch is written: try again.
+      const res = await fetch(`${base}/api/v1/imports/${data.id}`, { headers: { cookie } }).catch(() => null);
+      if (!res?.ok) continue;
+      last = ((await res.json()) as { data: Record<string, unknown> }).data;
       if (last.status === 'done' || last.status === 'failed') break;
     }
     const runS = (Date.now() - t1) / 1000;
