@@ -137,6 +137,8 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
   app.patch('/api/v1/imports/:id', async (request) => {
     const { imp, ctx } = await loadImport(db, request);
     if (!['uploaded', 'validated', 'failed'].includes(imp.status)) throw new ApiError('conflict', `the import is ${imp.status}`, [{ path: 'status', message: 'can no longer be changed' }]);
+    // A failed run that wrote some batches keeps its settings: run it again to resume, or undo it.
+    if (imp.checkpoint > 0) throw new ApiError('conflict', 'the import has written rows already; run it again to resume, or undo it', [{ path: 'status', message: 'partly written' }]);
     const input = parseInput(importSettingsSchema, request.body);
     const meta = await objectOf(imp.object);
     const mapping = input.mapping ?? imp.mapping;
@@ -160,10 +162,12 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
       const { imp, ctx } = await loadImport(db, request);
       const meta = await objectOf(imp.object);
       requireScope(ctx, meta.name, 'create');
-      if (!['uploaded', 'validated'].includes(imp.status)) throw new ApiError('conflict', `the import is ${imp.status}`, [{ path: 'status', message: `cannot ${action} now` }]);
+      // A failed run (e.g. a database error) may be run again: it resumes from its checkpoint.
+      const allowed = action === 'run' ? ['uploaded', 'validated', 'failed'] : ['uploaded', 'validated'];
+      if (!allowed.includes(imp.status)) throw new ApiError('conflict', `the import is ${imp.status}`, [{ path: 'status', message: `cannot ${action} now` }]);
       checkMapping(meta, imp.mapping, imp.headers, ctx);
       const status = action === 'run' ? 'running' : imp.validated ? 'validated' : 'validating';
-      const row = await db.updateTable('imports').set({ status, updated_at: new Date() }).where('id', '=', imp.id).where('status', '=', imp.status).returningAll().executeTakeFirst();
+      const row = await db.updateTable('imports').set({ status, error: null, updated_at: new Date() }).where('id', '=', imp.id).where('status', '=', imp.status).returningAll().executeTakeFirst();
       if (!row) throw new ApiError('conflict', 'the import changed meanwhile', [{ path: 'status', message: 'reload' }]);
       if (status !== 'validated') await deps.enqueue(imp.id);
       return reply.status(202).send({ data: toSummary(row) });
@@ -172,8 +176,9 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
 
   app.post('/api/v1/imports/:id/undo', async (request, reply) => {
     const { imp } = await loadImport(db, request);
-    if (imp.status !== 'done') throw new ApiError('conflict', `only a finished import can be undone (it is ${imp.status})`, [{ path: 'status', message: 'not done' }]);
-    const row = await db.updateTable('imports').set({ status: 'undoing', updated_at: new Date() }).where('id', '=', imp.id).where('status', '=', 'done').returningAll().executeTakeFirst();
+    // A failed import may have written some batches: undo rolls those back.
+    if (imp.status !== 'done' && imp.status !== 'failed') throw new ApiError('conflict', `only a finished or failed import can be undone (it is ${imp.status})`, [{ path: 'status', message: 'not done' }]);
+    const row = await db.updateTable('imports').set({ status: 'undoing', error: null, updated_at: new Date() }).where('id', '=', imp.id).where('status', '=', imp.status).returningAll().executeTakeFirst();
     if (!row) throw new ApiError('conflict', 'the import changed meanwhile', [{ path: 'status', message: 'reload' }]);
     await deps.enqueue(imp.id);
     return reply.status(202).send({ data: toSummary(row) });

@@ -330,13 +330,16 @@ async function undoImport(deps: ImportDeps, imp: ImportRow) {
       await release(deps, imp.id);
       return;
     }
+    // Metadata is refreshed outside the transaction: on PGlite the pool has one connection, which
+    // the transaction holds, so a refresh from inside it would wait forever.
+    await deps.engine.metadata.ensureFresh();
     const done = await deps.db.transaction().execute(async (trx) => {
       const lease = await trx.selectFrom('imports').select('id').where('id', '=', imp.id).where('worker', '=', deps.workerId).forUpdate().executeTakeFirst();
       if (!lease) throw new LeaseLost();
       const entries = await trx.selectFrom('import_changes').selectAll().where('import_id', '=', imp.id).orderBy('object').orderBy('record_id').limit(batchRows()).execute();
       if (!entries.length) return true;
       for (const object of new Set(entries.map((e) => e.object))) {
-        const meta = await deps.engine.records.object(object);
+        const meta = deps.engine.metadata.get(object);
         const mine = entries.filter((e) => e.object === object);
         await deps.engine.records.bulk.softDelete(trx, meta, mine.filter((e) => e.action === 'created').map((e) => e.record_id), ctx);
         await deps.engine.records.bulk.update(trx, meta, mine.filter((e) => e.action === 'updated').map((e) => ({ id: e.record_id, values: (e.previous ?? {}) as Row })), ctx);

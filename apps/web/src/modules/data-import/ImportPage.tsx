@@ -150,7 +150,8 @@ export default function ImportPage() {
                   <Space wrap>
                     <Link to={`/o/${object}`}><Button type="primary">{t('dataImport.viewRecords')}</Button></Link>
                     {imp.rejected > 0 && <Button href={`/api/v1/imports/${imp.id}/rejects.csv`} data-testid="rejects-download">{t('dataImport.downloadRejects')}</Button>}
-                    {imp.status === 'done' && (
+                    {imp.status === 'failed' && <Button type="primary" onClick={() => void act(startRun)} data-testid="import-resume">{t('dataImport.resume')}</Button>}
+                    {(imp.status === 'done' || imp.status === 'failed') && (
                       <Popconfirm title={t('dataImport.undoConfirm')} onConfirm={() => void act(startUndo)} okText={t('dataImport.undo')} cancelText={t('common.cancel')}>
                         <Button danger data-testid="import-undo">{t('dataImport.undo')}</Button>
                       </Popconfirm>
