@@ -73,7 +73,8 @@ export async function startJobRunner(handle: DatabaseHandle, bus: EventBus): Pro
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+      // Give running jobs (an import batch on a busy machine) time to finish before the pool closes under them.
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     },
   };
 }
