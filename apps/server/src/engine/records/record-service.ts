@@ -29,15 +29,19 @@ export class RecordService {
     private readonly db: Kysely<Database>,
     readonly metadata: MetadataRegistry,
     private readonly hooks: RecordHooks,
+    /** Bound to a caller's transaction (inTransaction): metadata is not re-checked. */
+    private readonly bound = false,
   ) {}
 
   /**
    * The same service writing inside a caller's open transaction, for a use case that spans several
    * engine calls (a merge): each call's audit entries, events and hooks then commit or roll back
-   * with the caller's transaction instead of their own.
+   * with the caller's transaction instead of their own. The caller refreshes metadata first
+   * (records.object()): the freshness check reads through the root pool, which on PGlite has one
+   * connection, held by that transaction.
    */
   inTransaction(trx: Kysely<Database>): RecordService {
-    return new RecordService(trx, this.metadata, this.hooks);
+    return new RecordService(trx, this.metadata, this.hooks, true);
   }
 
   /** A new transaction, or the caller's when this service is bound to one (inTransaction). */
@@ -46,7 +50,7 @@ export class RecordService {
   }
 
   async object(name: string): Promise<ObjectMetadata> {
-    await this.metadata.ensureFresh();
+    if (!this.bound) await this.metadata.ensureFresh();
     return this.metadata.get(name);
   }
 
