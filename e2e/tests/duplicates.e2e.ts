@@ -85,9 +85,8 @@ describe('duplicates', () => {
     await expectText(page.getByTestId('merge-history'), first);
   });
 
-  it('fits a phone screen: finder and merge dialog (English)', async () => {
+  it('fits a phone screen: finder and merge dialog', async () => {
     const context = await newContext(browser, { width: 390, height: 844 });
-    await context.addInitScript(() => localStorage.setItem('crm.locale', 'en'));
     const phone = await context.newPage();
     await loginInBrowser(phone);
     const long = `${base}Very Long International Trading and Manufacturing Group`;

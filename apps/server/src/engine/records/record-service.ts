@@ -56,7 +56,9 @@ export class RecordService {
   /**
    * The same service writing inside a caller's open transaction, for a use case that spans several
    * engine calls (a merge): each call's audit entries, events and hooks then commit or roll back
-   * with the caller's transaction instead of their own.
+   * with the caller's transaction instead of their own. The caller refreshes metadata first
+   * (records.object()): the freshness check reads through the root pool, which on PGlite has one
+   * connection, held by that transaction.
    */
   inTransaction(trx: Kysely<Database>): RecordService {
     return new RecordService(trx, this.metadata, this.hooks);

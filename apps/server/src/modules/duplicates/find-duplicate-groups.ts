@@ -88,18 +88,38 @@ export async function findDuplicateGroups(db: Kysely<Database>, checker: Duplica
   return { data, nextCursor: next ? Buffer.from(JSON.stringify(next)).toString('base64url') : null };
 }
 
+/**
+ * Two statements: the page's groups by count only (array_agg in the same pass builds an array for
+ * every single-record value too, ten times slower over a million keys), then up to MAX_MEMBERS ids
+ * of each group through the index.
+ */
 async function exactGroups(db: Kysely<Database>, object: string, rule: Rule, after: Cursor | null, limit: number, ctx: AccessContext): Promise<GroupRow[]> {
-  const { rows } = await sql<GroupRow>`
-    SELECT k.rule, k.kind, k.value, (array_agg(DISTINCT k.record_id))[1:${MAX_MEMBERS}] AS ids, count(DISTINCT k.record_id)::int AS size
+  const scope = scopeCondition(ctx, object, 'read', 'k');
+  const { rows: groups } = await sql<{ kind: string; value: string; size: number }>`
+    SELECT k.kind, k.value, count(*)::int AS size
     FROM duplicate_keys k
-    WHERE k.object = ${object} AND k.rule = ${rule.key} AND ${scopeCondition(ctx, object, 'read', 'k')}
+    WHERE k.object = ${object} AND k.rule = ${rule.key} AND ${scope}
       AND ${after ? sql`(k.kind, k.value) > (${after.kind}, ${after.value})` : sql`true`}
       AND ${rule.fuzzy ? sql`true` : sql`k.kind <> 'p'`}
-    GROUP BY k.rule, k.kind, k.value
-    HAVING count(DISTINCT k.record_id) > 1
+    GROUP BY k.kind, k.value
+    HAVING count(*) > 1
     ORDER BY k.kind, k.value
     LIMIT ${limit}`.execute(db);
-  return rows;
+  if (!groups.length) return [];
+  const { rows: members } = await sql<{ kind: string; value: string; record_id: string }>`
+    SELECT q.kind, q.value, m.record_id
+    FROM unnest(${sql.val(groups.map((g) => g.kind))}::text[], ${sql.val(groups.map((g) => g.value))}::text[]) AS q(kind, value)
+    CROSS JOIN LATERAL (
+      SELECT k.record_id FROM duplicate_keys k
+      WHERE k.object = ${object} AND k.rule = ${rule.key} AND k.kind = q.kind AND k.value = q.value AND ${scope}
+      ORDER BY k.record_id LIMIT ${MAX_MEMBERS}
+    ) m`.execute(db);
+  // A record has one key per value; only a rebuild racing a write could list it twice.
+  return groups.map((g) => ({
+    rule: rule.key,
+    ...g,
+    ids: [...new Set(members.filter((m) => m.kind === g.kind && m.value === g.value).map((m) => m.record_id))],
+  }));
 }
 
 /** Similar names of the next seeds after `after`; each pair is reported once, from its smaller name. */

@@ -74,6 +74,8 @@ export async function rebuildKeys(db: Kysely<Database>, object: string): Promise
       total += rows.length;
       after = rows[rows.length - 1].id as string;
     }
+    // Fresh statistics, so lookups use the indexes right away rather than a plan for an empty table.
+    await sql`ANALYZE duplicate_keys`.execute(trx);
     await sql`
       INSERT INTO duplicate_key_state (object, version) VALUES (${object}, ${KEY_VERSION})
       ON CONFLICT (object) DO UPDATE SET version = excluded.version, built_at = now()`.execute(trx);

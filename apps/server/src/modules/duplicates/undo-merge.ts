@@ -19,10 +19,12 @@ const conflict = (message: string, path: string, detail: string) => new ApiError
  */
 export async function undoMerge(engine: Engine, db: Kysely<Database>, mergeId: string, ctx: AccessContext) {
   const id = checkId(mergeId);
+  const found = await db.selectFrom('merges').select('object').where('id', '=', id).executeTakeFirst();
+  if (!found) throw notFound(`merge ${id}`);
+  // Metadata is refreshed before the transaction: nothing inside it may need a second connection.
+  const meta = await engine.records.object(found.object);
   return db.transaction().execute(async (trx) => {
-    const merge = await trx.selectFrom('merges').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!merge) throw notFound(`merge ${id}`);
-    const meta = await engine.records.object(merge.object);
+    const merge = await trx.selectFrom('merges').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
     requireScope(ctx, merge.object, 'update');
     requireScope(ctx, merge.object, 'delete');
     const { rows: readable } = await sql`SELECT 1 FROM ${sql.table(merge.object)} t WHERE t.id = ${merge.survivor_id} AND ${scopeCondition(ctx, merge.object, 'read')}`.execute(trx);
