@@ -6,6 +6,7 @@ import { editableFields, type ObjectMeta } from '../../api/meta';
 import { useUsers } from '../../api/users';
 import { FieldInput } from '../../engine/fields';
 import { useLabel } from '../../i18n';
+import { useTemplates } from '../notifications/api';
 import type { Action } from './api';
 
 /** Settings an action type starts with when picked. */
@@ -23,9 +24,35 @@ export function defaultAction(type: string): Action {
       return { type, url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=', msgtype: 'text', content: '' };
     case 'dingtalk_robot':
       return { type, url: 'https://oapi.dingtalk.com/robot/send?access_token=', msgtype: 'text', content: '' };
+    case 'notify':
+      return { type, recipients: 'owner', kind: 'general', title: '' };
+    case 'send_email':
+      return { type, template: 'general', to: 'owner' };
     default:
       return { type };
   }
+}
+
+type Recipients = 'owner' | 'owner_manager' | { userIds: string[] } | { address: string };
+
+/** Owner, the owner's manager, chosen users, or (e-mail only) an address. */
+function RecipientsInput({ value, onChange, allowAddress }: { value: Recipients; onChange: (r: Recipients) => void; allowAddress?: boolean }) {
+  const { t } = useTranslation();
+  const { data: users = [] } = useUsers();
+  const mode = typeof value === 'string' ? value : 'userIds' in value ? 'users' : 'address';
+  const modes = ['owner', 'owner_manager', 'users', ...(allowAddress ? ['address'] : [])];
+  return (
+    <>
+      <Select style={{ width: 160 }} value={mode} data-testid="recipients-mode"
+        onChange={(m) => onChange(m === 'users' ? { userIds: [] } : m === 'address' ? { address: '' } : (m as Recipients))}
+        options={modes.map((m) => ({ value: m, label: t(`automation.recipients.${m}`) }))} />
+      {mode === 'users' && (
+        <Select mode="multiple" style={{ flex: 1, minWidth: 200 }} showSearch={{ optionFilterProp: 'label' }} value={(value as { userIds: string[] }).userIds}
+          onChange={(userIds) => onChange({ userIds })} options={users.filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))} placeholder={t('automation.action.user')} />
+      )}
+      {mode === 'address' && <Input style={{ flex: 1, minWidth: 200 }} value={(value as { address: string }).address} onChange={(e) => onChange({ address: e.target.value })} placeholder="name@example.com" />}
+    </>
+  );
 }
 
 interface Update {
@@ -43,6 +70,7 @@ export function ActionForm({ meta, value, onChange }: { meta: ObjectMeta | undef
   const label = useLabel();
   const { data: users = [] } = useUsers();
   const { data: teams = [] } = useTeams();
+  const { data: templates = [] } = useTemplates();
   const set = (patch: Record<string, unknown>) => onChange({ ...value, ...patch });
   const userOptions = users.filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }));
   const teamOptions = teams.map((team) => ({ value: team.id, label: team.name }));
@@ -141,6 +169,31 @@ export function ActionForm({ meta, value, onChange }: { meta: ObjectMeta | undef
         </div>
       );
     }
+    case 'notify':
+      return (
+        <div>
+          <div style={row}>
+            <span>{t('automation.recipients.to')}</span>
+            <RecipientsInput value={value.recipients as Recipients} onChange={(recipients) => set({ recipients })} />
+            <Select style={{ width: 150 }} value={value.kind as string} onChange={(kind) => set({ kind })} data-testid="notify-kind"
+              options={['general', 'task_reminder', 'record_assigned', 'no_follow_up'].map((k) => ({ value: k, label: t(`notifications.kinds.${k}`) }))} />
+          </div>
+          <div style={row}>
+            <Input style={{ flex: 1, minWidth: 200 }} value={value.title as string} placeholder={t('automation.notify.title')} onChange={(e) => set({ title: e.target.value })} data-testid="notify-title" />
+          </div>
+          <Input.TextArea rows={2} value={(value.body as string) ?? ''} placeholder={t('automation.notify.body')} onChange={(e) => set({ body: e.target.value || undefined })} />
+          {templateHint}
+        </div>
+      );
+    case 'send_email':
+      return (
+        <div style={row}>
+          <span>{t('automation.recipients.to')}</span>
+          <RecipientsInput allowAddress value={value.to as Recipients} onChange={(to) => set({ to })} />
+          <Select style={{ width: 220 }} value={value.template as string} onChange={(template) => set({ template })} data-testid="email-template"
+            options={templates.map((tpl) => ({ value: tpl.key, label: tpl.name }))} placeholder={t('automation.email.template')} />
+        </div>
+      );
     default:
       return (
         <Typography.Text type="secondary" data-testid="action-external">
