@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, launchBrowser, loginInBrowser, newContext } from '../helpers';
-import { expectText, pickOption, runId } from './ui';
+import { eventually, expectText, pickOption, runId } from './ui';
 
 /** An admin changes a customer's status in the form and finds that change, in words, in Settings → 操作日志. */
 describe('audit log page', () => {
@@ -24,7 +24,12 @@ describe('audit log page', () => {
   it('shows the status change with field and option labels, linked to the record', async () => {
     await page.goto(`/o/customers/${customerId}`);
     await page.getByTestId('record-edit').click();
-    await pickOption(page, page.getByTestId('field-status').locator('.ant-select'), '成交客户');
+    // The form's panels (likely duplicates) may appear while it opens; pick until the choice shows.
+    const status = page.getByTestId('field-status').locator('.ant-select');
+    await eventually(async () => {
+      if (!(await status.innerText()).includes('成交客户')) await pickOption(page, status, '成交客户');
+      expect(await status.innerText()).toContain('成交客户');
+    });
     await page.getByTestId('form-save').click();
     await expectText(page.getByTestId('timeline-change').first(), '成交客户');
 

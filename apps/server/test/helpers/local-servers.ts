@@ -63,13 +63,13 @@ export async function startWebhookServer() {
   return { url: `http://127.0.0.1:${port}`, received, replies, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** Polls until check returns a value (no fixed sleeps). */
-export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+/** Polls until check returns a value (not undefined, null or false; no fixed sleeps); fails after timeoutMs. */
+export async function waitFor<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -8,7 +8,7 @@ import { useSaveRecord, type RecordData } from '../api/records';
 import { useLabel } from '../i18n';
 import { FieldInput } from './fields';
 import { formExtensions } from './formExtensions';
-import { isBlank } from './fields/types';
+import { isBlank, sameValue } from './fields/types';
 import { applyServerErrors, translateIssue, zodIssuesToFields } from './formErrors';
 
 interface Props {
@@ -25,7 +25,6 @@ interface Props {
 }
 
 const WIDE_TYPES = new Set(['long_text', 'region', 'multi_select', 'tags']);
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** Create/edit drawer generated from metadata, validated in the browser with the server's Zod builder. */
 export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onConflict }: Props) {
@@ -78,7 +77,7 @@ export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onCo
     const payload: Record<string, unknown> = {};
     for (const f of fields) {
       const v = isBlank(values[f.name]) ? null : values[f.name];
-      if (record ? !same(v, record[f.name]) : v !== null) payload[f.name] = v;
+      if (record ? !sameValue(v, record[f.name]) : v !== null) payload[f.name] = v;
     }
     if (record && !Object.keys(payload).length) return onClose();
     const parsed = recordPayloadSchema(fields, mode).safeParse(payload);

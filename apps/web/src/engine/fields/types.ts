@@ -22,3 +22,6 @@ export interface FieldKind {
 }
 
 export const isBlank = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+
+/** Two field values are the same for saving if equal, or both blank (an empty tag list and no tags). */
+export const sameValue = (a: unknown, b: unknown) => (isBlank(a) && isBlank(b)) || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

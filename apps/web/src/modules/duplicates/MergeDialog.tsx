@@ -1,3 +1,4 @@
+import { sameValue } from '../../engine/fields/types';
 import { type ButtonProps, App, Grid, Modal, Radio, Skeleton, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +10,6 @@ import { useLabel } from '../../i18n';
 import { useMerge, useMergePreview } from './api';
 
 const blank = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length);
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** For each field: the survivor's value if it has one, else the first record that has one. */
 function defaultChoices(fields: Field[], records: RecordData[], survivorId: string) {
@@ -125,7 +125,7 @@ export function MergeDialog({ meta, ids, open, onClose, onMerged }: Props) {
   ];
 
   const conflictRow = (f: Field) => (new Set(records.filter((r) => !blank(r[f.name])).map((r) => JSON.stringify(r[f.name]))).size > 1 ? 'crm-merge-conflict' : '');
-  const unchanged = survivorId ? fields.every((f) => same(records.find((r) => r.id === choices[f.name])?.[f.name], records.find((r) => r.id === survivorId)?.[f.name])) : true;
+  const unchanged = survivorId ? fields.every((f) => sameValue(records.find((r) => r.id === choices[f.name])?.[f.name], records.find((r) => r.id === survivorId)?.[f.name])) : true;
 
   return (
     <Modal
