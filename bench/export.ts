@@ -21,7 +21,7 @@ function rssMb(pid: number): number {
  * as they arrive, while sampling the server's RSS every 100 ms. The row count is the one the
  * server audited for this export (checked against the CSV's lines).
  */
-export async function measureExport(base: string, cookie: string, pid: number, format: 'csv' | 'xlsx'): Promise<ExportRun> {
+export async function measureExport(base: string, cookie: string, pid: number, format: 'csv' | 'xlsx', object = 'customers'): Promise<ExportRun> {
   const rssBeforeMb = rssMb(pid);
   let peak = rssBeforeMb;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100);
@@ -29,7 +29,7 @@ export async function measureExport(base: string, cookie: string, pid: number, f
   let bytes = 0;
   let newlines = 0;
   try {
-    const res = await fetch(`${base}/api/v1/customers/export?format=${format}&sort=-created_at`, { headers: { cookie } });
+    const res = await fetch(`${base}/api/v1/${object}/export?format=${format}&sort=-created_at`, { headers: { cookie } });
     if (!res.ok || !res.body) throw new Error(`export ${format}: ${res.status} ${await res.text()}`);
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       bytes += chunk.length;

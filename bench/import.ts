@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { generatedContact } from './generated-contacts.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: string) => {
@@ -27,11 +28,6 @@ const PASSWORD = 'bench-import-1';
 const EMAIL = 'admin@bench.local';
 if (port === 3000) throw new Error('port 3000 is reserved');
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂';
-const CITIES = ['北京', '上海', '深圳', '杭州', '成都', '武汉', '南京', '苏州'];
-const TRADES = ['星辰科技', '云帆贸易', '海岸电子', '华泰制造', '鼎盛物流', '嘉禾医疗'];
-
 /** Streams the CSV to disk so even 1,000,000 rows never sit in memory. */
 async function writeCsv(file: string) {
   const out = createWriteStream(file);
@@ -40,9 +36,8 @@ async function writeCsv(file: string) {
   for (let i = 0; i < n; i++) {
     // Every 100th row repeats an earlier email, so dedupe has work to do.
     const k = i % 100 === 99 ? i - 50 : i;
-    const name = SURNAMES[k % SURNAMES.length] + GIVEN[(k * 7) % GIVEN.length] + (k % 3 ? GIVEN[(k * 13) % GIVEN.length] : '');
-    const company = `${CITIES[k % CITIES.length]}${TRADES[(k >> 3) % TRADES.length]}有限公司`;
-    await write(`${name},${company},经理,1${String(3000000000 + k).padStart(10, '0')},user${k}@example.cn,${k % 2 ? '男' : '女'}\n`);
+    const c = generatedContact(k);
+    await write(`${c.name},${c.company},${c.title},${c.mobile},${c.email},${c.gender}\n`);
   }
   await new Promise<void>((r) => out.end(() => r()));
 }
@@ -61,6 +56,16 @@ async function prepareDatabase(): Promise<Record<string, string>> {
   return { DATABASE_URL: '', CRM_DATA_DIR: dir };
 }
 
+/** CPU seconds (user + system) a process has used: on shared cores, wall time alone says little. */
+const cpuS = (pid: number) => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
+
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function startServer(dbEnv: Record<string, string>): Promise<ChildProcess> {
@@ -78,7 +83,8 @@ async function main() {
   const file = join(tmpdir(), `crm-bench-contacts-${n}.csv`);
   console.log(`generating ${n.toLocaleString()} rows → ${file}`);
   await writeCsv(file);
-  const server = await startServer(await prepareDatabase());
+  const dbEnv = await prepareDatabase();
+  const server = await startServer(dbEnv);
   let peak = rssMb(server.pid!);
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid!))), 200);
   try {
@@ -99,6 +105,10 @@ async function main() {
     const t1 = Date.now();
     await fetch(`${base}/api/v1/imports/${data.id}/run`, { method: 'POST', headers: json, body: '{}' });
     let last: Record<string, unknown> = {};
+    const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    const loadAtStart = load();
+    // A line every 10 s: progress, the server's RSS now and the machine's load (shared cores).
+    const progress = setInterval(() => console.log(`t=${Math.round((Date.now() - t1) / 1000)}s ${last.status ?? ''} validated=${last.validatedRows ?? 0} done=${last.doneRows ?? 0} rss=${Math.round(rssMb(server.pid!))}MB load=${load()}`), 10_000);
     for (;;) {
       await new Promise((r) => setTimeout(r, 500));
       // PGlite runs in the server's own thread, so a poll may time out while a batch is written: try again.
@@ -107,11 +117,13 @@ async function main() {
       last = ((await res.json()) as { data: Record<string, unknown> }).data;
       if (last.status === 'done' || last.status === 'failed') break;
     }
+    clearInterval(progress);
     const runS = (Date.now() - t1) / 1000;
     const result = {
       db: kind, rows: n, fileMb: +(statSync(file).size / 1048576).toFixed(1), uploadS, runS,
       rowsPerS: Math.round(n / runS), totalS: +(uploadS + runS).toFixed(1), peakRssMb: Math.round(peak),
       created: last.created, skipped: last.skipped, rejected: last.rejected, status: last.status, at: new Date().toISOString(),
+      loadAtStart, loadAtEnd: load(), serverCpuS: cpuS(server.pid!),
     };
     console.log(JSON.stringify(result, null, 2));
     writeReport(result);
@@ -122,7 +134,10 @@ async function main() {
   }
 }
 
-/** Keeps the last result per database in bench/results and writes docs/performance-import.md from them. */
+/**
+ * Keeps the last result per database in bench/results and a table of them in bench/results/import.md
+ * (docs/performance-import.md is written by hand from such tables, with the load they ran under).
+ */
 function writeReport(result: Record<string, unknown>) {
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
@@ -143,7 +158,7 @@ function writeReport(result: Record<string, unknown>) {
     `Load average when the last run ended: ${load} (2 cores).`,
     '',
   ];
-  writeFileSync(join(ROOT, 'docs/performance-import.md'), lines.join('\n'));
+  writeFileSync(join(dir, 'import.md'), lines.join('\n'));
 }
 
 await main();

@@ -111,7 +111,7 @@ export interface SeedUsers {
 }
 
 /** Two teams with a manager and five reps each, plus the administrator. */
-async function seedUsers(crm: Crm): Promise<SeedUsers> {
+export async function seedUsers(crm: Crm): Promise<SeedUsers> {
   const db = crm.handle.db;
   const hash = await hashPassword(PASSWORD);
   const admin = await db.insertInto('users').values({ email: ADMIN_EMAIL, name: '管理员', password_hash: hash, role_id: await roleId(db, 'admin'), team_id: null, locale: 'zh-CN', active: true }).returning('id').executeTakeFirstOrThrow();

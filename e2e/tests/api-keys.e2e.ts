@@ -26,7 +26,12 @@ describe('API keys page', () => {
     await page.getByTestId('menu-api-keys').click();
     await page.waitForURL('**/account/api-keys');
     await page.getByTestId('api-key-new').click();
-    await page.getByTestId('api-key-name').fill(keyName);
+    // The dialog opens with an animation; make sure the name is in the field before creating.
+    const name = page.getByTestId('api-key-name');
+    await eventually(async () => {
+      await name.fill(keyName);
+      expect(await name.inputValue()).toBe(keyName);
+    });
     await page.getByTestId('api-key-create').click();
     const shown = page.getByTestId('api-key-secret');
     await shown.waitFor();

@@ -39,3 +39,21 @@ export function uniqueChineseName(suffix: string): { name: string; pinyin: strin
 }
 
 export const runId = () => Math.random().toString(36).slice(2, 8);
+
+/** antd puts a number input's data-testid on the <input> itself, or on its wrapper when it has an addon. */
+export async function fillNumber(page: Page, testId: string, value: string) {
+  const el = page.getByTestId(testId).first();
+  const isInput = await el.evaluate((e) => e.tagName === 'INPUT');
+  await (isInput ? el : el.locator('input')).fill(value);
+}
+
+/** Drags a kanban card onto a column with the mouse (dnd-kit needs a few moves past its activation distance). */
+export async function drag(page: Page, card: string, column: string) {
+  const from = (await page.getByTestId(card).boundingBox())!;
+  const to = (await page.getByTestId(column).boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 20, from.y + 30, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 120, { steps: 15 });
+  await page.mouse.up();
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { automationOf } from '../src/modules/automation/index.js';
 import type { AutomationService } from '../src/modules/automation/service.js';
 import { startTestCrm, type TestCrm, type TestUser } from './helpers/crm.js';
+import { disableShippedRules } from './helpers/automation.js';
 import { startSmtpServer, waitFor } from './helpers/local-servers.js';
 
 /** Automation rules reaching people: the notify and send_email actions, and the shipped rules that use them. */
@@ -17,6 +18,7 @@ const db = () => t.crm.handle.db;
 beforeAll(async () => {
   [t, smtp] = await Promise.all([startTestCrm({ jobs: true }), startSmtpServer()]);
   automation = automationOf(t.crm.modules);
+  await disableShippedRules(db(), ['task_due_reminder', 'deal_no_follow_up']);
   const team = await t.createTeam('华东销售部');
   manager = await t.createUser({ role: 'sales_manager', teamId: team, name: '王经理', email: 'wang.manager@crm.test' });
   rep = await t.createUser({ role: 'sales_rep', teamId: team, name: '李销售', email: 'li.rep@crm.test' });

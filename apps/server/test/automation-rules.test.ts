@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { automationOf } from '../src/modules/automation/index.js';
+import { pruneRunLog } from '../src/modules/automation/runs/retention.js';
 import type { AutomationService } from '../src/modules/automation/service.js';
-import { HookServer, waitFor } from './helpers/automation.js';
+import { disableShippedRules, HookServer, waitFor } from './helpers/automation.js';
 import { startTestCrm, type Client, type TestCrm } from './helpers/crm.js';
 
 // Time-based rules are scanned by the tests with their own clock, not by the background timer.
@@ -379,6 +380,9 @@ describe('dry run', () => {
 });
 
 describe('time-based triggers (controllable clock)', () => {
+  // The scans below count every run they plan; the shipped rules would add theirs as the clock jumps.
+  beforeAll(() => disableShippedRules(db()));
+
   it('time relative to a date-time field: fires once when the due time is reached, never for records not yet due', async () => {
     const start = new Date('2030-01-01T00:00:00Z');
     const rule = await createRule({ name: '到期前3天', object: 'tasks', trigger: { kind: 'time_relative', field: 'due_at', amount: 3, unit: 'days', direction: 'before' }, conditions: { field: 'status', op: 'eq', value: 'open' }, actions: [{ type: 'update_fields', updates: [{ op: 'set', field: 'priority', value: 'high' }] }] });
@@ -510,6 +514,28 @@ describe('inbound events from other modules', () => {
     expect(run.actions[0].result).toEqual({ noted: 'hi' });
     expect(seen).toEqual([{ rule: '插件动作', record: '插件线索', topic: 'record.created', one: 1 }]);
     expect((await admin.get('/api/v1/automation/catalog')).body.data.actions).toContain('test_note');
+    await disable(rule.id);
+  });
+});
+
+describe('run log retention', () => {
+  it('deletes finished runs older than the retention with their action runs, and keeps failed and recent ones', async () => {
+    const rule = await createRule({
+      name: '保留期测试',
+      object: 'customers',
+      trigger: { kind: 'record_created' },
+      conditions: { field: 'name', op: 'starts_with', value: '保留期' },
+      actions: [{ type: 'update_fields', updates: [{ op: 'set', field: 'industry', value: 'it' }] }],
+    });
+    for (const name of ['保留期 甲', '保留期 乙', '保留期 丙']) expect((await admin.post('/api/v1/customers', { name })).status).toBe(201);
+    const runs = await settledRuns(rule.id, 3);
+    const [oldDone, oldFailed] = runs.map((r) => r.id as string);
+    await db().updateTable('automation_runs').set({ started_at: new Date(Date.now() - 100 * 86_400_000) }).where('id', 'in', [oldDone, oldFailed]).execute();
+    await db().updateTable('automation_runs').set({ status: 'failed' }).where('id', '=', oldFailed).execute();
+
+    expect(await pruneRunLog(db(), 90)).toBe(1);
+    expect((await runsOf(rule.id)).map((r) => r.id).sort()).toEqual(runs.map((r) => r.id).filter((id) => id !== oldDone).sort());
+    expect(await db().selectFrom('automation_action_runs').select('id').where('run_id', '=', oldDone).execute()).toEqual([]);
     await disable(rule.id);
   });
 });

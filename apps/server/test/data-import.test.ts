@@ -110,10 +110,20 @@ describe('data import', { timeout: 180_000 }, () => {
       expect([...contacts.keys()].sort()).toEqual(['张伟', '李娜', '陈静'].sort());
       expect(contacts.get('陈静').birthday).toBe('1988-12-05');
       expect(contacts.get('李娜').owner_id).toBe(t2.admin.id);
-      const audit = await t2.crm.handle.db.selectFrom('audit_log').select(['record_id', 'action']).where('object', '=', 'contacts').execute();
-      expect(audit.filter((a) => a.action === 'create')).toHaveLength(3);
-      const events = await t2.crm.handle.db.selectFrom('outbox').select('topic').where('object', '=', 'contacts').execute();
-      expect(events.filter((e) => e.topic === 'record.created')).toHaveLength(3);
+      // One audit entry and one event per batch, naming the import and the records it created.
+      const audit = await t2.crm.handle.db.selectFrom('audit_log').select(['record_id', 'action', 'actor_id', 'changes']).where('object', '=', 'contacts').execute();
+      expect(audit.map((a) => [a.record_id, a.action, a.actor_id])).toEqual([[id, 'import', t2.admin.id]]);
+      const createdIds = [...contacts.values()].map((c) => c.id).sort();
+      expect([...(audit[0].changes as any).import.created].sort()).toEqual(createdIds);
+      const events = await t2.crm.handle.db.selectFrom('outbox').select(['topic', 'record_id', 'payload']).where('object', '=', 'contacts').execute();
+      expect(events.map((e) => [e.topic, e.record_id])).toEqual([['record.imported', id]]);
+      expect([...(events[0].payload as any).import.created].sort()).toEqual(createdIds);
+      // Each record's history still shows it was created by this import, by whom and when.
+      const timeline = (await client.get(`/api/v1/contacts/${contacts.get('陈静').id}/timeline`)).body.data as any[];
+      expect(timeline).toEqual([expect.objectContaining({ kind: 'change', action: 'import', title: 'gbk.csv', actorId: t2.admin.id, at: contacts.get('陈静').created_at })]);
+      // The admin audit log filters by the new action.
+      const log = (await client.get('/api/v1/audit-log?action=import')).body.data as any[];
+      expect(log.map((e) => e.recordId)).toEqual([id]);
       // Search finds imported records like any other.
       expect((await client.list('contacts', { q: '张伟' })).body.data).toHaveLength(1);
 
@@ -156,6 +166,35 @@ describe('data import', { timeout: 180_000 }, () => {
     }
   });
 
+  it('fires "record created" automation rules once for each imported record', async () => {
+    const t2 = await startTestCrm({ jobs: true });
+    try {
+      const client = t2.admin.client;
+      const rule = await client.post('/api/v1/automation/rules', {
+        name: '导入的星辰联系人',
+        enabled: true,
+        object: 'contacts',
+        trigger: { kind: 'record_created' },
+        conditions: { field: 'company', op: 'contains', value: '星辰' },
+        actions: [{ type: 'update_fields', updates: [{ op: 'set', field: 'title', value: '重点跟进' }] }],
+      });
+      expect(rule.status, rule.text).toBe(201);
+      const mapping = { name: 0, company: 1, mobile: 2, email: 3, gender: 4, birthday: 5 };
+      const done = await importFile(client, t2.app, 'contacts', fixture('contacts-gbk.csv'), 'rule.csv', { mapping });
+      const runs = async () => (await client.get(`/api/v1/automation/runs?ruleId=${rule.body.data.id}`)).body.data as { status: string }[];
+      const until = Date.now() + 30_000;
+      while (Date.now() < until && ((await runs()).length < done.created || (await runs()).some((r) => r.status === 'pending'))) await new Promise((r) => setTimeout(r, 200));
+      // One run per created record (3: the file's bad rows are rejected); only the 星辰 contact matched.
+      expect(done.created).toBe(3);
+      expect((await runs()).length).toBe(3);
+      expect((await runs()).filter((r) => r.status === 'done')).toHaveLength(1);
+      const byName = await contactsByName(client);
+      expect([byName.get('张伟')?.title, byName.get('李娜')?.title ?? null]).toEqual(['重点跟进', null]);
+    } finally {
+      await t2.close();
+    }
+  });
+
   it('links relations by name, creates missing ones when asked, and undoes everything', async () => {
     const t2 = await startTestCrm({ jobs: true });
     try {
@@ -179,6 +218,9 @@ describe('data import', { timeout: 180_000 }, () => {
       expect(loose).toMatchObject({ created: 2, updated: 1 });
       const customers = (await client.list('customers', { q: '上海云帆贸易有限公司' })).body.data;
       expect(customers).toHaveLength(1);
+      // A relation target the import created shows the import in its history too.
+      const created = (await client.get(`/api/v1/customers/${customers[0].id}/timeline`)).body.data as any[];
+      expect(created.map((e) => [e.action, e.title])).toEqual([['import', 'loose.csv']]);
       const lina = (await client.get(`/api/v1/contacts/${old.id}`)).body.data;
       expect(lina).toMatchObject({ customer_id: customers[0].id, title: '总监', mobile: '+86 139-0013-9000' });
 
@@ -278,8 +320,11 @@ describe('data import after a restart', { timeout: 240_000 }, () => {
       expect(done).toMatchObject({ created: rows, doneRows: rows, rejected: 0 });
       const { rows: counts } = await (await import('kysely')).sql<{ n: string; d: string }>`SELECT count(*) AS n, count(DISTINCT email) AS d FROM contacts`.execute(second.crm.handle.db);
       expect(counts[0]).toEqual({ n: String(rows), d: String(rows) });
-      const { rows: audit } = await (await import('kysely')).sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE object = 'contacts'`.execute(second.crm.handle.db);
-      expect(Number(audit[0].n)).toBe(rows);
+      // Every created record is in exactly one batch's audit entry: none lost, none twice.
+      const { rows: audit } = await (await import('kysely')).sql<{ n: string; d: string }>`
+        SELECT count(*) AS n, count(DISTINCT c) AS d FROM audit_log a, jsonb_array_elements_text(a.changes->'import'->'created') c
+        WHERE a.object = 'contacts' AND a.action = 'import'`.execute(second.crm.handle.db);
+      expect(audit[0]).toEqual({ n: String(rows), d: String(rows) });
     } finally {
       await first?.crm.close();
       await second?.crm.close();

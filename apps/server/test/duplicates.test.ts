@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseCompany, normaliseDomain, normaliseEmail, normalisePersonName, normalisePhone, pinyinKey } from '../src/modules/duplicates/normalise.js';
+import { buildAccessContext } from '../src/accounts/access-context.js';
 import { rebuildKeys } from '../src/modules/duplicates/key-index.js';
 import { startTestCrm, type Client, type TestCrm, type TestUser } from './helpers/crm.js';
 
@@ -360,5 +361,100 @@ describe('merge and undo', () => {
     const role = await t.createRole('no_delete', { admin: false, objects: { '*': { read: 'all', create: 'all', update: 'all', delete: 'none', export: 'none' } }, fields: {} });
     const editor = await t.createUser({ role });
     expect((await merge(editor.client, { survivorId: mine.id, mergedIds: [theirs.id] })).status).toBe(403);
+  });
+});
+
+describe('duplicate groups table', () => {
+  /** The finder's groups of one e-mail, as a user sees them. */
+  const emailGroup = async (client: Client, email: string) => {
+    const all: Rec[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { status: number; body: Rec } = await client.get(`/api/v1/leads/duplicates?limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      all.push(...res.body.data);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    const group = all.find((g) => g.rule === 'email' && g.value === email);
+    return group ? { size: group.size, ids: group.records.map((r: Rec) => r.id).sort() } : null;
+  };
+  /** duplicate_groups must equal a recount of the keys, whatever was written. */
+  const expectGroupsMatchKeys = async () => {
+    const { rows } = await t.crm.handle.pool.query(`
+      WITH recount AS (
+        SELECT object, rule, kind, value, count(*)::int AS size, CASE WHEN count(*) <= 100 THEN array_agg(owner_id ORDER BY owner_id) END AS owners
+        FROM duplicate_keys GROUP BY 1, 2, 3, 4 HAVING count(*) > 1)
+      (SELECT object, rule, kind, value, size, owners FROM duplicate_groups EXCEPT SELECT * FROM recount)
+      UNION ALL
+      (SELECT * FROM recount EXCEPT SELECT object, rule, kind, value, size, owners FROM duplicate_groups)`);
+    expect(rows).toEqual([]);
+  };
+
+  it('follows create, update, owner change, delete and restore, within each user’s scope', async () => {
+    const email = 'group.follow@grp.cn';
+    const a = await repA.client.create('leads', { name: '分组甲', email });
+    expect(await emailGroup(admin, email)).toBeNull();
+    const b = await repB.client.create('leads', { name: '分组乙', email: 'Group.Follow@GRP.cn' });
+    expect(await emailGroup(admin, email)).toEqual({ size: 2, ids: [a.id, b.id].sort() });
+    // Each rep sees one of the two records: no group for either.
+    expect(await emailGroup(repA.client, email)).toBeNull();
+    expect(await emailGroup(repB.client, email)).toBeNull();
+    await expectGroupsMatchKeys();
+
+    expect((await admin.patch(`/api/v1/leads/${b.id}`, { owner_id: repA.id })).status).toBe(200);
+    expect(await emailGroup(repA.client, email)).toEqual({ size: 2, ids: [a.id, b.id].sort() });
+
+    expect((await admin.patch(`/api/v1/leads/${b.id}`, { email: 'elsewhere@grp.cn' })).status).toBe(200);
+    expect(await emailGroup(admin, email)).toBeNull();
+    await expectGroupsMatchKeys();
+    expect((await admin.patch(`/api/v1/leads/${b.id}`, { email })).status).toBe(200);
+    const c = await admin.create('leads', { name: '分组丙', email });
+    expect(await emailGroup(admin, email)).toEqual({ size: 3, ids: [a.id, b.id, c.id].sort() });
+
+    expect((await admin.delete(`/api/v1/leads/${c.id}`)).status).toBe(204);
+    expect((await admin.delete(`/api/v1/leads/${a.id}`)).status).toBe(204);
+    expect(await emailGroup(admin, email)).toBeNull();
+    await expectGroupsMatchKeys();
+    expect((await admin.post(`/api/v1/leads/${a.id}/restore`)).status).toBeLessThan(300);
+    expect(await emailGroup(admin, email)).toEqual({ size: 2, ids: [a.id, b.id].sort() });
+    await expectGroupsMatchKeys();
+    // A group past 100 records keeps no owners list: a rep's count then comes from the keys.
+    const { rows: owners } = await t.crm.handle.pool.query(`UPDATE duplicate_groups g SET owners = NULL FROM duplicate_groups old WHERE (g.object, g.value) = ('leads', $1) AND (old.object, old.rule, old.kind, old.value) = (g.object, g.rule, g.kind, g.value) RETURNING old.owners`, [email]);
+    expect(await emailGroup(repA.client, email)).toEqual({ size: 2, ids: [a.id, b.id].sort() });
+    expect(await emailGroup(repB.client, email)).toBeNull();
+    await t.crm.handle.pool.query(`UPDATE duplicate_groups SET owners = $2 WHERE object = 'leads' AND value = $1`, [email, owners[0].owners]);
+    await expectGroupsMatchKeys();
+  });
+
+  it('grows by a whole batch of an import, owners included', async () => {
+    const email = 'group.batch@grp.cn';
+    const first = await repA.client.create('leads', { name: '批量甲', email });
+    const second = await repB.client.create('leads', { name: '批量乙', email });
+    const meta = await t.crm.engine.records.object('leads');
+    const ctx = await buildAccessContext(t.crm.handle.db, (await t.crm.handle.db.selectFrom('users').selectAll().where('id', '=', t.admin.id).executeTakeFirstOrThrow()) as never);
+    const rows = [repA.id, repB.id, null].map((owner, i) => t.crm.engine.records.parseValues(meta, { name: `批量导入${i}`, email, owner_id: owner }, 'create', ctx));
+    const inserted = await t.crm.handle.db.transaction().execute((trx) => t.crm.engine.records.bulk.insert(trx, meta, rows, ctx));
+    expect(await emailGroup(admin, email)).toEqual({ size: 5, ids: [first.id, second.id, ...inserted.map((r) => r.id)].sort() });
+    await expectGroupsMatchKeys();
+    // Repeats within one batch of a key nobody had yet.
+    const fresh = [repA.id, repA.id].map((owner, i) => t.crm.engine.records.parseValues(meta, { name: `新键${i}`, email: 'group.fresh@grp.cn', owner_id: owner }, 'create', ctx));
+    await t.crm.handle.db.transaction().execute((trx) => t.crm.engine.records.bulk.insert(trx, meta, fresh, ctx));
+    expect((await emailGroup(repA.client, 'group.fresh@grp.cn'))?.size).toBe(2);
+    await expectGroupsMatchKeys();
+  });
+
+  it('drops a group when its records are merged and brings it back on undo', async () => {
+    const email = 'group.merge@grp.cn';
+    const a = await admin.create('leads', { name: '合并分组甲', email, mobile: '13900001111' });
+    const b = await admin.create('leads', { name: '合并分组乙', email });
+    expect(await emailGroup(admin, email)).toEqual({ size: 2, ids: [a.id, b.id].sort() });
+    const merged = await admin.post('/api/v1/leads/merge', { survivorId: a.id, mergedIds: [b.id] });
+    expect(merged.status, merged.text).toBe(200);
+    expect(await emailGroup(admin, email)).toBeNull();
+    await expectGroupsMatchKeys();
+    const undo = await admin.post(`/api/v1/merges/${merged.body.data.mergeId}/undo`);
+    expect(undo.status, undo.text).toBe(200);
+    expect(await emailGroup(admin, email)).toEqual({ size: 2, ids: [a.id, b.id].sort() });
+    await expectGroupsMatchKeys();
   });
 });

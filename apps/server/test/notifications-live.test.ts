@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../src/accounts/sessions.js';
 import { notify } from '../src/modules/notifications/index.js';
+import { announce } from '../src/modules/notifications/live/channel.js';
 import { createCrm, type Crm } from '../src/server.js';
 import { startTestCrm, type TestCrm, type TestUser } from './helpers/crm.js';
 import { waitFor } from './helpers/local-servers.js';
@@ -125,6 +126,40 @@ describe('notification stream', () => {
     const s = await openStream(base, { ...headers, 'last-event-id': first.created[0].id });
     await waitFor(() => notificationsIn(s).length === 2 || undefined);
     expect(notificationsIn(s).map((e) => e.data.notification.title)).toEqual(['断线期间 1', '断线期间 2']);
+  });
+
+  it('sends a replayed notification once, even when its announcement arrives after the reconnect', async () => {
+    const headers = await cookieOf(t.crm, alice.id);
+    const first = await notify({ userIds: [alice.id], kind: 'general', title: '重连前' }, t.crm.handle.db);
+    const missed = await notify({ userIds: [alice.id], kind: 'general', title: '重连期间' }, t.crm.handle.db);
+    const s = await openStream(base, { ...headers, 'last-event-id': first.created[0].id });
+    await waitFor(() => notificationsIn(s).length === 1 || undefined);
+    // Under load PostgreSQL delivers a NOTIFY late: this one reaches the hub after the replay.
+    await announce(t.crm.handle.db, [{ type: 'notification', userId: alice.id, id: missed.created[0].id }]);
+    await notify({ userIds: [alice.id], kind: 'general', title: '重连之后' }, t.crm.handle.db);
+    await waitFor(() => notificationsIn(s).some((e) => e.data.notification.title === '重连之后') || undefined);
+    expect(notificationsIn(s).map((e) => e.data.notification.title)).toEqual(['重连期间', '重连之后']);
+  });
+});
+
+describe('a stream of a user who is no longer signed in', () => {
+  it('ends with signed_out after a logout', async () => {
+    const headers = await cookieOf(t.crm, alice.id);
+    const s = await openStream(base, headers);
+    await waitFor(() => s.events.find((e) => e.event === 'ready'));
+    const logout = await t.crm.app.inject({ method: 'POST', url: '/api/auth/logout', headers });
+    expect(logout.statusCode).toBeLessThan(300);
+    await waitFor(() => s.events.find((e) => e.event === 'signed_out'));
+  });
+
+  it('ends with signed_out when an admin deactivates the user, and the user cannot reconnect', async () => {
+    const carol = await t.createUser({ role: 'sales_rep' });
+    const headers = await cookieOf(t.crm, carol.id);
+    const s = await openStream(base, headers);
+    await waitFor(() => s.events.find((e) => e.event === 'ready'));
+    await t.crm.handle.db.updateTable('users').set({ active: false }).where('id', '=', carol.id).execute();
+    await waitFor(() => s.events.find((e) => e.event === 'signed_out'));
+    expect((await openStream(base, headers)).status).toBe(401);
   });
 });
 

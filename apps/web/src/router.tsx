@@ -6,15 +6,24 @@ import { AppShell } from './shell/AppShell';
 import { LoginPage } from './shell/LoginPage';
 import { PageLoading } from './shell/PageLoading';
 import './modules/duplicates/register';
+import './modules/pool/register';
+import './modules/quotes/register';
+import './modules/orders/register';
+import './modules/pipelines/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
 const Dashboard = lazy(() => import('./modules/home/Dashboard'));
 const DealBoard = lazy(() => import('./modules/sales/DealBoard'));
+const ForecastPage = lazy(() => import('./modules/pipelines/ForecastPage'));
 const SettingsPage = lazy(() => import('./modules/settings/SettingsPage'));
 const ApiKeysPage = lazy(() => import('./modules/account/ApiKeysPage'));
 const NotificationPreferencesPage = lazy(() => import('./modules/notifications/NotificationPreferencesPage'));
 const DuplicatesPage = lazy(() => import('./modules/duplicates/DuplicatesPage'));
 const ImportPage = lazy(() => import('./modules/data-import/ImportPage'));
+const PoolPage = lazy(() => import('./modules/pool/PoolPage'));
+const SalesDashboard = lazy(() => import('./modules/sales-reports/SalesDashboard'));
+const SalesReports = lazy(() => import('./modules/sales-reports/ReportsPage'));
+const SalesReport = lazy(() => import('./modules/sales-reports/ReportView'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -29,9 +38,14 @@ export const router = createBrowserRouter([
       { path: 'o/:object/import', element: lazyPage(<ImportPage />) },
       { path: 'o/:object/:id', element: <RecordDetail /> },
       { path: 'deals/board', element: lazyPage(<DealBoard />) },
+      { path: 'sales/dashboard', element: lazyPage(<SalesDashboard />) },
+      { path: 'sales/reports', element: lazyPage(<SalesReports />) },
+      { path: 'sales/reports/:id', element: lazyPage(<SalesReport />) },
+      { path: 'forecast', element: lazyPage(<ForecastPage />) },
       { path: 'account/api-keys', element: lazyPage(<ApiKeysPage />) },
       { path: 'account/notifications', element: lazyPage(<NotificationPreferencesPage />) },
       { path: 'duplicates/:object?/:tab?', element: lazyPage(<DuplicatesPage />) },
+      { path: 'pool/:object?', element: lazyPage(<PoolPage />) },
       { path: 'settings', element: <Navigate to="/settings/users" replace /> },
       { path: 'settings/:section', element: lazyPage(<SettingsPage />) },
       { path: '*', element: <Navigate to="/" replace /> },

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordData } from '../src/api/records';
-import { moveInTotals } from '../src/modules/sales/stageTotals';
+import { moveInSummary } from '../src/modules/sales/stageTotals';
 import { monthSeries } from '../src/modules/home/useDashboardData';
 
 describe('kanban totals and dashboard series', () => {
-  const deal = { id: 'd1', version: 1, stage: 'initial', amount: { amount: 300, currency: 'CNY' } } as RecordData;
+  const deal = { id: 'd1', version: 1, stage: 'initial', probability: 10, amount: { amount: 300, currency: 'CNY' } } as RecordData;
 
-  it('moves a dropped deal between column totals before the server answers', () => {
-    const rows = [{ key: 'initial', count: 2, sum_amount: 1000 }];
-    expect(moveInTotals(rows, deal, 'won')).toEqual([
-      { key: 'initial', count: 1, sum_amount: 700 },
-      { key: 'won', count: 1, sum_amount: 300 },
+  it('moves a dropped deal between column totals and weighted totals before the server answers', () => {
+    const rows = [{ stage: 'initial', count: 2, total: 1000, weighted: 100 }];
+    expect(moveInSummary(rows, deal, 'won', 100)).toEqual([
+      { stage: 'initial', count: 1, total: 700, weighted: 70 },
+      { stage: 'won', count: 1, total: 300, weighted: 300 },
     ]);
     expect(rows[0].count).toBe(2);
   });

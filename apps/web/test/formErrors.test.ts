@@ -6,7 +6,7 @@ import { translator } from './fixtures';
 
 /** Just the parts of an antd form that applyServerErrors touches. */
 function fakeForm(values: Record<string, unknown>) {
-  const set: Array<{ name: string; errors: string[] }> = [];
+  const set: Array<{ name: string | (string | number)[]; errors: string[] }> = [];
   const form = { getFieldsValue: () => values, setFields: (f: typeof set) => set.push(...f), getFieldInstance: () => undefined } as unknown as FormInstance;
   return { form, set };
 }
@@ -31,6 +31,14 @@ describe('server error details → form fields', () => {
       { name: 'amount', errors: [t('validation.min', { n: '0' })] },
     ]);
     expect(shown).toEqual([t('error.checkFields')]);
+  });
+
+  it('puts a detail inside a list the form edits on that item’s field', async () => {
+    const { t } = await translator('en');
+    const { form, set } = fakeForm({ currency: 'CNY', rates: [{ currency: 'USD', rate: 7 }, { currency: 'CNY', rate: 1 }] });
+    const error = new ApiError(400, 'bad_request', 'invalid', [{ path: 'rates.1.currency', message: 'is the company currency itself' }]);
+    expect(applyServerErrors(form, error, toasts().message, t)).toBe(true);
+    expect(set).toEqual([{ name: ['rates', 1, 'currency'], errors: ['is the company currency itself'] }]);
   });
 
   it('falls back to a toast when no detail names a field on the form', async () => {

@@ -6,3 +6,6 @@ export * from './errors.js';
 export * from './record-schema.js';
 export * from './records.js';
 export * from './imports.js';
+export * from './sales.js';
+export * from './currency.js';
+export * from './duplicates.js';

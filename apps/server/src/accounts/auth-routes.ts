@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
@@ -27,6 +27,17 @@ export interface AuthOptions {
   secureCookie: boolean;
 }
 
+/**
+ * The active user behind a request's API key (Bearer) or session cookie, or null. Long-lived
+ * responses (the notification stream) call it again to notice a logout or a deactivated user.
+ */
+export async function userFromCredentials(db: Kysely<Database>, request: FastifyRequest, onSessionRenew?: () => void): Promise<SessionUser | null> {
+  const auth = request.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return userFromApiKey(db, auth.slice(7).trim());
+  const token = request.cookies[SESSION_COOKIE];
+  return token ? userFromSession(db, token, onSessionRenew) : null;
+}
+
 export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, options: AuthOptions) {
   await app.register(cookie);
   app.decorateRequest('access', null);
@@ -34,15 +45,8 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
-    const auth = request.headers.authorization;
-    let user: SessionUser | null = null;
-    if (auth?.startsWith('Bearer ')) {
-      user = await userFromApiKey(db, auth.slice(7).trim());
-      if (!user) throw new ApiError('unauthorized', 'invalid or revoked API key');
-    } else {
-      const token = request.cookies[SESSION_COOKIE];
-      if (token) user = await userFromSession(db, token, () => setSessionCookie(reply, token));
-    }
+    const user = await userFromCredentials(db, request, () => setSessionCookie(reply, request.cookies[SESSION_COOKIE]!));
+    if (!user && request.headers.authorization?.startsWith('Bearer ')) throw new ApiError('unauthorized', 'invalid or revoked API key');
     if (user) {
       request.user = user;
       request.access = await buildAccessContext(db, user);

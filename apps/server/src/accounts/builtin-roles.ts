@@ -5,6 +5,8 @@ const TEAM: ObjectPermission = { read: 'team', create: 'team', update: 'team', d
 const OWN: ObjectPermission = { read: 'own', create: 'own', update: 'own', delete: 'own', export: 'none' };
 const READ_ALL: ObjectPermission = { read: 'all', create: 'none', update: 'none', delete: 'none', export: 'none' };
 const NONE: ObjectPermission = { read: 'none', create: 'none', update: 'none', delete: 'none', export: 'none' };
+/** The product catalogue is shared: everyone selling quotes from it, administrators keep it. */
+const CATALOGUE = { products: READ_ALL, price_books: READ_ALL, price_book_entries: READ_ALL };
 
 export interface BuiltinRole {
   key: string;
@@ -16,12 +18,12 @@ export interface BuiltinRole {
 /** The roles every install starts with. Admins may edit them or add more. */
 export const BUILTIN_ROLES: BuiltinRole[] = [
   { key: 'admin', zh: '系统管理员', en: 'Administrator', permissions: { admin: true, objects: { '*': ALL }, fields: {} } },
-  { key: 'sales_manager', zh: '销售经理', en: 'Sales manager', permissions: { admin: false, objects: { '*': TEAM }, fields: {} } },
+  { key: 'sales_manager', zh: '销售经理', en: 'Sales manager', permissions: { admin: false, objects: { '*': TEAM, ...CATALOGUE }, fields: {} } },
   {
     key: 'sales_rep',
     zh: '销售代表',
     en: 'Sales rep',
-    permissions: { admin: false, objects: { '*': OWN, activities: { ...OWN, read: 'team' } }, fields: {} },
+    permissions: { admin: false, objects: { '*': OWN, activities: { ...OWN, read: 'team' }, ...CATALOGUE }, fields: {} },
   },
   {
     key: 'service_agent',

@@ -71,13 +71,14 @@ export async function restoreBackup(handle: DatabaseHandle, open: () => Readable
   return { manifest, rows };
 }
 
-/** Tables holding anything but what a fresh install starts with (its built-in roles). */
 /** Rows every fresh install has (built-in roles, default rules and templates, bookkeeping): they do not make it "not empty". */
 const SEEDED_ROWS: Record<string, string> = {
   roles: 'builtin',
   automation_rules: 'builtin_key IS NOT NULL',
   email_templates: 'builtin',
   duplicate_key_state: 'true',
+  pipelines: "key = 'standard'",
+  pipeline_stages: "pipeline_key = 'standard'",
 };
 
 async function tablesWithData(db: Kysely<Database>, tables: TableInfo[]): Promise<string[]> {

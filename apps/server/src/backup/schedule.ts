@@ -14,7 +14,7 @@ export class BackupSchedule {
 
   async start() {
     await this.jobs.boss.createQueue(QUEUE);
-    await this.jobs.boss.work(QUEUE, async () => {
+    await this.jobs.work(QUEUE, {}, async () => {
       await this.runNow();
     });
     await this.apply();

@@ -1,4 +1,6 @@
+import { sql, type DatabaseIntrospector, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import type { Database } from './types.js';
 import type { DatabaseHandle } from './connection.js';
 import * as m001 from './migrations/001_core.js';
 import * as m002 from './migrations/002_automation.js';
@@ -7,6 +9,13 @@ import * as m004 from './migrations/004_imports.js';
 import * as m005 from './migrations/005_backups.js';
 import * as m006 from './migrations/006_duplicates.js';
 import * as m007 from './migrations/007_audit_time_index.js';
+import * as m008 from './migrations/008_web_forms.js';
+import * as m009 from './migrations/009_pipelines_targets.js';
+import * as m010 from './migrations/010_company_settings.js';
+import * as m011 from './migrations/011_sales_reports.js';
+import * as m013 from './migrations/013_duplicate_groups.js';
+import * as m014 from './migrations/014_catalogue_read.js';
+import * as m015 from './migrations/015_company_currency.js';
 
 /** Versioned migrations, in order. Kysely records applied ones and holds a lock, so re-running is safe. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +26,13 @@ const migrations: Record<string, Migration> = {
   '005_backups': m005,
   '006_duplicates': m006,
   '007_audit_time_index': m007,
+  '008_web_forms': m008,
+  '009_pipelines_targets': m009,
+  '010_company_settings': m010,
+  '011_sales_reports': m011,
+  '013_duplicate_groups': m013,
+  '014_catalogue_read': m014,
+  '015_company_currency': m015,
 };
 
 class CodeMigrationProvider implements MigrationProvider {
@@ -27,13 +43,41 @@ class CodeMigrationProvider implements MigrationProvider {
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
   const migrator = new Migrator({
-    db: handle.db,
+    db: withSchemaIntrospection(handle.db, handle.schema),
     provider: new CodeMigrationProvider(),
     migrationTableSchema: handle.schema,
+    // Capabilities are built on parallel branches, each with its own migration number: a database
+    // that already ran a later number still gets an earlier one merged after it (each stands alone).
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
+}
+
+/**
+ * Kysely's migrator asks whether its tables exist by introspecting every table of every schema,
+ * by schema name. On a shared PostgreSQL server a schema dropped meanwhile (another install's, or
+ * a parallel test's) makes that query fail with "schema … does not exist"; and a server with many
+ * schemas makes it slow. The migrator needs only the names of the tables in its own schema.
+ */
+function withSchemaIntrospection(db: Kysely<Database>, schema: string): Kysely<Database> {
+  const all = db.introspection;
+  const introspection: DatabaseIntrospector = {
+    getSchemas: () => all.getSchemas(),
+    async getTables() {
+      const rows = await sql<{ name: string }>`select tablename as name from pg_catalog.pg_tables where schemaname = ${schema}`.execute(db);
+      return rows.rows.map((row) => ({ name: row.name, schema, isView: false, isForeign: false, columns: [] }));
+    },
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspection;
+      const value = Reflect.get(target, property, target);
+      // Kysely keeps its state in private fields, which only the real instance can read.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

@@ -334,6 +334,42 @@ export interface ImportChangesTable {
 }
 // ---- end data-import ----
 
+// ---- pipelines (migration 009) ----
+export interface PipelinesTable {
+  key: string;
+  name_zh: string;
+  name_en: string;
+  position: Generated<number>;
+  is_default: Generated<boolean>;
+  archived: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface PipelineStagesTable {
+  pipeline_key: string;
+  key: string;
+  name_zh: string;
+  name_en: string;
+  position: number;
+  probability: number;
+  color: string | null;
+  required_fields: Generated<string[]>;
+}
+
+export interface SalesTargetsTable {
+  id: Generated<string>;
+  /** First day of the month. */
+  month: ColumnType<string, string, string>;
+  user_id: string | null;
+  team_id: string | null;
+  /** numeric(18,2), read as a string to keep cents exact. */
+  amount: ColumnType<string, string | number, string | number>;
+  currency: Generated<string>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+// ---- end pipelines ----
+
 export interface Database {
   teams: TeamsTable;
   roles: RolesTable;
@@ -366,4 +402,7 @@ export interface Database {
   import_chunks: ImportChunksTable;
   import_rejects: ImportRejectsTable;
   import_changes: ImportChangesTable;
+  pipelines: PipelinesTable;
+  pipeline_stages: PipelineStagesTable;
+  sales_targets: SalesTargetsTable;
 }

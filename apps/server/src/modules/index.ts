@@ -5,17 +5,35 @@ import { duplicatesModule } from './duplicates/index.js';
 import { automationModule } from './automation/index.js';
 import { dataImportModule } from './data-import/index.js';
 import { salesModule } from './sales/index.js';
+import { salesReportsModule } from './sales-reports/index.js';
+import { productsModule } from './products/index.js';
+import { quotesModule } from './quotes/index.js';
+import { ordersModule } from './orders/index.js';
+import { pipelinesModule } from './pipelines/index.js';
+import { leadConversionModule } from './lead-conversion/index.js';
 import { vcardModule } from './vcard/index.js';
+import { poolModule } from './pool/index.js';
+import { webFormsModule } from './web-forms/index.js';
+import { currencyModule } from './currency/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
+  currencyModule,
   salesModule,
+  productsModule,
+  quotesModule,
+  ordersModule,
+  pipelinesModule,
+  leadConversionModule,
   notificationsModule,
   duplicatesModule,
   vcardModule,
   backupModule,
   automationModule,
   dataImportModule,
+  webFormsModule,
+  poolModule,
+  salesReportsModule,
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../src/db/types.js';
 
 export { waitFor } from './local-servers.js';
 
@@ -34,4 +36,12 @@ export class HookServer {
     this.server.closeAllConnections();
     return new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * Turns off the rules an install ships with (weekly report, pool recycling, reminders …) except the
+ * ones a test is about: tests that move the automation clock years ahead would otherwise see them fire.
+ */
+export async function disableShippedRules(db: Kysely<Database>, except: string[] = []) {
+  await sql`UPDATE automation_rules SET enabled = false WHERE builtin_key IS NOT NULL AND NOT (builtin_key = ANY(${sql.val(except)}::text[]))`.execute(db);
 }

@@ -6,6 +6,8 @@ export interface Team {
   id: string;
   name: string;
   parent_id: string | null;
+  /** The team's manager: automation's "notify the owner's manager" reaches this user. */
+  lead_user_id: string | null;
 }
 
 export interface Role {

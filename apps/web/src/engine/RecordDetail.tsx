@@ -8,6 +8,7 @@ import { liveFields, useObjectMeta, type ObjectMeta } from '../api/meta';
 import { useDeleteRecords, useRecordDetail } from '../api/records';
 import { useLabel } from '../i18n';
 import { PageLoading } from '../shell/PageLoading';
+import { DetailExtensions } from './detailExtensions';
 import { FieldDisplay } from './fields';
 import { FieldGroups } from './detail/FieldGroups';
 import { QuickFollowUp } from './detail/QuickFollowUp';
@@ -64,7 +65,8 @@ function DetailPage({ meta, id }: { meta: ObjectMeta; id: string }) {
               {title}
             </Typography.Title>
           </div>
-          <Space>
+          <Space wrap>
+            <DetailExtensions placement="actions" meta={meta} record={record} />
             {meta.access.update !== 'none' && (
               <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="record-edit">
                 {t('common.edit')}
@@ -104,10 +106,12 @@ function DetailPage({ meta, id }: { meta: ObjectMeta; id: string }) {
       </Card>
       <Row gutter={16}>
         <Col xs={24} lg={15}>
+          <DetailExtensions placement="main" meta={meta} record={record} />
           <FieldGroups fields={fields} record={record} />
           <RelatedLists related={related} recordId={record.id} />
         </Col>
         <Col xs={24} lg={9}>
+          <DetailExtensions placement="side" meta={meta} record={record} />
           <QuickFollowUp object={meta.name} recordId={record.id} />
           <Timeline meta={meta} entries={timeline} />
         </Col>

@@ -1,10 +1,10 @@
 import { DeleteOutlined, PlusOutlined, ProjectOutlined, RestOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Filter } from '@crm/schema';
-import { App, Button, Empty, Grid, Input, Popconfirm, Result, Segmented, Space, Table, Typography } from 'antd';
+import { App, Button, Empty, Grid, Input, Popconfirm, Result, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { liveFields, useObjectMeta, type ObjectMeta } from '../api/meta';
 import { useDeleteRecords, useRecordList, type RecordData } from '../api/records';
 import type { SavedView } from '../api/views';
@@ -18,6 +18,7 @@ import { FilterBuilder } from './list/FilterBuilder';
 import { fromFilter, toFilter, type FilterState } from './list/filterModel';
 import { RecordCards } from './list/RecordCards';
 import { RecycleBin } from './list/RecycleBin';
+import { readUrlFilter } from './list/urlFilter';
 import { SavedViews } from './list/SavedViews';
 import { RecordForm } from './RecordForm';
 
@@ -25,13 +26,16 @@ import { RecordForm } from './RecordForm';
 export function RecordList() {
   const { object = '' } = useParams();
   const meta = useObjectMeta(object);
+  // A new ?filter= (a click-through from a chart) starts the list afresh with that filter.
+  const [search] = useSearchParams();
+  const urlFilter = search.get('filter');
   const { t } = useTranslation();
   // The shell loads metadata before rendering pages, so a missing object is really unknown (or not readable).
   if (!meta) return <Result status="404" title={t('error.noObject')} />;
-  return <ObjectList key={object} meta={meta} />;
+  return <ObjectList key={`${object}:${urlFilter ?? ''}`} meta={meta} urlFilter={urlFilter} />;
 }
 
-function ObjectList({ meta }: { meta: ObjectMeta }) {
+function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string | null }) {
   const { t } = useTranslation();
   const label = useLabel();
   const navigate = useNavigate();
@@ -41,7 +45,10 @@ function ObjectList({ meta }: { meta: ObjectMeta }) {
   const choosable = useMemo(() => columnFields(fields), [fields]);
 
   const [columns, setColumns] = useState<string[]>(() => defaultColumns(meta, fields));
-  const [filterState, setFilterState] = useState<FilterState>({ join: 'and', conditions: [] });
+  const [fromUrl] = useState(() => readUrlFilter(urlFilter, fields));
+  const [filterState, setFilterState] = useState<FilterState>(fromUrl.state);
+  // A linked filter the builder cannot show (nested groups): applied until the user removes it.
+  const [pinned, setPinned] = useState<Filter | undefined>(fromUrl.pinned);
   const [sort, setSort] = useState<string | undefined>(undefined);
   const [text, setText] = useState('');
   const q = useDebounced(text, 300);
@@ -52,7 +59,10 @@ function ObjectList({ meta }: { meta: ObjectMeta }) {
   const [creating, setCreating] = useState(false);
   const [bin, setBin] = useState(false);
 
-  const filter: Filter | undefined = useMemo(() => toFilter(filterState, fields), [filterState, fields]);
+  const filter: Filter | undefined = useMemo(() => {
+    const built = toFilter(filterState, fields);
+    return pinned && built ? { and: [pinned, built] } : (pinned ?? built);
+  }, [filterState, fields, pinned]);
   const shown = fields.filter((f) => f.name === meta.titleField || columns.includes(f.name));
   // Phone cards: subtitle fields plus the status-like select, if the object has one.
   const cardFields = fields.filter((f) => meta.subtitleFields.includes(f.name) || (f.name === 'status' && f.type === 'select'));
@@ -69,6 +79,7 @@ function ObjectList({ meta }: { meta: ObjectMeta }) {
     setViewId(view?.id ?? null);
     setColumns(view?.config.columns?.length ? view.config.columns : defaultColumns(meta, fields));
     setFilterState(fromFilter(view?.config.filter, fields));
+    setPinned(undefined);
     setSort(view?.config.sort);
     resetPaging();
   };
@@ -100,6 +111,11 @@ function ObjectList({ meta }: { meta: ObjectMeta }) {
         {meta.searchable && (
           <Input.Search allowClear style={{ width: phone ? '100%' : 240 }} placeholder={t('list.searchPlaceholder')} value={text}
             onChange={(e) => { setText(e.target.value); resetPaging(); }} data-testid="list-search" />
+        )}
+        {pinned && (
+          <Tag closable color="blue" style={{ alignSelf: 'center', marginInlineEnd: 0 }} onClose={() => { setPinned(undefined); resetPaging(); }} data-testid="list-linked-filter">
+            {t('list.linkedFilter')}
+          </Tag>
         )}
         <FilterBuilder fields={fields} value={filterState} phone={phone} onChange={(s) => { setFilterState(s); resetPaging(); }} />
         {!phone && <ColumnChooser fields={choosable} value={columns} titleField={meta.titleField} onChange={setColumns} />}

@@ -41,6 +41,15 @@ export function zodIssuesToFields(error: z.ZodError, t: TFunction) {
 }
 
 /**
+ * The form field a detail's path names: the first segment (amount.amount is the amount field),
+ * or, inside a list the form edits (rates.0.rate), the list item's own field.
+ */
+function fieldName(path: string, values: Record<string, unknown>): string | (string | number)[] {
+  const [top, index, ...rest] = path.split('.');
+  return Array.isArray(values[top]) && /^\d+$/.test(index ?? '') && rest.length ? [top, Number(index), ...rest] : top;
+}
+
+/**
  * Shows an API error: details go onto the matching form fields, the message into a toast.
  * Returns true when at least one detail matched a field.
  */
@@ -54,10 +63,13 @@ export function applyServerErrors(
     message.error(String((error as Error)?.message ?? error));
     return false;
   }
-  const known = new Set(Object.keys(form.getFieldsValue(true) ?? {}));
+  const values: Record<string, unknown> = form.getFieldsValue(true) ?? {};
   const fields = error.details
-    .map((d) => ({ name: d.path.split('.')[0], errors: [translateIssue(d.message, t)] }))
-    .filter((f) => f.name && (known.has(f.name) || form.getFieldInstance?.(f.name)));
+    .map((d) => ({ name: fieldName(d.path, values), errors: [translateIssue(d.message, t)] }))
+    .filter((f) => {
+      const top = Array.isArray(f.name) ? f.name[0] : f.name;
+      return top && (top in values || form.getFieldInstance?.(top));
+    });
   if (fields.length) form.setFields(fields);
   message.error(fields.length ? t('error.checkFields') : translateIssue(error.message, t));
   return fields.length > 0;

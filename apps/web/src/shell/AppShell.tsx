@@ -47,7 +47,7 @@ export function AppShell() {
       {!phone && (
         <Layout.Sider theme="light" width={200} collapsed={narrow} collapsedWidth={64} trigger={null} style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
           {brand}
-          <NavMenu />
+          <NavMenu iconsOnly={narrow} />
         </Layout.Sider>
       )}
       <Drawer open={phone && drawer} placement="left" size={240} onClose={() => setDrawer(false)} styles={{ body: { padding: 0 } }} title={t('app.name')}>

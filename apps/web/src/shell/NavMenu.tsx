@@ -1,14 +1,27 @@
-import { DashboardOutlined, MergeCellsOutlined, SettingOutlined } from '@ant-design/icons';
-import { Menu } from 'antd';
+import { BarChartOutlined, DashboardOutlined, FileTextOutlined, InboxOutlined, LineChartOutlined, MergeCellsOutlined, SettingOutlined } from '@ant-design/icons';
+import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useMe } from '../api/auth';
 import { useObjects } from '../api/meta';
 import { useLabel } from '../i18n';
+import { groupOf, NAV_GROUPS, type NavGroup } from './navGroups';
 import { objectIcon } from './navIcons';
 
-/** Home, one entry per object the user may read (from metadata), and settings for admins. */
-export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
+type MenuItem = NonNullable<MenuProps['items']>[number];
+
+interface NavItem {
+  key: string;
+  icon: React.ReactNode;
+  label: string;
+  [data: `data-${string}`]: string;
+}
+
+/** Lines and price entries are reached from their quote, order or price book, not from the menu. */
+const CHILD_OBJECTS = new Set(['price_book_entries', 'quote_line_items', 'order_line_items']);
+
+/** Home, then sections: one entry per object the user may read (from metadata), the pages built on them, settings for admins. */
+export function NavMenu({ onNavigate, iconsOnly = false }: { onNavigate?: () => void; iconsOnly?: boolean }) {
   const { t } = useTranslation();
   const label = useLabel();
   const navigate = useNavigate();
@@ -16,16 +29,35 @@ export function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const { data: objects = [] } = useObjects();
   const { data: me } = useMe();
 
+  const readable = (name: string) => objects.some((o) => o.name === name && o.access.read !== 'none');
+  const pages: Record<NavGroup['key'], NavItem[]> = { customers: [], sales: [], insights: [], work: [], catalogue: [], admin: [] };
+  for (const o of objects) {
+    if (o.access.read === 'none' || CHILD_OBJECTS.has(o.name)) continue;
+    pages[groupOf(o.name)].push({ key: `/o/${o.name}`, icon: objectIcon(o.name), label: label(o.pluralLabel), 'data-testid': `nav-${o.name}` });
+  }
+  if (readable('customers') || readable('leads')) pages.customers.push({ key: '/pool', icon: <InboxOutlined />, label: t('nav.pool'), 'data-testid': 'nav-pool' });
+  if (readable('deals')) {
+    pages.insights.push(
+      { key: '/forecast', icon: <LineChartOutlined />, label: t('forecast.title'), 'data-testid': 'nav-forecast' },
+      { key: '/sales/dashboard', icon: <BarChartOutlined />, label: t('salesReports.navDashboard'), 'data-testid': 'nav-sales-dashboard' },
+      { key: '/sales/reports', icon: <FileTextOutlined />, label: t('salesReports.navReports'), 'data-testid': 'nav-sales-reports' },
+    );
+  }
+  if (objects.length) pages.admin.push({ key: '/duplicates', icon: <MergeCellsOutlined />, label: t('duplicates.nav'), 'data-testid': 'nav-duplicates' });
+  if (me?.permissions.admin) pages.admin.push({ key: '/settings', icon: <SettingOutlined />, label: t('nav.settings'), 'data-testid': 'nav-settings' });
+
+  const pageItems = Object.values(pages).flat();
   const items = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.home') },
-    ...objects
-      .filter((o) => o.access.read !== 'none')
-      .map((o) => ({ key: `/o/${o.name}`, icon: objectIcon(o.name), label: label(o.pluralLabel), 'data-testid': `nav-${o.name}` })),
-    ...(objects.length ? [{ key: '/duplicates', icon: <MergeCellsOutlined />, label: t('duplicates.nav'), 'data-testid': 'nav-duplicates' }] : []),
-    ...(me?.permissions.admin ? [{ key: '/settings', icon: <SettingOutlined />, label: t('nav.settings'), 'data-testid': 'nav-settings' }] : []),
+    // An icon-only sider has no room for section titles: a line separates the sections.
+    ...NAV_GROUPS.filter((g) => pages[g.key].length).flatMap<MenuItem>((g) =>
+      iconsOnly
+        ? [{ type: 'divider' as const, key: `group-${g.key}` }, ...pages[g.key]]
+        : [{ type: 'group' as const, key: `group-${g.key}`, label: t(`nav.groups.${g.key}`), children: pages[g.key] }],
+    ),
   ];
   const selected =
-    pathname === '/' ? '/' : pathname.startsWith('/deals/board') ? '/o/deals' : (items.find((i) => i.key !== '/' && pathname.startsWith(i.key))?.key ?? '');
+    pathname === '/' ? '/' : pathname.startsWith('/deals/board') ? '/o/deals' : (pageItems.find((i) => pathname.startsWith(i.key))?.key ?? '');
 
   return (
     <Menu

@@ -4,8 +4,14 @@ import {
   BankOutlined,
   CheckSquareOutlined,
   ContactsOutlined,
+  ContainerOutlined,
+  FileDoneOutlined,
   FundOutlined,
   MessageOutlined,
+  MoneyCollectOutlined,
+  ScheduleOutlined,
+  ShoppingOutlined,
+  TagsOutlined,
 } from '@ant-design/icons';
 
 /** Icon per object (from metadata's icon name); unknown objects get a generic one. */
@@ -16,6 +22,12 @@ const ICONS: Record<string, React.ReactNode> = {
   deals: <FundOutlined />,
   activities: <MessageOutlined />,
   tasks: <CheckSquareOutlined />,
+  quotes: <FileDoneOutlined />,
+  orders: <ContainerOutlined />,
+  payment_plans: <ScheduleOutlined />,
+  payments: <MoneyCollectOutlined />,
+  products: <ShoppingOutlined />,
+  price_books: <TagsOutlined />,
 };
 
 export const objectIcon = (name: string) => ICONS[name] ?? <AppstoreOutlined />;

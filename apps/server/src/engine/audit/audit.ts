@@ -5,6 +5,8 @@ import type { Database } from '../../db/types.js';
 
 // merge/unmerge: a use case over several records (duplicates module), written on the surviving record.
 export type RecordAction = 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'unmerge';
+/** Audit actions that are no single record's change: a batch of imported records, an export. */
+export type BatchAction = 'import' | 'export';
 export type { FieldChanges };
 
 export interface RecordChange {
@@ -54,6 +56,34 @@ export async function recordChanges(trx: Kysely<Database>, changes: RecordChange
       )
       .execute();
   }
+}
+
+/** Records one bulk job (an import) created in one transaction. */
+export interface ImportBatch {
+  object: string;
+  importId: string;
+  actorId: string | null;
+  created: string[];
+}
+
+/**
+ * One audit entry (action 'import', record_id = the import) and one `record.imported` event for a
+ * batch of records an import created, instead of one of each per record: at a million rows those
+ * were a third of the import's time. Written in the batch's transaction like any change. A
+ * record's history finds its entry by its created_at (the same transaction time as the entry's
+ * `at`) and its id in `created`; the values it was created with are the record's first state.
+ */
+export async function recordImportBatch(trx: Kysely<Database>, batch: ImportBatch) {
+  if (!batch.created.length) return;
+  const details = { import: { importId: batch.importId, created: batch.created } };
+  await trx
+    .insertInto('audit_log')
+    .values({ object: batch.object, record_id: batch.importId, action: 'import', actor_id: batch.actorId, changes: JSON.stringify(details) })
+    .execute();
+  await trx
+    .insertInto('outbox')
+    .values({ topic: 'record.imported', object: batch.object, record_id: batch.importId, payload: JSON.stringify({ actorId: batch.actorId, changes: {}, record: {}, ...details }) })
+    .execute();
 }
 
 export interface ExportEntry {

@@ -9,6 +9,9 @@ const RELAY_BATCH = 200;
 
 export interface JobRunner {
   boss: PgBoss;
+  /** boss.work, with the handler counted so stop() waits for it: register workers through this. */
+  work<T>(queue: string, options: PgBoss.WorkOptions & { includeMetadata: true }, handler: PgBoss.WorkWithMetadataHandler<T>): Promise<string>;
+  work<T>(queue: string, options: PgBoss.WorkOptions, handler: PgBoss.WorkHandler<T>): Promise<string>;
   /** Moves committed outbox rows to the queue now (also runs on a timer). */
   relayOutbox(): Promise<number>;
   stop(): Promise<void>;
@@ -21,8 +24,12 @@ export interface JobRunner {
  * each outbox row relayed once.
  */
 export async function startJobRunner(handle: DatabaseHandle, bus: EventBus): Promise<JobRunner> {
+  // pg-boss completes or fails a job without awaiting it, and its stop() does not wait for a fetch
+  // in flight, so a query could reach the pool after it closed (an unhandled rejection). Every
+  // query and handler is counted here, and stop() waits until none is left.
+  const inFlight = new InFlight();
   const boss = new PgBoss({
-    db: { executeSql: (text: string, values: unknown[]) => handle.pool.query(text, values as unknown[]) },
+    db: { executeSql: (text: string, values: unknown[]) => inFlight.track(handle.pool.query(text, values as unknown[])) },
     schema: handle.schema === 'public' ? 'pgboss' : `${handle.schema}_boss`,
     // Keep the embedded database quiet: poll every 2 s, maintain every few minutes.
     pollingIntervalSeconds: 2,
@@ -31,7 +38,10 @@ export async function startJobRunner(handle: DatabaseHandle, bus: EventBus): Pro
   await boss.start();
   await boss.createQueue(EVENTS_QUEUE);
 
-  await boss.work<RecordEvent>(EVENTS_QUEUE, { batchSize: 50, pollingIntervalSeconds: 1 }, async (jobs) => {
+  const work = <T>(queue: string, options: PgBoss.WorkOptions, handler: (jobs: never[]) => Promise<unknown>) =>
+    boss.work<T>(queue, options, (jobs) => inFlight.track(handler(jobs as never[])));
+
+  await work(EVENTS_QUEUE, { batchSize: 50, pollingIntervalSeconds: 1 }, async (jobs: PgBoss.Job<RecordEvent>[]) => {
     for (const job of jobs) await bus.publish(job.data);
   });
 
@@ -63,18 +73,43 @@ export async function startJobRunner(handle: DatabaseHandle, bus: EventBus): Pro
     } catch (error) {
       if (!stopped) console.error('[outbox]', error);
     }
-    if (!stopped) timer = setTimeout(tick, RELAY_INTERVAL_MS);
+    if (!stopped) timer = setTimeout(() => void inFlight.track(tick()), RELAY_INTERVAL_MS);
   };
-  timer = setTimeout(tick, RELAY_INTERVAL_MS);
+  timer = setTimeout(() => void inFlight.track(tick()), RELAY_INTERVAL_MS);
 
   return {
     boss,
+    work,
     relayOutbox,
     async stop() {
       stopped = true;
       clearTimeout(timer);
       // Give running jobs (an import batch on a busy machine) time to finish before the pool closes under them.
-      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+      await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
+      await inFlight.settled(STOP_TIMEOUT_MS);
     },
   };
+}
+
+const STOP_TIMEOUT_MS = 30_000;
+
+/** Counts running promises; settled() resolves once none has been running for a moment. */
+class InFlight {
+  private running = 0;
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.running++;
+    return work.finally(() => this.running--);
+  }
+
+  async settled(timeoutMs: number) {
+    // Two quiet looks in a row: a fetch that just returned starts its handler within the same tick.
+    const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
+    while (quiet < 2 && Date.now() < deadline) {
+      quiet = this.running === 0 ? quiet + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    if (this.running) console.warn(`[jobs] closing with ${this.running} job queries or handlers still running`);
+  }
 }

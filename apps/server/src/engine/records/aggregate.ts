@@ -2,6 +2,7 @@ import type { Filter, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { badRequest } from '../../http/errors.js';
+import { inCompanyCurrency, readCompanyCurrency, type CompanyCurrency } from '../money/company-currency.js';
 import { fieldAccess, requireScope, type AccessContext } from '../permissions/access.js';
 import type { RecordService } from './record-service.js';
 
@@ -36,6 +37,7 @@ function usableField(meta: ObjectMetadata, name: string, ctx: AccessContext, pat
 /**
  * Counts and sums over the records the user may read, grouped by a field: stage totals on the
  * kanban, dashboard charts. Uses the same WHERE as lists, so permissions and filters apply.
+ * Money is converted into the company currency, so amounts in CNY and USD add up.
  */
 export async function aggregateRecords(
   db: Kysely<Database>,
@@ -47,6 +49,7 @@ export async function aggregateRecords(
   const meta = await records.object(object);
   requireScope(ctx, object, 'read');
   const selects: RawBuilder<unknown>[] = [];
+  let money: CompanyCurrency | undefined;
   let groupExpr: RawBuilder<unknown> | null = null;
   if (params.groupBy) {
     const [name, bucket] = params.groupBy.split(':');
@@ -74,7 +77,12 @@ export async function aggregateRecords(
     if (!FUNCTIONS.has(fn) || !name) throw badRequest(`unknown metric '${metric}'`, [{ path: 'metrics', message: 'use count, sum:field, avg:field, min:field or max:field' }]);
     const field = usableField(meta, name, ctx, 'metrics');
     if (!NUMERIC.has(field.type)) throw badRequest(`${fn} needs a number field, '${name}' is ${field.type}`, [{ path: 'metrics', message: 'not a number field' }]);
-    selects.push(sql`${sql.raw(fn)}(${sql.ref(`t.${name}`)}) AS ${sql.ref(`${fn}_${name}`)}`);
+    const column = sql.ref(`t.${name}`);
+    const value =
+      field.type === 'currency'
+        ? sql`round(${sql.raw(fn)}(${inCompanyCurrency(column, sql.ref(`t.${name}_currency`), (money ??= await readCompanyCurrency(db)))}), 2)`
+        : sql`${sql.raw(fn)}(${column})`;
+    selects.push(sql`${value} AS ${sql.ref(`${fn}_${name}`)}`);
   }
   const where = records.whereClause(meta, { filter: params.filter, q: params.q }, ctx);
   const { rows } = await sql<Record<string, unknown>>`

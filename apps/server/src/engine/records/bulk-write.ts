@@ -1,12 +1,13 @@
-import type { ObjectMetadata } from '@crm/schema';
+import type { FieldDefinition, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/types.js';
-import { recordChanges, type FieldChanges, type RecordChange } from '../audit/audit.js';
-import type { RecordHooks } from '../hooks/hooks.js';
+import { recordChanges, recordImportBatch, type FieldChanges, type RecordChange } from '../audit/audit.js';
+import type { HookEvent, RecordHooks } from '../hooks/hooks.js';
 import { columnsOf, comparable, toColumns } from '../metadata/columns.js';
 import { scopeCondition, type AccessContext } from '../permissions/access.js';
 import { recordLexemes } from '../search/terms.js';
+import { phases } from './phase-timer.js';
 import { selectColumns, toApiRecord } from './row-mapping.js';
 
 type Row = Record<string, unknown>;
@@ -21,7 +22,11 @@ type Row = Record<string, unknown>;
 export class BulkWriter {
   constructor(private readonly hooks: RecordHooks) {}
 
-  async insert(trx: Kysely<Database>, meta: ObjectMetadata, rows: Row[], ctx: AccessContext): Promise<Row[]> {
+  /**
+   * Inserts validated rows. With `importId` the batch gets one audit entry and one event
+   * (recordImportBatch) rather than one per record.
+   */
+  async insert(trx: Kysely<Database>, meta: ObjectMetadata, rows: Row[], ctx: AccessContext, options: { importId?: string } = {}): Promise<Row[]> {
     if (!rows.length) return [];
     for (const values of rows) if (this.hooks.has(meta.name, 'beforeCreate')) await this.hooks.run('beforeCreate', { object: meta.name, ctx, trx, values });
     const fields = meta.fields.filter((f) => !f.archived);
@@ -32,31 +37,32 @@ export class BulkWriter {
       { name: 'updated_by', sqlType: 'uuid' },
       ...written.flatMap(columnsOf),
     ];
+    const t0 = performance.now();
     const json = rows.map((values) => {
       const out: Row = { id: randomUUID(), created_by: ctx.userId, updated_by: ctx.userId };
       for (const f of written) Object.assign(out, (toColumns(f, values[f.name])));
       if (meta.searchable) out._lex = recordLexemes(meta, values);
       return out;
     });
+    phases.add('insert-json', performance.now() - t0);
     const recordset = [...cols, ...(meta.searchable ? [{ name: '_lex', sqlType: 'text[]' }] : [])];
-    const { rows: inserted } = await sql<Row>`
+    const { rows: inserted } = await phases.time('insert-sql', () => sql<Row>`
       INSERT INTO ${sql.table(meta.name)} AS t (${sql.join(cols.map((c) => sql.ref(c.name)))}${meta.searchable ? sql`, _search` : sql``})
       SELECT ${sql.join(cols.map(columnValue))}${meta.searchable ? sql`, array_to_tsvector(coalesce(x._lex, '{}'))` : sql``}
       FROM jsonb_to_recordset(${JSON.stringify(json)}::jsonb) AS x(${recordsetTypes(recordset)})
-      RETURNING ${selectColumns(fields)}`.execute(trx);
+      RETURNING ${selectColumns(fields)}`.execute(trx));
     const byId = new Map(inserted.map((r) => [String(r.id), toApiRecord(fields, r)]));
-    const changes: RecordChange[] = [];
-    const records = json.map((j, i) => {
-      const record = byId.get(j.id as string)!;
-      const fieldChanges: FieldChanges = {};
-      for (const f of written) if (rows[i][f.name] !== undefined && rows[i][f.name] !== null) fieldChanges[f.name] = { from: null, to: record[f.name] };
-      changes.push({ object: meta.name, recordId: record.id as string, action: 'create', actorId: ctx.userId, changes: fieldChanges, record });
-      return record;
-    });
+    const records = json.map((j) => byId.get(j.id as string)!);
     if (this.hooks.has(meta.name, 'afterCreate')) {
-      for (const [i, record] of records.entries()) await this.hooks.run('afterCreate', { object: meta.name, ctx, trx, values: rows[i], record });
+      await phases.time('after-create-hooks', async () => {
+        await this.hooks.runBatch('afterCreate', meta.name, records.map((record, i) => ({ object: meta.name, ctx, trx, values: rows[i], record })));
+      });
     }
-    await recordChanges(trx, changes);
+    await phases.time('audit+outbox', () =>
+      options.importId
+        ? recordImportBatch(trx, { object: meta.name, importId: options.importId, actorId: ctx.userId, created: records.map((r) => r.id as string) })
+        : recordChanges(trx, records.map((record, i) => ({ object: meta.name, recordId: record.id as string, action: 'create', actorId: ctx.userId, changes: createdFields(written, rows[i], record), record }))),
+    );
     return records;
   }
 
@@ -92,6 +98,7 @@ export class BulkWriter {
     }
     const out: { previous: Row; record: Row }[] = [];
     const pending: RecordChange[] = [];
+    const events: HookEvent[] = [];
     for (const { names, items } of groups.values()) {
       const changed = fields.filter((f) => names.includes(f.name));
       const cols = changed.flatMap(columnsOf);
@@ -118,11 +125,12 @@ export class BulkWriter {
       for (const item of items) {
         const record = byId.get(item.id)!;
         for (const name of Object.keys(item.changes)) item.changes[name].to = record[name];
-        if (this.hooks.has(meta.name, 'afterUpdate')) await this.hooks.run('afterUpdate', { object: meta.name, ctx, trx, values: item.values, previous: item.previous, record });
+        events.push({ object: meta.name, ctx, trx, values: item.values, previous: item.previous, record });
         pending.push({ object: meta.name, recordId: item.id, action: 'update', actorId: ctx.userId, changes: item.changes, record });
         out.push({ previous: item.previous, record });
       }
     }
+    await this.hooks.runBatch('afterUpdate', meta.name, events);
     await recordChanges(trx, pending);
     return out;
   }
@@ -136,14 +144,23 @@ export class BulkWriter {
       WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND t.deleted_at IS NULL AND ${scopeCondition(ctx, meta.name, 'delete')}
       RETURNING ${selectColumns(fields)}`.execute(trx);
     const pending: RecordChange[] = [];
+    const events: HookEvent[] = [];
     for (const row of rows) {
       const record = toApiRecord(fields, row);
-      if (this.hooks.has(meta.name, 'afterDelete')) await this.hooks.run('afterDelete', { object: meta.name, ctx, trx, values: {}, record });
+      events.push({ object: meta.name, ctx, trx, values: {}, record });
       pending.push({ object: meta.name, recordId: record.id as string, action: 'delete', actorId: ctx.userId, changes: { deleted_at: { from: null, to: record.deleted_at } }, record });
     }
+    await this.hooks.runBatch('afterDelete', meta.name, events);
     await recordChanges(trx, pending);
     return rows.map((r) => String(r.id));
   }
+}
+
+/** A create's audit changes: every field it set, from nothing to the stored value. */
+function createdFields(written: FieldDefinition[], values: Row, record: Row): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const f of written) if (values[f.name] !== undefined && values[f.name] !== null) changes[f.name] = { from: null, to: record[f.name] };
+  return changes;
 }
 
 /** A recordset column as its table column's type (a region arrives as JSON text). */

@@ -36,6 +36,36 @@ export const DEFAULT_RULES: (RuleInput & { key: string })[] = [
     actions: [{ type: 'notify', recipients: 'owner_manager', kind: 'no_follow_up', title: '商机 14 天未跟进：{{name}}', body: '客户 {{customer_id.name}}，阶段 {{stage}}' }],
     enabled: false,
   },
+  {
+    key: 'customer_pool_recycle',
+    name: '客户 30 天未跟进退回公海',
+    description: '有负责人的客户 30 天没有跟进时自动退回公海（清空负责人），任何销售都可领取。天数在触发条件中修改；领取时重新计时。',
+    object: 'customers',
+    trigger: { kind: 'no_activity', days: 30 },
+    conditions: { field: 'owner_id', op: 'not_empty' },
+    actions: [{ type: 'move_to_pool' }],
+    enabled: true,
+  },
+  {
+    key: 'customer_pool_recycle_warning',
+    name: '客户退回公海前 3 天提醒',
+    description: '客户 27 天没有跟进时提醒负责人：再过 3 天将退回公海。改动“退回公海”的天数时请一并修改。',
+    object: 'customers',
+    trigger: { kind: 'no_activity', days: 27 },
+    conditions: { field: 'owner_id', op: 'not_empty' },
+    actions: [{ type: 'notify', recipients: 'owner', kind: 'no_follow_up', title: '客户即将退回公海：{{name}}', body: '已 27 天未跟进，3 天后将自动退回公海，请及时跟进。' }],
+    enabled: true,
+  },
+  {
+    key: 'payment_plan_overdue',
+    name: '回款逾期提醒',
+    description: '回款计划的到期日已过、仍未回清时，提醒负责人（即订单负责人），每期只提醒一次。',
+    object: 'payment_plans',
+    trigger: { kind: 'time_relative', field: 'due_on', amount: 1, unit: 'days', direction: 'after' },
+    conditions: { field: 'status', op: 'nin', value: ['paid'] },
+    actions: [{ type: 'notify', recipients: 'owner', kind: 'general', title: '回款逾期：{{order_id.name}} {{name}}', body: '计划回款日 {{due_on}}，请跟进客户回款。' }],
+    enabled: true,
+  },
 ];
 
 /** Regions of 华北: seeded into the territory table for a team of that name, if one exists and the table is empty. */

@@ -15,6 +15,7 @@ import { AUTOMATION_OPENAPI } from './openapi.js';
 import { registerRuleRoutes } from './routes.js';
 import { executeRun } from './runs/execute-run.js';
 import { enqueueRuns, pendingRunIds, RUNS_QUEUE } from './runs/plan-run.js';
+import { scheduleRunLogRetention } from './runs/retention.js';
 import { AutomationService } from './service.js';
 import { registerTerritoryRoutes } from './territories/routes.js';
 import { automationTimeline } from './timeline-source.js';
@@ -76,11 +77,12 @@ export const automationModule: CrmModule = {
     const service = automationOf(ctx);
     service.boss = jobs.boss;
     await jobs.boss.createQueue(RUNS_QUEUE, { name: RUNS_QUEUE, retryLimit: 6, retryDelay: 5, retryBackoff: true });
-    await jobs.boss.work<{ runId: string }>(RUNS_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    await jobs.work<{ runId: string }>(RUNS_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
       await executeRun(service, job.data.runId);
     });
     // Runs planned while jobs were off (or whose job went missing) are queued again; repeats are harmless.
     await enqueueRuns(ctx.db, jobs.boss, await pendingRunIds(ctx.db));
+    await scheduleRunLogRetention(jobs, ctx.db);
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     const tick = async () => {

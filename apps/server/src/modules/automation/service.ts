@@ -12,6 +12,9 @@ import { STALE_CLAIM_MS } from './runs/execute-run.js';
 import { planRun, type PlanInput } from './runs/plan-run.js';
 import { scanDue } from './triggers/scan-due.js';
 
+/** Records of an import batch planned per transaction. */
+const IMPORTED_PLAN_CHUNK = 500;
+
 /** Payload of an event emitted by a module (stored in the outbox like record events). */
 interface EmittedPayload {
   emitted: { object: string | null; recordId: string | null };
@@ -74,6 +77,7 @@ export class AutomationService {
 
   /** Bus subscriber: plans a run per rule whose trigger this committed change or emitted event fires. */
   async handleEvent(e: RecordEvent) {
+    if (e.topic === 'record.imported') return this.handleImported(e);
     const kinds = this.registry.kindsFor(e.topic);
     const isRecordEvent = e.topic.startsWith('record.');
     const emitted = isRecordEvent ? null : (e.payload as unknown as EmittedPayload).emitted;
@@ -103,6 +107,28 @@ export class AutomationService {
     await this.db.transaction().execute(async (trx) => {
       for (const plan of plans) await planRun(trx, this.boss, plan);
     });
+  }
+
+  /**
+   * An import writes one 'record.imported' event per batch, listing the records it created; "record
+   * created" rules fire once for each of them, as for records created one by one (leads imported
+   * from a trade show get assigned). Nothing is read when no such rule is on for the object.
+   */
+  private async handleImported(e: RecordEvent) {
+    const created = (e.payload as { import?: { created?: string[] } }).import?.created ?? [];
+    const rules = created.length ? await this.enabledRules(this.db, ['record_created'], e.object) : [];
+    if (!rules.length) return;
+    await this.engine.metadata.ensureFresh();
+    for (let i = 0; i < created.length; i += IMPORTED_PLAN_CHUNK) {
+      const plans: PlanInput[] = [];
+      for (const recordId of created.slice(i, i + IMPORTED_PLAN_CHUNK)) {
+        const event: AutomationEvent = { key: `event:${e.id}:${recordId}`, topic: 'record.created', object: e.object, recordId, changes: {}, depth: 0, at: e.createdAt };
+        for (const rule of rules) plans.push({ rule, event, evaluation: await this.evaluate(this.db, rule, event) });
+      }
+      await this.db.transaction().execute(async (trx) => {
+        for (const plan of plans) await planRun(trx, this.boss, plan);
+      });
+    }
   }
 
   /** The rule's conditions on the record (as given, or loaded through `executor`); null when the rule has none. */

@@ -5,6 +5,7 @@ import type { JobRunner } from '../../engine/jobs/job-runner.js';
 import type { CrmModule, ModuleContext } from '../module.js';
 import { LEASE_SECONDS, processImport, type ImportDeps } from './run-import.js';
 import { documentImportRoutes } from './api-docs.js';
+import { importTimeline } from './import-timeline.js';
 import { registerImportRoutes } from './routes.js';
 
 const QUEUE = 'data-import';
@@ -59,6 +60,9 @@ async function sweep(state: AppState) {
  */
 export const dataImportModule: CrmModule = {
   name: 'data-import',
+  register(ctx) {
+    ctx.engine.related.addTimelineSource(importTimeline(ctx.db));
+  },
   routes(app, ctx) {
     const state = stateOf(ctx);
     documentImportRoutes();
@@ -75,7 +79,7 @@ export const dataImportModule: CrmModule = {
     const state = stateOf(ctx);
     state.jobs = jobs;
     await jobs.boss.createQueue(QUEUE);
-    await jobs.boss.work<{ id: string }>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => run(state, job.data.id));
+    await jobs.work<{ id: string }>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => run(state, job.data.id));
     await sweep(state);
     state.sweeper = setInterval(() => void sweep(state).catch((error) => console.error('[import sweep]', error)), SWEEP_MS);
   },

@@ -5,6 +5,7 @@ import type { Database } from '../../db/types.js';
 import type { AccessContext, Engine } from '../../engine/index.js';
 import { mayAssignOwner, requireScope, scopeCondition, scopeFor } from '../../engine/permissions/access.js';
 import { ApiError } from '../../http/errors.js';
+import { phases } from '../../engine/records/phase-timer.js';
 import { ensureIndexes, findExisting, matchersFor, rowKeys } from './dedupe.js';
 import { deleteUpload, readUpload } from './file-store.js';
 import { optionsOf, type ImportRow } from './import-store.js';
@@ -15,7 +16,7 @@ import { resolveLinks } from './resolve-links.js';
 type Row = Record<string, unknown>;
 
 /** Rows per transaction: big enough for set-based SQL to pay off, small enough for flat memory. */
-const batchRows = () => Number(process.env.CRM_IMPORT_BATCH_ROWS) || 2000;
+const batchRows = () => Number(process.env.CRM_IMPORT_BATCH_ROWS) || 5000;
 /** A worker that has not written a checkpoint for this long is presumed dead; another takes over. */
 export const LEASE_SECONDS = 60;
 
@@ -114,7 +115,11 @@ async function* batches(deps: ImportDeps, imp: ImportRow, job: JobContext, from:
   for await (const { index, cells } of dataRows(deps, imp)) {
     if (index <= from) continue;
     last = index;
-    if (!cells.every(isBlankCell)) rows.push(prepareRow(job.rc, index, cells));
+    if (!cells.every(isBlankCell)) {
+      const t = performance.now();
+      rows.push(prepareRow(job.rc, index, cells));
+      phases.add('prepare', performance.now() - t);
+    }
     if (rows.length >= batchRows()) {
       await leaveIfStopping(deps, imp.id);
       yield { rows, last };
@@ -165,18 +170,19 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   for await (const { rows, last } of batches(deps, imp, job, at)) {
     const ok = rows.filter((r): r is PreparedRow => !isRejected(r));
     const rejects = rows.filter(isRejected);
-    const links = await resolveLinks(deps.db, job.meta, ok, job.ctx, (o) => deps.engine.metadata.get(o));
+    const links = await phases.time('links', () => resolveLinks(deps.db, job.meta, ok, job.ctx, (o) => deps.engine.metadata.get(o)));
     for (const row of ok) {
       const reason = unresolvedReason(row, links, canCreate);
       if (reason) rejects.push({ index: row.index, cells: row.cells, reason });
     }
-    await deps.db.transaction().execute(async (trx) => {
+    await phases.time('validate-commit', () => deps.db.transaction().execute(async (trx) => {
       await lockAt(trx, deps, imp.id, 'validated_rows', at);
       await insertRejects(trx, imp.id, rejects);
       await trx.updateTable('imports').set({ validated_rows: last, heartbeat_at: new Date(), updated_at: new Date() }).where('id', '=', imp.id).execute();
-    });
+    }));
     at = last;
   }
+  phases.log(`validated ${imp.id}`);
   await sql`
     UPDATE imports SET validated = true, total_rows = ${at},
       rejected_count = (SELECT count(*) FROM import_rejects WHERE import_id = ${imp.id}), updated_at = now()
@@ -198,13 +204,13 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   for await (const { rows, last } of batches(deps, imp, job, at)) {
     const ok = rows.filter((r): r is PreparedRow => !isRejected(r));
     const rejects = rows.filter(isRejected);
-    const links = await resolveLinks(deps.db, meta, ok, ctx, (o) => deps.engine.metadata.get(o));
+    const links = await phases.time('links', () => resolveLinks(deps.db, meta, ok, ctx, (o) => deps.engine.metadata.get(o)));
     const valid = ok.filter((row) => {
       const reason = unresolvedReason(row, links, canCreate) ?? (mayAssignOwner(ctx, createScope, (row.values.owner_id ?? null) as string | null) ? null : 'owner_id: owner outside your scope');
       if (reason) rejects.push({ index: row.index, cells: row.cells, reason });
       return !reason;
     });
-    const existing = matchers.length ? await findExisting(deps.db, matchers, valid.map((r) => r.values), ctx) : valid.map(() => null);
+    const existing = matchers.length ? await phases.time('dedupe', () => findExisting(deps.db, matchers, valid.map((r) => r.values), ctx)) : valid.map(() => null);
 
     const creates: PreparedRow[] = [];
     const updates = new Map<string, { rows: PreparedRow[]; values: Row }>();
@@ -236,7 +242,7 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
       creates.push(row);
     });
 
-    await deps.db.transaction().execute(async (trx) => {
+    await phases.time('write-trx', () => deps.db.transaction().execute(async (trx) => {
       await lockAt(trx, deps, imp.id, 'checkpoint', at);
       const changes: { object: string; record_id: string; action: string; previous: Row | null }[] = [];
       // Relation targets named in the file but missing, created once per batch (later batches find them).
@@ -249,7 +255,7 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
         if (!wanted.size) continue;
         const owner = options.ownerId ?? ctx.userId;
         const bodies = [...wanted.values()].map((text, i) => deps.engine.records.parseValues(link.target, { [link.target.titleField]: text, owner_id: owner }, 'create', ctx, `${link.field}.${i}`));
-        const made = await deps.engine.records.bulk.insert(trx, link.target, bodies, ctx);
+        const made = await deps.engine.records.bulk.insert(trx, link.target, bodies, ctx, { importId: imp.id });
         [...wanted.keys()].forEach((key, i) => link.found.set(key, made[i].id as string));
         for (const r of made) changes.push({ object: link.target.name, record_id: r.id as string, action: 'created', previous: null });
       }
@@ -259,7 +265,7 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
       };
       const createValues = creates.map((row) => withLinks(row, row.values));
       await deps.engine.records.checkReferences(trx, meta, createValues, ctx, (i) => `row ${creates[i].index}`);
-      const inserted = await deps.engine.records.bulk.insert(trx, meta, createValues, ctx);
+      const inserted = await deps.engine.records.bulk.insert(trx, meta, createValues, ctx, { importId: imp.id });
       for (const r of inserted) changes.push({ object: meta.name, record_id: r.id as string, action: 'created', previous: null });
 
       const updateList = [...updates].map(([id, u]) => ({ id, values: u.rows.reduce((v, row) => withLinks(row, v), u.values) }));
@@ -278,7 +284,7 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
         if (allowed.has(id)) unchanged += rowsOf.length;
         else for (const row of rowsOf) rejects.push({ index: row.index, cells: row.cells, reason: 'the matching record is not yours to update' });
       }
-      await insertChanges(trx, imp.id, changes);
+      await phases.time('changes+rejects', () => insertChanges(trx, imp.id, changes));
       const rejected = await insertRejects(trx, imp.id, rejects);
       await sql`
         UPDATE imports SET checkpoint = ${last}, heartbeat_at = now(), updated_at = now(),
@@ -287,9 +293,10 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
           skipped_count = skipped_count + ${skipped + unchanged},
           rejected_count = rejected_count + ${rejected}
         WHERE id = ${imp.id}`.execute(trx);
-    });
+    }));
     at = last;
   }
+  phases.log(`import ${imp.id}`);
   await finish(deps, imp.id, { status: 'done', finished_at: new Date() });
   await deleteUpload(deps.db, imp.id);
 }

@@ -190,7 +190,8 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
       // Move it along the pipeline as a rep would, so the timeline shows the stage changes.
       const target = STAGE_ORDER.indexOf(stage);
       const path = stage === 'won' ? STAGE_ORDER.slice(1).concat('won') : stage === 'lost' ? ['qualified', 'lost'] : STAGE_ORDER.slice(1, target + 1);
-      for (const next of path) await records.update('deals', deal.id as string, { stage: next }, owner.ctx);
+      // Losing a deal needs a reason (modules/pipelines stage rules).
+      for (const next of path) await records.update('deals', deal.id as string, { stage: next, ...(next === 'lost' ? { lost_reason: rnd.pick(['price', 'competitor', 'no_budget']) } : {}) }, owner.ctx);
     }
 
     // Follow-ups of every type, spread over the last two months.

@@ -1,4 +1,4 @@
-import type { ObjectMetadata } from '@crm/schema';
+import type { LikelyDuplicate, ObjectMetadata, RuleMatch } from '@crm/schema';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/index.js';
@@ -6,22 +6,6 @@ import { scopeCondition } from '../../engine/permissions/access.js';
 import { selectColumns, toApiRecord, visibleFields } from '../../engine/records/row-mapping.js';
 import { matchKeys, type KeyKind, type MatchKey } from './match-keys.js';
 import { loadRules, type Rule } from './rules.js';
-
-export interface RuleMatch {
-  rule: string;
-  label: { zh: string; en: string };
-  /** exact: same normalised value; pinyin: same sound (章伟/张伟); fuzzy: trigram similarity ≥ the rule's threshold. */
-  how: 'exact' | 'pinyin' | 'fuzzy';
-  similarity: number;
-}
-
-export interface LikelyDuplicate {
-  id: string;
-  /** 0..1: the strongest match (an e-mail is surer than a similar name). */
-  score: number;
-  matches: RuleMatch[];
-  record: Record<string, unknown>;
-}
 
 const EXACT_SCORE: Record<string, number> = { email: 1, phone: 0.95, company: 0.9, person: 0.9, domain: 0.7 };
 const PINYIN_SCORE = 0.8;
@@ -66,7 +50,7 @@ export class DuplicateChecker {
   private async exactHits(object: string, keys: MatchKey[], ctx: AccessContext, excludeId?: string): Promise<Hit[]> {
     const { rows } = await sql<Hit>`
       SELECT DISTINCT k.record_id, k.rule, k.kind, 1::float8 AS similarity
-      FROM unnest(${sql.val(keys.map((k) => k.rule))}::text[], ${sql.val(keys.map((k) => k.kind))}::text[], ${sql.val(keys.map((k) => k.value))}::text[]) AS q(rule, kind, value)
+      FROM unnest(${sql.val(keys.map((k) => k.rule))}::text[], ${sql.val(keys.map((k) => k.kind))}::char(1)[], ${sql.val(keys.map((k) => k.value))}::text[]) AS q(rule, kind, value)
       JOIN duplicate_keys k ON k.object = ${object} AND k.rule = q.rule AND k.kind = q.kind AND k.value = q.value
       WHERE ${scopeCondition(ctx, object, 'read', 'k')} AND k.record_id IS DISTINCT FROM ${excludeId ?? null}::uuid
       LIMIT ${CANDIDATES * keys.length}`.execute(this.db);

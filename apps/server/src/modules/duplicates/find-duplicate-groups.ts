@@ -1,22 +1,11 @@
-import type { ObjectMetadata } from '@crm/schema';
+import type { DuplicateGroup, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/index.js';
-import { scopeCondition } from '../../engine/permissions/access.js';
+import { scopeCondition, scopeFor } from '../../engine/permissions/access.js';
 import { badRequest } from '../../http/errors.js';
 import { withSimilarityThreshold, type DuplicateChecker } from './check-duplicates.js';
 import { loadRules, type Rule } from './rules.js';
-
-export interface DuplicateGroup {
-  rule: string;
-  label: { zh: string; en: string };
-  how: 'exact' | 'pinyin' | 'fuzzy';
-  /** The shared normalised key (exact, pinyin) or the first name of the group (fuzzy). */
-  value: string;
-  /** Records in the group the user may read (at most MAX_MEMBERS). */
-  records: Record<string, unknown>[];
-  size: number;
-}
 
 export interface FinderParams {
   limit: number;
@@ -39,9 +28,9 @@ export const FUZZY_SEEDS_PER_PAGE = 100;
 type GroupRow = { rule: string; kind: string; value: string; ids: string[]; size: number };
 
 /**
- * Groups of likely duplicates across a whole object, paged. Exact and pinyin groups walk the
- * (object, rule, kind, value) index in order and stop as soon as a page is full, so a page costs
- * what it reads, not the table size. Fuzzy groups come after all exact ones: each page takes the
+ * Groups of likely duplicates across a whole object, paged. Exact and pinyin groups walk
+ * duplicate_groups in (rule, kind, value) order and stop as soon as a page is full, so a page costs
+ * the groups it reads, not the table size. Fuzzy groups come after all exact ones: each page takes the
  * next FUZZY_SEEDS_PER_PAGE names and finds their similar names through the trigram index.
  */
 export async function findDuplicateGroups(db: Kysely<Database>, checker: DuplicateChecker, meta: ObjectMetadata, params: FinderParams, ctx: AccessContext) {
@@ -89,26 +78,36 @@ export async function findDuplicateGroups(db: Kysely<Database>, checker: Duplica
 }
 
 /**
- * Two statements: the page's groups by count only (array_agg in the same pass builds an array for
- * every single-record value too, ten times slower over a million keys), then up to MAX_MEMBERS ids
- * of each group through the index.
+ * Two statements: the page's groups, walking duplicate_groups (keys of two or more records) in key
+ * order, then up to MAX_MEMBERS ids of each group. For a user who sees everything the stored size
+ * is the answer, so a page reads about as many groups as it shows. A rep's or team's page counts
+ * each group's members within their scope: from the group's owners list (no further read) where the
+ * group is small, from the keys otherwise; groups with no member of theirs are skipped first.
  */
 async function exactGroups(db: Kysely<Database>, object: string, rule: Rule, after: Cursor | null, limit: number, ctx: AccessContext): Promise<GroupRow[]> {
   const scope = scopeCondition(ctx, object, 'read', 'k');
+  const owners = scopeOwners(ctx, object);
+  const size = owners === 'all'
+    ? sql`g.size`
+    : sql`CASE WHEN g.owners IS NOT NULL
+        THEN (SELECT count(*) FROM unnest(g.owners) AS o(owner_id) WHERE ${scopeCondition(ctx, object, 'read', 'o')})
+        ELSE (SELECT count(*) FROM duplicate_keys k WHERE k.object = g.object AND k.rule = g.rule AND k.kind = g.kind AND k.value = g.value AND ${scope})
+      END::int`;
   const { rows: groups } = await sql<{ kind: string; value: string; size: number }>`
-    SELECT k.kind, k.value, count(*)::int AS size
-    FROM duplicate_keys k
-    WHERE k.object = ${object} AND k.rule = ${rule.key} AND ${scope}
-      AND ${after ? sql`(k.kind, k.value) > (${after.kind}, ${after.value})` : sql`true`}
-      AND ${rule.fuzzy ? sql`true` : sql`k.kind <> 'p'`}
-    GROUP BY k.kind, k.value
-    HAVING count(*) > 1
-    ORDER BY k.kind, k.value
+    SELECT g.kind, g.value, s.size
+    FROM duplicate_groups g
+    CROSS JOIN LATERAL (SELECT ${size} AS size) s
+    WHERE g.object = ${object} AND g.rule = ${rule.key} AND s.size > 1
+      AND ${owners === 'all' ? sql`true` : sql`(g.owners IS NULL OR g.owners && ${sql.val(owners)}::uuid[])`}
+      AND ${after ? sql`(g.kind, g.value) > (${after.kind}, ${after.value})` : sql`true`}
+      AND ${rule.fuzzy ? sql`true` : sql`g.kind <> 'p'`}
+    ORDER BY g.kind, g.value
     LIMIT ${limit}`.execute(db);
   if (!groups.length) return [];
+  // kind is char(1) like the column: compared as text, the index could not use it.
   const { rows: members } = await sql<{ kind: string; value: string; record_id: string }>`
     SELECT q.kind, q.value, m.record_id
-    FROM unnest(${sql.val(groups.map((g) => g.kind))}::text[], ${sql.val(groups.map((g) => g.value))}::text[]) AS q(kind, value)
+    FROM unnest(${sql.val(groups.map((g) => g.kind))}::char(1)[], ${sql.val(groups.map((g) => g.value))}::text[]) AS q(kind, value)
     CROSS JOIN LATERAL (
       SELECT k.record_id FROM duplicate_keys k
       WHERE k.object = ${object} AND k.rule = ${rule.key} AND k.kind = q.kind AND k.value = q.value AND ${scope}
@@ -157,6 +156,14 @@ async function dropPinyinEchoes(db: Kysely<Database>, object: string, groups: Gr
     const names = new Set(rows.filter((r) => r.rule === g.rule && g.ids.includes(r.record_id)).map((r) => r.value));
     return names.size > 1;
   });
+}
+
+/** The owners whose records the user may read, or 'all' (scopeCondition's rule, as a list). */
+function scopeOwners(ctx: AccessContext, object: string): string[] | 'all' {
+  const scope = scopeFor(ctx, object, 'read');
+  if (scope === 'all') return 'all';
+  if (scope === 'team') return ctx.teamUserIds.length ? ctx.teamUserIds : [ctx.userId!];
+  return scope === 'own' && ctx.userId ? [ctx.userId] : [];
 }
 
 function decodeCursor(cursor: string | undefined): Cursor | null {

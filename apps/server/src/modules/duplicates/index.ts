@@ -6,7 +6,6 @@ import { duplicatePaths } from './openapi-paths.js';
 import { registerDuplicateRoutes } from './routes.js';
 
 export { DuplicateChecker } from './check-duplicates.js';
-export type { LikelyDuplicate } from './check-duplicates.js';
 
 let backfill: Promise<void> | null = null;
 

@@ -1,3 +1,4 @@
+import type { MergeEntry } from '@crm/schema';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireAccess, requireAdmin } from '../../engine/permissions/request-access.js';
@@ -88,7 +89,7 @@ export function registerDuplicateRoutes(app: FastifyInstance, { engine, db }: Mo
     await engine.records.object(object);
     requireScope(ctx, object, 'read');
     // Only merges whose survivor the user may read.
-    const { rows } = await sql<Record<string, unknown>>`
+    const { rows } = await sql<MergeEntry>`
       SELECT m.id, m.object, m.survivor_id AS "survivorId", m.merged_ids AS "mergedIds", m.actor_id AS "actorId", m.at,
              m.undone_at AS "undoneAt", m.undone_by AS "undoneBy", jsonb_array_length(m.moved) AS "movedCount",
              t.${sql.ref((await engine.records.object(object)).titleField)} AS "survivorTitle"

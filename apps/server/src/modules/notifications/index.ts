@@ -36,7 +36,7 @@ export const notificationsModule: CrmModule = {
     addApiPaths(NOTIFICATION_API_PATHS);
   },
   async startJobs(jobs, ctx) {
-    const relay = await startDeliveryJobs(jobs.boss, ctx.db);
+    const relay = await startDeliveryJobs(jobs, ctx.db);
     relays.add(relay);
     const hub = hubs.get(ctx);
     if (hub) hub.onDeliveries = () => void relay.relayNow();

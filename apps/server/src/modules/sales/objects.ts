@@ -1,5 +1,6 @@
 import type { ObjectDefinitionInput } from '@crm/schema';
 import { field, options, relation } from '../define.js';
+import { LEAD_CAPTURE_FIELDS } from '../web-forms/lead-fields.js';
 
 export const CUSTOMER_STATUSES = options(
   ['prospect', '潜在客户', 'Prospect', 'blue'],
@@ -28,15 +29,7 @@ const INDUSTRIES = options(
   ['other', '其他', 'Other'],
 );
 
-/** Stages of the standard pipeline, in order, with their default win probability. */
-export const STAGE_PROBABILITY: Record<string, number> = {
-  initial: 10,
-  qualified: 25,
-  proposal: 50,
-  negotiation: 75,
-  won: 100,
-  lost: 0,
-};
+/** Stages of the standard pipeline; their probabilities and further pipelines live in pipeline_stages (modules/pipelines). */
 const STAGES = options(
   ['initial', '初步接洽', 'Initial contact', 'blue'],
   ['qualified', '需求确认', 'Qualified', 'cyan'],
@@ -46,6 +39,22 @@ const STAGES = options(
   ['lost', '输单', 'Lost', 'red'],
 );
 const PIPELINES = options(['standard', '标准销售流程', 'Standard pipeline']);
+/** Why deals are lost or won; an admin may edit these options like any select's. */
+export const LOST_REASONS = options(
+  ['price', '价格因素', 'Price'],
+  ['competitor', '输给竞争对手', 'Lost to competitor'],
+  ['no_budget', '预算不足', 'No budget'],
+  ['no_decision', '客户无决策', 'No decision'],
+  ['product_fit', '产品不匹配', 'Product fit'],
+  ['other', '其他', 'Other'],
+);
+export const WON_REASONS = options(
+  ['price', '价格优势', 'Price'],
+  ['product', '产品能力', 'Product'],
+  ['relationship', '客户关系', 'Relationship'],
+  ['service', '服务口碑', 'Service'],
+  ['other', '其他', 'Other'],
+);
 
 /** Follow-ups and tasks can hang off any customer, contact, lead or deal; each gets a reverse list. */
 function attachedTo(reverseName: string, reverseZh: string, reverseEn: string) {
@@ -133,6 +142,12 @@ export const leads: ObjectDefinitionInput = {
     field('tags', '标签', 'Tags', 'tags'),
     field('last_activity_at', '最近跟进', 'Last follow-up', 'datetime', { system: true }),
     field('description', '需求描述', 'Requirements', 'long_text'),
+    ...LEAD_CAPTURE_FIELDS,
+    // Set by lead conversion (modules/lead-conversion), never by a form.
+    relation('converted_customer_id', '转化客户', 'Converted to customer', 'customers', 'converted_leads', '来源线索', 'Source leads', { system: true }),
+    relation('converted_contact_id', '转化联系人', 'Converted to contact', 'contacts', 'converted_leads', '来源线索', 'Source leads', { system: true }),
+    relation('converted_deal_id', '转化商机', 'Converted to deal', 'deals', 'converted_leads', '来源线索', 'Source leads', { system: true }),
+    field('converted_at', '转化时间', 'Converted at', 'datetime', { system: true }),
   ],
 };
 
@@ -153,6 +168,8 @@ export const deals: ObjectDefinitionInput = {
     field('stage', '阶段', 'Stage', 'select', { options: STAGES, defaultValue: 'initial', required: true, indexed: true }),
     field('probability', '赢率', 'Win probability', 'percent', { min: 0, max: 100 }),
     field('expected_close_date', '预计成交日期', 'Expected close', 'date', { indexed: true }),
+    field('lost_reason', '输单原因', 'Lost reason', 'select', { options: LOST_REASONS }),
+    field('won_reason', '赢单原因', 'Won reason', 'select', { options: WON_REASONS }),
     field('closed_at', '结束时间', 'Closed at', 'datetime', { system: true }),
     field('last_activity_at', '最近跟进', 'Last follow-up', 'datetime', { system: true }),
     field('description', '备注', 'Notes', 'long_text'),

@@ -1,4 +1,4 @@
-import { ApiOutlined, DeleteOutlined, EditOutlined, MergeCellsOutlined, MessageOutlined, PlusCircleOutlined, UndoOutlined } from '@ant-design/icons';
+import { ApiOutlined, DeleteOutlined, EditOutlined, ImportOutlined, MergeCellsOutlined, MessageOutlined, PlusCircleOutlined, UndoOutlined } from '@ant-design/icons';
 import { Card, Empty, Tag, Timeline as AntTimeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -17,6 +17,7 @@ const ACTION_ICON: Record<string, React.ReactNode> = {
   restore: <UndoOutlined />,
   merge: <MergeCellsOutlined />,
   unmerge: <UndoOutlined />,
+  import: <ImportOutlined />,
 };
 
 function Actor({ id }: { id: string | null }) {
@@ -81,6 +82,7 @@ export function Timeline({ meta, entries }: { meta: ObjectMeta; entries: Timelin
       content: (
         <div>
           <Tag>{t(`timeline.action.${e.action ?? 'update'}`, { object: label(meta.label) })}</Tag>
+          {e.title && <Typography.Text style={{ display: 'block', wordBreak: 'break-word' }}>{e.title}</Typography.Text>}
           <ChangeLines meta={meta} action={e.action} changes={e.changes} />
           {when}
         </div>

@@ -1,20 +1,23 @@
-import type { CurrencyValue } from '@crm/schema';
+import { COMMON_CURRENCIES, type CurrencyValue } from '@crm/schema';
 import { InputNumber, Select, Space } from 'antd';
+import { useCompanyMoney } from '../../api/currency';
 import { BlankValue } from './Empty';
 import { formatMoney } from './format';
 import type { FieldDisplayProps, FieldInputProps, FieldKind } from './types';
 
-const CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'JPY', 'GBP'];
-
 function CurrencyInput({ field, value, onChange, disabled, id }: FieldInputProps<CurrencyValue>) {
-  const currency = value?.currency ?? 'CNY';
+  // A new amount starts in the company currency.
+  const companyCurrency = useCompanyMoney().currency;
+  const currency = value?.currency ?? companyCurrency;
+  const codes = COMMON_CURRENCIES.includes(currency) ? COMMON_CURRENCIES : [currency, ...COMMON_CURRENCIES];
   return (
     <Space.Compact style={{ width: '100%' }}>
       <Select
         style={{ width: 90 }}
         disabled={disabled}
         value={currency}
-        options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+        showSearch
+        options={codes.map((c) => ({ value: c, label: c }))}
         onChange={(c) => onChange?.(value ? { ...value, currency: c } : null)}
       />
       <InputNumber

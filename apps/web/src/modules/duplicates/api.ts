@@ -1,8 +1,7 @@
+import type { DuplicateGroup as SharedDuplicateGroup, Label, LikelyDuplicate as SharedLikelyDuplicate, MergeEntry } from '@crm/schema';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, api } from '../../api/client';
 import { useInvalidateRecords, type RecordData } from '../../api/records';
-
-type Label = { zh: string; en: string };
 
 export interface DuplicateRule {
   object: string;
@@ -15,40 +14,9 @@ export interface DuplicateRule {
   threshold: number;
 }
 
-export interface RuleMatch {
-  rule: string;
-  label: Label;
-  how: 'exact' | 'pinyin' | 'fuzzy';
-  similarity: number;
-}
-
-export interface LikelyDuplicate {
-  id: string;
-  score: number;
-  matches: RuleMatch[];
-  record: RecordData;
-}
-
-export interface DuplicateGroup {
-  rule: string;
-  label: Label;
-  how: 'exact' | 'pinyin' | 'fuzzy';
-  value: string;
-  records: RecordData[];
-  size: number;
-}
-
-export interface MergeEntry {
-  id: string;
-  object: string;
-  survivorId: string;
-  survivorTitle: string | null;
-  mergedIds: string[];
-  actorId: string | null;
-  at: string;
-  undoneAt: string | null;
-  movedCount: number;
-}
+export type { MergeEntry };
+export type LikelyDuplicate = SharedLikelyDuplicate<RecordData>;
+export type DuplicateGroup = SharedDuplicateGroup<RecordData>;
 
 export function useDuplicateRules() {
   return useQuery({

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
 import { useObjectMeta } from '../../api/meta';
-import { formatMoney } from '../../engine/fields/format';
+import { useCompanyMoney } from '../../api/currency';
 import { useLabel } from '../../i18n';
 import { EChart } from './EChart';
 import { MyTasks } from './MyTasks';
@@ -26,17 +26,18 @@ export default function Dashboard() {
   const customerCounts = useCountsByOption(customers, 'status');
   const closeMonths = useDealsByCloseMonth(!!deals?.fields.some((f) => f.name === 'expected_close_date'));
   const stages = deals?.fields.find((f) => f.name === 'stage')?.options ?? [];
+  const money = useCompanyMoney();
 
   const dealOption = useMemo(() => ({
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatMoney(v, 'CNY') },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => money.format(v) },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: stages.map((s) => label(s.label)), axisLabel: { interval: 0, rotate: slant } },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoney(v, 'CNY', true) } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money.format(v, true) } },
     series: [{
       type: 'bar', barMaxWidth: 40,
       data: stages.map((s) => ({ value: metric(dealStats.byStage.get(s.value), 'sum_amount'), itemStyle: { color: ANTD_COLORS[s.color ?? 'default'] ?? '#1677ff' } })),
     }],
-  }), [stages, dealStats.byStage, label, slant]);
+  }), [stages, dealStats.byStage, label, slant, money]);
 
   const customerOption = useMemo(() => ({
     tooltip: { trigger: 'item' },
@@ -48,12 +49,12 @@ export default function Dashboard() {
   }), [customerCounts.counts, label]);
 
   const closeOption = useMemo(() => ({
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatMoney(v, 'CNY') },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => money.format(v) },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: closeMonths.months.map((m) => m.month), axisLabel: { rotate: slant } },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoney(v, 'CNY', true) } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money.format(v, true) } },
     series: [{ type: 'bar', barMaxWidth: 40, name: t('home.amount'), data: closeMonths.months.map((m) => m.amount), itemStyle: { color: '#1677ff' } }],
-  }), [closeMonths.months, t, slant]);
+  }), [closeMonths.months, t, slant, money]);
 
   const open = stages.filter((s) => s.value !== 'won' && s.value !== 'lost');
   const openAmount = open.reduce((sum, s) => sum + (metric(dealStats.byStage.get(s.value), 'sum_amount')), 0);
@@ -65,8 +66,8 @@ export default function Dashboard() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>{t('home.greeting', { name: me?.user.name ?? '' })}</Typography.Title>
       <Row gutter={[16, 16]}>
         {customers && <Col xs={24} sm={8}><Card size="small"><Statistic title={t('home.customers')} value={customerTotal} /></Card></Col>}
-        {deals && <Col xs={24} sm={8}><Card size="small"><Statistic title={t('home.openPipeline')} value={formatMoney(openAmount, 'CNY', true)} /></Card></Col>}
-        {deals && <Col xs={24} sm={8}><Card size="small"><Statistic title={t('home.won')} value={formatMoney(wonAmount, 'CNY', true)} /></Card></Col>}
+        {deals && <Col xs={24} sm={8}><Card size="small"><Statistic title={t('home.openPipeline')} value={money.format(openAmount, true)} /></Card></Col>}
+        {deals && <Col xs={24} sm={8}><Card size="small"><Statistic title={t('home.won')} value={money.format(wonAmount, true)} /></Card></Col>}
         {deals && (
           <Col xs={24} lg={14}>
             <Card size="small" title={t('home.dealsByStage')}>

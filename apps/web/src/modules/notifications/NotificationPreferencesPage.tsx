@@ -86,9 +86,10 @@ export default function NotificationPreferencesPage() {
       <Typography.Paragraph type="secondary">{t('notifications.preferencesIntro')}</Typography.Paragraph>
       <Table<ChannelPrefs> rowKey="kind" size="middle" loading={prefs.isLoading} dataSource={prefs.data?.kinds ?? []} columns={columns} pagination={false} style={{ marginBottom: 24 }} />
 
-      <Card title={t('notifications.robotTitle')} size="small">
+      {/* The form appears with this user's robot already in it: typed into before it loaded, it was overwritten. */}
+      <Card title={t('notifications.robotTitle')} size="small" loading={!prefs.data}>
         <Typography.Paragraph type="secondary">{t('notifications.robotIntro')}</Typography.Paragraph>
-        <Form form={form} layout="vertical" style={{ maxWidth: 560 }} initialValues={{ provider: 'wecom' }}>
+        <Form key={other ?? 'me'} form={form} layout="vertical" style={{ maxWidth: 560 }} initialValues={{ provider: robot?.provider ?? 'wecom', webhookUrl: robot?.webhookUrl ?? '' }}>
           <Form.Item name="provider" label={t('notifications.robotProvider')} rules={[{ required: true }]}>
             <Select options={[{ value: 'wecom', label: t('notifications.wecom') }, { value: 'dingtalk', label: t('notifications.dingtalk') }]} data-testid="robot-provider" />
           </Form.Item>

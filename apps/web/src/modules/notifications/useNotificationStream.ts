@@ -20,6 +20,11 @@ export function useNotificationStream(onNotification?: (n: AppNotification) => v
     });
     source.addEventListener('error', () => setLive(false));
     source.addEventListener('resync', refresh);
+    // Logged out elsewhere or deactivated: stop reconnecting; the next API call shows the login page.
+    source.addEventListener('signed_out', () => {
+      source.close();
+      setLive(false);
+    });
     source.addEventListener('notification', (event) => {
       refresh();
       try {

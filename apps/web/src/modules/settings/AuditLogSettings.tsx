@@ -11,9 +11,10 @@ import { ChangeLines } from '../../engine/detail/ChangeLines';
 import { formatDateTime } from '../../engine/fields/format';
 import { useLabel } from '../../i18n';
 import { ExportSummary } from '../data-export/ExportSummary';
+import { ImportSummary } from '../data-import/ImportSummary';
 
-const ACTIONS: AuditAction[] = ['create', 'update', 'delete', 'restore', 'merge', 'unmerge', 'export'];
-const ACTION_COLOR: Record<AuditAction, string> = { create: 'green', update: 'blue', delete: 'red', restore: 'gold', merge: 'purple', unmerge: 'cyan', export: 'geekblue' };
+const ACTIONS: AuditAction[] = ['create', 'update', 'delete', 'restore', 'merge', 'unmerge', 'export', 'import'];
+const ACTION_COLOR: Record<AuditAction, string> = { create: 'green', update: 'blue', delete: 'red', restore: 'gold', merge: 'purple', unmerge: 'cyan', export: 'geekblue', import: 'green' };
 
 /** The record's title as a link; deleted or unknown records show a short id. */
 function RecordLink({ meta, entry }: { meta: ObjectMeta | undefined; entry: AuditEntry }) {
@@ -36,9 +37,9 @@ function AuditCards({ entries, metaOf, userName }: { entries: AuditEntry[]; meta
             <div style={{ display: 'flex', gap: 6, alignItems: 'center', flexWrap: 'wrap', marginBottom: 4 }}>
               <Tag color={ACTION_COLOR[e.action]} style={{ margin: 0 }}>{t(`audit.action.${e.action}`)}</Tag>
               <span>{m ? label(m.label) : e.object}</span>
-              {e.action !== 'export' && <RecordLink meta={m} entry={e} />}
+              {e.action !== 'export' && e.action !== 'import' && <RecordLink meta={m} entry={e} />}
             </div>
-            {e.action === 'export' ? <ExportSummary changes={e.changes} /> : m && <ChangeLines meta={m} action={e.action} changes={e.changes} showCreated />}
+            {e.action === 'export' ? <ExportSummary changes={e.changes} /> : e.action === 'import' ? <ImportSummary changes={e.changes} /> : m && <ChangeLines meta={m} action={e.action} changes={e.changes} showCreated />}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(e.at)} · {userName(e)}</Typography.Text>
           </Card>
         );
@@ -87,11 +88,11 @@ export function AuditLogSettings() {
           { key: 'at', title: t('audit.time'), width: 150, render: (_, e) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</span> },
           { key: 'actor', title: t('audit.user'), width: 110, render: (_, e) => userName(e) },
           { key: 'object', title: t('audit.object'), width: 100, render: (_, e) => { const m = metaOf(e.object); return m ? label(m.label) : e.object; } },
-          { key: 'record', title: t('audit.record'), width: 200, render: (_, e) => (e.action === 'export' ? '–' : <RecordLink meta={metaOf(e.object)} entry={e} />) },
+          { key: 'record', title: t('audit.record'), width: 200, render: (_, e) => (e.action === 'export' || e.action === 'import' ? '–' : <RecordLink meta={metaOf(e.object)} entry={e} />) },
           { key: 'action', title: t('audit.actionTitle'), width: 90, render: (_, e) => <Tag color={ACTION_COLOR[e.action]}>{t(`audit.action.${e.action}`)}</Tag> },
           {
             key: 'changes', title: t('audit.changes'), width: 380,
-            render: (_, e) => { const m = metaOf(e.object); return e.action === 'export' ? <ExportSummary changes={e.changes} /> : m ? <ChangeLines meta={m} action={e.action} changes={e.changes} showCreated /> : null; },
+            render: (_, e) => { const m = metaOf(e.object); return e.action === 'export' ? <ExportSummary changes={e.changes} /> : e.action === 'import' ? <ImportSummary changes={e.changes} /> : m ? <ChangeLines meta={m} action={e.action} changes={e.changes} showCreated /> : null; },
           },
         ]}
       />}

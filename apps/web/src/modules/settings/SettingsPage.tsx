@@ -1,4 +1,4 @@
-import { Result, Tabs } from 'antd';
+import { Grid, Result, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useMe } from '../../api/auth';
@@ -6,11 +6,16 @@ import { EmailSettings } from '../notifications/EmailSettings';
 import { DuplicateRulesSettings } from '../duplicates/DuplicateRulesSettings';
 import { BackupSettings } from '../backup/BackupSettings';
 import { AutomationSettings } from '../automation/AutomationSettings';
+import { WebFormsSettings } from '../web-forms/WebFormsSettings';
+import { PoolCapsSettings } from '../pool/PoolCapsSettings';
 import { AuditLogSettings } from './AuditLogSettings';
 import { FieldsSettings } from './FieldsSettings';
 import { RolesSettings } from './RolesSettings';
 import { TeamsSettings } from './TeamsSettings';
 import { UsersSettings } from './UsersSettings';
+import CompanySettings from '../quotes/CompanySettings';
+import { PipelinesSettings } from '../pipelines/PipelinesSettings';
+import { CurrencySettings } from '../currency/CurrencySettings';
 
 /** Settings tabs in order; the label is the i18n key `settings.<key>`. A new section adds one line. */
 const SECTIONS: { key: string; pane: () => React.ReactNode }[] = [
@@ -23,6 +28,11 @@ const SECTIONS: { key: string; pane: () => React.ReactNode }[] = [
   { key: 'duplicates', pane: () => <DuplicateRulesSettings /> },
   { key: 'backups', pane: () => <BackupSettings /> },
   { key: 'automation', pane: () => <AutomationSettings /> },
+  { key: 'webForms', pane: () => <WebFormsSettings /> },
+  { key: 'pool', pane: () => <PoolCapsSettings /> },
+  { key: 'company', pane: () => <CompanySettings /> },
+  { key: 'currency', pane: () => <CurrencySettings /> },
+  { key: 'pipelines', pane: () => <PipelinesSettings /> },
 ];
 
 /** /settings/:section — administration, admins only (the server enforces it too). */
@@ -31,10 +41,13 @@ export default function SettingsPage() {
   const { section = 'users' } = useParams();
   const navigate = useNavigate();
   const { data: me } = useMe();
+  // Fifteen sections do not fit in a row of tabs: a column on wide screens, a scrolling row on phones.
+  const wide = Grid.useBreakpoint().lg === true;
   if (!me?.permissions.admin) return <Result status="403" title={t('settings.adminOnly')} />;
   return (
     <div className="crm-page">
       <Tabs
+        tabPosition={wide ? 'left' : 'top'}
         activeKey={section}
         onChange={(key) => navigate(`/settings/${key}`)}
         items={SECTIONS.map(({ key, pane }) => ({ key, label: <span data-testid={`settings-tab-${key}`}>{t(`settings.${key}`)}</span>, children: pane() }))}

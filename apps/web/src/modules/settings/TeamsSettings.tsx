@@ -36,12 +36,12 @@ export function TeamsSettings() {
   const open = (team: Team | 'new') => {
     setEditing(team);
     form.resetFields();
-    if (team !== 'new') form.setFieldsValue({ name: team.name, parentId: team.parent_id });
+    if (team !== 'new') form.setFieldsValue({ name: team.name, parentId: team.parent_id, leadUserId: team.lead_user_id });
   };
   const submit = async () => {
     const values = await form.validateFields();
     try {
-      await save.mutateAsync({ id: editing === 'new' ? undefined : editing!.id, body: { name: values.name, parentId: values.parentId ?? null } });
+      await save.mutateAsync({ id: editing === 'new' ? undefined : editing!.id, body: { name: values.name, parentId: values.parentId ?? null, leadUserId: values.leadUserId ?? null } });
       setEditing(null);
     } catch (e) {
       applyServerErrors(form, e, message, t);
@@ -63,6 +63,7 @@ export function TeamsSettings() {
         locale={{ emptyText: t('settings.noTeams') }}
         columns={[
           { key: 'name', title: t('settings.teamName'), dataIndex: 'name', ellipsis: true },
+          { key: 'lead', title: t('settings.teamLead'), width: 160, ellipsis: true, render: (_, team) => users.find((u) => u.id === team.lead_user_id)?.name ?? '-' },
           { key: 'members', title: t('settings.members'), dataIndex: 'members', width: 100 },
           {
             key: 'actions',
@@ -88,6 +89,9 @@ export function TeamsSettings() {
           </Form.Item>
           <Form.Item name="parentId" label={t('settings.parentTeam')}>
             <Select allowClear options={teams.filter((x) => editing === 'new' || x.id !== editing?.id).map((x) => ({ value: x.id, label: x.name }))} />
+          </Form.Item>
+          <Form.Item name="leadUserId" label={t('settings.teamLead')} extra={t('settings.teamLeadHint')}>
+            <Select allowClear showSearch optionFilterProp="label" data-testid="team-lead" options={users.map((u) => ({ value: u.id, label: u.name }))} />
           </Form.Item>
         </Form>
       </Modal>

@@ -50,21 +50,31 @@ async function teamName(db: Kysely<Database>, id: string) {
 }
 
 /** Whom the action picks, and why; `advance` moves the round-robin cursor (never in a dry run). */
-async function choose(ctx: ActionContext<Config>, advance: boolean): Promise<{ user: Member | null; how: string }> {
+async function choose(ctx: ActionContext<Config>, advance: boolean): Promise<{ user: Member | null; how: string; reason: string }> {
   const { config, trx: db } = ctx;
   switch (config.mode) {
     case 'user': {
       const user = await db.selectFrom('users').select(['id', 'name']).where('id', '=', config.userId).where('active', '=', true).executeTakeFirst();
-      return { user: user ?? null, how: 'given user' };
+      return { user: user ?? null, how: 'given user', reason: `指定负责人: ${user?.name ?? ''}` };
     }
-    case 'round_robin':
-      return { user: await nextInRotation(db, config.teamId, advance), how: `round-robin in ${await teamName(db, config.teamId)}` };
-    case 'least_loaded':
-      return { user: await leastLoaded(db, ctx.object!, config.teamId), how: `least loaded in ${await teamName(db, config.teamId)}` };
+    case 'round_robin': {
+      const [user, team] = [await nextInRotation(db, config.teamId, advance), await teamName(db, config.teamId)];
+      return { user, how: `round-robin in ${team}`, reason: `团队 ${team} → 轮流分配: ${user?.name ?? ''}` };
+    }
+    case 'least_loaded': {
+      const [user, team] = [await leastLoaded(db, ctx.object!, config.teamId), await teamName(db, config.teamId)];
+      return { user, how: `least loaded in ${team}`, reason: `团队 ${team} → 负载最少: ${user?.name ?? ''}` };
+    }
     case 'territory': {
       const territory = await findTerritoryTeam(db, ctx.record ?? {});
-      if (!territory) return { user: null, how: 'no territory matches the record' };
-      return { user: await nextInRotation(db, territory.teamId, advance), how: `territory ${territory.field}=${territory.value} → ${await teamName(db, territory.teamId)}, round-robin` };
+      if (!territory) return { user: null, how: 'no territory matches the record', reason: '' };
+      const [user, team] = [await nextInRotation(db, territory.teamId, advance), await teamName(db, territory.teamId)];
+      const label = ctx.object ? (ctx.engine.metadata.field(ctx.object, territory.field)?.label.zh ?? territory.field) : territory.field;
+      return {
+        user,
+        how: `territory ${territory.field}=${territory.value} → ${team}, round-robin`,
+        reason: `${label} ${territory.value} → ${team} → 轮流分配: ${user?.name ?? ''}`,
+      };
     }
   }
 }
@@ -79,12 +89,17 @@ export function registerAssignOwner(registry: AutomationRegistry) {
       return user ? `assign to ${user.name} (${how})` : `assign nobody: ${how}`;
     },
     async run(ctx) {
-      const { user, how } = await choose(ctx, true);
+      const { user, how, reason } = await choose(ctx, true);
       if (!user) return { assigned: null, note: how };
       if (ctx.record!.owner_id !== user.id) {
         await ctx.engine.records.update(ctx.object!, ctx.record!.id as string, { owner_id: user.id }, SYSTEM_CONTEXT, { trx: ctx.trx, cause: ctx.cause });
       }
-      return { assigned: user.id, name: user.name, how };
+      // Objects with an assignment_reason field (leads) show why they got their owner; it is a
+      // system field (people cannot edit it), so it is written here rather than through the payload.
+      if (ctx.engine.metadata.field(ctx.object!, 'assignment_reason')) {
+        await sql`UPDATE ${sql.table(ctx.object!)} SET assignment_reason = ${reason} WHERE id = ${ctx.record!.id as string}`.execute(ctx.trx);
+      }
+      return { assigned: user.id, name: user.name, how, reason };
     },
   });
 }

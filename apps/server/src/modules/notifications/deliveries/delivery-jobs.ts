@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
+import type { JobRunner } from '../../../engine/jobs/job-runner.js';
 import { deliver } from './deliver.js';
 
 export const DELIVERY_QUEUE = 'notification-deliveries';
@@ -19,9 +20,10 @@ export interface DeliveryJobs {
  * relay hands committed ones to a durable queue whose worker sends them with retries and
  * backoff. SKIP LOCKED keeps each row relayed once across app instances.
  */
-export async function startDeliveryJobs(boss: PgBoss, db: Kysely<Database>): Promise<DeliveryJobs> {
+export async function startDeliveryJobs(jobs: JobRunner, db: Kysely<Database>): Promise<DeliveryJobs> {
+  const { boss } = jobs;
   await boss.createQueue(DELIVERY_QUEUE);
-  await boss.work<{ deliveryId: string }>(DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
+  await jobs.work<{ deliveryId: string }>(DELIVERY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
     await deliver(db, job.data.deliveryId, job.retryCount >= (job.retryLimit ?? RETRY.retryLimit));
   });
 

@@ -4,13 +4,14 @@ import type { DatabaseHandle } from '../../../db/connection.js';
 import type { Database } from '../../../db/types.js';
 import { NOTIFICATION_COLUMNS, unreadCount } from '../inbox/notification-rows.js';
 import { channelFor, type LiveMessage } from './channel.js';
+import type { LiveStream } from './live-stream.js';
 
 /**
  * The open SSE streams of this app instance, per user, fed by LISTEN on the database: a
  * notification committed by any instance reaches the browsers connected to every instance.
  */
 export class LiveHub {
-  private streams = new Map<string, Set<ServerResponse>>();
+  private streams = new Map<string, Set<LiveStream>>();
   private unlisten: (() => Promise<void>) | null = null;
   /** Called when deliveries were queued somewhere (wakes this instance's delivery relay). */
   onDeliveries: (() => void) | null = null;
@@ -24,15 +25,15 @@ export class LiveHub {
     this.unlisten = await this.handle.listen(channelFor(this.handle.schema), (payload) => void this.receive(payload), () => this.resyncAll());
   }
 
-  add(userId: string, res: ServerResponse) {
+  add(userId: string, stream: LiveStream) {
     const set = this.streams.get(userId) ?? new Set();
-    set.add(res);
+    set.add(stream);
     this.streams.set(userId, set);
   }
 
-  remove(userId: string, res: ServerResponse) {
+  remove(userId: string, stream: LiveStream) {
     const set = this.streams.get(userId);
-    set?.delete(res);
+    set?.delete(stream);
     if (set && !set.size) this.streams.delete(userId);
   }
 
@@ -56,7 +57,7 @@ export class LiveHub {
       const row = await this.db.selectFrom('notifications').select(NOTIFICATION_COLUMNS).where('id', '=', message.id).where('user_id', '=', message.userId).executeTakeFirst();
       if (!row) return;
       const unread = await unreadCount(this.db, message.userId);
-      for (const res of set) writeEvent(res, 'notification', { notification: row, unread }, row.id);
+      for (const stream of set) stream.push(row, unread);
     } catch (error) {
       console.error('[notifications] live push failed', error);
     }
@@ -64,11 +65,11 @@ export class LiveHub {
 
   /** After the LISTEN connection was lost for a while: tell every browser to refetch. */
   private resyncAll() {
-    for (const set of this.streams.values()) for (const res of set) writeEvent(res, 'resync', {});
+    for (const set of this.streams.values()) for (const stream of set) stream.event('resync', {});
   }
 
   async stop() {
-    for (const set of this.streams.values()) for (const res of set) res.end();
+    for (const set of this.streams.values()) for (const stream of set) stream.res.end();
     this.streams.clear();
     await this.unlisten?.();
     this.unlisten = null;

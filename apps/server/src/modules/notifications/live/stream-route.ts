@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
+import { userFromCredentials } from '../../../accounts/auth-routes.js';
 import { requireAccess } from '../../../engine/permissions/request-access.js';
 import { NOTIFICATION_COLUMNS, ownNotifications, unreadCount } from '../inbox/notification-rows.js';
 import { writeEvent, type LiveHub } from './live-hub.js';
+import { LiveStream } from './live-stream.js';
 
 /** Comment lines keep proxies and load balancers from closing an idle stream. */
 const heartbeatMs = () => Number(process.env.CRM_SSE_HEARTBEAT_MS) || 25_000;
@@ -13,17 +15,27 @@ const REPLAY_LIMIT = 50;
  * GET /api/v1/notifications/stream: Server-Sent Events of the signed-in user's new notifications
  * (session cookie or API key). Events: `ready` {unread}, `notification` {notification, unread}
  * with the notification id as event id, `resync` (refetch everything). A browser reconnecting
- * with Last-Event-ID first gets what it missed.
+ * with Last-Event-ID first gets what it missed. Each heartbeat checks the credentials again, so a
+ * logout, a revoked key or a deactivated user ends the stream with `signed_out`.
  */
 export function registerStreamRoute(app: FastifyInstance, db: Kysely<Database>, hub: LiveHub) {
   app.get('/api/v1/notifications/stream', async (request, reply) => {
     const access = requireAccess(request);
     const userId = access.userId!;
-    const lastId = String(request.headers['last-event-id'] ?? '');
-    const missed = /^\d{1,18}$/.test(lastId)
-      ? await ownNotifications(db, userId).select(NOTIFICATION_COLUMNS).where('id', '>', lastId).orderBy('id').limit(REPLAY_LIMIT).execute()
-      : [];
-    const unread = await unreadCount(db, userId);
+    const lastEventId = String(request.headers['last-event-id'] ?? '');
+    const replayAfter = /^\d{1,18}$/.test(lastEventId) ? lastEventId : null;
+    // Join the hub before reading, so nothing committed meanwhile falls between replay and pushes.
+    const stream = new LiveStream(reply.raw, replayAfter);
+    hub.add(userId, stream);
+    let missed: Array<{ id: string }>;
+    let unread: number;
+    try {
+      missed = replayAfter ? await ownNotifications(db, userId).select(NOTIFICATION_COLUMNS).where('id', '>', replayAfter).orderBy('id').limit(REPLAY_LIMIT).execute() : [];
+      unread = await unreadCount(db, userId);
+    } catch (error) {
+      hub.remove(userId, stream);
+      throw error;
+    }
 
     reply.hijack();
     const res = reply.raw;
@@ -36,12 +48,17 @@ export function registerStreamRoute(app: FastifyInstance, db: Kysely<Database>, 
     });
     res.write('retry: 3000\n\n');
     writeEvent(res, 'ready', { unread });
-    for (const row of missed) writeEvent(res, 'notification', { notification: row, unread }, row.id);
-    hub.add(userId, res);
-    const heartbeat = setInterval(() => !res.destroyed && res.write(': ping\n\n'), heartbeatMs());
+    stream.finishReplay(missed, unread);
+    const heartbeat = setInterval(async () => {
+      const signedIn = await userFromCredentials(db, request).then(Boolean, () => true); // a database hiccup is not a logout
+      if (res.destroyed) return;
+      if (signedIn) return void res.write(': ping\n\n');
+      writeEvent(res, 'signed_out', {});
+      res.end();
+    }, heartbeatMs());
     request.raw.on('close', () => {
       clearInterval(heartbeat);
-      hub.remove(userId, res);
+      hub.remove(userId, stream);
     });
   });
 }

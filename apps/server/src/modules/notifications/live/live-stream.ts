@@ -1,0 +1,47 @@
+import type { ServerResponse } from 'node:http';
+import { writeEvent } from './live-hub.js';
+
+type NotificationRow = { id: string };
+
+/**
+ * One browser's stream. It sends each notification once and in id order, across the replay after
+ * Last-Event-ID and live pushes: a notification committed just before the browser reconnected is
+ * both in the replay and, its NOTIFY arriving late, pushed live. Pushes that arrive while the
+ * replay is being read are held and sent after it.
+ */
+export class LiveStream {
+  private sentUpTo: bigint;
+  private held: Array<{ row: NotificationRow; unread: number }> | null = [];
+
+  constructor(
+    readonly res: ServerResponse,
+    lastEventId: string | null,
+  ) {
+    this.sentUpTo = lastEventId ? BigInt(lastEventId) : 0n;
+  }
+
+  push(row: NotificationRow, unread: number) {
+    if (this.held) this.held.push({ row, unread });
+    else this.send(row, unread);
+  }
+
+  /** An event that is not a notification; none is needed before the replay, which reads afresh. */
+  event(name: string, data: unknown) {
+    if (!this.held) writeEvent(this.res, name, data);
+  }
+
+  /** Sends the replayed rows (oldest first), then what was pushed meanwhile. */
+  finishReplay(rows: NotificationRow[], unread: number) {
+    for (const row of rows) this.send(row, unread);
+    const held = this.held ?? [];
+    this.held = null;
+    for (const { row, unread: count } of held) this.send(row, count);
+  }
+
+  private send(row: NotificationRow, unread: number) {
+    const id = BigInt(row.id);
+    if (id <= this.sentUpTo) return;
+    this.sentUpTo = id;
+    writeEvent(this.res, 'notification', { notification: row, unread }, String(row.id));
+  }
+}

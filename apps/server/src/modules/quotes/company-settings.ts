@@ -1,0 +1,81 @@
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../db/types.js';
+import { badRequest } from '../../http/errors.js';
+
+export interface CompanySettings {
+  name: string;
+  address: string;
+  phone: string;
+  logoUrl: string | null;
+  hasLogo: boolean;
+}
+
+export const companySettingsInput = z
+  .object({
+    name: z.string().trim().max(200),
+    address: z.string().trim().max(500).default(''),
+    phone: z.string().trim().max(100).default(''),
+    /** An image URL fetched once on save (administrators only); null removes the logo. */
+    logoUrl: z.string().url().max(2000).nullable().optional(),
+  })
+  .strict();
+
+const MAX_LOGO = 1024 * 1024;
+const LOGO_TYPES = new Set(['image/png', 'image/jpeg']);
+
+export async function readCompanySettings(db: Kysely<Database>): Promise<CompanySettings> {
+  const { rows } = await sql<{ name: string; address: string; phone: string; logo_url: string | null; has_logo: boolean }>`
+    SELECT name, address, phone, logo_url, logo IS NOT NULL AS has_logo FROM company_settings WHERE id = 1`.execute(db);
+  const r = rows[0];
+  return { name: r?.name ?? '', address: r?.address ?? '', phone: r?.phone ?? '', logoUrl: r?.logo_url ?? null, hasLogo: Boolean(r?.has_logo) };
+}
+
+export async function readLogo(db: Kysely<Database>): Promise<{ data: Buffer; type: string } | null> {
+  const { rows } = await sql<{ logo: Buffer | Uint8Array | null; logo_type: string | null }>`SELECT logo, logo_type FROM company_settings WHERE id = 1`.execute(db);
+  const r = rows[0];
+  return r?.logo ? { data: Buffer.from(r.logo), type: r.logo_type ?? 'image/png' } : null;
+}
+
+/** PNG or JPEG by its first bytes (what pdfkit can embed), at most 1 MB. */
+export function checkLogo(data: Buffer, path = 'logo'): string {
+  if (data.length > MAX_LOGO) throw badRequest('the logo must be at most 1 MB', [{ path, message: 'too large' }]);
+  if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (data[0] === 0xff && data[1] === 0xd8) return 'image/jpeg';
+  throw badRequest('the logo must be a PNG or JPEG image', [{ path, message: 'not a PNG or JPEG image' }]);
+}
+
+async function fetchLogo(url: string): Promise<{ data: Buffer; type: string }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    throw badRequest(`could not fetch the logo: ${(error as Error).message}`, [{ path: 'logoUrl', message: 'could not be fetched' }]);
+  }
+  if (!res.ok) throw badRequest(`could not fetch the logo: HTTP ${res.status}`, [{ path: 'logoUrl', message: `HTTP ${res.status}` }]);
+  const data = Buffer.from(await res.arrayBuffer());
+  const type = checkLogo(data, 'logoUrl');
+  if (!LOGO_TYPES.has(type)) throw badRequest('unsupported logo type', [{ path: 'logoUrl', message: type }]);
+  return { data, type };
+}
+
+export async function saveCompanySettings(db: Kysely<Database>, input: z.infer<typeof companySettingsInput>) {
+  const current = await readCompanySettings(db);
+  // A new URL is fetched now (so the PDF never depends on another server); null drops the logo.
+  const logo = input.logoUrl && input.logoUrl !== current.logoUrl ? await fetchLogo(input.logoUrl) : undefined;
+  const clear = input.logoUrl === null;
+  await sql`
+    INSERT INTO company_settings (id, name, address, phone) VALUES (1, ${input.name}, ${input.address}, ${input.phone})
+    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, address = EXCLUDED.address, phone = EXCLUDED.phone, updated_at = now()`.execute(db);
+  if (logo) await sql`UPDATE company_settings SET logo = ${logo.data}, logo_type = ${logo.type}, logo_url = ${input.logoUrl} WHERE id = 1`.execute(db);
+  if (clear) await sql`UPDATE company_settings SET logo = NULL, logo_type = NULL, logo_url = NULL WHERE id = 1`.execute(db);
+  return readCompanySettings(db);
+}
+
+export async function saveUploadedLogo(db: Kysely<Database>, data: Buffer) {
+  const type = checkLogo(data);
+  await sql`
+    INSERT INTO company_settings (id, logo, logo_type, logo_url) VALUES (1, ${data}, ${type}, NULL)
+    ON CONFLICT (id) DO UPDATE SET logo = EXCLUDED.logo, logo_type = EXCLUDED.logo_type, logo_url = NULL, updated_at = now()`.execute(db);
+  return readCompanySettings(db);
+}

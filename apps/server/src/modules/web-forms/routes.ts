@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Engine } from '../../engine/index.js';
+import { requireAdmin } from '../../engine/permissions/request-access.js';
+import { notFound, parseInput } from '../../http/errors.js';
+import type { ModuleContext } from '../module.js';
+import { checkFormFields, checkHasName, formableFields, formsDb, formView, newToken, webFormInput, type WebForm, type WebFormInput } from './form-definition.js';
+
+/** The address visitors reach this server at (behind a proxy: set CRM_TRUST_PROXY so X-Forwarded-* count). */
+export const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+const idParam = z.object({ id: z.uuid() });
+
+function columns(engine: Engine, input: WebFormInput) {
+  const fields = checkFormFields(engine.metadata.get('leads'), input);
+  checkHasName(fields);
+  return {
+    name: input.name,
+    source: input.source,
+    fields: JSON.stringify(fields),
+    title_zh: input.titleZh ?? null,
+    title_en: input.titleEn ?? null,
+    thank_you_zh: input.thankYouZh ?? null,
+    thank_you_en: input.thankYouEn ?? null,
+    redirect_url: input.redirectUrl ?? null,
+    active: input.active,
+  };
+}
+
+/** Designing forms: administrators only (Settings → 网站表单). */
+export function registerFormAdminRoutes(app: FastifyInstance, { db: root, engine }: ModuleContext) {
+  const db = formsDb(root);
+
+  app.get('/api/v1/web-forms/fields', async (request) => {
+    requireAdmin(request);
+    await engine.metadata.ensureFresh();
+    return { data: formableFields(engine.metadata.get('leads')).map((f) => ({ name: f.name, label: f.label, type: f.type, required: f.required, custom: f.custom })) };
+  });
+
+  app.get('/api/v1/web-forms', async (request) => {
+    requireAdmin(request);
+    const forms = (await db.selectFrom('web_forms').selectAll().orderBy('created_at', 'desc').execute()) as WebForm[];
+    const counts = await sql<{ form_id: string; outcome: string; n: string }>`SELECT form_id, outcome, count(*) AS n FROM web_form_submissions GROUP BY form_id, outcome`.execute(root);
+    const stats = (id: string, outcome: string) => Number(counts.rows.find((r) => r.form_id === id && r.outcome === outcome)?.n ?? 0);
+    return { data: forms.map((f) => ({ ...formView(f, baseUrlOf(request)), submissions: { created: stats(f.id, 'created'), linked: stats(f.id, 'linked'), spam: stats(f.id, 'spam') } })) };
+  });
+
+  app.get('/api/v1/web-forms/:id', async (request) => {
+    requireAdmin(request);
+    const { id } = parseInput(idParam, request.params);
+    const form = (await db.selectFrom('web_forms').selectAll().where('id', '=', id).executeTakeFirst()) as WebForm | undefined;
+    if (!form) throw notFound(`web form ${id}`);
+    return { data: formView(form, baseUrlOf(request)) };
+  });
+
+  app.post('/api/v1/web-forms', async (request, reply) => {
+    const access = requireAdmin(request);
+    await engine.metadata.ensureFresh();
+    const values = columns(engine, parseInput(webFormInput, request.body));
+    const form = (await db.insertInto('web_forms').values({ ...values, token: newToken(), created_by: access.userId }).returningAll().executeTakeFirstOrThrow()) as WebForm;
+    return reply.status(201).send({ data: formView(form, baseUrlOf(request)) });
+  });
+
+  app.put('/api/v1/web-forms/:id', async (request) => {
+    requireAdmin(request);
+    const { id } = parseInput(idParam, request.params);
+    await engine.metadata.ensureFresh();
+    const values = columns(engine, parseInput(webFormInput, request.body));
+    const form = (await db.updateTable('web_forms').set({ ...values, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirst()) as WebForm | undefined;
+    if (!form) throw notFound(`web form ${id}`);
+    return { data: formView(form, baseUrlOf(request)) };
+  });
+
+  app.delete('/api/v1/web-forms/:id', async (request, reply) => {
+    requireAdmin(request);
+    const { id } = parseInput(idParam, request.params);
+    const deleted = await db.deleteFrom('web_forms').where('id', '=', id).executeTakeFirst();
+    if (!Number(deleted.numDeletedRows)) throw notFound(`web form ${id}`);
+    return reply.status(204).send();
+  });
+}
