@@ -3,6 +3,7 @@ import type { CrmModule } from '../module.js';
 import { DuplicateChecker } from './check-duplicates.js';
 import { backfillKeys, registerKeyMaintenance } from './key-index.js';
 import { duplicatePaths } from './openapi-paths.js';
+import { registerRecountAfterCommit } from './recount-after-commit.js';
 import { registerDuplicateRoutes } from './routes.js';
 
 export { DuplicateChecker } from './check-duplicates.js';
@@ -12,8 +13,9 @@ let backfill: Promise<void> | null = null;
 /** Duplicate rules, match keys kept by engine hooks, check on create/edit, finder, merge and undo. */
 export const duplicatesModule: CrmModule = {
   name: 'duplicates',
-  register({ engine }) {
+  register({ engine, bus, db }) {
     registerKeyMaintenance(engine.hooks);
+    registerRecountAfterCommit(bus, db);
     addApiPaths(duplicatePaths());
   },
   async routes(app, ctx) {

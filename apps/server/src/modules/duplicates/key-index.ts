@@ -79,7 +79,7 @@ const OWNERS_OF_SMALL_GROUP = sql`CASE WHEN count(*) <= 100 THEN array_agg(k.own
  * row with its count, any other key none. Counting from duplicate_keys (not adding one) keeps the
  * table right whatever happened before. Two transactions on PostgreSQL that give the same new key
  * to different records at the same instant each count without the other's uncommitted key; the
- * next write of either record, or a rebuild, recounts it.
+ * recount after commit (recount-after-commit.ts) repairs that.
  */
 export async function refreshGroups(db: Kysely<Database>, object: string, keys: KeyRef[]) {
   if (!keys.length) return;

@@ -28,11 +28,11 @@ export default function ForecastPage() {
   const option = useMemo(
     () =>
       data && {
-        tooltip: { trigger: 'axis' },
+        tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) },
         legend: { top: 0 },
         grid: { left: 70, right: 16, top: 36, bottom: 28 },
         xAxis: { type: 'category', data: data.totals.map((m) => m.month) },
-        yAxis: { type: 'value' },
+        yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v, true) } },
         series: [
           { name: t('forecast.target'), type: 'bar', data: data.totals.map((m) => m.target ?? 0), itemStyle: { color: '#bfbfbf' } },
           { name: t('forecast.won'), type: 'bar', data: data.totals.map((m) => m.won), itemStyle: { color: '#52c41a' } },
@@ -41,7 +41,7 @@ export default function ForecastPage() {
           { name: t('forecast.weighted'), type: 'bar', data: data.totals.map((m) => m.weighted), itemStyle: { color: '#faad14' } },
         ],
       },
-    [data, t],
+    [data, t, money],
   );
 
   if (forecast.error) return <Result status="warning" title={t('error.loadFailed')} subTitle={(forecast.error as Error).message} />;
