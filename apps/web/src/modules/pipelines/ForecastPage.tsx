@@ -29,7 +29,7 @@ export default function ForecastPage() {
     () =>
       data && {
         tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) },
-        legend: { top: 0 },
+        legend: { top: 0, type: 'scroll' },
         grid: { left: 70, right: 16, top: 36, bottom: 28 },
         xAxis: { type: 'category', data: data.totals.map((m) => m.month) },
         yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v, true) } },
