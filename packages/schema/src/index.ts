@@ -9,3 +9,4 @@ export * from './imports.js';
 export * from './sales.js';
 export * from './currency.js';
 export * from './duplicates.js';
+export * from './pipelines.js';

@@ -1,18 +1,9 @@
-import type { Filter } from '@crm/schema';
+import type { Filter, StageSummary } from '@crm/schema';
 import { sql } from 'kysely';
 import type { AccessContext } from '../../engine/index.js';
 import { inCompanyCurrency, readCompanyCurrency } from '../../engine/money/company-currency.js';
 import { fieldAccess, requireScope } from '../../engine/permissions/access.js';
 import type { ModuleContext } from '../module.js';
-
-export interface StageSummary {
-  stage: string;
-  count: number;
-  /** Sum of amount in the company currency; null when the user may not see amounts. */
-  total: number | null;
-  /** Sum of amount × probability / 100. */
-  weighted: number | null;
-}
 
 /**
  * Per-stage count, total and weighted total of one pipeline's deals the user may read (the list's

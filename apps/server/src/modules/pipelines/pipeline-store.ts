@@ -1,25 +1,9 @@
-import type { SelectOption } from '@crm/schema';
+import type { Pipeline, SelectOption } from '@crm/schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { Engine } from '../../engine/index.js';
 
-export interface Stage {
-  key: string;
-  name: { zh: string; en: string };
-  probability: number;
-  color: string | null;
-  /** Deal fields that must have a value before a deal enters this stage. */
-  requiredFields: string[];
-}
-
-export interface Pipeline {
-  key: string;
-  name: { zh: string; en: string };
-  position: number;
-  isDefault: boolean;
-  archived: boolean;
-  stages: Stage[];
-}
+export type { Pipeline, PipelineStage as Stage } from '@crm/schema';
 
 /** The closing stages every pipeline ends with: reports read deals.stage = 'won' / 'lost' across pipelines. */
 export const WON = 'won';

@@ -1,33 +1,9 @@
-import type { Forecast, SalesTarget } from '@crm/schema';
+import type { Forecast, LikelyDuplicate, Pipeline, PipelineStage, SalesTarget, StageSummary } from '@crm/schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, del, get, post } from '../../api/client';
 import type { RecordData } from '../../api/records';
 
-type Label = { zh: string; en: string };
-
-export interface Stage {
-  key: string;
-  name: Label;
-  probability: number;
-  color: string | null;
-  requiredFields: string[];
-}
-
-export interface Pipeline {
-  key: string;
-  name: Label;
-  position: number;
-  isDefault: boolean;
-  archived: boolean;
-  stages: Stage[];
-}
-
-export interface StageSummary {
-  stage: string;
-  count: number;
-  total: number | null;
-  weighted: number | null;
-}
+export type { Pipeline, PipelineStage as Stage, StageSummary };
 
 export function usePipelines() {
   return useQuery({ queryKey: ['pipelines'], queryFn: () => get<{ data: Pipeline[] }>('/api/v1/pipelines').then((r) => r.data) });
@@ -84,7 +60,7 @@ export function useSetTarget() {
 export interface ConversionPreview {
   lead: RecordData;
   defaults: { customer: RecordData; contact: RecordData; deal: RecordData };
-  suggestions: { id: string; score: number; record: RecordData; matches: { label: Label; how: string }[] }[];
+  suggestions: LikelyDuplicate<RecordData>[];
 }
 
 export const conversionPreview = (leadId: string) => get<{ data: ConversionPreview }>(`/api/v1/leads/${leadId}/conversion`).then((r) => r.data);
