@@ -110,6 +110,12 @@ describe('deals kanban', () => {
     await expectText(page.locator('.ant-message'), '货币设置已保存');
     await eventually(async () => expect(await page.getByTestId('currency-unrated').count()).toBe(0));
 
+    // The audit log says who set which rate.
+    await page.goto('/settings/audit');
+    await pickOption(page, page.getByTestId('audit-filter-action'), '修改设置');
+    await expectText(page.getByTestId('audit-settings').first(), 'USD 汇率: — → 7.2');
+    await expectText(page.locator('tr', { has: page.getByTestId('audit-settings') }).first(), '货币与汇率');
+
     await page.goto(`/deals/board?pipeline=${key}`);
     // 1,000 CNY + 100 USD × 7.2 = ¥1,720.00; weighted at 50%: ¥860.00.
     await expectText(page.getByTestId('board-total-quoting'), '1,720.00');

@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { get } from './client';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'unmerge' | 'export' | 'import';
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'unmerge' | 'export' | 'import' | 'settings';
 
 export interface AuditEntry {
   id: number;

@@ -108,3 +108,29 @@ export async function recordExport(db: Kysely<Database>, entry: ExportEntry) {
     .values({ object, record_id: randomUUID(), action: 'export', actor_id: actorId, changes: JSON.stringify({ export: details }) })
     .execute();
 }
+
+/** Install-wide settings whose changes are audited (action 'settings', object 'settings'). */
+export type SettingsArea = 'currency' | 'company' | 'email';
+
+/**
+ * Audits a change to install-wide settings: which values went from what to what. Settings are no
+ * record, so, like an export, the entry gets an id of its own. Nothing is written when nothing changed.
+ */
+export async function recordSettingsChange(db: Kysely<Database>, area: SettingsArea, actorId: string | null, changes: FieldChanges) {
+  if (!Object.keys(changes).length) return;
+  await db
+    .insertInto('audit_log')
+    .values({ object: 'settings', record_id: randomUUID(), action: 'settings', actor_id: actorId, changes: JSON.stringify({ settings: { area, changes } }) })
+    .execute();
+}
+
+/** The keys whose values differ between two flat objects (null and missing are the same). */
+export function settingsChanges(before: Record<string, unknown>, after: Record<string, unknown>): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const from = before[key] ?? null;
+    const to = after[key] ?? null;
+    if (from !== to) changes[key] = { from, to };
+  }
+  return changes;
+}

@@ -9,7 +9,7 @@ const querySchema = z.object({
   object: z.string().max(50).optional(),
   recordId: z.uuid().optional(),
   actorId: z.uuid().optional(),
-  action: z.enum(['create', 'update', 'delete', 'restore', 'merge', 'unmerge', 'export', 'import']).optional(),
+  action: z.enum(['create', 'update', 'delete', 'restore', 'merge', 'unmerge', 'export', 'import', 'settings']).optional(),
   /** Time range, inclusive: ISO date-times (or dates) as the browser sends them. */
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),

@@ -14,7 +14,7 @@ export function registerCurrencyRoutes(app: FastifyInstance, { db, engine }: Mod
     return { data: await readCurrencySettings(db, engine.metadata, include === 'unrated') };
   });
   app.put('/api/v1/currency-settings', async (request) => {
-    requireAdmin(request);
-    return { data: await saveCurrencySettings(db, engine.metadata, parseInput(currencySettingsInput, request.body)) };
+    const access = requireAdmin(request);
+    return { data: await saveCurrencySettings(db, engine.metadata, parseInput(currencySettingsInput, request.body), access.userId) };
   });
 }

@@ -2,6 +2,7 @@ import type { CurrencySettings, CurrencySettingsInput } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { MetadataRegistry } from '../../engine/metadata/registry.js';
+import { recordSettingsChange, settingsChanges } from '../../engine/audit/audit.js';
 import { readCompanyCurrency } from '../../engine/money/company-currency.js';
 
 /** The company currency and rates; with `withUnrated`, also the currencies in use that still lack a rate. */
@@ -12,9 +13,12 @@ export async function readCurrencySettings(db: Kysely<Database>, metadata: Metad
   return settings;
 }
 
-/** Replaces the company currency and the whole set of rates in one transaction. */
-export async function saveCurrencySettings(db: Kysely<Database>, metadata: MetadataRegistry, input: CurrencySettingsInput): Promise<CurrencySettings> {
+/** Replaces the company currency and the whole set of rates in one transaction, with an audit entry of what changed. */
+export async function saveCurrencySettings(db: Kysely<Database>, metadata: MetadataRegistry, input: CurrencySettingsInput, actorId: string | null): Promise<CurrencySettings> {
   await db.transaction().execute(async (trx) => {
+    const before = await readCompanyCurrency(trx);
+    const flat = (currency: string, rates: Iterable<[string, number]>) => ({ currency, ...Object.fromEntries([...rates].map(([code, rate]) => [`rates.${code}`, rate])) });
+    await recordSettingsChange(trx, 'currency', actorId, settingsChanges(flat(before.currency, before.rates), flat(input.currency, input.rates.map((r) => [r.currency, r.rate]))));
     await sql`
       INSERT INTO company_settings (id, currency) VALUES (1, ${input.currency})
       ON CONFLICT (id) DO UPDATE SET currency = EXCLUDED.currency, updated_at = now()`.execute(trx);

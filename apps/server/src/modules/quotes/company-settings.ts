@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/types.js';
+import { recordSettingsChange, settingsChanges } from '../../engine/audit/audit.js';
 import { badRequest } from '../../http/errors.js';
 
 export interface CompanySettings {
@@ -59,23 +60,38 @@ async function fetchLogo(url: string): Promise<{ data: Buffer; type: string }> {
   return { data, type };
 }
 
-export async function saveCompanySettings(db: Kysely<Database>, input: z.infer<typeof companySettingsInput>) {
+export async function saveCompanySettings(db: Kysely<Database>, input: z.infer<typeof companySettingsInput>, actorId: string | null) {
   const current = await readCompanySettings(db);
   // A new URL is fetched now (so the PDF never depends on another server); null drops the logo.
   const logo = input.logoUrl && input.logoUrl !== current.logoUrl ? await fetchLogo(input.logoUrl) : undefined;
-  const clear = input.logoUrl === null;
-  await sql`
-    INSERT INTO company_settings (id, name, address, phone) VALUES (1, ${input.name}, ${input.address}, ${input.phone})
-    ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, address = EXCLUDED.address, phone = EXCLUDED.phone, updated_at = now()`.execute(db);
-  if (logo) await sql`UPDATE company_settings SET logo = ${logo.data}, logo_type = ${logo.type}, logo_url = ${input.logoUrl} WHERE id = 1`.execute(db);
-  if (clear) await sql`UPDATE company_settings SET logo = NULL, logo_type = NULL, logo_url = NULL WHERE id = 1`.execute(db);
+  const clear = input.logoUrl === null && current.hasLogo;
+  await db.transaction().execute(async (trx) => {
+    await sql`
+      INSERT INTO company_settings (id, name, address, phone) VALUES (1, ${input.name}, ${input.address}, ${input.phone})
+      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, address = EXCLUDED.address, phone = EXCLUDED.phone, updated_at = now()`.execute(trx);
+    if (logo) await sql`UPDATE company_settings SET logo = ${logo.data}, logo_type = ${logo.type}, logo_url = ${input.logoUrl} WHERE id = 1`.execute(trx);
+    if (clear) await sql`UPDATE company_settings SET logo = NULL, logo_type = NULL, logo_url = NULL WHERE id = 1`.execute(trx);
+    const changes = settingsChanges({ name: current.name, address: current.address, phone: current.phone }, { name: input.name, address: input.address, phone: input.phone });
+    if (logo || clear) changes.logo = logoChange(current, logo ? (input.logoUrl ?? null) : null, !clear);
+    await recordSettingsChange(trx, 'company', actorId, changes);
+  });
   return readCompanySettings(db);
 }
 
-export async function saveUploadedLogo(db: Kysely<Database>, data: Buffer) {
+export async function saveUploadedLogo(db: Kysely<Database>, data: Buffer, actorId: string | null) {
   const type = checkLogo(data);
-  await sql`
-    INSERT INTO company_settings (id, logo, logo_type, logo_url) VALUES (1, ${data}, ${type}, NULL)
-    ON CONFLICT (id) DO UPDATE SET logo = EXCLUDED.logo, logo_type = EXCLUDED.logo_type, logo_url = NULL, updated_at = now()`.execute(db);
+  const current = await readCompanySettings(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`
+      INSERT INTO company_settings (id, logo, logo_type, logo_url) VALUES (1, ${data}, ${type}, NULL)
+      ON CONFLICT (id) DO UPDATE SET logo = EXCLUDED.logo, logo_type = EXCLUDED.logo_type, logo_url = NULL, updated_at = now()`.execute(trx);
+    await recordSettingsChange(trx, 'company', actorId, { logo: logoChange(current, null, true) });
+  });
   return readCompanySettings(db);
+}
+
+/** A logo in the audit: its URL when it came from one, 'uploaded' for an upload, null for none. */
+function logoChange(current: CompanySettings, url: string | null, hasLogo: boolean) {
+  const describe = (logoUrl: string | null, present: boolean) => (present ? (logoUrl ?? 'uploaded') : null);
+  return { from: describe(current.logoUrl, current.hasLogo), to: describe(url, hasLogo) };
 }

@@ -65,8 +65,8 @@ export function registerQuoteRoutes(app: FastifyInstance, mctx: ModuleContext) {
     return { data: { ...(await readCompanySettings(db)), pdfFont: findCjkFont()?.path ?? null } };
   });
   app.put('/api/v1/company-settings', async (request) => {
-    requireAdmin(request);
-    return { data: await saveCompanySettings(db, parseInput(companySettingsInput, request.body)) };
+    const access = requireAdmin(request);
+    return { data: await saveCompanySettings(db, parseInput(companySettingsInput, request.body), access.userId) };
   });
   app.get('/api/v1/company-settings/logo', async (request, reply) => {
     requireAccess(request);
@@ -78,9 +78,9 @@ export function registerQuoteRoutes(app: FastifyInstance, mctx: ModuleContext) {
     // The logo is the raw request body (image/png or image/jpeg).
     scoped.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer', bodyLimit: 1024 * 1024 + 1 }, (_req, body, done) => done(null, body));
     scoped.put('/api/v1/company-settings/logo', async (request) => {
-      requireAdmin(request);
+      const access = requireAdmin(request);
       if (!Buffer.isBuffer(request.body)) throw new ApiError('bad_request', 'send the image as the body (image/png or image/jpeg)', [{ path: 'logo', message: 'missing' }]);
-      return { data: await saveUploadedLogo(db, request.body) };
+      return { data: await saveUploadedLogo(db, request.body, access.userId) };
     });
   });
 }

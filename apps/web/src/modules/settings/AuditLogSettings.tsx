@@ -12,9 +12,31 @@ import { formatDateTime } from '../../engine/fields/format';
 import { useLabel } from '../../i18n';
 import { ExportSummary } from '../data-export/ExportSummary';
 import { ImportSummary } from '../data-import/ImportSummary';
+import { SettingsChanges } from './SettingsChanges';
+import { settingsDetails } from './settingsChangeText';
 
-const ACTIONS: AuditAction[] = ['create', 'update', 'delete', 'restore', 'merge', 'unmerge', 'export', 'import'];
-const ACTION_COLOR: Record<AuditAction, string> = { create: 'green', update: 'blue', delete: 'red', restore: 'gold', merge: 'purple', unmerge: 'cyan', export: 'geekblue', import: 'green' };
+const ACTIONS: AuditAction[] = ['create', 'update', 'delete', 'restore', 'merge', 'unmerge', 'export', 'import', 'settings'];
+const ACTION_COLOR: Record<AuditAction, string> = { create: 'green', update: 'blue', delete: 'red', restore: 'gold', merge: 'purple', unmerge: 'cyan', export: 'geekblue', import: 'green', settings: 'magenta' };
+/** Entries about no single record: an export, an import batch, a change of settings. */
+const NO_RECORD = new Set<AuditAction>(['export', 'import', 'settings']);
+
+/** What an entry changed, by its kind. */
+function EntryChanges({ entry, meta }: { entry: AuditEntry; meta: ObjectMeta | undefined }) {
+  if (entry.action === 'export') return <ExportSummary changes={entry.changes} />;
+  if (entry.action === 'import') return <ImportSummary changes={entry.changes} />;
+  if (entry.action === 'settings') return <SettingsChanges changes={entry.changes} />;
+  return meta ? <ChangeLines meta={meta} action={entry.action} changes={entry.changes} showCreated /> : null;
+}
+
+/** The object's name; a settings entry names its settings area. */
+function useObjectName() {
+  const { t } = useTranslation();
+  const label = useLabel();
+  return (entry: AuditEntry, meta: ObjectMeta | undefined) => {
+    if (entry.action === 'settings') return t(`audit.area.${settingsDetails(entry.changes)?.area}`, { defaultValue: t('audit.settingsObject') });
+    return meta ? label(meta.label) : entry.object;
+  };
+}
 
 /** The record's title as a link; deleted or unknown records show a short id. */
 function RecordLink({ meta, entry }: { meta: ObjectMeta | undefined; entry: AuditEntry }) {
@@ -26,7 +48,7 @@ function RecordLink({ meta, entry }: { meta: ObjectMeta | undefined; entry: Audi
 /** Phone layout: one card per entry, the changes readable without scrolling sideways. */
 function AuditCards({ entries, metaOf, userName }: { entries: AuditEntry[]; metaOf: (o: string) => ObjectMeta | undefined; userName: (e: AuditEntry) => string }) {
   const { t } = useTranslation();
-  const label = useLabel();
+  const objectName = useObjectName();
   if (!entries.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.empty')} />;
   return (
     <div className="crm-card-list">
@@ -36,10 +58,10 @@ function AuditCards({ entries, metaOf, userName }: { entries: AuditEntry[]; meta
           <Card key={e.id} size="small" data-testid={`audit-row-${e.recordId}`}>
             <div style={{ display: 'flex', gap: 6, alignItems: 'center', flexWrap: 'wrap', marginBottom: 4 }}>
               <Tag color={ACTION_COLOR[e.action]} style={{ margin: 0 }}>{t(`audit.action.${e.action}`)}</Tag>
-              <span>{m ? label(m.label) : e.object}</span>
-              {e.action !== 'export' && e.action !== 'import' && <RecordLink meta={m} entry={e} />}
+              <span>{objectName(e, m)}</span>
+              {!NO_RECORD.has(e.action) && <RecordLink meta={m} entry={e} />}
             </div>
-            {e.action === 'export' ? <ExportSummary changes={e.changes} /> : e.action === 'import' ? <ImportSummary changes={e.changes} /> : m && <ChangeLines meta={m} action={e.action} changes={e.changes} showCreated />}
+            <EntryChanges entry={e} meta={m} />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(e.at)} · {userName(e)}</Typography.Text>
           </Card>
         );
@@ -52,6 +74,7 @@ function AuditCards({ entries, metaOf, userName }: { entries: AuditEntry[]; meta
 export function AuditLogSettings() {
   const { t } = useTranslation();
   const label = useLabel();
+  const objectName = useObjectName();
   const { data: objects = [] } = useObjects();
   const { data: users = [] } = useUsers();
   const [filter, setFilter] = useState<AuditFilter>({});
@@ -87,12 +110,12 @@ export function AuditLogSettings() {
         columns={[
           { key: 'at', title: t('audit.time'), width: 150, render: (_, e) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</span> },
           { key: 'actor', title: t('audit.user'), width: 110, render: (_, e) => userName(e) },
-          { key: 'object', title: t('audit.object'), width: 100, render: (_, e) => { const m = metaOf(e.object); return m ? label(m.label) : e.object; } },
-          { key: 'record', title: t('audit.record'), width: 200, render: (_, e) => (e.action === 'export' || e.action === 'import' ? '–' : <RecordLink meta={metaOf(e.object)} entry={e} />) },
+          { key: 'object', title: t('audit.object'), width: 100, render: (_, e) => objectName(e, metaOf(e.object)) },
+          { key: 'record', title: t('audit.record'), width: 200, render: (_, e) => (NO_RECORD.has(e.action) ? '–' : <RecordLink meta={metaOf(e.object)} entry={e} />) },
           { key: 'action', title: t('audit.actionTitle'), width: 90, render: (_, e) => <Tag color={ACTION_COLOR[e.action]}>{t(`audit.action.${e.action}`)}</Tag> },
           {
             key: 'changes', title: t('audit.changes'), width: 380,
-            render: (_, e) => { const m = metaOf(e.object); return e.action === 'export' ? <ExportSummary changes={e.changes} /> : e.action === 'import' ? <ImportSummary changes={e.changes} /> : m ? <ChangeLines meta={m} action={e.action} changes={e.changes} showCreated /> : null; },
+            render: (_, e) => <EntryChanges entry={e} meta={metaOf(e.object)} />,
           },
         ]}
       />}

@@ -39,9 +39,9 @@ export function registerEmailRoutes(app: FastifyInstance, db: Kysely<Database>) 
   });
 
   app.put('/api/v1/email/settings', async (request) => {
-    requireAdmin(request);
+    const access = requireAdmin(request);
     const input = parseInput(smtpSettingsInput, request.body);
-    return { data: publicSettings(await saveSmtpSettings(db, input)) };
+    return { data: publicSettings(await saveSmtpSettings(db, input, access.userId)) };
   });
 
   /** Sends a test message right away, with the saved settings or the unsaved ones in the body. */

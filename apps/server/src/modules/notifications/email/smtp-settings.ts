@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { Database } from '../../../db/types.js';
+import { recordSettingsChange, settingsChanges } from '../../../engine/audit/audit.js';
 
 export const smtpSettingsInput = z
   .object({
@@ -40,12 +41,20 @@ export async function loadSmtpSettings(db: Kysely<Database>): Promise<SmtpSettin
 /** What the API shows: everything but the password. */
 export const publicSettings = ({ password, ...rest }: SmtpSettings) => ({ ...rest, hasPassword: !!password });
 
-export async function saveSmtpSettings(db: Kysely<Database>, input: SmtpSettingsInput): Promise<SmtpSettings> {
-  const current = await loadSmtpSettings(db);
-  const password = input.password === undefined ? (current?.password ?? null) : input.password || null;
-  const values = { host: input.host, port: input.port, security: input.security, username: input.username || null, password, from_name: input.fromName, from_address: input.fromAddress, app_url: input.appUrl?.replace(/\/+$/, '') ?? null, updated_at: new Date() };
-  await db.insertInto('smtp_settings').values({ id: 1, ...values }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
-  return (await loadSmtpSettings(db))!;
+export async function saveSmtpSettings(db: Kysely<Database>, input: SmtpSettingsInput, actorId: string | null): Promise<SmtpSettings> {
+  return db.transaction().execute(async (trx) => {
+    const current = await loadSmtpSettings(trx);
+    const password = input.password === undefined ? (current?.password ?? null) : input.password || null;
+    const values = { host: input.host, port: input.port, security: input.security, username: input.username || null, password, from_name: input.fromName, from_address: input.fromAddress, app_url: input.appUrl?.replace(/\/+$/, '') ?? null, updated_at: new Date() };
+    await trx.insertInto('smtp_settings').values({ id: 1, ...values }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+    const saved = (await loadSmtpSettings(trx))!;
+    // The audit shows that the password changed, never the password.
+    const masked = (settings: SmtpSettings | null) => settings && { ...settings, password: settings.password ? '••••••' : null };
+    const changes = settingsChanges(masked(current) ?? {}, masked(saved)!);
+    if (current?.password && saved.password && current.password !== saved.password) changes.password = { from: '••••••', to: '••••••' };
+    await recordSettingsChange(trx, 'email', actorId, changes);
+    return saved;
+  });
 }
 
 export interface OutgoingMail {
