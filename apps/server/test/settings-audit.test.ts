@@ -80,4 +80,65 @@ describe('audit of settings changes', () => {
     });
     expect(JSON.stringify(await settingsEntries())).not.toMatch(/first-secret|second-secret/);
   });
+
+  it('records users, teams and roles by name, with who changed what', async () => {
+    const roles = (await admin.get('/api/v1/roles')).body.data as Rec[];
+    const repRole = roles.find((r) => r.key === 'sales_rep')!;
+    const managerRole = roles.find((r) => r.key === 'sales_manager')!;
+
+    const team = await admin.post('/api/v1/teams', { name: '华南销售部' });
+    expect(team.status, team.text).toBe(201);
+    let entry = await latest();
+    expect(entry.recordId).toBe(team.body.data.id);
+    expect(entry.changes.settings).toEqual({ area: 'teams', subject: '华南销售部', changes: { name: { from: null, to: '华南销售部' } } });
+
+    const user = await admin.post('/api/v1/users', { email: 'zhou@audit.cn', name: '周敏', password: 'pass-word-1', roleId: repRole.id, teamId: team.body.data.id });
+    expect(user.status, user.text).toBe(201);
+    entry = await latest();
+    expect(entry).toMatchObject({ recordId: user.body.data.id, actorId: t.admin.id });
+    expect(entry.changes.settings.changes).toMatchObject({
+      email: { from: null, to: 'zhou@audit.cn' },
+      role: { from: null, to: { zh: repRole.name_zh, en: repRole.name_en } },
+      team: { from: null, to: '华南销售部' },
+      active: { from: null, to: true },
+    });
+    expect(JSON.stringify(entry)).not.toContain('pass-word-1');
+
+    const promoted = await admin.patch(`/api/v1/users/${user.body.data.id}`, { roleId: managerRole.id, active: false, password: 'pass-word-2' });
+    expect(promoted.status, promoted.text).toBe(200);
+    expect((await latest()).changes.settings).toEqual({
+      area: 'users',
+      subject: '周敏',
+      changes: {
+        role: { from: { zh: repRole.name_zh, en: repRole.name_en }, to: { zh: managerRole.name_zh, en: managerRole.name_en } },
+        active: { from: true, to: false },
+        password: { from: '••••••', to: '••••••' },
+      },
+    });
+
+    // A patch changes only what it names: the team and language stay (they used to reset to their defaults).
+    expect(promoted.body.data).toMatchObject({ team_id: team.body.data.id, locale: 'zh-CN', active: false });
+    expect((await admin.patch(`/api/v1/users/${user.body.data.id}`, { locale: 'en' })).status).toBe(200);
+    expect((await admin.patch(`/api/v1/users/${user.body.data.id}`, { active: true })).body.data).toMatchObject({ team_id: team.body.data.id, locale: 'en' });
+
+    expect((await admin.patch(`/api/v1/teams/${team.body.data.id}`, { leadUserId: user.body.data.id })).status).toBe(200);
+    expect((await latest()).changes.settings.changes).toEqual({ lead: { from: null, to: '周敏' } });
+
+    const role = await admin.post('/api/v1/roles', { key: 'audit_viewer', nameZh: '审计员', nameEn: 'Auditor', permissions: { admin: false, objects: {}, fields: {} } });
+    expect(role.status, role.text).toBe(201);
+    const changedRights = await admin.patch(`/api/v1/roles/${role.body.data.id}`, { nameZh: '内审员', permissions: { admin: false, objects: { customers: { read: 'all', create: 'none', update: 'none', delete: 'none', export: 'none' } }, fields: {} } });
+    expect(changedRights.status, changedRights.text).toBe(200);
+    expect((await latest()).changes.settings).toEqual({
+      area: 'roles',
+      subject: '内审员',
+      changes: { nameZh: { from: '审计员', to: '内审员' }, permissions: { from: null, to: 'changed' } },
+    });
+    expect((await admin.delete(`/api/v1/roles/${role.body.data.id}`)).status).toBe(204);
+    expect((await latest()).changes.settings.changes).toMatchObject({ key: { from: 'audit_viewer', to: null }, nameZh: { from: '内审员', to: null } });
+
+    // A refused change writes nothing: the team still has a member.
+    const before = (await settingsEntries()).length;
+    expect((await admin.delete(`/api/v1/teams/${team.body.data.id}`)).status).toBe(409);
+    expect((await settingsEntries()).length).toBe(before);
+  });
 });

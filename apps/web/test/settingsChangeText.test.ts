@@ -2,22 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { settingsChangeLines } from '../src/modules/settings/settingsChangeText';
 import { translator } from './fixtures';
 
+const lines = async (changes: unknown, lng: 'zh-CN' | 'en' = 'zh-CN') => {
+  const { t, label } = await translator(lng);
+  return settingsChangeLines(changes, t, label);
+};
+
 describe('audit lines of a settings change', () => {
   const currency = { settings: { area: 'currency', changes: { currency: { from: 'CNY', to: 'USD' }, 'rates.USD': { from: 7.2, to: null } } } };
 
   it('names each value and shows blanks as a dash', async () => {
-    expect(settingsChangeLines(currency, (await translator('zh-CN')).t)).toEqual(['本位币: CNY → USD', 'USD 汇率: 7.2 → —']);
-    expect(settingsChangeLines(currency, (await translator('en')).t)).toEqual(['Company currency: CNY → USD', 'USD rate: 7.2 → —']);
+    expect(await lines(currency)).toEqual(['本位币: CNY → USD', 'USD 汇率: 7.2 → —']);
+    expect(await lines(currency, 'en')).toEqual(['Company currency: CNY → USD', 'USD rate: 7.2 → —']);
   });
 
   it('lists values in the order of the settings form, whatever order they were stored in', async () => {
     const stored = { settings: { area: 'email', changes: { port: { from: 25, to: 465 }, password: { from: null, to: '••••••' }, host: { from: null, to: 'smtp.example.cn' }, 'rates.EUR': { from: null, to: 7.8 } } } };
-    expect(settingsChangeLines(stored, (await translator('zh-CN')).t)).toEqual(['EUR 汇率: — → 7.8', 'SMTP 服务器: — → smtp.example.cn', '端口: 25 → 465', '密码: — → ••••••']);
+    expect(await lines(stored)).toEqual(['EUR 汇率: — → 7.8', 'SMTP 服务器: — → smtp.example.cn', '端口: 25 → 465', '密码: — → ••••••']);
   });
 
   it('says an uploaded logo in words and has no lines for other entries', async () => {
-    const zh = (await translator('zh-CN')).t;
-    expect(settingsChangeLines({ settings: { area: 'company', changes: { logo: { from: null, to: 'uploaded' } } } }, zh)).toEqual(['Logo: — → 已上传的图片']);
-    expect(settingsChangeLines({ name: { from: 'A', to: 'B' } }, zh)).toEqual([]);
+    expect(await lines({ settings: { area: 'company', changes: { logo: { from: null, to: 'uploaded' } } } })).toEqual(['Logo: — → 已上传的图片']);
+    expect(await lines({ name: { from: 'A', to: 'B' } })).toEqual([]);
+  });
+
+  it('reads a user’s role in the viewer’s language, yes/no for switches, and names each area’s fields', async () => {
+    const user = { settings: { area: 'users', subject: '张伟', changes: { active: { from: true, to: false }, role: { from: { zh: '销售代表', en: 'Sales rep' }, to: { zh: '销售经理', en: 'Sales manager' } } } } };
+    expect(await lines(user)).toEqual(['角色: 销售代表 → 销售经理', '启用: 是 → 否']);
+    expect(await lines(user, 'en')).toEqual(['Role: Sales rep → Sales manager', 'Active: yes → no']);
+    const role = { settings: { area: 'roles', subject: '区域经理', changes: { nameZh: { from: '经理', to: '区域经理' }, permissions: { from: null, to: 'changed' } } } };
+    expect(await lines(role)).toEqual(['中文名称: 经理 → 区域经理', '对象与字段权限: 已修改']);
   });
 });

@@ -1,4 +1,4 @@
-import { rolePermissionsSchema } from '@crm/schema';
+import { rolePermissionsSchema, type FieldChanges } from '@crm/schema';
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
@@ -6,19 +6,26 @@ import type { Database } from '../db/types.js';
 import { requireAccess, requireAdmin } from '../engine/permissions/request-access.js';
 import { ApiError, badRequest, notFound, parseInput } from '../http/errors.js';
 import { forgetAccessContexts } from './access-context.js';
+import { auditAccountChange, roleSnapshot, teamSnapshot, userSnapshot } from './account-audit.js';
 import { passwordSchema } from './auth-routes.js';
 import { hashPassword } from './passwords.js';
 
 const idParams = z.object({ id: z.uuid() });
-const userInput = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email()),
+const userFields = {
   name: z.string().trim().min(1).max(100),
   password: passwordSchema,
   roleId: z.uuid(),
-  teamId: z.uuid().nullable().default(null),
-  locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  teamId: z.uuid().nullable(),
+  locale: z.enum(['zh-CN', 'en']),
+};
+const userInput = z.object({
+  ...userFields,
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  teamId: userFields.teamId.default(null),
+  locale: userFields.locale.default('zh-CN'),
 });
-const userPatch = userInput.omit({ email: true }).partial().extend({ active: z.boolean().optional() }).strict();
+// No defaults here: Zod's partial() keeps them, so a patch of the role alone reset the team and language.
+const userPatch = z.object(userFields).partial().extend({ active: z.boolean().optional() }).strict();
 // leadUserId: the team's lead, i.e. its members' manager (automation's "notify the owner's manager").
 const teamFields = { name: z.string().trim().min(1).max(100), parentId: z.uuid().nullable(), leadUserId: z.uuid().nullable() };
 const teamInput = z.object({ ...teamFields, parentId: teamFields.parentId.default(null), leadUserId: teamFields.leadUserId.default(null) });
@@ -42,13 +49,18 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
   });
 
   app.post('/api/v1/users', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const input = parseInput(userInput, request.body);
-    const user = await db
-      .insertInto('users')
-      .values({ email: input.email, name: input.name, password_hash: await hashPassword(input.password), role_id: input.roleId, team_id: input.teamId, locale: input.locale, active: true })
-      .returning(USER_FIELDS)
-      .executeTakeFirstOrThrow();
+    const passwordHash = await hashPassword(input.password);
+    const user = await db.transaction().execute(async (trx) => {
+      const created = await trx
+        .insertInto('users')
+        .values({ email: input.email, name: input.name, password_hash: passwordHash, role_id: input.roleId, team_id: input.teamId, locale: input.locale, active: true })
+        .returning(USER_FIELDS)
+        .executeTakeFirstOrThrow();
+      await auditAccountChange(trx, 'users', admin.userId, created.id, null, await userSnapshot(trx, created.id));
+      return created;
+    });
     forgetAccessContexts();
     return reply.status(201).send({ data: user });
   });
@@ -58,22 +70,29 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
     const { id } = parseInput(idParams, request.params);
     const patch = parseInput(userPatch, request.body);
     if (id === admin.userId && patch.active === false) throw badRequest('you cannot deactivate yourself', [{ path: 'active', message: 'own account' }]);
-    const user = await db
-      .updateTable('users')
-      .set({
-        ...(patch.name !== undefined && { name: patch.name }),
-        ...(patch.roleId !== undefined && { role_id: patch.roleId }),
-        ...(patch.teamId !== undefined && { team_id: patch.teamId }),
-        ...(patch.locale !== undefined && { locale: patch.locale }),
-        ...(patch.active !== undefined && { active: patch.active }),
-        ...(patch.password !== undefined && { password_hash: await hashPassword(patch.password) }),
-        updated_at: new Date(),
-      })
-      .where('id', '=', id)
-      .returning(USER_FIELDS)
-      .executeTakeFirst();
-    if (!user) throw notFound('user');
-    if (patch.active === false || patch.password !== undefined) await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    const passwordHash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
+    const user = await db.transaction().execute(async (trx) => {
+      const before = await userSnapshot(trx, id);
+      const updated = await trx
+        .updateTable('users')
+        .set({
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.roleId !== undefined && { role_id: patch.roleId }),
+          ...(patch.teamId !== undefined && { team_id: patch.teamId }),
+          ...(patch.locale !== undefined && { locale: patch.locale }),
+          ...(patch.active !== undefined && { active: patch.active }),
+          ...(passwordHash !== undefined && { password_hash: passwordHash }),
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .returning(USER_FIELDS)
+        .executeTakeFirst();
+      if (!updated) throw notFound('user');
+      if (patch.active === false || passwordHash !== undefined) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      const passwordReset: FieldChanges = passwordHash !== undefined ? { password: { from: '••••••', to: '••••••' } } : {};
+      await auditAccountChange(trx, 'users', admin.userId, id, before, await userSnapshot(trx, id), passwordReset);
+      return updated;
+    });
     forgetAccessContexts();
     return { data: user };
   });
@@ -84,15 +103,19 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
   });
 
   app.post('/api/v1/teams', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const input = parseInput(teamInput, request.body);
-    const team = await db.insertInto('teams').values({ name: input.name, parent_id: input.parentId, lead_user_id: input.leadUserId }).returningAll().executeTakeFirstOrThrow();
+    const team = await db.transaction().execute(async (trx) => {
+      const created = await trx.insertInto('teams').values({ name: input.name, parent_id: input.parentId, lead_user_id: input.leadUserId }).returningAll().executeTakeFirstOrThrow();
+      await auditAccountChange(trx, 'teams', admin.userId, created.id, null, await teamSnapshot(trx, created.id));
+      return created;
+    });
     forgetAccessContexts();
     return reply.status(201).send({ data: team });
   });
 
   app.patch('/api/v1/teams/:id', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(idParams, request.params);
     const patch = parseInput(teamPatch, request.body);
     if (patch.parentId) {
@@ -103,24 +126,33 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
         SELECT id FROM up WHERE id = ${id}`.execute(db);
       if (rows.length) throw badRequest('a team cannot be inside itself', [{ path: 'parentId', message: 'would create a cycle' }]);
     }
-    const team = await db
-      .updateTable('teams')
-      .set({ ...(patch.name !== undefined && { name: patch.name }), ...(patch.parentId !== undefined && { parent_id: patch.parentId }), ...(patch.leadUserId !== undefined && { lead_user_id: patch.leadUserId }) })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
-    if (!team) throw notFound('team');
+    const team = await db.transaction().execute(async (trx) => {
+      const before = await teamSnapshot(trx, id);
+      const updated = await trx
+        .updateTable('teams')
+        .set({ ...(patch.name !== undefined && { name: patch.name }), ...(patch.parentId !== undefined && { parent_id: patch.parentId }), ...(patch.leadUserId !== undefined && { lead_user_id: patch.leadUserId }) })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      if (!updated) throw notFound('team');
+      await auditAccountChange(trx, 'teams', admin.userId, id, before, await teamSnapshot(trx, id));
+      return updated;
+    });
     forgetAccessContexts();
     return { data: team };
   });
 
   app.delete('/api/v1/teams/:id', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(idParams, request.params);
     const members = await db.selectFrom('users').select('id').where('team_id', '=', id).limit(1).execute();
     if (members.length) throw new ApiError('conflict', 'move the team members elsewhere first', [{ path: 'id', message: 'team has members' }]);
-    const result = await db.deleteFrom('teams').where('id', '=', id).executeTakeFirst();
-    if (!result.numDeletedRows) throw notFound('team');
+    await db.transaction().execute(async (trx) => {
+      const before = await teamSnapshot(trx, id);
+      const result = await trx.deleteFrom('teams').where('id', '=', id).executeTakeFirst();
+      if (!result.numDeletedRows) throw notFound('team');
+      await auditAccountChange(trx, 'teams', admin.userId, id, before, null);
+    });
     forgetAccessContexts();
     return reply.status(204).send();
   });
@@ -131,18 +163,22 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
   });
 
   app.post('/api/v1/roles', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const input = parseInput(roleInput, request.body);
-    const role = await db
-      .insertInto('roles')
-      .values({ key: input.key, name_zh: input.nameZh, name_en: input.nameEn, permissions: JSON.stringify(input.permissions), builtin: false })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const role = await db.transaction().execute(async (trx) => {
+      const created = await trx
+        .insertInto('roles')
+        .values({ key: input.key, name_zh: input.nameZh, name_en: input.nameEn, permissions: JSON.stringify(input.permissions), builtin: false })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await auditAccountChange(trx, 'roles', admin.userId, created.id, null, await roleSnapshot(trx, created.id));
+      return created;
+    });
     return reply.status(201).send({ data: role });
   });
 
   app.patch('/api/v1/roles/:id', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(idParams, request.params);
     const patch = parseInput(roleInput.omit({ key: true }).partial().strict(), request.body);
     const current = await db.selectFrom('roles').select(['key']).where('id', '=', id).executeTakeFirst();
@@ -150,29 +186,38 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
     if (current.key === 'admin' && patch.permissions && !patch.permissions.admin) {
       throw badRequest('the administrator role must keep admin rights', [{ path: 'permissions.admin', message: 'must stay true' }]);
     }
-    const role = await db
-      .updateTable('roles')
-      .set({
-        ...(patch.nameZh !== undefined && { name_zh: patch.nameZh }),
-        ...(patch.nameEn !== undefined && { name_en: patch.nameEn }),
-        ...(patch.permissions !== undefined && { permissions: JSON.stringify(patch.permissions) }),
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const role = await db.transaction().execute(async (trx) => {
+      const before = await roleSnapshot(trx, id);
+      const updated = await trx
+        .updateTable('roles')
+        .set({
+          ...(patch.nameZh !== undefined && { name_zh: patch.nameZh }),
+          ...(patch.nameEn !== undefined && { name_en: patch.nameEn }),
+          ...(patch.permissions !== undefined && { permissions: JSON.stringify(patch.permissions) }),
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await auditAccountChange(trx, 'roles', admin.userId, id, before, await roleSnapshot(trx, id));
+      return updated;
+    });
     forgetAccessContexts();
     return { data: role };
   });
 
   app.delete('/api/v1/roles/:id', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(idParams, request.params);
     const role = await db.selectFrom('roles').select(['builtin']).where('id', '=', id).executeTakeFirst();
     if (!role) throw notFound('role');
     if (role.builtin) throw badRequest('built-in roles cannot be deleted', [{ path: 'id', message: 'built-in role' }]);
     const users = await db.selectFrom('users').select('id').where('role_id', '=', id).limit(1).execute();
     if (users.length) throw new ApiError('conflict', 'give the role\'s users another role first', [{ path: 'id', message: 'role in use' }]);
-    await db.deleteFrom('roles').where('id', '=', id).execute();
+    await db.transaction().execute(async (trx) => {
+      const before = await roleSnapshot(trx, id);
+      await trx.deleteFrom('roles').where('id', '=', id).execute();
+      await auditAccountChange(trx, 'roles', admin.userId, id, before, null);
+    });
     return reply.status(204).send();
   });
 }

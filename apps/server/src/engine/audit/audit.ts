@@ -109,28 +109,41 @@ export async function recordExport(db: Kysely<Database>, entry: ExportEntry) {
     .execute();
 }
 
-/** Install-wide settings whose changes are audited (action 'settings', object 'settings'). */
-export type SettingsArea = 'currency' | 'company' | 'email';
+/** Install-wide settings and accounts whose changes are audited (action 'settings', object 'settings'). */
+export type SettingsArea = 'currency' | 'company' | 'email' | 'users' | 'teams' | 'roles';
+
+/** Which user, team or role an entry is about: its id (the entry's record_id) and its name then. */
+export interface SettingsSubject {
+  id: string;
+  name: string;
+}
 
 /**
- * Audits a change to install-wide settings: which values went from what to what. Settings are no
- * record, so, like an export, the entry gets an id of its own. Nothing is written when nothing changed.
+ * Audits a change to settings or to an account: which values went from what to what. A settings
+ * area is no record, so, like an export, its entry gets an id of its own; a user, team or role
+ * entry carries that one's id. Nothing is written when nothing changed.
  */
-export async function recordSettingsChange(db: Kysely<Database>, area: SettingsArea, actorId: string | null, changes: FieldChanges) {
+export async function recordSettingsChange(db: Kysely<Database>, area: SettingsArea, actorId: string | null, changes: FieldChanges, subject?: SettingsSubject) {
   if (!Object.keys(changes).length) return;
   await db
     .insertInto('audit_log')
-    .values({ object: 'settings', record_id: randomUUID(), action: 'settings', actor_id: actorId, changes: JSON.stringify({ settings: { area, changes } }) })
+    .values({
+      object: 'settings',
+      record_id: subject?.id ?? randomUUID(),
+      action: 'settings',
+      actor_id: actorId,
+      changes: JSON.stringify({ settings: { area, ...(subject ? { subject: subject.name } : {}), changes } }),
+    })
     .execute();
 }
 
-/** The keys whose values differ between two flat objects (null and missing are the same). */
+/** The keys whose values differ between two flat objects (null and missing are the same; values compared as JSON). */
 export function settingsChanges(before: Record<string, unknown>, after: Record<string, unknown>): FieldChanges {
   const changes: FieldChanges = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const from = before[key] ?? null;
     const to = after[key] ?? null;
-    if (from !== to) changes[key] = { from, to };
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
   }
   return changes;
 }

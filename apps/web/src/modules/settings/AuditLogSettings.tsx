@@ -59,7 +59,7 @@ function AuditCards({ entries, metaOf, userName }: { entries: AuditEntry[]; meta
             <div style={{ display: 'flex', gap: 6, alignItems: 'center', flexWrap: 'wrap', marginBottom: 4 }}>
               <Tag color={ACTION_COLOR[e.action]} style={{ margin: 0 }}>{t(`audit.action.${e.action}`)}</Tag>
               <span>{objectName(e, m)}</span>
-              {!NO_RECORD.has(e.action) && <RecordLink meta={m} entry={e} />}
+              {NO_RECORD.has(e.action) ? <span>{settingsDetails(e.changes)?.subject}</span> : <RecordLink meta={m} entry={e} />}
             </div>
             <EntryChanges entry={e} meta={m} />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(e.at)} · {userName(e)}</Typography.Text>
@@ -111,7 +111,7 @@ export function AuditLogSettings() {
           { key: 'at', title: t('audit.time'), width: 150, render: (_, e) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</span> },
           { key: 'actor', title: t('audit.user'), width: 110, render: (_, e) => userName(e) },
           { key: 'object', title: t('audit.object'), width: 100, render: (_, e) => objectName(e, metaOf(e.object)) },
-          { key: 'record', title: t('audit.record'), width: 200, render: (_, e) => (NO_RECORD.has(e.action) ? '–' : <RecordLink meta={metaOf(e.object)} entry={e} />) },
+          { key: 'record', title: t('audit.record'), width: 200, render: (_, e) => (NO_RECORD.has(e.action) ? (settingsDetails(e.changes)?.subject ?? '–') : <RecordLink meta={metaOf(e.object)} entry={e} />) },
           { key: 'action', title: t('audit.actionTitle'), width: 90, render: (_, e) => <Tag color={ACTION_COLOR[e.action]}>{t(`audit.action.${e.action}`)}</Tag> },
           {
             key: 'changes', title: t('audit.changes'), width: 380,
