@@ -57,3 +57,15 @@ export async function drag(page: Page, card: string, column: string) {
   await page.mouse.move(to.x + to.width / 2, to.y + 120, { steps: 15 });
   await page.mouse.up();
 }
+
+/** The text of a PDF's first page, whitespace removed (pdf.js splits CJK runs and numbers unpredictably). */
+export async function pdfFirstPageText(data: Buffer): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(data) }).promise;
+  try {
+    const content = await (await doc.getPage(1)).getTextContent();
+    return content.items.map((i) => ('str' in i ? i.str : '')).join('').replace(/\s+/g, '');
+  } finally {
+    await doc.destroy();
+  }
+}

@@ -18,9 +18,12 @@ const ADDING = new Set(['record.created', 'record.restored', 'record.imported', 
  * transaction committed: the later of the two sees both rows and writes the group.
  */
 export function registerRecountAfterCommit(bus: EventBus, db: Kysely<Database>) {
+  // Every event of every object passes here: the fields each object's rules read are worked out once.
+  const fieldsByObject = new Map(Object.entries(DEFAULT_RULES).map(([object, rules]) => [object, fieldsRead(rules)]));
   bus.subscribe('*', async (event) => {
     const rules = DEFAULT_RULES[event.object];
-    if (!rules || !touchesKeys(event, fieldsRead(rules))) return;
+    const read = fieldsByObject.get(event.object);
+    if (!rules || !read || !touchesKeys(event, read)) return;
     if (ADDING.has(event.topic)) {
       // Keys that already have a group grew under its row lock, which orders concurrent writers;
       // recounting those (hundreds of members for a common company name) on every import batch
