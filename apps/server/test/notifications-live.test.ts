@@ -103,6 +103,20 @@ describe('notification stream', () => {
     expect(notificationsIn(bobStream)).toEqual([]);
   });
 
+  it('does not push a notification from before the connection when its announcement arrives late', async () => {
+    const before = await notify({ userIds: [bob.id], kind: 'general', title: '连接前已提交' }, t.crm.handle.db);
+    const s = await openStream(base, await cookieOf(t.crm, bob.id));
+    const ready = await waitFor(() => s.events.find((e) => e.event === 'ready'));
+    // Under load PostgreSQL delivers a NOTIFY late: this one reaches the hub after the connect,
+    // although 'ready' already counted the notification. A browser would toast an old one as new.
+    await announce(t.crm.handle.db, [{ type: 'notification', userId: bob.id, id: before.created[0].id }]);
+    await notify({ userIds: [bob.id], kind: 'general', title: '连接后' }, t.crm.handle.db);
+    await waitFor(() => notificationsIn(s).some((e) => e.data.notification.title === '连接后') || undefined);
+    expect(notificationsIn(s).map((e) => e.data.notification.title)).toEqual(['连接后']);
+    expect(notificationsIn(s)[0].data.unread).toBe(ready.data.unread + 1);
+    s.close();
+  });
+
   it('pushes nothing for a transaction that rolled back', async () => {
     const s = await openStream(base, await cookieOf(t.crm, bob.id));
     await waitFor(() => s.events.find((e) => e.event === 'ready'));

@@ -12,3 +12,9 @@ export async function unreadCount(db: Kysely<Database>, userId: string): Promise
   const row = await ownNotifications(db, userId).where('read_at', 'is', null).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The id of the user's newest notification, or null: what a fresh stream has already counted. */
+export async function newestNotificationId(db: Kysely<Database>, userId: string): Promise<string | null> {
+  const row = await ownNotifications(db, userId).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return row?.id == null ? null : String(row.id);
+}

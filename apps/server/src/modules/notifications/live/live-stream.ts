@@ -30,8 +30,13 @@ export class LiveStream {
     if (!this.held) writeEvent(this.res, name, data);
   }
 
-  /** Sends the replayed rows (oldest first), then what was pushed meanwhile. */
-  finishReplay(rows: NotificationRow[], unread: number) {
+  /**
+   * Sends the replayed rows (oldest first), then what was pushed meanwhile. A stream without
+   * Last-Event-ID passes the newest id `ready` already counted: a late NOTIFY of a notification
+   * committed before the connect must not reach the browser as a new one.
+   */
+  finishReplay(rows: NotificationRow[], unread: number, countedUpTo: string | null = null) {
+    if (countedUpTo && BigInt(countedUpTo) > this.sentUpTo) this.sentUpTo = BigInt(countedUpTo);
     for (const row of rows) this.send(row, unread);
     const held = this.held ?? [];
     this.held = null;

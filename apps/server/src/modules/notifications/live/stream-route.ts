@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
 import { userFromCredentials } from '../../../accounts/auth-routes.js';
 import { requireAccess } from '../../../engine/permissions/request-access.js';
-import { NOTIFICATION_COLUMNS, ownNotifications, unreadCount } from '../inbox/notification-rows.js';
+import { NOTIFICATION_COLUMNS, newestNotificationId, ownNotifications, unreadCount } from '../inbox/notification-rows.js';
 import { writeEvent, type LiveHub } from './live-hub.js';
 import { LiveStream } from './live-stream.js';
 
@@ -29,8 +29,11 @@ export function registerStreamRoute(app: FastifyInstance, db: Kysely<Database>, 
     hub.add(userId, stream);
     let missed: Array<{ id: string }>;
     let unread: number;
+    let countedUpTo: string | null = null;
     try {
       missed = replayAfter ? await ownNotifications(db, userId).select(NOTIFICATION_COLUMNS).where('id', '>', replayAfter).orderBy('id').limit(REPLAY_LIMIT).execute() : [];
+      // Newest id first: one committed between the two reads is then pushed, not skipped.
+      if (!replayAfter) countedUpTo = await newestNotificationId(db, userId);
       unread = await unreadCount(db, userId);
     } catch (error) {
       hub.remove(userId, stream);
@@ -48,7 +51,7 @@ export function registerStreamRoute(app: FastifyInstance, db: Kysely<Database>, 
     });
     res.write('retry: 3000\n\n');
     writeEvent(res, 'ready', { unread });
-    stream.finishReplay(missed, unread);
+    stream.finishReplay(missed, unread, countedUpTo);
     const heartbeat = setInterval(async () => {
       const signedIn = await userFromCredentials(db, request).then(Boolean, () => true); // a database hiccup is not a logout
       if (res.destroyed) return;
