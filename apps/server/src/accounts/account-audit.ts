@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
-import { recordSettingsChange, settingsChanges, type SettingsArea } from '../engine/audit/audit.js';
+import { auditConfigChange, type SettingsArea } from '../engine/audit/audit.js';
 
 /**
  * Users, teams and roles as the audit log shows them: names instead of ids, taken when the change
@@ -38,16 +38,8 @@ export async function roleSnapshot(db: Kysely<Database>, id: string): Promise<Sn
   return { key: row.key, nameZh: row.name_zh, nameEn: row.name_en, admin: Boolean(permissions?.admin), permissions };
 }
 
-/**
- * Audits a user, team or role going from `before` to `after` (null: created or deleted). A role's
- * permission matrix is too large for a line: an edit says that it changed, not how.
- */
+/** Audits a user, team or role going from `before` to `after` (null: created or deleted), named as it is or was. */
 export async function auditAccountChange(db: Kysely<Database>, area: Extract<SettingsArea, 'users' | 'teams' | 'roles'>, actorId: string | null, id: string, before: Snapshot | null, after: Snapshot | null, extra: Record<string, { from: unknown; to: unknown }> = {}) {
-  const changes = settingsChanges(before ?? {}, after ?? {});
-  if (changes.permissions) {
-    if (before && after) changes.permissions = { from: null, to: 'changed' };
-    else delete changes.permissions;
-  }
   const subject = String((after ?? before)?.name ?? (after ?? before)?.nameZh ?? id);
-  await recordSettingsChange(db, area, actorId, { ...changes, ...extra }, { id, name: subject });
+  await auditConfigChange(db, area, actorId, { id, name: subject }, before, after, extra);
 }

@@ -6,6 +6,7 @@ import type { Database } from '../db/types.js';
 import { requireAccess } from '../engine/permissions/request-access.js';
 import { ApiError, notFound, parseInput } from '../http/errors.js';
 import { buildAccessContext, forgetAccessContexts, type SessionUser } from './access-context.js';
+import { auditConfigChange } from '../engine/audit/audit.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, createApiKey, createSession, deleteSession, userFromApiKey, userFromSession } from './sessions.js';
 
@@ -130,20 +131,35 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
   app.post('/api/auth/api-keys', async (request, reply) => {
     requireAccess(request);
     const { name } = parseInput(z.object({ name: z.string().trim().min(1).max(100) }), request.body);
-    return reply.status(201).send({ data: await createApiKey(db, request.user!.id, name) });
+    const created = await db.transaction().execute(async (trx) => {
+      const key = await createApiKey(trx, request.user!.id, name);
+      await auditApiKey(trx, request.user!, key.id, null, { name, prefix: key.prefix, owner: request.user!.name, revoked: false });
+      return key;
+    });
+    return reply.status(201).send({ data: created });
   });
 
   app.delete('/api/auth/api-keys/:id', async (request, reply) => {
     requireAccess(request);
     const { id } = parseInput(z.object({ id: z.uuid() }), request.params);
-    const result = await db
-      .updateTable('api_keys')
-      .set({ revoked_at: new Date() })
-      .where('id', '=', id)
-      .where('user_id', '=', request.user!.id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (!result.numUpdatedRows) throw notFound('API key');
+    await db.transaction().execute(async (trx) => {
+      const revoked = await trx
+        .updateTable('api_keys')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', id)
+        .where('user_id', '=', request.user!.id)
+        .where('revoked_at', 'is', null)
+        .returning(['name', 'prefix'])
+        .executeTakeFirst();
+      if (!revoked) throw notFound('API key');
+      const key = { name: revoked.name, prefix: revoked.prefix, owner: request.user!.name };
+      await auditApiKey(trx, request.user!, id, { ...key, revoked: false }, { ...key, revoked: true });
+    });
     return reply.status(204).send();
   });
+}
+
+/** A key's creation and revocation are audited under its id; the secret never is (only its prefix). */
+function auditApiKey(db: Kysely<Database>, user: SessionUser, id: string, before: Record<string, unknown> | null, after: Record<string, unknown>) {
+  return auditConfigChange(db, 'apiKeys', user.id, { id, name: String(after.name) }, before, after);
 }

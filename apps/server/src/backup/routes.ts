@@ -35,9 +35,9 @@ export function registerBackupRoutes(app: FastifyInstance, { handle }: ModuleCon
   });
 
   app.put('/api/v1/admin/backup-settings', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const settings = parseInput(backupSettingsSchema, request.body);
-    await saveBackupSettings(handle.db, settings);
+    await saveBackupSettings(handle.db, settings, admin.userId);
     await schedule()?.apply();
     return { data: settings, nextRun: schedule() ? nextRun(settings) : null };
   });

@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
 import { defaultBackupFolder } from './backup-files.js';
+import { recordSettingsChange, settingsChanges } from '../engine/audit/audit.js';
 
 export interface BackupSettings {
   enabled: boolean;
@@ -41,12 +42,16 @@ export async function readBackupSettings(db: Kysely<Database>): Promise<BackupSe
   return { enabled: row?.enabled ?? false, cron: row?.cron ?? '0 3 * * *', folder: row?.folder ?? null, keep: row?.keep ?? 7 };
 }
 
-export async function saveBackupSettings(db: Kysely<Database>, settings: BackupSettings) {
-  await db
-    .insertInto('backup_settings')
-    .values({ id: 1, ...settings })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ ...settings, updated_at: new Date() }))
-    .execute();
+export async function saveBackupSettings(db: Kysely<Database>, settings: BackupSettings, actorId: string | null) {
+  await db.transaction().execute(async (trx) => {
+    const before = await readBackupSettings(trx);
+    await trx
+      .insertInto('backup_settings')
+      .values({ id: 1, ...settings })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ ...settings, updated_at: new Date() }))
+      .execute();
+    await recordSettingsChange(trx, 'backups', actorId, settingsChanges({ ...before }, { ...settings }));
+  });
 }
 
 export const folderOf = (settings: BackupSettings) => settings.folder ?? defaultBackupFolder();

@@ -110,12 +110,34 @@ export async function recordExport(db: Kysely<Database>, entry: ExportEntry) {
 }
 
 /** Install-wide settings and accounts whose changes are audited (action 'settings', object 'settings'). */
-export type SettingsArea = 'currency' | 'company' | 'email' | 'users' | 'teams' | 'roles';
+export type SettingsArea =
+  | 'currency'
+  | 'company'
+  | 'email'
+  | 'users'
+  | 'teams'
+  | 'roles'
+  | 'fields'
+  | 'pipelines'
+  | 'targets'
+  | 'automation'
+  | 'territories'
+  | 'webForms'
+  | 'duplicateRules'
+  | 'poolCaps'
+  | 'apiKeys'
+  | 'backups';
 
-/** Which user, team or role an entry is about: its id (the entry's record_id) and its name then. */
+/** A name in both languages, shown in the viewer's (a custom field's label, a pipeline's name). */
+export type BilingualName = { zh: string; en: string };
+
+/**
+ * Which user, team, role, rule, form, ... an entry is about: its name then and, when it has a uuid,
+ * that id (the entry's record_id, so its history can be found). Without one the entry gets its own.
+ */
 export interface SettingsSubject {
-  id: string;
-  name: string;
+  id?: string;
+  name: string | BilingualName;
 }
 
 /**
@@ -129,7 +151,7 @@ export async function recordSettingsChange(db: Kysely<Database>, area: SettingsA
     .insertInto('audit_log')
     .values({
       object: 'settings',
-      record_id: subject?.id ?? randomUUID(),
+      record_id: subject?.id && UUID.test(subject.id) ? subject.id : randomUUID(),
       action: 'settings',
       actor_id: actorId,
       changes: JSON.stringify({ settings: { area, ...(subject ? { subject: subject.name } : {}), changes } }),
@@ -138,6 +160,8 @@ export async function recordSettingsChange(db: Kysely<Database>, area: SettingsA
 }
 
 /** The keys whose values differ between two flat objects (null and missing are the same; values compared as JSON). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function settingsChanges(before: Record<string, unknown>, after: Record<string, unknown>): FieldChanges {
   const changes: FieldChanges = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
@@ -146,4 +170,24 @@ export function settingsChanges(before: Record<string, unknown>, after: Record<s
     if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
   }
   return changes;
+}
+
+const isBilingual = (v: unknown): v is BilingualName => typeof v === 'object' && v !== null && !Array.isArray(v) && 'zh' in v && 'en' in v;
+/** Values an audit line can show: scalars and bilingual names. Lists and nested settings cannot. */
+const fitsOnALine = (v: unknown) => v === null || typeof v !== 'object' || isBilingual(v);
+
+/**
+ * Audits one configured thing (a user, a custom field, a rule, a form, ...) going from `before` to
+ * `after`, each a flat snapshot of what an admin sees (null: created or deleted). A value too large
+ * for a line (conditions, stages, a permission matrix) shows as changed on an edit and is left out
+ * of a create or delete, whose other lines already say what it was.
+ */
+export async function auditConfigChange(db: Kysely<Database>, area: SettingsArea, actorId: string | null, subject: SettingsSubject, before: Record<string, unknown> | null, after: Record<string, unknown> | null, extra: FieldChanges = {}) {
+  const changes = settingsChanges(before ?? {}, after ?? {});
+  for (const [key, change] of Object.entries(changes)) {
+    if (fitsOnALine(change.from) && fitsOnALine(change.to)) continue;
+    if (before && after) changes[key] = { from: null, to: 'changed' };
+    else delete changes[key];
+  }
+  await recordSettingsChange(db, area, actorId, { ...changes, ...extra }, subject);
 }

@@ -9,6 +9,7 @@ import { pinyin } from 'pinyin-pro';
 import type { Database } from '../../db/types.js';
 import { ApiError, badRequest, notFound, validationError } from '../../http/errors.js';
 import { reindexSearch } from '../search/reindex.js';
+import { auditFieldChange, type FieldChangeBy } from './field-audit.js';
 import { addFieldColumns, dropFieldColumns, syncFieldIndexes } from './table-sync.js';
 import type { MetadataRegistry } from './registry.js';
 
@@ -44,7 +45,7 @@ export class CustomFields {
     private readonly metadata: MetadataRegistry,
   ) {}
 
-  async add(object: string, body: unknown): Promise<FieldDefinition> {
+  async add(object: string, body: unknown, by?: FieldChangeBy): Promise<FieldDefinition> {
     const meta = this.metadata.get(object);
     const parsed = customFieldInputSchema.safeParse(body);
     if (!parsed.success) throw validationError(parsed.error);
@@ -81,12 +82,13 @@ export class CustomFields {
         .values({ object, name, definition: JSON.stringify(field), custom: true, position, updated_at: new Date() })
         .execute();
       await addFieldColumns(trx, object, field);
+      await auditFieldChange(trx, this.metadata, object, by, null, field);
     });
     await this.metadata.reload();
     return field;
   }
 
-  async update(object: string, name: string, body: unknown): Promise<FieldDefinition> {
+  async update(object: string, name: string, body: unknown, by?: FieldChangeBy): Promise<FieldDefinition> {
     const meta = this.metadata.get(object);
     const current = meta.fields.find((f) => f.name === name);
     if (!current || current.system) throw notFound(`field ${object}.${name}`);
@@ -115,6 +117,7 @@ export class CustomFields {
         )
         .execute();
       if (current.custom) await syncFieldIndexes(trx, object, next);
+      await auditFieldChange(trx, this.metadata, object, by, current, next);
     });
     await this.metadata.reload();
     const wasIndexed = current.searchable && !current.archived;
@@ -135,18 +138,19 @@ export class CustomFields {
    * Removing a field archives it: hidden everywhere, data kept, restorable with archived=false.
    * Only a purge with confirm equal to the field name drops the column and its data.
    */
-  async remove(object: string, name: string, options: { purge?: boolean; confirm?: string }) {
+  async remove(object: string, name: string, options: { purge?: boolean; confirm?: string }, by?: FieldChangeBy) {
     const meta = this.metadata.get(object);
     const field = meta.fields.find((f) => f.name === name);
     if (!field) throw notFound(`field ${object}.${name}`);
     if (!field.custom) throw badRequest('standard fields cannot be removed', [{ path: name, message: 'standard field' }]);
-    if (!options.purge) return this.update(object, name, { archived: true });
+    if (!options.purge) return this.update(object, name, { archived: true }, by);
     if (options.confirm !== name) {
       throw badRequest(`purging deletes all data in ${name}; repeat the field name as confirm to proceed`, [{ path: 'confirm', message: `must equal '${name}'` }]);
     }
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('meta_fields').where('object', '=', object).where('name', '=', name).execute();
       await dropFieldColumns(trx, object, field);
+      await auditFieldChange(trx, this.metadata, object, by, field, null, { data: { from: null, to: 'purged' } });
     });
     await this.metadata.reload();
     if (field.searchable && !field.archived) await reindexSearch(this.db, this.metadata.get(object));

@@ -43,15 +43,15 @@ export function registerMetadataRoutes(app: FastifyInstance, metadata: MetadataR
   });
 
   app.post('/api/v1/meta/objects/:object/fields', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { object } = parseInput(objectParams, request.params);
-    return reply.status(201).send({ data: await customFields.add(object, request.body) });
+    return reply.status(201).send({ data: await customFields.add(object, request.body, { actorId: admin.userId }) });
   });
 
   app.patch('/api/v1/meta/objects/:object/fields/:field', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { object, field } = parseInput(fieldParams, request.params);
-    return { data: await customFields.update(object, field, request.body) };
+    return { data: await customFields.update(object, field, request.body, { actorId: admin.userId }) };
   });
 
   app.post('/api/v1/meta/objects/:object/field-order', async (request) => {
@@ -62,9 +62,9 @@ export function registerMetadataRoutes(app: FastifyInstance, metadata: MetadataR
   });
 
   app.delete('/api/v1/meta/objects/:object/fields/:field', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { object, field } = parseInput(fieldParams, request.params);
     const query = parseInput(z.object({ purge: z.stringbool().optional(), confirm: z.string().optional() }), request.query);
-    return { data: await customFields.remove(object, field, query) };
+    return { data: await customFields.remove(object, field, query, { actorId: admin.userId }) };
   });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireAdmin } from '../../engine/permissions/request-access.js';
 import { badRequest, notFound, parseInput } from '../../http/errors.js';
 import { dryRun } from './dry-run.js';
+import { auditRuleChange } from './rule-audit.js';
 import type { Rule } from './rule-schema.js';
 import { enqueueRuns } from './runs/plan-run.js';
 import { readRunLog, ruleRunStats } from './runs/run-log.js';
@@ -33,8 +34,10 @@ function toApi(rule: Rule, stats?: { lastRunAt: Date | null; failures: number })
 /** Rules CRUD, run log, retry and dry run: administrators only. */
 export function registerRuleRoutes(app: FastifyInstance, service: AutomationService) {
   const { db } = service;
-  const getRule = async (id: string) => {
-    const rule = (await db.selectFrom('automation_rules').selectAll().where('id', '=', id).executeTakeFirst()) as Rule | undefined;
+  /** With a transaction: locks the rule, so the audited "before" is what the write replaces. */
+  const getRule = async (id: string, trx?: typeof db) => {
+    const query = (trx ?? db).selectFrom('automation_rules').selectAll().where('id', '=', id);
+    const rule = (await (trx ? query.forUpdate() : query).executeTakeFirst()) as Rule | undefined;
     if (!rule) throw notFound(`automation rule ${id}`);
     return rule;
   };
@@ -68,48 +71,64 @@ export function registerRuleRoutes(app: FastifyInstance, service: AutomationServ
   });
 
   app.post('/api/v1/automation/rules', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const input = await parseRule(request.body);
-    const rule = (await db.insertInto('automation_rules').values({ ...columns(input), builtin_key: null, scanned_until: null }).returningAll().executeTakeFirstOrThrow()) as Rule;
+    const rule = await db.transaction().execute(async (trx) => {
+      const created = (await trx.insertInto('automation_rules').values({ ...columns(input), builtin_key: null, scanned_until: null }).returningAll().executeTakeFirstOrThrow()) as Rule;
+      await auditRuleChange(trx, admin.userId, null, created);
+      return created;
+    });
     return reply.status(201).send({ data: toApi(rule) });
   });
 
   /** Full replacement of the rule (the editor sends all of it); `enabled` alone may be patched. */
   app.put('/api/v1/automation/rules/:id', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(idParams, request.params);
-    const previous = await getRule(id);
+    await getRule(id);
     const input = await parseRule(request.body);
-    // A changed trigger starts scanning afresh from now, rather than from the old trigger's watermark.
-    const retrigger = JSON.stringify(previous.trigger) !== JSON.stringify(input.trigger) || (!previous.enabled && input.enabled);
-    const rule = (await db
-      .updateTable('automation_rules')
-      .set({ ...columns(input), updated_at: new Date(), ...(retrigger ? { scanned_until: null } : {}) })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow()) as Rule;
+    const rule = await db.transaction().execute(async (trx) => {
+      const previous = await getRule(id, trx);
+      // A changed trigger starts scanning afresh from now, rather than from the old trigger's watermark.
+      const retrigger = JSON.stringify(previous.trigger) !== JSON.stringify(input.trigger) || (!previous.enabled && input.enabled);
+      const saved = (await trx
+        .updateTable('automation_rules')
+        .set({ ...columns(input), updated_at: new Date(), ...(retrigger ? { scanned_until: null } : {}) })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow()) as Rule;
+      await auditRuleChange(trx, admin.userId, previous, saved);
+      return saved;
+    });
     return { data: toApi(rule) };
   });
 
   app.patch('/api/v1/automation/rules/:id', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(idParams, request.params);
     const { enabled } = parseInput(z.object({ enabled: z.boolean() }).strict(), request.body);
-    const previous = await getRule(id);
-    const rule = (await db
-      .updateTable('automation_rules')
-      .set({ enabled, updated_at: new Date(), ...(!previous.enabled && enabled ? { scanned_until: null } : {}) })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow()) as Rule;
+    const rule = await db.transaction().execute(async (trx) => {
+      const previous = await getRule(id, trx);
+      const saved = (await trx
+        .updateTable('automation_rules')
+        .set({ enabled, updated_at: new Date(), ...(!previous.enabled && enabled ? { scanned_until: null } : {}) })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow()) as Rule;
+      await auditRuleChange(trx, admin.userId, previous, saved);
+      return saved;
+    });
     return { data: toApi(rule) };
   });
 
   app.delete('/api/v1/automation/rules/:id', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(idParams, request.params);
-    const deleted = await db.deleteFrom('automation_rules').where('id', '=', id).executeTakeFirst();
-    if (!Number(deleted.numDeletedRows)) throw notFound(`automation rule ${id}`);
+    await db.transaction().execute(async (trx) => {
+      const previous = await getRule(id, trx);
+      await trx.deleteFrom('automation_rules').where('id', '=', id).execute();
+      await auditRuleChange(trx, admin.userId, previous, null);
+    });
     return reply.status(204).send();
   });
 

@@ -30,11 +30,11 @@ export function registerDuplicateRoutes(app: FastifyInstance, { engine, db }: Mo
   });
 
   app.put('/api/v1/duplicate-rules/:object/:key', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { object, key } = parseInput(z.object({ object: z.string(), key: z.string() }), request.params);
     const rule = DEFAULT_RULES[object]?.find((r) => r.key === key);
     if (!rule) throw notFound(`duplicate rule ${object}/${key}`);
-    await saveRule(db, object, key, parseInput(ruleSettings, request.body));
+    await saveRule(db, object, key, parseInput(ruleSettings, request.body), { actorId: admin.userId, objectLabel: engine.metadata.get(object).label });
     return { data: (await loadRules(db, object)).find((r) => r.key === key) };
   });
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
+import { auditConfigChange } from '../../engine/audit/audit.js';
 
 /** What a rule compares. */
 export type RuleKind = 'email' | 'phone' | 'domain' | 'company' | 'person';
@@ -69,10 +70,21 @@ export async function loadRules(db: Kysely<Database>, object: string): Promise<R
   });
 }
 
-export async function saveRule(db: Kysely<Database>, object: string, key: string, settings: { enabled: boolean; fuzzy: boolean; threshold: number }) {
-  await db
-    .insertInto('duplicate_rules')
-    .values({ object, key, ...settings })
-    .onConflict((oc) => oc.columns(['object', 'key']).doUpdateSet({ ...settings, updated_at: new Date() }))
-    .execute();
+/** Saves an admin's settings of a rule, audited as the rule's before and after ("模糊匹配: 否 → 是"). */
+export async function saveRule(db: Kysely<Database>, object: string, key: string, settings: { enabled: boolean; fuzzy: boolean; threshold: number }, by: { actorId: string | null; objectLabel: { zh: string; en: string } }) {
+  await db.transaction().execute(async (trx) => {
+    const settingsOf = async () => {
+      const rule = (await loadRules(trx, object)).find((r) => r.key === key)!;
+      return { enabled: rule.enabled, fuzzy: rule.fuzzy, threshold: rule.threshold };
+    };
+    const before = await settingsOf();
+    await trx
+      .insertInto('duplicate_rules')
+      .values({ object, key, ...settings })
+      .onConflict((oc) => oc.columns(['object', 'key']).doUpdateSet({ ...settings, updated_at: new Date() }))
+      .execute();
+    const label = DEFAULT_RULES[object].find((r) => r.key === key)!.label;
+    const name = { zh: `${by.objectLabel.zh} · ${label.zh}`, en: `${by.objectLabel.en} · ${label.en}` };
+    await auditConfigChange(trx, 'duplicateRules', by.actorId, { name }, before, await settingsOf());
+  });
 }

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { ApiError, badRequest, notFound, parseInput } from '../../http/errors.js';
+import { auditConfigChange } from '../../engine/audit/audit.js';
 import type { ModuleContext } from '../module.js';
+import { pipelineSnapshot } from './pipeline-audit.js';
 import { CLOSED_STAGES, LOST, loadPipelines, syncDealSelectOptions, WON, type Pipeline } from './pipeline-store.js';
 
 const key = z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, 'must be snake_case: lower-case letters, digits and _');
@@ -52,12 +54,13 @@ function checkStages(ctx: ModuleContext, input: PipelineInput) {
 }
 
 /** Creates or replaces a pipeline with its stages; refuses to drop a stage that still holds deals. */
-export async function savePipeline(ctx: ModuleContext, pipelineKey: string, body: unknown): Promise<Pipeline> {
+export async function savePipeline(ctx: ModuleContext, pipelineKey: string, body: unknown, actorId: string | null): Promise<Pipeline> {
   parseInput(z.object({ key }), { key: pipelineKey });
   const input = parseInput(pipelineInput, body);
   checkStages(ctx, input);
   await ctx.db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(7426009)`.execute(trx);
+    const before = await pipelineSnapshot(trx, pipelineKey);
     const dropped = await trx
       .selectFrom('pipeline_stages')
       .select('key')
@@ -81,6 +84,7 @@ export async function savePipeline(ctx: ModuleContext, pipelineKey: string, body
       .execute();
     const defaults = await trx.selectFrom('pipelines').select('key').where('is_default', '=', true).where('archived', '=', false).execute();
     if (!defaults.length) throw badRequest('one pipeline that is not archived must be the default', [{ path: 'isDefault', message: 'no default pipeline left' }]);
+    await auditConfigChange(trx, 'pipelines', actorId, { name: input.name }, before, await pipelineSnapshot(trx, pipelineKey));
   });
   const pipelines = await loadPipelines(ctx.db);
   await syncDealSelectOptions(ctx.engine, pipelines);
@@ -88,13 +92,15 @@ export async function savePipeline(ctx: ModuleContext, pipelineKey: string, body
 }
 
 /** Deletes a pipeline no deal uses (deleted deals included: they may be restored). */
-export async function deletePipeline(ctx: ModuleContext, pipelineKey: string) {
+export async function deletePipeline(ctx: ModuleContext, pipelineKey: string, actorId: string | null) {
   await ctx.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('pipelines').select(['key', 'is_default']).where('key', '=', pipelineKey).forUpdate().executeTakeFirst();
     if (!row) throw notFound(`pipeline ${pipelineKey}`);
     if (row.is_default) throw new ApiError('conflict', 'the default pipeline cannot be deleted; make another one the default first', [{ path: 'isDefault', message: 'default pipeline' }]);
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM deals WHERE pipeline = ${pipelineKey}`.execute(trx);
     if (Number(rows[0].n)) throw new ApiError('conflict', `${rows[0].n} deal(s) use this pipeline; archive it instead`, [{ path: 'key', message: 'pipeline in use' }]);
+    const before = await pipelineSnapshot(trx, pipelineKey);
     await trx.deleteFrom('pipelines').where('key', '=', pipelineKey).execute();
+    await auditConfigChange(trx, 'pipelines', actorId, { name: before!.name }, before, null);
   });
 }

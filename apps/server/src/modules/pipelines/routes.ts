@@ -21,15 +21,15 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ModuleContext)
   });
 
   app.put('/api/v1/pipelines/:key', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { key } = parseInput(keyParams, request.params);
-    return { data: await savePipeline(ctx, key, request.body) };
+    return { data: await savePipeline(ctx, key, request.body, admin.userId) };
   });
 
   app.delete('/api/v1/pipelines/:key', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { key } = parseInput(keyParams, request.params);
-    await deletePipeline(ctx, key);
+    await deletePipeline(ctx, key, admin.userId);
     return reply.status(204).send();
   });
 
@@ -53,9 +53,9 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: ModuleContext)
   });
 
   app.delete('/api/v1/sales-targets/:id', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(z.object({ id: z.uuid() }), request.params);
-    await deleteTarget(ctx.db, id);
+    await deleteTarget(ctx.db, id, admin.userId);
     return reply.status(204).send();
   });
 

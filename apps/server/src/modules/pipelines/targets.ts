@@ -5,7 +5,9 @@ import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/index.js';
 import { scopeFor } from '../../engine/permissions/access.js';
 import { readCompanyCurrency } from '../../engine/money/company-currency.js';
+import { auditConfigChange } from '../../engine/audit/audit.js';
 import { badRequest, notFound, parseInput } from '../../http/errors.js';
+import { targetSnapshot } from './pipeline-audit.js';
 
 export const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month: YYYY-MM');
 
@@ -70,17 +72,28 @@ export async function setTarget(db: Kysely<Database>, actorId: string | null, bo
   const currency = input.currency ?? (await readCompanyCurrency(db)).currency;
   const values = { amount: input.amount, currency, updated_by: actorId, updated_at: new Date() };
   const column = input.userId ? 'user_id' : 'team_id';
-  // Upsert on the partial unique index (month, user_id | team_id): two admins saving at once both succeed.
-  const row = await db
-    .insertInto('sales_targets')
-    .values({ month, user_id: input.userId ?? null, team_id: input.teamId ?? null, ...values })
-    .onConflict((oc) => oc.columns(['month', column]).where(column, 'is not', null).doUpdateSet(values))
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('sales_targets').select('id').where('month', '=', month).where(column, '=', (input.userId ?? input.teamId)!).executeTakeFirst();
+    const before = existing ? await targetSnapshot(trx, existing.id) : null;
+    // Upsert on the partial unique index (month, user_id | team_id): two admins saving at once both succeed.
+    const saved = await trx
+      .insertInto('sales_targets')
+      .values({ month, user_id: input.userId ?? null, team_id: input.teamId ?? null, ...values })
+      .onConflict((oc) => oc.columns(['month', column]).where(column, 'is not', null).doUpdateSet(values))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const after = (await targetSnapshot(trx, saved.id))!;
+    await auditConfigChange(trx, 'targets', actorId, { id: saved.id, name: after.name }, before, after);
+    return saved;
+  });
   return { id: row.id, month: input.month, userId: row.user_id, teamId: row.team_id, amount: Number(row.amount), currency: row.currency };
 }
 
-export async function deleteTarget(db: Kysely<Database>, id: string) {
-  const result = await db.deleteFrom('sales_targets').where('id', '=', id).executeTakeFirst();
-  if (!Number(result.numDeletedRows)) throw notFound(`sales target ${id}`);
+export async function deleteTarget(db: Kysely<Database>, id: string, actorId: string | null) {
+  await db.transaction().execute(async (trx) => {
+    const before = await targetSnapshot(trx, id);
+    const result = await trx.deleteFrom('sales_targets').where('id', '=', id).executeTakeFirst();
+    if (!before || !Number(result.numDeletedRows)) throw notFound(`sales target ${id}`);
+    await auditConfigChange(trx, 'targets', actorId, { id, name: before.name }, before, null);
+  });
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { ApiError } from '../../http/errors.js';
 import { POOL_OBJECTS, type PoolObject } from './pool-access.js';
+import { auditConfigChange } from '../../engine/audit/audit.js';
 
 /** pool_caps typed here so the shared db/types.ts stays as it is. */
 interface PoolCapsTable {
@@ -25,13 +26,26 @@ export async function listCaps(db: Kysely<Database>): Promise<PoolCap[]> {
 }
 
 /** Replaces the caps of the roles and objects named (maxOwned null removes a cap: no limit). */
-export async function saveCaps(db: Kysely<Database>, caps: { roleId: string; object: PoolObject; maxOwned: number | null }[]) {
+export async function saveCaps(db: Kysely<Database>, caps: { roleId: string; object: PoolObject; maxOwned: number | null }[], actorId: string | null) {
   await db.transaction().execute(async (trx) => {
+    const before = await listCaps(trx);
     for (const cap of caps) {
       await capsDb(trx).deleteFrom('pool_caps').where('role_id', '=', cap.roleId).where('object', '=', cap.object).execute();
       if (cap.maxOwned !== null) await capsDb(trx).insertInto('pool_caps').values({ role_id: cap.roleId, object: cap.object, max_owned: cap.maxOwned }).execute();
     }
+    await auditCaps(trx, actorId, before, await listCaps(trx));
   });
+}
+
+/** One entry per role whose caps changed, one line per object ("客户领取上限: — → 50"). */
+async function auditCaps(db: Kysely<Database>, actorId: string | null, before: PoolCap[], after: PoolCap[]) {
+  const byRole = (caps: PoolCap[], roleId: string) => Object.fromEntries(caps.filter((c) => c.roleId === roleId).map((c) => [c.object, c.maxOwned]));
+  const roleIds = [...new Set([...before, ...after].map((c) => c.roleId))];
+  if (!roleIds.length) return;
+  const roles = await db.selectFrom('roles').select(['id', 'name_zh', 'name_en']).where('id', 'in', roleIds).execute();
+  for (const role of roles) {
+    await auditConfigChange(db, 'poolCaps', actorId, { id: role.id, name: { zh: role.name_zh, en: role.name_en } }, byRole(before, role.id), byRole(after, role.id));
+  }
 }
 
 /** The user's owned live records and cap per pool object (cap null: no limit). */

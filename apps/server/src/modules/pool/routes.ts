@@ -46,12 +46,12 @@ export function registerPoolRoutes(app: FastifyInstance, { db, engine }: ModuleC
   });
 
   app.put('/api/v1/pool-caps', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { caps } = parseInput(capsInput, request.body);
     const roles = new Set((await db.selectFrom('roles').select('id').execute()).map((r) => r.id));
     const bad = caps.findIndex((c) => !roles.has(c.roleId));
     if (bad >= 0) throw badRequest('no such role', [{ path: `caps.${bad}.roleId`, message: 'no such role' }]);
-    await saveCaps(db, caps);
+    await saveCaps(db, caps, admin.userId);
     return { data: await listCaps(db) };
   });
 }

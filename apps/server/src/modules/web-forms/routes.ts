@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { auditConfigChange } from '../../engine/audit/audit.js';
 import type { Engine } from '../../engine/index.js';
 import { requireAdmin } from '../../engine/permissions/request-access.js';
 import { notFound, parseInput } from '../../http/errors.js';
@@ -28,9 +29,37 @@ function columns(engine: Engine, input: WebFormInput) {
   };
 }
 
+/** A form as the audit log shows it: its questions on one line ("姓名*、手机*、公司"). */
+function formSnapshot(form: WebForm) {
+  const fields = typeof form.fields === 'string' ? (JSON.parse(form.fields) as WebForm['fields']) : form.fields;
+  const mark = (f: WebForm['fields'][number], label: string) => `${label}${f.required ? '*' : ''}`;
+  return {
+    name: form.name,
+    source: form.source,
+    fields: { zh: fields.map((f) => mark(f, f.labelZh)).join('、'), en: fields.map((f) => mark(f, f.labelEn)).join(', ') },
+    titleZh: form.title_zh,
+    titleEn: form.title_en,
+    thankYouZh: form.thank_you_zh,
+    thankYouEn: form.thank_you_en,
+    redirectUrl: form.redirect_url,
+    active: form.active,
+  };
+}
+
 /** Designing forms: administrators only (Settings → 网站表单). */
 export function registerFormAdminRoutes(app: FastifyInstance, { db: root, engine }: ModuleContext) {
   const db = formsDb(root);
+  /** Runs `write` and audits the form's change in one transaction; `write` returns the form after it, null when deleted. */
+  const audited = (actorId: string | null, id: string | null, write: (trx: ReturnType<typeof formsDb>) => Promise<WebForm | null>) =>
+    root.transaction().execute(async (trx) => {
+      const forms = formsDb(trx);
+      const before = id ? ((await forms.selectFrom('web_forms').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()) as WebForm | undefined) : undefined;
+      if (id && !before) throw notFound(`web form ${id}`);
+      const after = await write(forms);
+      const form = (after ?? before)!;
+      await auditConfigChange(trx, 'webForms', actorId, { id: form.id, name: form.name }, before ? formSnapshot(before) : null, after ? formSnapshot(after) : null);
+      return after;
+    });
 
   app.get('/api/v1/web-forms/fields', async (request) => {
     requireAdmin(request);
@@ -58,25 +87,26 @@ export function registerFormAdminRoutes(app: FastifyInstance, { db: root, engine
     const access = requireAdmin(request);
     await engine.metadata.ensureFresh();
     const values = columns(engine, parseInput(webFormInput, request.body));
-    const form = (await db.insertInto('web_forms').values({ ...values, token: newToken(), created_by: access.userId }).returningAll().executeTakeFirstOrThrow()) as WebForm;
+    const form = (await audited(access.userId, null, async (trx) => (await trx.insertInto('web_forms').values({ ...values, token: newToken(), created_by: access.userId }).returningAll().executeTakeFirstOrThrow()) as WebForm))!;
     return reply.status(201).send({ data: formView(form, baseUrlOf(request)) });
   });
 
   app.put('/api/v1/web-forms/:id', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(idParam, request.params);
     await engine.metadata.ensureFresh();
     const values = columns(engine, parseInput(webFormInput, request.body));
-    const form = (await db.updateTable('web_forms').set({ ...values, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirst()) as WebForm | undefined;
-    if (!form) throw notFound(`web form ${id}`);
+    const form = (await audited(admin.userId, id, async (trx) => (await trx.updateTable('web_forms').set({ ...values, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()) as WebForm))!;
     return { data: formView(form, baseUrlOf(request)) };
   });
 
   app.delete('/api/v1/web-forms/:id', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(idParam, request.params);
-    const deleted = await db.deleteFrom('web_forms').where('id', '=', id).executeTakeFirst();
-    if (!Number(deleted.numDeletedRows)) throw notFound(`web form ${id}`);
+    await audited(admin.userId, id, async (trx) => {
+      await trx.deleteFrom('web_forms').where('id', '=', id).execute();
+      return null;
+    });
     return reply.status(204).send();
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../../db/types.js';
+import { auditConfigChange } from '../../../engine/audit/audit.js';
 import { requireAdmin } from '../../../engine/permissions/request-access.js';
 import { badRequest, notFound, parseInput } from '../../../http/errors.js';
 import { TERRITORY_FIELDS } from './find-territory.js';
@@ -9,6 +10,21 @@ import { TERRITORY_FIELDS } from './find-territory.js';
 const territoryInput = z
   .object({ field: z.enum(TERRITORY_FIELDS), value: z.string().trim().min(1).max(100), teamId: z.uuid(), position: z.number().int().min(0).max(100_000).default(0) })
   .strict();
+
+/** A territory as the audit log shows it: the team by its name then. */
+async function territorySnapshot(db: Kysely<Database>, id: string) {
+  const row = await db
+    .selectFrom('automation_territories as t')
+    .leftJoin('teams', 'teams.id', 't.team_id')
+    .select(['t.field', 't.value', 'teams.name as team', 't.position'])
+    .where('t.id', '=', id)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+async function auditTerritory(db: Kysely<Database>, actorId: string | null, id: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
+  await auditConfigChange(db, 'territories', actorId, { id, name: String((after ?? before)!.value) }, before, after);
+}
 
 /** The territory table (region / industry / source value → team), administrators only. */
 export function registerTerritoryRoutes(app: FastifyInstance, db: Kysely<Database>) {
@@ -22,28 +38,41 @@ export function registerTerritoryRoutes(app: FastifyInstance, db: Kysely<Databas
   });
 
   app.post('/api/v1/automation/territories', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const input = parseInput(territoryInput, request.body);
     await checkTeam(input.teamId);
-    const row = await db.insertInto('automation_territories').values({ field: input.field, value: input.value, team_id: input.teamId, position: input.position }).returningAll().executeTakeFirstOrThrow();
+    const row = await db.transaction().execute(async (trx) => {
+      const created = await trx.insertInto('automation_territories').values({ field: input.field, value: input.value, team_id: input.teamId, position: input.position }).returningAll().executeTakeFirstOrThrow();
+      await auditTerritory(trx, admin.userId, created.id, null, await territorySnapshot(trx, created.id));
+      return created;
+    });
     return reply.status(201).send({ data: row });
   });
 
   app.put('/api/v1/automation/territories/:id', async (request) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(z.object({ id: z.uuid() }), request.params);
     const input = parseInput(territoryInput, request.body);
     await checkTeam(input.teamId);
-    const row = await db.updateTable('automation_territories').set({ field: input.field, value: input.value, team_id: input.teamId, position: input.position }).where('id', '=', id).returningAll().executeTakeFirst();
-    if (!row) throw notFound(`territory ${id}`);
+    const row = await db.transaction().execute(async (trx) => {
+      const before = await territorySnapshot(trx, id);
+      const saved = await trx.updateTable('automation_territories').set({ field: input.field, value: input.value, team_id: input.teamId, position: input.position }).where('id', '=', id).returningAll().executeTakeFirst();
+      if (!before || !saved) throw notFound(`territory ${id}`);
+      await auditTerritory(trx, admin.userId, id, before, await territorySnapshot(trx, id));
+      return saved;
+    });
     return { data: row };
   });
 
   app.delete('/api/v1/automation/territories/:id', async (request, reply) => {
-    requireAdmin(request);
+    const admin = requireAdmin(request);
     const { id } = parseInput(z.object({ id: z.uuid() }), request.params);
-    const deleted = await db.deleteFrom('automation_territories').where('id', '=', id).executeTakeFirst();
-    if (!Number(deleted.numDeletedRows)) throw notFound(`territory ${id}`);
+    await db.transaction().execute(async (trx) => {
+      const before = await territorySnapshot(trx, id);
+      if (!before) throw notFound(`territory ${id}`);
+      await trx.deleteFrom('automation_territories').where('id', '=', id).execute();
+      await auditTerritory(trx, admin.userId, id, before, null);
+    });
     return reply.status(204).send();
   });
 }
