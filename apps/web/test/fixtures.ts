@@ -1,8 +1,7 @@
 import type { FieldType } from '@crm/schema';
 import i18next from 'i18next';
 import type { Field, ObjectMeta } from '../src/api/meta';
-import en from '../src/i18n/en.json';
-import zhCN from '../src/i18n/zh-CN.json';
+import { appTexts } from '../src/i18n/texts';
 
 /** A field as the metadata API returns it, with defaults for everything not given. */
 export function field(name: string, type: FieldType, extra: Partial<Field> = {}): Field {
@@ -29,7 +28,7 @@ export const customers = { name: 'customers', label: { zh: '客户', en: 'Custom
 /** The app's real translations, without the browser-only language detection of src/i18n. */
 export async function translator(lng: 'zh-CN' | 'en') {
   const i18n = i18next.createInstance();
-  await i18n.init({ lng, resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } }, interpolation: { escapeValue: false }, showSupportNotice: false });
+  await i18n.init({ lng, resources: { 'zh-CN': { translation: appTexts('zh-CN') }, en: { translation: appTexts('en') } }, interpolation: { escapeValue: false }, showSupportNotice: false });
   const label = (l: { zh: string; en: string } | null | undefined) => (l ? (lng === 'en' ? l.en : l.zh) : '');
   return { t: i18n.t, label };
 }

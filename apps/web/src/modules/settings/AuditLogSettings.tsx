@@ -13,7 +13,7 @@ import { useLabel } from '../../i18n';
 import { ExportSummary } from '../data-export/ExportSummary';
 import { ImportSummary } from '../data-import/ImportSummary';
 import { SettingsChanges } from './SettingsChanges';
-import { settingsDetails } from './settingsChangeText';
+import { settingsDetails, settingsSubject } from './settingsChangeText';
 
 const ACTIONS: AuditAction[] = ['create', 'update', 'delete', 'restore', 'merge', 'unmerge', 'export', 'import', 'settings'];
 const ACTION_COLOR: Record<AuditAction, string> = { create: 'green', update: 'blue', delete: 'red', restore: 'gold', merge: 'purple', unmerge: 'cyan', export: 'geekblue', import: 'green', settings: 'magenta' };
@@ -48,6 +48,7 @@ function RecordLink({ meta, entry }: { meta: ObjectMeta | undefined; entry: Audi
 /** Phone layout: one card per entry, the changes readable without scrolling sideways. */
 function AuditCards({ entries, metaOf, userName }: { entries: AuditEntry[]; metaOf: (o: string) => ObjectMeta | undefined; userName: (e: AuditEntry) => string }) {
   const { t } = useTranslation();
+  const label = useLabel();
   const objectName = useObjectName();
   if (!entries.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('audit.empty')} />;
   return (
@@ -59,7 +60,7 @@ function AuditCards({ entries, metaOf, userName }: { entries: AuditEntry[]; meta
             <div style={{ display: 'flex', gap: 6, alignItems: 'center', flexWrap: 'wrap', marginBottom: 4 }}>
               <Tag color={ACTION_COLOR[e.action]} style={{ margin: 0 }}>{t(`audit.action.${e.action}`)}</Tag>
               <span>{objectName(e, m)}</span>
-              {NO_RECORD.has(e.action) ? <span>{settingsDetails(e.changes)?.subject}</span> : <RecordLink meta={m} entry={e} />}
+              {NO_RECORD.has(e.action) ? <span>{settingsSubject(e.changes, label)}</span> : <RecordLink meta={m} entry={e} />}
             </div>
             <EntryChanges entry={e} meta={m} />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(e.at)} · {userName(e)}</Typography.Text>
@@ -111,7 +112,7 @@ export function AuditLogSettings() {
           { key: 'at', title: t('audit.time'), width: 150, render: (_, e) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</span> },
           { key: 'actor', title: t('audit.user'), width: 110, render: (_, e) => userName(e) },
           { key: 'object', title: t('audit.object'), width: 100, render: (_, e) => objectName(e, metaOf(e.object)) },
-          { key: 'record', title: t('audit.record'), width: 200, render: (_, e) => (NO_RECORD.has(e.action) ? (settingsDetails(e.changes)?.subject ?? '–') : <RecordLink meta={metaOf(e.object)} entry={e} />) },
+          { key: 'record', title: t('audit.record'), width: 200, render: (_, e) => (NO_RECORD.has(e.action) ? (settingsSubject(e.changes, label) ?? '–') : <RecordLink meta={metaOf(e.object)} entry={e} />) },
           { key: 'action', title: t('audit.actionTitle'), width: 90, render: (_, e) => <Tag color={ACTION_COLOR[e.action]}>{t(`audit.action.${e.action}`)}</Tag> },
           {
             key: 'changes', title: t('audit.changes'), width: 380,

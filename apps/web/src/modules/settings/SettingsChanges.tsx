@@ -1,5 +1,6 @@
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useObjects } from '../../api/meta';
 import { useLabel } from '../../i18n';
 import { settingsChangeLines } from './settingsChangeText';
 
@@ -7,9 +8,14 @@ import { settingsChangeLines } from './settingsChangeText';
 export function SettingsChanges({ changes }: { changes: unknown }) {
   const { t } = useTranslation();
   const label = useLabel();
+  const objects = useObjects();
+  const objectName = (name: string) => {
+    const meta = objects.data?.find((o) => o.name === name);
+    return meta ? label(meta.label) : name;
+  };
   return (
     <div data-testid="audit-settings">
-      {settingsChangeLines(changes, t, label).map((line) => (
+      {settingsChangeLines(changes, t, label, objectName).map((line) => (
         <Typography.Paragraph key={line} style={{ margin: 0, wordBreak: 'break-word' }}>{line}</Typography.Paragraph>
       ))}
     </div>
