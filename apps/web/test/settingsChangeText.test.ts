@@ -29,6 +29,7 @@ describe('audit lines of a settings change', () => {
     const user = { settings: { area: 'users', subject: '张伟', changes: { active: { from: true, to: false }, role: { from: { zh: '销售代表', en: 'Sales rep' }, to: { zh: '销售经理', en: 'Sales manager' } } } } };
     expect(await lines(user)).toEqual(['角色: 销售代表 → 销售经理', '启用: 是 → 否']);
     expect(await lines(user, 'en')).toEqual(['Role: Sales rep → Sales manager', 'Active: yes → no']);
+    expect(await lines({ settings: { area: 'users', subject: '张伟', changes: { locale: { from: 'zh-CN', to: 'en' } } } })).toEqual(['语言: 简体中文 → English']);
     const role = { settings: { area: 'roles', subject: '区域经理', changes: { nameZh: { from: '经理', to: '区域经理' }, permissions: { from: null, to: 'changed' } } } };
     expect(await lines(role)).toEqual(['中文名称: 经理 → 区域经理', '对象与字段权限: 已修改']);
   });

@@ -44,6 +44,7 @@ const NAMED_VALUES: Record<string, (v: string, t: TFunction, objectName: (name: 
   'automation.trigger': (v, t) => t(`automation.trigger.${v}`, { defaultValue: v }),
   'automation.actions': (v, t) => v.split(' → ').map((type) => t(`automation.actionType.${type}`, { defaultValue: type })).join(' → '),
   'territories.field': (v, t) => t(`automation.territory.${v}`, { defaultValue: v }),
+  'users.locale': (v) => ({ 'zh-CN': '简体中文', en: 'English' })[v] ?? v,
 };
 
 /**
