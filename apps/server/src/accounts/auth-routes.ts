@@ -3,10 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
+import { auditConfigChange } from '../engine/audit/audit.js';
 import { requireAccess } from '../engine/permissions/request-access.js';
 import { ApiError, notFound, parseInput } from '../http/errors.js';
 import { buildAccessContext, forgetAccessContexts, type SessionUser } from './access-context.js';
-import { auditConfigChange } from '../engine/audit/audit.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, createApiKey, createSession, deleteSession, userFromApiKey, userFromSession } from './sessions.js';
 

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
-import { defaultBackupFolder } from './backup-files.js';
 import { recordSettingsChange, settingsChanges } from '../engine/audit/audit.js';
+import { defaultBackupFolder } from './backup-files.js';
 
 export interface BackupSettings {
   enabled: boolean;

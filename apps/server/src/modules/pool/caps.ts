@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
+import { auditConfigChange } from '../../engine/audit/audit.js';
 import { ApiError } from '../../http/errors.js';
 import { POOL_OBJECTS, type PoolObject } from './pool-access.js';
-import { auditConfigChange } from '../../engine/audit/audit.js';
 
 /** pool_caps typed here so the shared db/types.ts stays as it is. */
 interface PoolCapsTable {
