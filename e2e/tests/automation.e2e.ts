@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, launchBrowser, loginInBrowser, newContext } from '../helpers';
-import { eventually, expectText, pickOption, runId } from './ui';
+import { eventually, expectText, pickOption, runId, selectOption } from './ui';
 
 /** An admin builds a rule in the visual editor, fires it by editing a deal, and sees the effect and the run log. */
 describe('automation rule editor', () => {
@@ -71,8 +71,9 @@ describe('automation rule editor', () => {
   it('fires when the deal is edited to won; the effect, the timeline and the run log show it', async () => {
     await page.goto(`/o/deals/${dealId}`);
     await page.getByTestId('record-edit').click();
-    await pickOption(page, page.getByTestId('field-stage').locator('.ant-select'), '赢单');
+    await selectOption(page, page.getByTestId('field-stage').locator('.ant-select'), '赢单');
     await page.getByTestId('form-save').click();
+    await eventually(async () => expect((await api.get(`/api/v1/deals/${dealId}`)).data.stage).toBe('won'));
 
     // The rule runs in the background (outbox → event queue → run queue): seconds on a quiet
     // machine, longer when CI shares the cores.

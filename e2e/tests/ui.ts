@@ -4,9 +4,22 @@ import { expect } from 'vitest';
 /** Opens an antd Select, types to narrow it, and clicks the option with that exact title. */
 export async function pickOption(page: Page, select: Locator, title: string) {
   await select.click();
-  const input = select.locator('input');
-  if (await input.count()) await input.first().fill(title).catch(() => undefined);
+  // Only a searchable select takes typing; fill() on a read-only input waits out the whole timeout.
+  const input = select.locator('input').first();
+  if ((await input.count()) && (await input.isEditable())) await input.fill(title);
   await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`).first().click();
+}
+
+/**
+ * Picks until the select shows the option: in a form or dialog that has just opened, a pick can
+ * fail to register (seen in full CI runs for the team lead and a deal's stage), and the form then
+ * saves the old value. Only for selects that keep what was picked (not "add ..." menus).
+ */
+export async function selectOption(page: Page, select: Locator, title: string) {
+  await eventually(async () => {
+    if (!(await select.innerText()).includes(title)) await pickOption(page, select, title);
+    expect(await select.innerText()).toContain(title);
+  });
 }
 
 /** Polls until the check passes (playwright-core has no expect-with-retry of its own). */
