@@ -37,6 +37,8 @@ describe('audit of what admins configure', () => {
       subject: { zh: '客户 · 客户分层', en: 'Customer · Tier' },
       changes: { label: { from: null, to: { zh: '客户分层', en: 'Tier' } }, type: { from: null, to: 'select' }, options: { from: null, to: { zh: 'A级', en: 'A' } } },
     });
+    // A new field's switches that are off (unique, searchable, archived ...) are no news.
+    expect(Object.keys((await latestOf('fields')).changes).sort()).toEqual(['label', 'name', 'options', 'type']);
     await ok(admin.patch('/api/v1/meta/objects/customers/fields/cf_tier', { required: true, options: [{ value: 'a', label: { zh: 'A级', en: 'A' } }, { value: 'b', label: { zh: 'B级', en: 'B' } }] }));
     expect((await latestOf('fields')).changes).toEqual({ required: { from: false, to: true }, options: { from: { zh: 'A级', en: 'A' }, to: { zh: 'A级、B级', en: 'A, B' } } });
     // Reordering is layout: no entry.

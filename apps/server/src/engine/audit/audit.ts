@@ -180,14 +180,16 @@ const fitsOnALine = (v: unknown) => v === null || typeof v !== 'object' || isBil
  * Audits one configured thing (a user, a custom field, a rule, a form, ...) going from `before` to
  * `after`, each a flat snapshot of what an admin sees (null: created or deleted). A value too large
  * for a line (conditions, stages, a permission matrix) shows as changed on an edit and is left out
- * of a create or delete, whose other lines already say what it was.
+ * of a create or delete, whose other lines already say what it was; so are switches that are off.
  */
 export async function auditConfigChange(db: Kysely<Database>, area: SettingsArea, actorId: string | null, subject: SettingsSubject, before: Record<string, unknown> | null, after: Record<string, unknown> | null, extra: FieldChanges = {}) {
   const changes = settingsChanges(before ?? {}, after ?? {});
   for (const [key, change] of Object.entries(changes)) {
-    if (fitsOnALine(change.from) && fitsOnALine(change.to)) continue;
-    if (before && after) changes[key] = { from: null, to: 'changed' };
-    else delete changes[key];
+    if (before && after) {
+      if (!fitsOnALine(change.from) || !fitsOnALine(change.to)) changes[key] = { from: null, to: 'changed' };
+    } else if (!fitsOnALine(change.from) || !fitsOnALine(change.to) || change.from === false || change.to === false) {
+      delete changes[key];
+    }
   }
   await recordSettingsChange(db, area, actorId, { ...changes, ...extra }, subject);
 }

@@ -20,7 +20,7 @@ export function settingsSubject(changes: unknown, label: Label): string | undefi
 
 // Lines follow the settings forms, not the stored order (jsonb sorts keys by length).
 const FIELD_ORDER = [
-  'currency', 'rates.', 'name', 'label', 'email', 'address', 'phone', 'logo', 'role', 'team', 'parentTeam', 'lead', 'locale', 'active', 'key', 'nameZh', 'nameEn', 'admin', 'permissions',
+  'currency', 'rates.', 'label', 'name', 'email', 'address', 'phone', 'logo', 'role', 'team', 'parentTeam', 'lead', 'locale', 'active', 'key', 'nameZh', 'nameEn', 'admin', 'permissions',
   'host', 'port', 'security', 'username', 'password', 'fromName', 'fromAddress', 'appUrl',
   // custom fields, pipelines, targets
   'type', 'required', 'unique', 'defaultValue', 'maxLength', 'min', 'max', 'options', 'relation', 'searchable', 'indexed', 'archived', 'data', 'isDefault', 'stages', 'requiredFields', 'amount',
