@@ -58,12 +58,12 @@ describe('audit of what admins configure', () => {
     const stage = (key: string, zh: string, probability: number) => ({ key, name: { zh, en: key }, probability });
     const pipeline = { name: { zh: '项目型销售', en: 'Projects' }, stages: [stage('discovery', '需求调研', 20), stage('won', '赢单', 100), stage('lost', '输单', 0)] };
     await ok(admin.request('PUT', '/api/v1/pipelines/projects', pipeline));
-    expect((await latestOf('pipelines')).changes.stages).toEqual({ from: null, to: { zh: '需求调研 20% → 赢单 100% → 输单 0%', en: 'discovery 20% → won 100% → lost 0%' } });
+    expect((await latestOf('pipelines')).changes.stages).toEqual({ from: null, to: { zh: '需求调研 20%、赢单 100%、输单 0%', en: 'discovery 20%, won 100%, lost 0%' } });
     await ok(admin.request('PUT', '/api/v1/pipelines/projects', { ...pipeline, stages: [stage('discovery', '需求调研', 30), ...pipeline.stages.slice(1)] }));
     expect(await latestOf('pipelines')).toEqual({
       area: 'pipelines',
       subject: { zh: '项目型销售', en: 'Projects' },
-      changes: { stages: { from: { zh: '需求调研 20% → 赢单 100% → 输单 0%', en: 'discovery 20% → won 100% → lost 0%' }, to: { zh: '需求调研 30% → 赢单 100% → 输单 0%', en: 'discovery 30% → won 100% → lost 0%' } } },
+      changes: { stages: { from: { zh: '需求调研 20%、赢单 100%、输单 0%', en: 'discovery 20%, won 100%, lost 0%' }, to: { zh: '需求调研 30%、赢单 100%、输单 0%', en: 'discovery 30%, won 100%, lost 0%' } } },
     });
     await ok(admin.delete('/api/v1/pipelines/projects'), 204);
     expect((await latestOf('pipelines')).changes.name).toEqual({ from: { zh: '项目型销售', en: 'Projects' }, to: null });

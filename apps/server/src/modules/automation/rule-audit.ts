@@ -16,7 +16,7 @@ function ruleSnapshot(rule: Rule) {
     trigger: kind,
     triggerSettings,
     conditions: rule.conditions,
-    actions: rule.actions.map((a) => a.type).join(' → ') || null,
+    actions: rule.actions.map((a) => a.type).join(', ') || null,
     actionSettings: rule.actions,
     enabled: rule.enabled,
   };

@@ -105,19 +105,17 @@ export function AuditLogSettings() {
         loading={log.isLoading}
         dataSource={entries}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // Fixed layout: the changes take the width left, so a laptop screen reads them without scrolling sideways.
+        tableLayout="fixed"
         locale={{ emptyText: t('audit.empty') }}
         onRow={(e) => ({ 'data-testid': `audit-row-${e.recordId}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { key: 'at', title: t('audit.time'), width: 150, render: (_, e) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</span> },
-          { key: 'actor', title: t('audit.user'), width: 110, render: (_, e) => userName(e) },
+          { key: 'at', title: t('audit.time'), width: 105, render: (_, e) => <span>{formatDateTime(e.at)}</span> },
+          { key: 'actor', title: t('audit.user'), width: 100, render: (_, e) => <span style={{ wordBreak: 'break-word' }}>{userName(e)}</span> },
           { key: 'object', title: t('audit.object'), width: 100, render: (_, e) => objectName(e, metaOf(e.object)) },
-          { key: 'record', title: t('audit.record'), width: 200, render: (_, e) => (NO_RECORD.has(e.action) ? (settingsSubject(e.changes, label) ?? '–') : <RecordLink meta={metaOf(e.object)} entry={e} />) },
-          { key: 'action', title: t('audit.actionTitle'), width: 90, render: (_, e) => <Tag color={ACTION_COLOR[e.action]}>{t(`audit.action.${e.action}`)}</Tag> },
-          {
-            key: 'changes', title: t('audit.changes'), width: 380,
-            render: (_, e) => <EntryChanges entry={e} meta={metaOf(e.object)} />,
-          },
+          { key: 'record', title: t('audit.record'), width: 170, render: (_, e) => (NO_RECORD.has(e.action) ? <span style={{ wordBreak: 'break-word' }}>{settingsSubject(e.changes, label) ?? '–'}</span> : <RecordLink meta={metaOf(e.object)} entry={e} />) },
+          { key: 'action', title: t('audit.actionTitle'), width: 100, render: (_, e) => <Tag color={ACTION_COLOR[e.action]}>{t(`audit.action.${e.action}`)}</Tag> },
+          { key: 'changes', title: t('audit.changes'), render: (_, e) => <EntryChanges entry={e} meta={metaOf(e.object)} /> },
         ]}
       />}
       {log.hasNextPage && (

@@ -42,7 +42,7 @@ const NAMED_VALUES: Record<string, (v: string, t: TFunction, objectName: (name: 
   'fields.relation': (v, _t, objectName) => objectName(v),
   'automation.object': (v, _t, objectName) => objectName(v),
   'automation.trigger': (v, t) => t(`automation.trigger.${v}`, { defaultValue: v }),
-  'automation.actions': (v, t) => v.split(' → ').map((type) => t(`automation.actionType.${type}`, { defaultValue: type })).join(' → '),
+  'automation.actions': (v, t) => v.split(', ').map((type) => t(`automation.actionType.${type}`, { defaultValue: type })).join(t('audit.listSeparator')),
   'territories.field': (v, t) => t(`automation.territory.${v}`, { defaultValue: v }),
   'users.locale': (v) => ({ 'zh-CN': '简体中文', en: 'English' })[v] ?? v,
 };
