@@ -35,13 +35,14 @@ describe('audit lines of a settings change', () => {
   });
 
   it('names what admins configure: field types, triggers, actions and objects by their names, a purge in words', async () => {
-    const objects = (name: string) => ({ customers: '客户' })[name] ?? name;
+    const objects = { object: (name: string) => ({ customers: '客户' })[name] ?? name, option: (_o: string, _f: string, value: string) => ({ website: '官网' })[value] ?? value };
     const { t, label } = await translator('zh-CN');
     const field = { settings: { area: 'fields', subject: { zh: '客户 · 客户分层', en: 'Customer · Tier' }, changes: { data: { from: null, to: 'purged' }, type: { from: 'select', to: null }, label: { from: { zh: '客户分层', en: 'Tier' }, to: null } } } };
     expect(settingsChangeLines(field, t, label, objects)).toEqual(['字段名称: 客户分层 → —', '类型: 单选 → —', '字段及数据: — → 已永久删除（含数据）']);
     expect(settingsSubject(field, label)).toBe('客户 · 客户分层');
     const rule = { settings: { area: 'automation', subject: '新客户提醒', changes: { enabled: { from: null, to: true }, actions: { from: null, to: 'notify, assign_owner' }, trigger: { from: null, to: 'record_created' }, object: { from: null, to: 'customers' }, conditions: { from: null, to: 'changed' } } } };
     expect(settingsChangeLines(rule, t, label, objects)).toEqual(['对象: — → 客户', '触发方式: — → 新建记录时', '条件: 已修改', '动作: — → 站内通知、分配负责人', '启用: — → 是']);
+    expect(settingsChangeLines({ settings: { area: 'webForms', subject: '官网咨询', changes: { source: { from: null, to: 'website' } } } }, t, label, objects)).toEqual(['线索来源: — → 官网']);
     const en = await translator('en');
     expect(settingsSubject(field, en.label)).toBe('Customer · Tier');
     expect(settingsChangeLines({ settings: { area: 'poolCaps', subject: { zh: '销售代表', en: 'Sales rep' }, changes: { customers: { from: null, to: 50 } } } }, en.t, en.label)).toEqual(['Customer claim limit: — → 50']);

@@ -36,11 +36,19 @@ const rank = (key: string) => {
 type Label = (l: Bilingual | null | undefined) => string;
 const isLabel = (v: unknown): v is Bilingual => typeof v === 'object' && v !== null && 'zh' in v;
 
-/** Stored keys (a field type, a trigger kind, an object) shown by their names, per area and setting. */
-const NAMED_VALUES: Record<string, (v: string, t: TFunction, objectName: (name: string) => string) => string> = {
+/** Names from the metadata: an object by its key (客户 for customers), a select option by its value. */
+export interface MetaNames {
+  object(name: string): string;
+  option(object: string, field: string, value: string): string;
+}
+const KEYS_AS_NAMES: MetaNames = { object: (name) => name, option: (_o, _f, value) => value };
+
+/** Stored keys (a field type, a trigger kind, an object, a lead source) shown by their names, per area and setting. */
+const NAMED_VALUES: Record<string, (v: string, t: TFunction, names: MetaNames) => string> = {
   'fields.type': (v, t) => t(`fieldType.${v}`, { defaultValue: v }),
-  'fields.relation': (v, _t, objectName) => objectName(v),
-  'automation.object': (v, _t, objectName) => objectName(v),
+  'fields.relation': (v, _t, names) => names.object(v),
+  'automation.object': (v, _t, names) => names.object(v),
+  'webForms.source': (v, _t, names) => names.option('leads', 'source', v),
   'automation.trigger': (v, t) => t(`automation.trigger.${v}`, { defaultValue: v }),
   'automation.actions': (v, t) => v.split(', ').map((type) => t(`automation.actionType.${type}`, { defaultValue: type })).join(t('audit.listSeparator')),
   'territories.field': (v, t) => t(`automation.territory.${v}`, { defaultValue: v }),
@@ -49,9 +57,9 @@ const NAMED_VALUES: Record<string, (v: string, t: TFunction, objectName: (name: 
 
 /**
  * One line per value changed, as the record change lines read: "本位币: CNY → USD", "USD 汇率: 7.2 → —".
- * `objectName` names an object by its key (客户 for customers); without it the key shows.
+ * Without `names` (metadata not loaded) objects and options show by their keys.
  */
-export function settingsChangeLines(changes: unknown, t: TFunction, label: Label, objectName: (name: string) => string = (name) => name): string[] {
+export function settingsChangeLines(changes: unknown, t: TFunction, label: Label, names: MetaNames = KEYS_AS_NAMES): string[] {
   const details = settingsDetails(changes);
   if (!details) return [];
   const value = (key: string, v: unknown) => {
@@ -61,7 +69,7 @@ export function settingsChangeLines(changes: unknown, t: TFunction, label: Label
     if (typeof v === 'boolean') return t(v ? 'audit.yes' : 'audit.no');
     if (isLabel(v)) return label(v);
     const named = NAMED_VALUES[`${details.area}.${key}`];
-    return named ? named(String(v), t, objectName) : String(v);
+    return named ? named(String(v), t, names) : String(v);
   };
   const fieldLabel = (key: string) => {
     if (key.startsWith('rates.')) return t('audit.settingsField.rate', { currency: key.slice('rates.'.length) });
