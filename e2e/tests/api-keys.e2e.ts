@@ -26,9 +26,9 @@ describe('API keys page', () => {
     await page.getByTestId('menu-api-keys').click();
     await page.waitForURL('**/account/api-keys');
     await page.getByTestId('api-key-new').click();
-    // Two full CI runs saw the click on Create do nothing (no key on the server), for a reason not
-    // found yet. Fill and click again until the key shows: while a create is pending the button is
-    // loading and ignores clicks, so this cannot create the key twice.
+    // Two full CI runs saw the click on Create do nothing (no key on the server); the suspected cause,
+    // the dialog's opening animation, is off now (reduced motion, see helpers.ts), but unproven. Fill
+    // and click again until the key shows: a pending create ignores clicks, so no second key.
     const name = page.getByTestId('api-key-name');
     const shown = page.getByTestId('api-key-secret');
     await eventually(async () => {
