@@ -133,7 +133,7 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
     const { name } = parseInput(z.object({ name: z.string().trim().min(1).max(100) }), request.body);
     const created = await db.transaction().execute(async (trx) => {
       const key = await createApiKey(trx, request.user!.id, name);
-      await auditApiKey(trx, request.user!, key.id, null, { name, prefix: key.prefix, owner: request.user!.name, revoked: false });
+      await auditApiKey(trx, request.user!.id, key.id, null, { name, prefix: key.prefix, owner: request.user!.name, revoked: false });
       return key;
     });
     return reply.status(201).send({ data: created });
@@ -153,13 +153,13 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
         .executeTakeFirst();
       if (!revoked) throw notFound('API key');
       const key = { name: revoked.name, prefix: revoked.prefix, owner: request.user!.name };
-      await auditApiKey(trx, request.user!, id, { ...key, revoked: false }, { ...key, revoked: true });
+      await auditApiKey(trx, request.user!.id, id, { ...key, revoked: false }, { ...key, revoked: true });
     });
     return reply.status(204).send();
   });
 }
 
 /** A key's creation and revocation are audited under its id; the secret never is (only its prefix). */
-function auditApiKey(db: Kysely<Database>, user: SessionUser, id: string, before: Record<string, unknown> | null, after: Record<string, unknown>) {
-  return auditConfigChange(db, 'apiKeys', user.id, { id, name: String(after.name) }, before, after);
+function auditApiKey(db: Kysely<Database>, actorId: string, id: string, before: Record<string, unknown> | null, after: Record<string, unknown>) {
+  return auditConfigChange(db, 'apiKeys', actorId, { id, name: String(after.name) }, before, after);
 }

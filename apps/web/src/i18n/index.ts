@@ -1,8 +1,10 @@
 import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
+import type { Locale } from './locales';
 import { appTexts } from './texts';
 
-export type Locale = 'zh-CN' | 'en';
+export type { Locale };
+
 const STORAGE_KEY = 'crm.locale';
 
 export function storedLocale(): Locale {

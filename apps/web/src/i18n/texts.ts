@@ -1,4 +1,5 @@
 import en from './en.json';
+import type { Locale } from './locales';
 import zhCN from './zh-CN.json';
 
 // Each module may keep its own texts in modules/<name>/locales/{zh-CN,en}.json (its own top-level key,
@@ -14,7 +15,7 @@ function deepMerge(into: Texts, from: Texts): Texts {
   return out;
 }
 /** The app's texts in a language: the base file with every module's merged in. */
-export function appTexts(locale: 'zh-CN' | 'en'): Texts {
+export function appTexts(locale: Locale): Texts {
   return Object.entries(moduleTexts)
     .filter(([path]) => path.endsWith(`/${locale}.json`))
     .reduce((merged, [, texts]) => deepMerge(merged, texts), (locale === 'en' ? en : zhCN) as Texts);

@@ -3,6 +3,7 @@ import { Button, Dropdown } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { patch } from '../api/client';
 import { setLocale, type Locale } from '../i18n';
+import { LOCALE_NAMES, LOCALES } from '../i18n/locales';
 
 /** Switches the UI language right away and remembers it on the account (and in this browser). */
 export function LanguageSwitch() {
@@ -17,8 +18,7 @@ export function LanguageSwitch() {
       menu={{
         selectedKeys: [i18n.language],
         items: [
-          { key: 'zh-CN', label: '简体中文', onClick: () => choose('zh-CN') },
-          { key: 'en', label: 'English', onClick: () => choose('en') },
+          ...LOCALES.map((locale) => ({ key: locale, label: LOCALE_NAMES[locale], onClick: () => choose(locale) })),
         ],
       }}
     >

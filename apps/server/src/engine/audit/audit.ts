@@ -151,7 +151,7 @@ export async function recordSettingsChange(db: Kysely<Database>, area: SettingsA
     .insertInto('audit_log')
     .values({
       object: 'settings',
-      record_id: subject?.id && UUID.test(subject.id) ? subject.id : randomUUID(),
+      record_id: subject?.id ?? randomUUID(),
       action: 'settings',
       actor_id: actorId,
       changes: JSON.stringify({ settings: { area, ...(subject ? { subject: subject.name } : {}), changes } }),
@@ -160,8 +160,6 @@ export async function recordSettingsChange(db: Kysely<Database>, area: SettingsA
 }
 
 /** The keys whose values differ between two flat objects (null and missing are the same; values compared as JSON). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function settingsChanges(before: Record<string, unknown>, after: Record<string, unknown>): FieldChanges {
   const changes: FieldChanges = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {

@@ -96,12 +96,9 @@ export function checkHasName(fields: FormField[]) {
 
 export const newToken = () => randomBytes(18).toString('base64url');
 
-/** The API shape of a form (camelCase), with its hosted page and embed snippet. */
-export function formView(form: WebForm, baseUrl: string) {
-  const pageUrl = `${baseUrl}/f/${form.token}`;
+/** What an admin designs on a form (camelCase), as the API and the audit log show it. */
+export function formSettings(form: WebForm) {
   return {
-    id: form.id,
-    token: form.token,
     name: form.name,
     source: form.source,
     fields: form.fields,
@@ -111,6 +108,16 @@ export function formView(form: WebForm, baseUrl: string) {
     thankYouEn: form.thank_you_en,
     redirectUrl: form.redirect_url,
     active: form.active,
+  };
+}
+
+/** The API shape of a form, with its hosted page and embed snippet. */
+export function formView(form: WebForm, baseUrl: string) {
+  const pageUrl = `${baseUrl}/f/${form.token}`;
+  return {
+    id: form.id,
+    token: form.token,
+    ...formSettings(form),
     createdAt: form.created_at,
     updatedAt: form.updated_at,
     pageUrl,

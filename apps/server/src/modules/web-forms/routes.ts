@@ -6,7 +6,7 @@ import type { Engine } from '../../engine/index.js';
 import { requireAdmin } from '../../engine/permissions/request-access.js';
 import { notFound, parseInput } from '../../http/errors.js';
 import type { ModuleContext } from '../module.js';
-import { checkFormFields, checkHasName, formableFields, formsDb, formView, newToken, webFormInput, type WebForm, type WebFormInput } from './form-definition.js';
+import { checkFormFields, checkHasName, formableFields, formSettings, formsDb, formView, newToken, webFormInput, type WebForm, type WebFormInput } from './form-definition.js';
 
 /** The address visitors reach this server at (behind a proxy: set CRM_TRUST_PROXY so X-Forwarded-* count). */
 export const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
@@ -31,19 +31,8 @@ function columns(engine: Engine, input: WebFormInput) {
 
 /** A form as the audit log shows it: its questions on one line ("姓名*、手机*、公司"). */
 function formSnapshot(form: WebForm) {
-  const fields = typeof form.fields === 'string' ? (JSON.parse(form.fields) as WebForm['fields']) : form.fields;
   const mark = (f: WebForm['fields'][number], label: string) => `${label}${f.required ? '*' : ''}`;
-  return {
-    name: form.name,
-    source: form.source,
-    fields: { zh: fields.map((f) => mark(f, f.labelZh)).join('、'), en: fields.map((f) => mark(f, f.labelEn)).join(', ') },
-    titleZh: form.title_zh,
-    titleEn: form.title_en,
-    thankYouZh: form.thank_you_zh,
-    thankYouEn: form.thank_you_en,
-    redirectUrl: form.redirect_url,
-    active: form.active,
-  };
+  return { ...formSettings(form), fields: { zh: form.fields.map((f) => mark(f, f.labelZh)).join('、'), en: form.fields.map((f) => mark(f, f.labelEn)).join(', ') } };
 }
 
 /** Designing forms: administrators only (Settings → 网站表单). */

@@ -6,6 +6,7 @@ import { adminApi, useAdminMutation, useRoles, useTeams } from '../../api/admin'
 import { useUsers, type UserSummary } from '../../api/users';
 import { applyServerErrors } from '../../engine/formErrors';
 import { useLabel } from '../../i18n';
+import { LOCALE_NAMES, LOCALES } from '../../i18n/locales';
 
 /** Users: list, create, change role/team/active, reset password. */
 export function UsersSettings() {
@@ -88,7 +89,7 @@ export function UsersSettings() {
             <Select allowClear options={teams.map((x) => ({ value: x.id, label: x.name }))} />
           </Form.Item>
           <Form.Item name="locale" label={t('settings.locale')}>
-            <Select options={[{ value: 'zh-CN', label: '简体中文' }, { value: 'en', label: 'English' }]} />
+            <Select options={LOCALES.map((locale) => ({ value: locale, label: LOCALE_NAMES[locale] }))} />
           </Form.Item>
           {editing !== 'new' && (
             <Form.Item name="active" label={t('settings.active')} valuePropName="checked">

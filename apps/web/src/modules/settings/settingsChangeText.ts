@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { LOCALE_NAMES, type Locale } from '../../i18n/locales';
 
 type Bilingual = { zh: string; en: string };
 
@@ -52,7 +53,7 @@ const NAMED_VALUES: Record<string, (v: string, t: TFunction, names: MetaNames) =
   'automation.trigger': (v, t) => t(`automation.trigger.${v}`, { defaultValue: v }),
   'automation.actions': (v, t) => v.split(', ').map((type) => t(`automation.actionType.${type}`, { defaultValue: type })).join(t('audit.listSeparator')),
   'territories.field': (v, t) => t(`automation.territory.${v}`, { defaultValue: v }),
-  'users.locale': (v) => ({ 'zh-CN': '简体中文', en: 'English' })[v] ?? v,
+  'users.locale': (v) => LOCALE_NAMES[v as Locale] ?? v,
 };
 
 /**
