@@ -66,6 +66,12 @@ export const fieldDefinitionSchema = z.object({
   /** A removed custom field keeps its column and data until an admin purges it. */
   archived: z.boolean().default(false),
   position: z.number().int().default(0),
+  /**
+   * Fields this one is computed from (or that follow from it): a name on the same object or
+   * 'object.field'. Hidden whenever any of them is hidden for the user, so a hidden total cannot be
+   * rebuilt from visible line amounts.
+   */
+  derivedFrom: z.array(z.string()).optional(),
 });
 export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
 

@@ -9,6 +9,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { notFound } from '../../http/errors.js';
+import { registerDerivations } from '../permissions/derived-fields.js';
 import { SYSTEM_FIELDS } from './system-fields.js';
 
 const RELOAD_CHECK_MS = 2000;
@@ -30,6 +31,7 @@ export class MetadataRegistry {
     const def = objectDefinitionSchema.parse(input);
     if (this.standard.has(def.name)) throw new Error(`object ${def.name} registered twice`);
     this.standard.set(def.name, def);
+    registerDerivations(def);
   }
 
   standardObjects(): ObjectDefinition[] {

@@ -1,6 +1,7 @@
 import type { FieldAccess, RecordAction, RolePermissions, Scope } from '@crm/schema';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { forbidden } from '../../http/errors.js';
+import { ApiError, forbidden } from '../../http/errors.js';
+import { derivationSources } from './derived-fields.js';
 
 /** Who is asking. Built once per request by the accounts module and passed to every engine call. */
 export interface AccessContext {
@@ -59,6 +60,22 @@ export function mayAssignOwner(ctx: AccessContext, scope: Scope, ownerId: string
   return false;
 }
 
+/**
+ * The user's access to a field: the role's rule, except that a field derived from a hidden field
+ * (FieldDefinition.derivedFrom: line amounts of a hidden order total) is hidden with it.
+ */
 export function fieldAccess(ctx: AccessContext, object: string, field: string): FieldAccess | 'write' {
-  return ctx.permissions.fields[object]?.[field] ?? 'write';
+  const own = ctx.permissions.fields[object]?.[field];
+  if (own === 'hidden') return own;
+  const rules = ctx.permissions.fields;
+  if (derivationSources(object, field).some(([o, f]) => rules[o]?.[f] === 'hidden')) return 'hidden';
+  return own ?? 'write';
+}
+
+/** Refuses (403 naming each field) when any of these fields is hidden from the user: for figures computed from them. */
+export function requireVisibleFields(ctx: AccessContext, object: string, fields: string[]) {
+  const hidden = fields.filter((f) => fieldAccess(ctx, object, f) === 'hidden');
+  if (hidden.length) {
+    throw new ApiError('forbidden', `you may not see ${hidden.join(', ')} of ${object}`, hidden.map((path) => ({ path, message: 'field is hidden' })));
+  }
 }

@@ -5,7 +5,7 @@ import type { AccessContext } from '../../engine/index.js';
 import { scopeCondition } from '../../engine/permissions/access.js';
 import { selectColumns, toApiRecord, visibleFields } from '../../engine/records/row-mapping.js';
 import { matchKeys, type KeyKind, type MatchKey } from './match-keys.js';
-import { loadRules, type Rule } from './rules.js';
+import { loadRules, usableRules, type Rule } from './rules.js';
 
 const EXACT_SCORE: Record<string, number> = { email: 1, phone: 0.95, company: 0.9, person: 0.9, domain: 0.7 };
 const PINYIN_SCORE = 0.8;
@@ -23,7 +23,7 @@ export class DuplicateChecker {
   constructor(private readonly db: Kysely<Database>) {}
 
   async findLikelyDuplicates(meta: ObjectMetadata, values: Record<string, unknown>, ctx: AccessContext, options: { excludeId?: string; limit?: number } = {}): Promise<LikelyDuplicate[]> {
-    const rules = (await loadRules(this.db, meta.name)).filter((r) => r.enabled);
+    const rules = usableRules(await loadRules(this.db, meta.name), ctx);
     // Pinyin keys count only for rules with fuzzy matching on.
     const keys = matchKeys(rules, values).filter((k) => k.kind !== 'p' || rules.find((r) => r.key === k.rule)?.fuzzy);
     if (!keys.length) return [];

@@ -5,7 +5,7 @@ import type { AccessContext } from '../../engine/index.js';
 import { scopeCondition, scopeFor } from '../../engine/permissions/access.js';
 import { badRequest } from '../../http/errors.js';
 import { withSimilarityThreshold, type DuplicateChecker } from './check-duplicates.js';
-import { loadRules, type Rule } from './rules.js';
+import { loadRules, usableRules, type Rule } from './rules.js';
 
 export interface FinderParams {
   limit: number;
@@ -34,7 +34,7 @@ type GroupRow = { rule: string; kind: string; value: string; ids: string[]; size
  * next FUZZY_SEEDS_PER_PAGE names and finds their similar names through the trigram index.
  */
 export async function findDuplicateGroups(db: Kysely<Database>, checker: DuplicateChecker, meta: ObjectMetadata, params: FinderParams, ctx: AccessContext) {
-  const rules = (await loadRules(db, meta.name)).filter((r) => r.enabled);
+  const rules = usableRules(await loadRules(db, meta.name), ctx);
   let cursor = decodeCursor(params.cursor);
   const groups: GroupRow[] = [];
   let next: Cursor | null = null;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { auditConfigChange } from '../../engine/audit/audit.js';
+import { fieldAccess, type AccessContext } from '../../engine/permissions/access.js';
 
 /** What a rule compares. */
 export type RuleKind = 'email' | 'phone' | 'domain' | 'company' | 'person';
@@ -57,6 +58,15 @@ export function objectsWithRules(): string[] {
 
 export function hasRules(object: string): boolean {
   return object in DEFAULT_RULES;
+}
+
+/**
+ * The enabled rules the user may be told about: a rule reading a field hidden from them is not
+ * evaluated for them at all, so neither a check (guessing a hidden e-mail) nor the finder (a group's
+ * shared value) can reveal the hidden value.
+ */
+export function usableRules(rules: Rule[], ctx: AccessContext): Rule[] {
+  return rules.filter((r) => r.enabled && r.fields.every((f) => fieldAccess(ctx, r.object, f) !== 'hidden'));
 }
 
 /** The rules of an object with the administrator's settings applied. */

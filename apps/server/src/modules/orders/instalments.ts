@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AccessContext } from '../../engine/permissions/access.js';
+import { requireVisibleFields, type AccessContext } from '../../engine/permissions/access.js';
 import type { RecordService } from '../../engine/records/record-service.js';
 import { ApiError } from '../../http/errors.js';
 import { splitAmount } from '../quotes/money.js';
@@ -24,6 +24,8 @@ function addMonths(date: string, months: number): string {
 /** Splits the order's total into `count` instalments (第 1 期 …), monthly from firstDueOn; refuses if a plan exists. */
 export async function createInstalments(records: RecordService, orderId: string, input: z.input<typeof instalmentsInput>, ctx: AccessContext) {
   const { count, firstDueOn, everyMonths } = instalmentsInput.parse(input);
+  // The split is the total: a user who may not see it may not have it split either.
+  requireVisibleFields(ctx, 'orders', ['total_amount']);
   const order = await records.get('orders', orderId, ctx);
   const existing = await records.count('payment_plans', { filter: { field: 'order_id', op: 'eq', value: orderId } }, ctx);
   if (existing) throw new ApiError('conflict', 'the order already has a payment plan', [{ path: 'count', message: `${existing} instalments exist` }]);

@@ -43,7 +43,8 @@ export const orders: ObjectDefinitionInput = {
     relation('quote_id', '来源报价单', 'Quote', 'quotes', 'orders', '订单', 'Orders', { indexed: true }),
     field('total_amount', '合同金额', 'Total', 'currency', { required: true, min: 0 }),
     field('received_amount', '已回款', 'Received', 'currency', { system: true }),
-    field('outstanding_amount', '待回款', 'Outstanding', 'currency', { system: true }),
+    // total − received: hidden with the total.
+    field('outstanding_amount', '待回款', 'Outstanding', 'currency', { system: true, derivedFrom: ['total_amount'] }),
     field('signed_on', '签约日期', 'Signed on', 'date', { indexed: true }),
     field('status', '状态', 'Status', 'select', { options: ORDER_STATUSES, defaultValue: 'signed', required: true, indexed: true }),
     field('delivery_date', '交付日期', 'Delivery date', 'date'),
@@ -63,7 +64,7 @@ export const orderLineItems: ObjectDefinitionInput = {
   defaultSort: 'position',
   fields: [
     relation('order_id', '订单', 'Order', 'orders', 'line_items', '订单明细', 'Line items', { required: true, indexed: true }),
-    ...lineItemFields(['order_line_items', '订单明细', 'Order lines']),
+    ...lineItemFields(['order_line_items', '订单明细', 'Order lines'], 'orders.total_amount'),
   ],
 };
 
@@ -81,7 +82,8 @@ export const paymentPlans: ObjectDefinitionInput = {
     relation('order_id', '订单', 'Order', 'orders', 'payment_plans', '回款计划', 'Payment plans', { required: true, indexed: true }),
     relation('customer_id', '客户', 'Customer', 'customers', 'payment_plans', '回款计划', 'Payment plans', { system: true, indexed: true }),
     field('due_on', '计划回款日期', 'Due on', 'date', { required: true, indexed: true }),
-    field('amount', '计划回款金额', 'Amount', 'currency', { required: true, min: 0 }),
+    // Instalments split the order's total: hidden with it.
+    field('amount', '计划回款金额', 'Amount', 'currency', { required: true, min: 0, derivedFrom: ['orders.total_amount'] }),
     field('paid_amount', '已回款', 'Paid', 'currency', { system: true }),
     field('status', '状态', 'Status', 'select', { options: PLAN_STATUSES, system: true, indexed: true }),
     field('description', '备注', 'Notes', 'long_text'),

@@ -2,7 +2,7 @@ import type { Filter, StageSummary } from '@crm/schema';
 import { sql } from 'kysely';
 import type { AccessContext } from '../../engine/index.js';
 import { inCompanyCurrency, readCompanyCurrency } from '../../engine/money/company-currency.js';
-import { fieldAccess, requireScope } from '../../engine/permissions/access.js';
+import { fieldAccess, requireScope, requireVisibleFields } from '../../engine/permissions/access.js';
 import type { ModuleContext } from '../module.js';
 
 /**
@@ -11,6 +11,8 @@ import type { ModuleContext } from '../module.js';
  */
 export async function stageSummary(ctx: ModuleContext, access: AccessContext, pipeline: string, params: { filter?: Filter; q?: string }): Promise<StageSummary[]> {
   requireScope(access, 'deals', 'read');
+  // Counts per stage of a pipeline would tell a user the stage (or pipeline) hidden from them.
+  requireVisibleFields(access, 'deals', ['stage', 'pipeline']);
   const meta = await ctx.engine.records.object('deals');
   const filter: Filter = params.filter ? { and: [params.filter, { field: 'pipeline', op: 'eq', value: pipeline }] } : { field: 'pipeline', op: 'eq', value: pipeline };
   const where = ctx.engine.records.whereClause(meta, { filter, q: params.q }, access);

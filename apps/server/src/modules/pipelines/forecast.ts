@@ -3,8 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { AccessContext, Engine } from '../../engine/index.js';
 import { inCompanyCurrency, readCompanyCurrency, toCompanyCurrency } from '../../engine/money/company-currency.js';
-import { fieldAccess, requireScope } from '../../engine/permissions/access.js';
-import { forbidden } from '../../http/errors.js';
+import { requireScope, requireVisibleFields } from '../../engine/permissions/access.js';
 import { LOST, WON } from './pipeline-store.js';
 import { listTargets, nextMonth, visibleTargetOwners } from './targets.js';
 
@@ -26,7 +25,8 @@ export function monthsBetween(from: string, to: string): string[] {
  */
 export async function getForecast(ctx: { db: Kysely<Database>; engine: Engine }, access: AccessContext, params: ForecastParams): Promise<Forecast> {
   requireScope(access, 'deals', 'read');
-  if (fieldAccess(access, 'deals', 'amount') === 'hidden') throw forbidden('you may not see deal amounts');
+  // Every figure is summed by these (bucketed by close month, split by stage and probability).
+  requireVisibleFields(access, 'deals', ['amount', 'stage', 'probability', 'expected_close_date', ...(params.pipeline ? ['pipeline'] : [])]);
   const months = monthsBetween(params.from, params.to);
   const last = months.at(-1) ?? params.from;
   const meta = await ctx.engine.records.object('deals');

@@ -9,29 +9,34 @@ export const QUOTE_STATUSES = options(
   ['rejected', '已拒绝', 'Rejected', 'red'],
 );
 
-/** Money totals kept by the server from the lines; clients cannot write them. */
+/** Money totals kept by the server from the lines; clients cannot write them. The parts add up to the grand total, so they hide with it. */
 export function documentTotals(): FieldDefinition[] {
+  const part = { system: true, derivedFrom: ['grand_total'] };
   return [
-    field('subtotal', '小计', 'Subtotal', 'currency', { system: true }),
-    field('discount_total', '折扣', 'Discount', 'currency', { system: true }),
-    field('tax_total', '税额', 'Tax', 'currency', { system: true }),
+    field('subtotal', '小计', 'Subtotal', 'currency', part),
+    field('discount_total', '折扣', 'Discount', 'currency', part),
+    field('tax_total', '税额', 'Tax', 'currency', part),
     field('grand_total', '总计', 'Grand total', 'currency', { system: true }),
   ];
 }
 
-/** Fields of a line on a quote or an order; the amounts are computed on the server. */
-export function lineItemFields(productReverse: [name: string, zh: string, en: string]): FieldDefinition[] {
+/**
+ * Fields of a line on a quote or an order; the amounts are computed on the server. The document's
+ * total is the sum of the lines, so prices and amounts are hidden with it (`documentTotal`: 'orders.total_amount').
+ */
+export function lineItemFields(productReverse: [name: string, zh: string, en: string], documentTotal: string): FieldDefinition[] {
+  const derivedFrom = [documentTotal];
   return [
     relation('product_id', '产品', 'Product', 'products', ...productReverse),
     field('description', '描述', 'Description', 'text', { maxLength: 500 }),
     field('quantity', '数量', 'Quantity', 'decimal', { min: 0, defaultValue: 1, required: true }),
-    field('unit_price', '单价', 'Unit price', 'decimal', { min: 0 }),
+    field('unit_price', '单价', 'Unit price', 'decimal', { min: 0, derivedFrom }),
     field('discount_percent', '折扣 %', 'Discount %', 'percent', { min: 0, max: 100, defaultValue: 0 }),
     field('tax_rate', '税率 %', 'Tax rate %', 'percent', { min: 0, max: 100, defaultValue: 0 }),
-    field('amount', '金额', 'Amount', 'decimal', { system: true }),
-    field('discount_amount', '折扣额', 'Discount amount', 'decimal', { system: true }),
-    field('tax_amount', '税额', 'Tax amount', 'decimal', { system: true }),
-    field('line_total', '行合计', 'Line total', 'decimal', { system: true }),
+    field('amount', '金额', 'Amount', 'decimal', { system: true, derivedFrom }),
+    field('discount_amount', '折扣额', 'Discount amount', 'decimal', { system: true, derivedFrom }),
+    field('tax_amount', '税额', 'Tax amount', 'decimal', { system: true, derivedFrom }),
+    field('line_total', '行合计', 'Line total', 'decimal', { system: true, derivedFrom }),
     field('position', '序号', 'Position', 'integer', { min: 0, defaultValue: 0 }),
   ];
 }
@@ -75,7 +80,7 @@ export const quoteLineItems: ObjectDefinitionInput = {
   defaultSort: 'position',
   fields: [
     relation('quote_id', '报价单', 'Quote', 'quotes', 'line_items', '报价明细', 'Line items', { required: true, indexed: true }),
-    ...lineItemFields(['quote_line_items', '报价明细', 'Quote lines']),
+    ...lineItemFields(['quote_line_items', '报价明细', 'Quote lines'], 'quotes.grand_total'),
   ],
 };
 

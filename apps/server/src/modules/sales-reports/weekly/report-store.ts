@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../../db/types.js';
 import { scopeFor, type AccessContext } from '../../../engine/permissions/access.js';
 import type { WeeklyFigures, WeeklyReport } from '@crm/schema';
+import { redactFigures } from './redact-report.js';
 
 /** A report as stored: what the API returns, and whose records it counts (who may read it). */
 export interface StoredReport extends WeeklyReport {
@@ -31,6 +32,9 @@ const toReport = (r: Row): StoredReport => ({
   generatedAt: new Date(r.generated_at).toISOString(),
   generatedBy: r.generated_by,
 });
+
+/** Filtered on read by the reader's field rules (a report is stored once for all its readers). */
+const forReader = (report: StoredReport, ctx: AccessContext): StoredReport => ({ ...report, figures: redactFigures(report.figures, ctx) });
 
 const COLUMNS = sql`id, week_start::text AS week_start, subject_type, subject_id, subject_name, owner_ids, figures, generated_at, generated_by`;
 
@@ -77,11 +81,11 @@ export async function listReports(db: Kysely<Database>, ctx: AccessContext, opti
     WHERE ${readableCondition(ctx)} ${options.weekStart ? sql`AND week_start = ${options.weekStart}` : sql``}
     ORDER BY week_start DESC, subject_type DESC, subject_name, id
     LIMIT ${options.limit}`.execute(db);
-  return rows.map(toReport);
+  return rows.map((r) => forReader(toReport(r), ctx));
 }
 
 /** One report, or undefined when missing or not the viewer's to read (both look the same). */
 export async function getReport(db: Kysely<Database>, ctx: AccessContext, id: string): Promise<StoredReport | undefined> {
   const { rows } = await sql<Row>`SELECT ${COLUMNS} FROM sales_weekly_reports WHERE id = ${id} AND ${readableCondition(ctx)}`.execute(db);
-  return rows[0] && toReport(rows[0]);
+  return rows[0] && forReader(toReport(rows[0]), ctx);
 }
