@@ -11,6 +11,8 @@ export interface Config {
   trustProxy: boolean;
   webDir: string;
   logLevel: string;
+  /** CRM_PUBLIC_URL: where users reach the app (https://crm.example.com), without a trailing slash. */
+  publicUrl?: string;
   /** The install's time zone: cron schedules and date-only fields are read in it. */
   timeZone: string;
 }
@@ -29,10 +31,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: resolve(env.CRM_WEB_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
     logLevel: env.LOG_LEVEL ?? 'warn',
     timeZone: timeZoneFrom(env),
+    publicUrl: publicUrlFrom(env),
   };
 }
 
 /** CRM_TIME_ZONE (an IANA name), default Asia/Shanghai. */
 export function timeZoneFrom(env: NodeJS.ProcessEnv = process.env): string {
   return env.CRM_TIME_ZONE || 'Asia/Shanghai';
+}
+
+/** CRM_PUBLIC_URL without its trailing slash; a value that is not an http(s) URL stops the start. */
+export function publicUrlFrom(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env.CRM_PUBLIC_URL?.trim();
+  if (!value) return undefined;
+  if (!/^https?:\/\/[^/]/.test(value) || !URL.canParse(value)) throw new Error(`CRM_PUBLIC_URL must be an http(s) URL such as https://crm.example.com, not "${value}"`);
+  return value.replace(/\/+$/, '');
 }

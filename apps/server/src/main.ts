@@ -10,6 +10,7 @@ const crm = await createCrm({
   trustProxy: config.trustProxy,
   webDir: config.webDir,
   logLevel: config.logLevel,
+  publicUrl: config.publicUrl,
 });
 
 const admin = await ensureFirstAdmin(crm.handle.db, config.adminEmail, config.adminPassword);

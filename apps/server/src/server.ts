@@ -8,6 +8,8 @@ import { EventBus } from './engine/jobs/event-bus.js';
 import { startJobRunner, type JobRunner } from './engine/jobs/job-runner.js';
 import { registerErrorHandler, sendRouteNotFound } from './http/errors.js';
 import { registerApiDocs } from './http/openapi.js';
+import { registerSameOriginCheck } from './http/same-origin.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerWebApp } from './http/web-app.js';
 import { MODULES, type ModuleContext } from './modules/index.js';
 import { registerViewRoutes } from './views/routes.js';
@@ -20,6 +22,8 @@ export interface CrmOptions {
   trustProxy?: boolean;
   webDir?: string;
   logLevel?: string;
+  /** CRM_PUBLIC_URL: the address users reach the app at (same-origin check, links in e-mails). */
+  publicUrl?: string;
 }
 
 export interface Crm {
@@ -50,6 +54,8 @@ export async function createCrm(options: CrmOptions): Promise<Crm> {
       trustProxy: options.trustProxy ?? false,
     });
     registerErrorHandler(app);
+    await registerSecurityHeaders(app, { https: options.secureCookie ?? false });
+    registerSameOriginCheck(app, options.publicUrl);
     app.get('/api/health', async () => ({ status: 'ok' }));
     await registerAccounts(app, handle.db, { secureCookie: options.secureCookie ?? false });
     await registerApiDocs(app, engine.metadata);

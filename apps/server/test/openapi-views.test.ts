@@ -34,9 +34,11 @@ describe('OpenAPI', () => {
     expect(JSON.stringify(doc.paths['/api/v1/customers'].post.requestBody)).toContain('cf_wechat_group');
   });
 
-  it('serves browsable docs at /api/docs', async () => {
-    const res = await t.anon.get('/api/docs');
-    const page = res.status === 302 ? await t.anon.get(String(res.headers.location).replace(/^\.?\/?(?!api)/, '/api/docs/')) : res;
+  it('serves browsable docs at /api/docs to signed-in users only', async () => {
+    expect((await t.anon.get('/api/docs')).status).toBe(401);
+    expect((await t.anon.get('/api/docs/json')).status).toBe(401);
+    const res = await alice.client.get('/api/docs');
+    const page = res.status === 302 ? await alice.client.get(String(res.headers.location).replace(/^\.?\/?(?!api)/, '/api/docs/')) : res;
     expect(page.status).toBe(200);
     expect(String(page.headers['content-type'])).toContain('text/html');
     expect(page.text.toLowerCase()).toContain('swagger');

@@ -40,12 +40,15 @@ const roleInput = z.object({
 
 const USER_FIELDS = ['id', 'email', 'name', 'role_id', 'team_id', 'locale', 'active', 'created_at'] as const;
 
-/** Users, teams and roles. Reading the user and team directory is open to every signed-in user (pickers). */
+/**
+ * Users, teams and roles. Reading the user and team directory is open to every signed-in user
+ * (owner pickers, names in lists); non-admins see active users' id, name, team only (no e-mail).
+ */
 export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) {
   app.get('/api/v1/users', async (request) => {
     const access = requireAccess(request);
-    const users = await db.selectFrom('users').select(USER_FIELDS).orderBy('name').execute();
-    return { data: access.permissions.admin ? users : users.filter((u) => u.active).map(({ id, name, email, team_id, active }) => ({ id, name, email, team_id, active })) };
+    if (access.permissions.admin) return { data: await db.selectFrom('users').select(USER_FIELDS).orderBy('name').execute() };
+    return { data: await db.selectFrom('users').select(['id', 'name', 'team_id', 'active']).where('active', '=', true).orderBy('name').execute() };
   });
 
   app.post('/api/v1/users', async (request, reply) => {
@@ -126,11 +129,18 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
         SELECT id FROM up WHERE id = ${id}`.execute(db);
       if (rows.length) throw badRequest('a team cannot be inside itself', [{ path: 'parentId', message: 'would create a cycle' }]);
     }
+    const changes = { ...(patch.name !== undefined && { name: patch.name }), ...(patch.parentId !== undefined && { parent_id: patch.parentId }), ...(patch.leadUserId !== undefined && { lead_user_id: patch.leadUserId }) };
+    // An empty patch changes nothing (an UPDATE without SET columns is not SQL).
+    if (!Object.keys(changes).length) {
+      const unchanged = await db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!unchanged) throw notFound('team');
+      return { data: unchanged };
+    }
     const team = await db.transaction().execute(async (trx) => {
       const before = await teamSnapshot(trx, id);
       const updated = await trx
         .updateTable('teams')
-        .set({ ...(patch.name !== undefined && { name: patch.name }), ...(patch.parentId !== undefined && { parent_id: patch.parentId }), ...(patch.leadUserId !== undefined && { lead_user_id: patch.leadUserId }) })
+        .set(changes)
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirst();
@@ -186,15 +196,17 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
     if (current.key === 'admin' && patch.permissions && !patch.permissions.admin) {
       throw badRequest('the administrator role must keep admin rights', [{ path: 'permissions.admin', message: 'must stay true' }]);
     }
+    const changes = {
+      ...(patch.nameZh !== undefined && { name_zh: patch.nameZh }),
+      ...(patch.nameEn !== undefined && { name_en: patch.nameEn }),
+      ...(patch.permissions !== undefined && { permissions: JSON.stringify(patch.permissions) }),
+    };
+    if (!Object.keys(changes).length) return { data: await db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirstOrThrow() };
     const role = await db.transaction().execute(async (trx) => {
       const before = await roleSnapshot(trx, id);
       const updated = await trx
         .updateTable('roles')
-        .set({
-          ...(patch.nameZh !== undefined && { name_zh: patch.nameZh }),
-          ...(patch.nameEn !== undefined && { name_en: patch.nameEn }),
-          ...(patch.permissions !== undefined && { permissions: JSON.stringify(patch.permissions) }),
-        })
+        .set(changes)
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -5,6 +5,7 @@ import { fieldValueSchema } from '@crm/schema';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { MetadataRegistry } from '../engine/metadata/registry.js';
+import { ApiError } from './errors.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -151,6 +152,12 @@ export async function registerApiDocs(app: FastifyInstance, metadata: MetadataRe
   await app.register(swagger, { mode: 'static', specification: { document: buildOpenApiDocument(metadata) as never } });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
+    // The browsable docs (and their copy of the document) are for signed-in users and API keys.
+    uiHooks: {
+      onRequest: async (request) => {
+        if (!request.user) throw new ApiError('unauthorized', 'log in to read the API documentation');
+      },
+    },
     transformSpecification: () => buildOpenApiDocument(metadata),
   });
   app.get('/api/openapi.json', async () => {

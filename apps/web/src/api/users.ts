@@ -4,7 +4,8 @@ import { get } from './client';
 export interface UserSummary {
   id: string;
   name: string;
-  email: string;
+  /** Administrators only: other users see id, name, team and active. */
+  email?: string;
   team_id: string | null;
   active: boolean;
   role_id?: string;
@@ -12,7 +13,7 @@ export interface UserSummary {
   created_at?: string;
 }
 
-/** The user directory (all users for admins, active ones otherwise); used by pickers and to show names. */
+/** The user directory (all users with e-mail for admins, active ones' names otherwise); used by pickers and to show names. */
 export function useUsers() {
   return useQuery({
     queryKey: ['users'],

@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError, badRequest, parseInput } from '../../http/errors.js';
+import { EMBEDDABLE_HEADERS } from '../../http/security-headers.js';
 import type { ModuleContext } from '../module.js';
 import { formsDb, type WebForm } from './form-definition.js';
 import { checkRateLimit } from './rate-limit.js';
@@ -28,7 +29,7 @@ export async function registerPublicFormRoutes(app: FastifyInstance, { db: root,
     return form;
   };
 
-  app.get('/f/:token', async (request, reply) => {
+  app.get('/f/:token', { helmet: EMBEDDABLE_HEADERS }, async (request, reply) => {
     const { token } = parseInput(tokenParam, request.params);
     const query = request.query as Record<string, string | undefined>;
     const locale = localeOf(query.lang);
@@ -38,7 +39,7 @@ export async function registerPublicFormRoutes(app: FastifyInstance, { db: root,
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(hostedPage(await engine.records.object('leads'), form, locale, submitPath(token), hidden));
   });
 
-  app.get('/f/:token/embed.js', async (request, reply) => {
+  app.get('/f/:token/embed.js', { helmet: EMBEDDABLE_HEADERS }, async (request, reply) => {
     const { token } = parseInput(tokenParam, request.params);
     const form = await activeForm(token);
     return reply
@@ -52,7 +53,7 @@ export async function registerPublicFormRoutes(app: FastifyInstance, { db: root,
     async (scope) => {
       await scope.register(cors, { origin: '*', methods: ['POST'], credentials: false, maxAge: 86_400 });
       await scope.register(formbody);
-      scope.post('/forms/:token/submissions', async (request, reply) => {
+      scope.post('/forms/:token/submissions', { helmet: EMBEDDABLE_HEADERS }, async (request, reply) => {
         const html = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
         const body = (request.body ?? {}) as Record<string, unknown>;
         const locale = localeOf(body.lang);

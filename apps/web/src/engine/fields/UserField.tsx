@@ -19,7 +19,7 @@ function UserInput({ value, onChange, disabled, id }: FieldInputProps<string>) {
       onChange={(v) => onChange?.(v ?? null)}
       options={users
         .filter((u) => u.active || u.id === value)
-        .map((u) => ({ value: u.id, title: `${u.name} ${u.email}`, label: u.name }))}
+        .map((u) => ({ value: u.id, title: `${u.name} ${u.email ?? ''}`, label: u.name }))}
     />
   );
 }
