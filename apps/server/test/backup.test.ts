@@ -20,6 +20,8 @@ type Rec = Record<string, any>;
 type Kind = 'pglite' | 'postgres';
 const PG_URL = process.env.TEST_DATABASE_URL;
 const dir = mkdtempSync(join(tmpdir(), 'crm-backup-test-'));
+// The settings may name only folders inside CRM_BACKUP_DIR (and CRM_BACKUP_ROOTS).
+process.env.CRM_BACKUP_DIR = dir;
 const opened: { crm: Crm; schema?: string }[] = [];
 
 /** The migrated PGlite database test runs share; a PostgreSQL run has none, so the first empty install becomes it. */
@@ -232,6 +234,21 @@ describe('admin backup API', () => {
     expect(bad.body.error.details[0].path).toBe('cron');
     const relative = await admin.request('PUT', '/api/v1/admin/backup-settings', { enabled: true, cron: '0 3 * * *', folder: 'backups', keep: 3 });
     expect(relative.body.error.details[0].path).toBe('folder');
+    for (const folder of ['/etc', '/', join(dir, '..'), `${dir}-evil`, join(dir, 'a/../../x')]) {
+      const outside = await admin.request('PUT', '/api/v1/admin/backup-settings', { enabled: true, cron: '0 3 * * *', folder, keep: 3 });
+      expect(outside.status, folder).toBe(400);
+      expect(outside.body.error.details[0].path).toBe('folder');
+      expect(outside.body.error.details[0].message).toContain(dir);
+    }
+    const otherRoot = mkdtempSync(join(tmpdir(), 'crm-backup-root-'));
+    process.env.CRM_BACKUP_ROOTS = `/nonexistent-root, ${otherRoot}`;
+    try {
+      expect((await admin.request('PUT', '/api/v1/admin/backup-settings', { enabled: false, cron: '30 2 * * *', folder: join(otherRoot, 'nightly'), keep: 3 })).status).toBe(200);
+    } finally {
+      delete process.env.CRM_BACKUP_ROOTS;
+      await ok(admin.request('PUT', '/api/v1/admin/backup-settings', { enabled: false, cron: '30 2 * * *', folder: dir, keep: 3 }), 200);
+      rmSync(otherRoot, { recursive: true, force: true });
+    }
     const keep = await admin.request('PUT', '/api/v1/admin/backup-settings', { enabled: true, cron: '0 3 * * *', folder: dir, keep: 0 });
     expect(keep.body.error.details[0].path).toBe('keep');
     const user = await crm.handle.db.selectFrom('users').select('id').where('email', '=', 'rep@backup.test').executeTakeFirstOrThrow();

@@ -10,7 +10,7 @@ process.env.AUTOMATION_SCAN_MS = '3600000'; // scans run on the test's own clock
 
 let t: TestCrm;
 let automation: AutomationService;
-let a: TestUser;
+let a: TestUser & { teamId: string };
 let b: TestUser;
 const db = () => t.crm.handle.db;
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
   t = await startTestCrm({ jobs: true });
   automation = automationOf(t.crm.modules);
   const team = await t.createTeam('华南团队');
-  a = await t.createUser({ role: 'sales_rep', teamId: team, name: '张三' });
+  a = { ...(await t.createUser({ role: 'sales_rep', teamId: team, name: '张三' })), teamId: team };
   b = await t.createUser({ role: 'sales_rep', teamId: team, name: '李四' });
 });
 afterAll(() => t?.close());
@@ -46,7 +46,7 @@ describe('the pool list', () => {
 });
 
 describe('claiming and releasing', () => {
-  it('claims a pool record; a second claim gets "已被 X 领取"; the claim is audited', async () => {
+  it('claims a pool record; a second claim gets "已被 X 领取" only from who may read it; the claim is audited', async () => {
     const c = await poolRecord('customers', { name: '公海客户乙' });
     const claimed = await a.client.post(`/api/v1/pool/customers/${c.id}/claim`);
     expect(claimed.status).toBe(200);
@@ -54,7 +54,15 @@ describe('claiming and releasing', () => {
     expect((await a.client.get(`/api/v1/customers/${c.id}`)).status).toBe(200);
     const late = await b.client.post(`/api/v1/pool/customers/${c.id}/claim`);
     expect(late.status).toBe(409);
-    expect(late.body.error.message).toContain('已被 张三 领取');
+    // b may not read a's records: the refusal must not say who has it.
+    expect(late.body.error.message).toContain('已被他人领取');
+    expect(late.text).not.toContain('张三');
+    expect(late.text).not.toContain(a.id);
+    // A manager of the team reads a's records anyway, so is told.
+    const manager = await t.createUser({ role: 'sales_manager', teamId: a.teamId, name: '王经理' });
+    const told = await manager.client.post(`/api/v1/pool/customers/${c.id}/claim`);
+    expect(told.status).toBe(409);
+    expect(told.body.error.message).toContain('已被 张三 领取');
     const audit = await db().selectFrom('audit_log').selectAll().where('record_id', '=', c.id).where('action', '=', 'update').execute();
     expect(audit.map((e) => e.actor_id)).toEqual([a.id]);
     const events = await db().selectFrom('outbox').select('payload').execute();
@@ -69,7 +77,7 @@ describe('claiming and releasing', () => {
       expect(pair.map((r) => r.status).sort()).toEqual([200, 409]);
       const winner = pair.find((r) => r.status === 200)!.body.data.owner_id;
       const loser = pair.find((r) => r.status === 409)!;
-      expect(loser.body.error.message).toContain(`已被 ${winner === a.id ? '张三' : '李四'} 领取`);
+      expect(loser.body.error.message).toContain('已被他人领取');
       expect(await ownerOf('customers', records[i].id)).toBe(winner);
       // One owner change in the audit log, not two.
       const changes = await db().selectFrom('audit_log').select('id').where('record_id', '=', records[i].id).where('action', '=', 'update').execute();

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
 import { createGzip } from 'node:zlib';
@@ -18,6 +18,23 @@ export interface BackupFile {
 /** Where backups go unless Settings name a folder: CRM_BACKUP_DIR, else ./backups. */
 export function defaultBackupFolder(): string {
   return resolve(process.env.CRM_BACKUP_DIR ?? 'backups');
+}
+
+/**
+ * Folders the settings may name: CRM_BACKUP_DIR (or ./backups) and the comma-separated
+ * CRM_BACKUP_ROOTS, each with its sub-folders; never /etc or another place the server can write to.
+ */
+export function backupRoots(): string[] {
+  const extra = (process.env.CRM_BACKUP_ROOTS ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  return [defaultBackupFolder(), ...extra.map((r) => resolve(r))];
+}
+
+export function isAllowedBackupFolder(folder: string): boolean {
+  const target = resolve(folder);
+  return backupRoots().some((root) => {
+    const rel = relative(root, target);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  });
 }
 
 export const isBackupName = (name: string) => NAME.test(name);

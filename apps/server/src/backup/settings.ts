@@ -4,7 +4,7 @@ import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
 import { recordSettingsChange, settingsChanges } from '../engine/audit/audit.js';
-import { defaultBackupFolder } from './backup-files.js';
+import { backupRoots, defaultBackupFolder, isAllowedBackupFolder } from './backup-files.js';
 
 export interface BackupSettings {
   enabled: boolean;
@@ -24,7 +24,8 @@ export const backupSettingsSchema = z.object({
     .max(500)
     .nullable()
     .transform((f) => f || null)
-    .refine((f) => f === null || isAbsolute(f), 'must be an absolute folder path on the server'),
+    .refine((f) => f === null || isAbsolute(f), 'must be an absolute folder path on the server')
+    .refine((f) => f === null || isAllowedBackupFolder(f), { error: () => `must be inside ${backupRoots().join(' or ')} (CRM_BACKUP_DIR, CRM_BACKUP_ROOTS)` }),
   keep: z.number().int().min(1).max(1000),
 });
 
@@ -54,7 +55,8 @@ export async function saveBackupSettings(db: Kysely<Database>, settings: BackupS
   });
 }
 
-export const folderOf = (settings: BackupSettings) => settings.folder ?? defaultBackupFolder();
+/** The folder in use; one saved before the allowed roots changed falls back to the default. */
+export const folderOf = (settings: BackupSettings) => (settings.folder && isAllowedBackupFolder(settings.folder) ? settings.folder : defaultBackupFolder());
 
 /** The next run of the schedule, for the settings page. */
 export function nextRun(settings: BackupSettings): string | null {

@@ -17,14 +17,20 @@ const MAX_LEXEME = 60;
 const MAX_PINYIN_SUFFIXES = 24;
 
 function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  // PostgreSQL text cannot hold NUL.
+  return text.normalize('NFKC').toLowerCase().replace(/\0/g, '');
+}
+
+/** At most MAX_LEXEME characters, cut between code points (a cut surrogate pair is not text). */
+function clip(text: string): string {
+  return text.length <= MAX_LEXEME ? text : [...text].slice(0, MAX_LEXEME).join('');
 }
 
 function addPinyinSuffixes(syllables: string[], out: Set<string>) {
   for (let i = 0; i < syllables.length && i < MAX_PINYIN_SUFFIXES; i++) {
     const rest = syllables.slice(i);
-    out.add(rest.join('').slice(0, MAX_LEXEME));
-    out.add(rest.map((s) => s[0]).join('').slice(0, MAX_LEXEME));
+    out.add(clip(rest.join('')));
+    out.add(clip(rest.map((s) => s[0]).join('')));
   }
 }
 
@@ -78,14 +84,16 @@ export function searchLexemes(values: unknown[]): string[] {
     const text = normalize(Array.isArray(value) ? value.join(' ') : String(value));
     if (!text.trim()) continue;
     for (const run of text.match(HAN_RUN) ?? []) for (const lexeme of hanRunLexemes(run)) out.add(lexeme);
-    for (const word of text.replace(HAN_RUN, ' ').match(WORD) ?? []) out.add(word.slice(0, MAX_LEXEME));
+    for (const word of text.replace(HAN_RUN, ' ').match(WORD) ?? []) out.add(clip(word));
     if (text.includes('@')) {
       const email = text.trim();
-      out.add(email.slice(0, MAX_LEXEME));
-      out.add(email.split('@')[0].slice(0, MAX_LEXEME));
+      out.add(clip(email));
+      out.add(clip(email.split('@')[0]));
     }
     if (/^[\d\s()+\-]+$/.test(text.trim())) addDigits(text, out);
   }
+  // PostgreSQL refuses an empty lexeme ("@1" has an empty local part).
+  out.delete('');
   return [...out];
 }
 
@@ -99,7 +107,7 @@ export function searchQuery(input: string): string | null {
   if (!text) return null;
   // Someone typing an '@' is after an email: match it as a prefix of whole emails only, or
   // "zhang.wei@" would also find everyone whose name's pinyin contains zhang and wei.
-  if (text.includes('@') && !/\s/.test(text) && !HAN.test(text)) return quote(text.slice(0, MAX_LEXEME), true);
+  if (text.includes('@') && !/\s/.test(text) && !HAN.test(text)) return quote(clip(text), true);
   const parts: string[] = [];
   for (const run of text.match(HAN_RUN) ?? []) {
     const chars = [...run];
@@ -110,11 +118,11 @@ export function searchQuery(input: string): string | null {
   if (/^[\d\s()+\-]+$/.test(rest.trim()) && rest.replace(/\D/g, '').length >= 4) {
     parts.push(quote(rest.replace(/\D/g, ''), true));
   } else {
-    for (const word of rest.match(WORD) ?? []) parts.push(quote(word.slice(0, MAX_LEXEME), true));
+    for (const word of rest.match(WORD) ?? []) parts.push(quote(clip(word), true));
   }
   if (!parts.length) return null;
   const words = parts.join(' & ');
   // "zhang.wei@acme" should also match the whole email as one prefix.
-  const whole = !HAN.test(text) && /[@.\-_+]/.test(text) ? quote(text.slice(0, MAX_LEXEME), true) : null;
+  const whole = !HAN.test(text) && /[@.\-_+]/.test(text) ? quote(clip(text), true) : null;
   return whole ? `(${words}) | ${whole}` : words;
 }

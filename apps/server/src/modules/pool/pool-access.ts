@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
-import { requireScope, scopeFor, type AccessContext } from '../../engine/permissions/access.js';
+import { requireScope, scopeCondition, scopeFor, type AccessContext } from '../../engine/permissions/access.js';
 import { ApiError, notFound } from '../../http/errors.js';
 
 /** Objects with a public pool (公海): records whose owner_id is null. */
@@ -32,14 +32,22 @@ export function poolAccess(access: AccessContext, object: PoolObject, action: 'r
 /** Whether the user may release records of others (update scope 'all', e.g. administrators and managers of everything). */
 export const mayReleaseAny = (access: AccessContext, object: PoolObject) => scopeFor(access, object, 'update') === 'all';
 
-/** The record's owner under a row lock, so two claims of one record run one after the other. */
-export async function lockOwner(trx: Kysely<Database>, object: PoolObject, id: string) {
-  const { rows } = await sql<{ owner_id: string | null }>`SELECT owner_id FROM ${sql.table(object)} WHERE id = ${id} AND deleted_at IS NULL FOR UPDATE`.execute(trx);
+/**
+ * The record's owner under a row lock, so two claims of one record run one after the other. The
+ * owner's name only when the user may read the record in their own scope: a record outside it
+ * must not tell who has it.
+ */
+export async function lockOwner(trx: Kysely<Database>, object: PoolObject, id: string, access: AccessContext) {
+  const { rows } = await sql<{ owner_id: string | null; readable: boolean }>`
+    SELECT t.owner_id, (${scopeCondition(access, object, 'read')}) AS readable
+    FROM ${sql.table(object)} AS t WHERE t.id = ${id} AND t.deleted_at IS NULL FOR UPDATE`.execute(trx);
   if (!rows[0]) throw notFound(`${object} record ${id}`);
   const ownerId = rows[0].owner_id;
-  const owner = ownerId ? await trx.selectFrom('users').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirst() : null;
-  return { ownerId, ownerName: owner?.name ?? ownerId };
+  const owner = ownerId && rows[0].readable ? await trx.selectFrom('users').select(['id', 'name']).where('id', '=', ownerId).executeTakeFirst() : null;
+  return { ownerId, ownerName: owner?.name ?? null };
 }
 
 export const alreadyClaimed = (name: string | null) =>
-  new ApiError('conflict', `已被 ${name} 领取（already claimed by ${name}）`, [{ path: 'owner_id', message: `already claimed by ${name}` }]);
+  name
+    ? new ApiError('conflict', `已被 ${name} 领取（already claimed by ${name}）`, [{ path: 'owner_id', message: `already claimed by ${name}` }])
+    : new ApiError('conflict', '已被他人领取（already claimed by another user）', [{ path: 'owner_id', message: 'already claimed by another user' }]);
