@@ -18,7 +18,7 @@ const db = () => t.crm.handle.db;
 beforeAll(async () => {
   [t, smtp] = await Promise.all([startTestCrm({ jobs: true }), startSmtpServer()]);
   automation = automationOf(t.crm.modules);
-  await disableShippedRules(db(), ['task_due_reminder', 'deal_no_follow_up']);
+  await disableShippedRules(db(), ['task_due_reminder', 'task_remind_at', 'deal_no_follow_up']);
   const team = await t.createTeam('华东销售部');
   manager = await t.createUser({ role: 'sales_manager', teamId: team, name: '王经理', email: 'wang.manager@crm.test' });
   rep = await t.createUser({ role: 'sales_rep', teamId: team, name: '李销售', email: 'li.rep@crm.test' });
@@ -72,6 +72,60 @@ describe('shipped rules that notify', () => {
     expect(alert).toMatchObject({ title: '商机 14 天未跟进：冷门科技续约', link: `/o/deals/${deal.id}` });
     expect(alert.body).toContain('冷门科技有限公司');
     expect((await notificationsOf(rep)).filter((n) => n.title.startsWith('商机'))).toEqual([]);
+    expect((await t.admin.client.patch(`/api/v1/automation/rules/${rule.id}`, { enabled: false })).status).toBe(200);
+  });
+});
+
+describe('a task’s 提醒时间 (remind_at)', () => {
+  it('reminds the owner at remind_at, once, and again when it is moved later; not when the task is done', async () => {
+    expect((await builtinRule('task_remind_at')).enabled).toBe(true);
+    await automation.scanDue(new Date('2043-03-01T00:00:00Z'));
+    const task = await rep.client.create('tasks', { title: '准备投标文件', remind_at: '2043-03-01T02:00:00Z', due_at: '2043-03-02T10:00:00Z' });
+    const reminders = async () => (await notificationsOf(rep)).filter((n) => n.title === '任务提醒：准备投标文件');
+    await automation.scanDue(new Date('2043-03-01T01:59:00Z'));
+    expect(await reminders()).toEqual([]);
+    await automation.scanDue(new Date('2043-03-01T02:00:30Z'));
+    const [first] = await waitFor(async () => ((await reminders()).length ? reminders() : undefined), 20_000, 'the reminder');
+    expect(first.link).toBe(`/o/tasks/${task.id}`);
+    await automation.scanDue(new Date('2043-03-01T03:00:00Z'));
+    // Moved later: reminded again at the new time, and only then.
+    expect((await rep.client.patch(`/api/v1/tasks/${task.id}`, { remind_at: '2043-03-01T05:00:00Z', version: task.version })).status).toBe(200);
+    await automation.scanDue(new Date('2043-03-01T04:00:00Z'));
+    expect(await reminders()).toHaveLength(1);
+    await automation.scanDue(new Date('2043-03-01T05:00:30Z'));
+    await waitFor(async () => ((await reminders()).length === 2 ? true : undefined), 20_000, 'the second reminder');
+    // Done: moving the reminder again reminds nobody.
+    const now = (await rep.client.get(`/api/v1/tasks/${task.id}`)).body.data;
+    expect((await rep.client.patch(`/api/v1/tasks/${task.id}`, { status: 'done', remind_at: '2043-03-01T07:00:00Z', version: now.version })).status).toBe(200);
+    await automation.scanDue(new Date('2043-03-01T07:00:30Z'));
+    const rule = await builtinRule('task_remind_at');
+    await waitFor(async () => {
+      const runs = await db().selectFrom('automation_runs').select('status').where('rule_id', '=', rule.id).where('record_id', '=', task.id).execute();
+      return runs.length === 3 && runs.every((r) => r.status !== 'pending') ? runs : undefined;
+    }, 20_000, 'three runs finished');
+    expect(await reminders()).toHaveLength(2);
+  });
+});
+
+describe('rules switched on while records are already past their time', () => {
+  it('alerts the manager about deals idle since long before the stale-deal rule was on, once', async () => {
+    const rule = await builtinRule('deal_no_follow_up');
+    const customer = await rep.client.create('customers', { name: '老旧项目集团' });
+    const deal = await rep.client.create('deals', { name: '老旧项目扩容', customer_id: customer.id, stage: 'negotiation' });
+    await db().updateTable('deals' as never).set({ created_at: '2044-01-01T00:00:00Z', last_activity_at: '2044-01-10T00:00:00Z' } as never).where('id' as never, '=', deal.id as never).execute();
+    const alerts = async () => (await notificationsOf(manager)).filter((n) => n.title.includes('老旧项目扩容'));
+    // Idle for months, then the rule is switched on: the first scan reports it.
+    expect((await t.admin.client.patch(`/api/v1/automation/rules/${rule.id}`, { enabled: true })).status).toBe(200);
+    await automation.scanDue(new Date('2044-06-01T00:00:00Z'));
+    await waitFor(async () => ((await alerts()).length ? true : undefined), 20_000, 'the stale-deal alert');
+    // Off and on again, scanned again: the same idle spell is not reported twice.
+    await t.admin.client.patch(`/api/v1/automation/rules/${rule.id}`, { enabled: false });
+    await t.admin.client.patch(`/api/v1/automation/rules/${rule.id}`, { enabled: true });
+    await automation.scanDue(new Date('2044-06-02T00:00:00Z'));
+    await automation.scanDue(new Date('2044-06-03T00:00:00Z'));
+    const runs = await db().selectFrom('automation_runs').select('status').where('rule_id', '=', rule.id).where('record_id', '=', deal.id).execute();
+    expect(runs).toHaveLength(1);
+    expect(await alerts()).toHaveLength(1);
     expect((await t.admin.client.patch(`/api/v1/automation/rules/${rule.id}`, { enabled: false })).status).toBe(200);
   });
 });

@@ -36,6 +36,13 @@ describe('demo data', () => {
   it('creates teams, users and records of every kind', async () => {
     expect(summary.skipped).toBe(false);
     expect(await countOf('teams')).toBe(3);
+    // Every team has a lead, so "notify the owner's manager" reaches someone: 华东 (and its 上海组) → 王建国, 华北 → 赵志强.
+    const leads = await crm.handle.db.selectFrom('teams').innerJoin('users', 'users.id', 'teams.lead_user_id').select(['teams.name as team', 'users.name as lead']).execute();
+    expect(leads.sort((a, b) => (a.team < b.team ? -1 : 1))).toEqual([
+      { team: '华东销售部', lead: '王建国' },
+      { team: '华东销售部·上海组', lead: '王建国' },
+      { team: '华北销售部', lead: '赵志强' },
+    ]);
     expect(await countOf('users')).toBe(DEMO_USERS.length);
     expect(await countOf('customers')).toBe(40);
     expect(await countOf('contacts')).toBeGreaterThanOrEqual(40);

@@ -148,6 +148,8 @@ describe('shipped rules: back to the pool after 30 days without follow-up, warni
 
   it('warns the owner on day 27 and returns the customer to the pool on day 30; a follow-up resets the clock', async () => {
     const start = new Date('2045-03-01T00:00:00Z');
+    // The rules' first scan acts on every customer already idle 30 days: keep this test's earlier ones out of it.
+    await db().updateTable('customers' as never).set({ last_activity_at: start.toISOString() } as never).execute();
     await automation.scanDue(start);
     const stale = await a.client.create('customers', { name: '久未跟进科技' });
     const active = await a.client.create('customers', { name: '常联系贸易' });
@@ -170,5 +172,37 @@ describe('shipped rules: back to the pool after 30 days without follow-up, warni
     expect(await ownerOf('customers', active.id)).toBe(a.id);
     expect((await notificationsOf(a)).filter((n) => n.title.includes('常联系贸易'))).toEqual([]);
     expect((await b.client.get('/api/v1/pool/customers')).body.data.map((r: any) => r.id)).toContain(stale.id);
+  });
+});
+
+describe('recycling customers that were idle before the rule was switched on', () => {
+  const setRule = async (key: string, enabled: boolean) => {
+    const rule = ((await t.admin.client.get('/api/v1/automation/rules')).body.data as any[]).find((r) => r.builtinKey === key);
+    expect((await t.admin.client.patch(`/api/v1/automation/rules/${rule.id}`, { enabled })).status).toBe(200);
+    return rule.id as string;
+  };
+  const idleSince = (id: string, at: string) => db().updateTable('customers' as never).set({ last_activity_at: at } as never).where('id' as never, '=', id as never).execute();
+
+  it('recycles every customer already idle past the threshold at the first scan, once', async () => {
+    await setRule('customer_pool_recycle_warning', false);
+    await setRule('customer_pool_recycle', false);
+    const old = await a.client.create('customers', { name: '半年没联系工业' });
+    const fresh = await a.client.create('customers', { name: '上周刚拜访商贸' });
+    await idleSince(old.id, '2046-01-01T00:00:00Z');
+    await idleSince(fresh.id, '2046-06-25T00:00:00Z');
+    // Idle for half a year while the rule was off; then an admin switches it on.
+    const ruleId = await setRule('customer_pool_recycle', true);
+    await automation.scanDue(new Date('2046-07-01T00:00:00Z'));
+    await waitFor(async () => (await ownerOf('customers', old.id)) === null, 20_000, 'the long-idle customer recycled');
+    expect(await ownerOf('customers', fresh.id)).toBe(a.id);
+
+    // Switched off and on again: the same idle spell is not acted on twice.
+    await db().updateTable('customers' as never).set({ owner_id: a.id } as never).where('id' as never, '=', old.id as never).execute();
+    await setRule('customer_pool_recycle', false);
+    await setRule('customer_pool_recycle', true);
+    await automation.scanDue(new Date('2046-07-02T00:00:00Z'));
+    const runs = await db().selectFrom('automation_runs').select('id').where('rule_id', '=', ruleId).where('record_id', '=', old.id).execute();
+    expect(runs).toHaveLength(1);
+    expect(await ownerOf('customers', old.id)).toBe(a.id);
   });
 });

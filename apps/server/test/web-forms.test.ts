@@ -254,6 +254,33 @@ describe('assignment of form leads', () => {
   });
 });
 
+describe('the web_form.submitted event', () => {
+  it('fires an inbound-event rule: a form submitted for a rep’s lead gives the rep a task, once', async () => {
+    const territory = (await t.admin.client.get('/api/v1/automation/rules')).body.data.find((r: any) => r.builtinKey === 'lead_territory_assignment');
+    await t.admin.client.patch(`/api/v1/automation/rules/${territory.id}`, { enabled: false });
+    const rule = await t.admin.client.post('/api/v1/automation/rules', {
+      name: '表单提交 → 负责人回访', object: 'leads', enabled: true,
+      trigger: { kind: 'event', event: 'web_form.submitted' },
+      actions: [{ type: 'create_task', title: '回访网站表单：{{name}}', assignee: { kind: 'owner' }, due: { amount: 1, unit: 'hours' } }],
+    });
+    expect(rule.status, rule.text).toBe(201);
+    const rep = await t.createUser({ role: 'sales_rep', name: '表单回访人' });
+    const lead = await rep.client.create('leads', { name: '欧阳锋', mobile: '15811112222' });
+    expect((await submit({ name: '欧阳锋', mobile: '158 1111 2222' })).status).toBe(201);
+    const tasks = async () => (await rep.client.list('tasks', { filter: { field: 'lead_id', op: 'eq', value: lead.id } })).body.data;
+    const [task] = await waitFor(async () => ((await tasks()).length ? tasks() : undefined), 20_000, 'the task of the form rule');
+    expect(task).toMatchObject({ title: '回访网站表单：欧阳锋', owner_id: rep.id });
+    const runs = (await t.admin.client.get(`/api/v1/automation/runs?ruleId=${rule.body.data.id}`)).body.data;
+    expect(runs).toHaveLength(1);
+    expect(runs[0].event).toMatchObject({ topic: 'web_form.submitted', object: 'leads', recordId: lead.id, data: { formName: form.name, outcome: 'linked' } });
+    // A spam submission stores nothing and emits nothing.
+    const emitted = async () => (await db().selectFrom('outbox').select('id').where('topic', '=', 'web_form.submitted').execute()).length;
+    const before = await emitted();
+    expect((await submit({ name: '欧阳锋', mobile: '15811112222', hp_website: 'x' })).status).toBe(201);
+    expect(await emitted()).toBe(before);
+  });
+});
+
 describe('API documentation', () => {
   it('lists the public submission endpoint and the pool routes in the OpenAPI document', async () => {
     const doc = (await t.admin.client.get('/api/openapi.json')).body;

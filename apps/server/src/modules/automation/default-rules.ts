@@ -27,6 +27,16 @@ export const DEFAULT_RULES: (RuleInput & { key: string })[] = [
     enabled: true,
   },
   {
+    key: 'task_remind_at',
+    name: '任务提醒时间到达提醒',
+    description: '到达任务的“提醒时间”时提醒负责人（未完成、未取消的任务）。每个提醒时间只提醒一次；把提醒时间改晚会在新时间再提醒。',
+    object: 'tasks',
+    trigger: { kind: 'time_relative', field: 'remind_at', amount: 0, unit: 'minutes', direction: 'after' },
+    conditions: { field: 'status', op: 'nin', value: ['done', 'cancelled'] },
+    actions: [{ type: 'notify', recipients: 'owner', kind: 'task_reminder', title: '任务提醒：{{title}}', body: '截止时间 {{due_at}}' }],
+    enabled: true,
+  },
+  {
     key: 'deal_no_follow_up',
     name: '商机 14 天未跟进提醒经理',
     description: '进行中的商机 14 天没有跟进时，提醒负责人所在团队的负责人（团队经理）。',

@@ -31,7 +31,7 @@ const running = new Set<{ stop(): void }>();
 
 /**
  * The automation engine of an app instance. Other modules use it from their register step:
- * `automationOf(ctx).registerAction('notify', { schema, describe, run })`, `automationOf(ctx).emit('webform.submitted', {...})`.
+ * `automationOf(ctx).registerAction('notify', { schema, describe, run })`, `automationOf(ctx).emit('web_form.submitted', {...})`.
  */
 export function automationOf(ctx: Pick<ModuleContext, 'engine' | 'db'>): AutomationService {
   let service = services.get(ctx.engine);

@@ -67,7 +67,7 @@ export interface ActionType<C = any> {
 
 export interface TriggerType<T = any> {
   schema: ZodType<T>;
-  /** Event topics that may fire it (record.updated, webform.submitted, …; '*' = any emitted event); none for scanned triggers. */
+  /** Event topics that may fire it (record.updated, web_form.submitted, …; '*' = any emitted event); none for scanned triggers. */
   topics: string[];
   needsObject: boolean;
   matches?(trigger: T, event: AutomationEvent): boolean;

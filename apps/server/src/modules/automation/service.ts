@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { Engine } from '../../engine/index.js';
+import { emitEvent, type EmittedPayload } from '../../engine/jobs/emit-event.js';
 import type { RecordEvent } from '../../engine/jobs/event-bus.js';
 import { evaluateConditions, type Evaluation } from './conditions.js';
 import { PathReader, loadRecord, type RecordValues } from './record-paths.js';
@@ -14,13 +14,6 @@ import { scanDue } from './triggers/scan-due.js';
 
 /** Records of an import batch planned per transaction. */
 const IMPORTED_PLAN_CHUNK = 500;
-
-/** Payload of an event emitted by a module (stored in the outbox like record events). */
-interface EmittedPayload {
-  emitted: { object: string | null; recordId: string | null };
-  data: unknown;
-  cause?: { automation?: { depth?: number } };
-}
 
 /**
  * The automation engine: the registry of trigger kinds and action types, the event handler that
@@ -49,15 +42,12 @@ export class AutomationService {
   }
 
   /**
-   * Emits an inbound event (e.g. 'webform.submitted') that rules with an 'event' trigger react to.
+   * Emits an inbound event (e.g. 'web_form.submitted') that rules with an 'event' trigger react to.
    * Written to the outbox, in `trx` if given, so it is delivered once the caller's change commits.
+   * Modules that should not depend on automation call engine/jobs/emit-event.ts directly.
    */
   async emit(name: string, payload: { object?: string; recordId?: string; data?: unknown } = {}, trx?: Kysely<Database>) {
-    const body: EmittedPayload = { emitted: { object: payload.object ?? null, recordId: payload.recordId ?? null }, data: payload.data ?? null };
-    await (trx ?? this.db)
-      .insertInto('outbox')
-      .values({ topic: name, object: payload.object ?? '', record_id: payload.recordId ?? randomUUID(), payload: JSON.stringify({ actorId: null, changes: {}, record: {}, ...body }) })
-      .execute();
+    await emitEvent(trx ?? this.db, name, payload);
   }
 
   async enabledRules(executor: Kysely<Database>, kinds: string[], object?: string | null): Promise<Rule[]> {

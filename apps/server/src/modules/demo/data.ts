@@ -14,10 +14,11 @@ export interface DemoUser {
   team: 'east' | 'east_sh' | 'north';
 }
 
+/** Each team's lead (a DEMO_USERS key) is its members' manager for "notify the owner's manager"; 上海组 reports to 华东's manager. */
 export const DEMO_TEAMS = {
-  east: { name: '华东销售部', parent: null },
-  east_sh: { name: '华东销售部·上海组', parent: 'east' },
-  north: { name: '华北销售部', parent: null },
+  east: { name: '华东销售部', parent: null, lead: 'east_mgr' },
+  east_sh: { name: '华东销售部·上海组', parent: 'east', lead: 'east_mgr' },
+  north: { name: '华北销售部', parent: null, lead: 'north_mgr' },
 } as const;
 
 export const DEMO_USERS: DemoUser[] = [

@@ -101,6 +101,9 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
       .executeTakeFirstOrThrow();
     people.push({ key: u.key, id: row.id, team: u.team === 'north' ? 'north' : 'east', ctx: SYSTEM_CONTEXT });
   }
+  for (const [key, team] of Object.entries(DEMO_TEAMS)) {
+    await db.updateTable('teams').set({ lead_user_id: people.find((p) => p.key === team.lead)!.id }).where('id', '=', teamIds[key]).execute();
+  }
   forgetAccessContexts();
   for (const p of people) {
     const user = await db.selectFrom('users').select(['id', 'email', 'name', 'locale', 'role_id', 'team_id']).where('id', '=', p.id).executeTakeFirstOrThrow();

@@ -1,5 +1,6 @@
 import { addApiPaths } from '../../http/openapi.js';
 import type { CrmModule, ModuleContext } from '../module.js';
+import { registerAssignedNotices } from './assigned/notify-assigned.js';
 import { startDeliveryJobs, type DeliveryJobs } from './deliveries/delivery-jobs.js';
 import { registerDeliveryRoutes } from './deliveries/delivery-routes.js';
 import { registerEmailRoutes } from './email/email-routes.js';
@@ -22,6 +23,9 @@ const relays = new Set<DeliveryJobs>();
 /** In-app notification centre with live push, e-mail (SMTP + templates), group robots, per-user preferences. */
 export const notificationsModule: CrmModule = {
   name: 'notifications',
+  register(ctx) {
+    registerAssignedNotices(ctx.bus, ctx.db, ctx.engine);
+  },
   async routes(app, ctx) {
     const hub = new LiveHub(ctx.db, ctx.handle);
     await hub.start();

@@ -2,6 +2,7 @@ import type { ErrorDetail, FieldDefinition, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { SYSTEM_CONTEXT, type Engine } from '../../engine/index.js';
+import { emitEvent } from '../../engine/jobs/emit-event.js';
 import { ApiError, badRequest } from '../../http/errors.js';
 import { normaliseEmail, normalisePhone } from '../duplicates/normalise.js';
 import { formsDb, type WebForm } from './form-definition.js';
@@ -153,9 +154,14 @@ export async function submitForm(db: Kysely<Database>, engine: Engine, form: Web
       result = { outcome: 'created', object: 'leads', recordId: lead.id as string };
     }
     await log(trx, result);
+    // For rules with the inbound-event trigger "web_form.submitted" (delivered after this commits).
+    await emitEvent(trx, FORM_SUBMITTED, { object: result.object, recordId: result.recordId, data: { formId: form.id, formName: form.name, outcome: result.outcome, source: form.source, ...origin } });
     return result;
   });
 }
+
+/** The event a stored (non-spam) submission emits; `data.outcome` is created (a new lead) or linked (a follow-up on the lead or contact that had this e-mail or phone). */
+export const FORM_SUBMITTED = 'web_form.submitted';
 
 export function inactive(form: WebForm | undefined): form is undefined {
   return !form || !form.active;

@@ -22,7 +22,7 @@ export function defaultTrigger(kind: string, meta: ObjectMeta | undefined): Trig
     case 'schedule':
       return { kind, cron: '0 9 * * 1' };
     case 'event':
-      return { kind, event: 'webform.submitted' };
+      return { kind, event: 'web_form.submitted' };
     default:
       return { kind };
   }

@@ -28,9 +28,9 @@ export function registerRecordTriggers(registry: AutomationRegistry) {
   });
 }
 
-/** An inbound event (web form submitted, website event): kind 'event' fires on the named event emitted with automation.emit(). */
+/** An inbound event (web_form.submitted; website events later): kind 'event' fires on the named event emitted with emitEvent() (engine/jobs/emit-event.ts). */
 export function registerEventTrigger(registry: AutomationRegistry) {
-  const schema = z.object({ kind: z.string(), event: z.string().regex(/^[a-z][\w.-]{1,80}$/, 'an event name such as webform.submitted') }).strict();
+  const schema = z.object({ kind: z.string(), event: z.string().regex(/^[a-z][\w.-]{1,80}$/, 'an event name such as web_form.submitted') }).strict();
   registry.registerTrigger<z.infer<typeof schema>>('event', {
     schema,
     topics: ['*'],

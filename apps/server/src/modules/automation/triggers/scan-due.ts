@@ -11,6 +11,9 @@ import { activityField, offsetMs, type NoActivityTrigger, type ScheduleTrigger, 
 /** Records found due per rule and scan; a busier window continues at the next scan. */
 export const SCAN_BATCH = 1000;
 
+/** Where the first scan of a "no follow-up" rule starts: before any record can exist. */
+const BACKLOG_START = new Date('1970-01-01T00:00:00Z');
+
 interface DueRow {
   id: string;
   due: string;
@@ -111,11 +114,14 @@ async function scanRecordRule(service: AutomationService, rule: Rule, now: Date)
   const { metadata } = service.engine;
   if (!rule.object || !metadata.has(rule.object)) return 0;
   const from = rule.scanned_until ? new Date(rule.scanned_until) : null;
-  // A new (or re-enabled) rule starts now: it does not fire for everything already past due.
-  if (!from) return commitScan(service, rule, null, now, []);
-  if (from >= now) return 0;
+  // A new (or re-enabled) due-time rule starts now: it does not fire for everything already past due.
+  // "No follow-up for N days" is a state, not a moment: its first scans also catch every record that
+  // was idle that long before the rule was on (in batches; the run key keeps each idle spell to one run).
+  const start = from ?? (rule.trigger.kind === 'no_activity' ? BACKLOG_START : null);
+  if (!start) return commitScan(service, rule, null, now, []);
+  if (start >= now) return 0;
   const meta = metadata.get(rule.object);
-  const query = dueQuery(meta, rule, from, now, service.timeZone);
+  const query = dueQuery(meta, rule, start, now, service.timeZone);
   if (!query) return 0;
   const { rows } = await query.execute(service.db);
   const plans: PlanInput[] = [];
