@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** Data import (CSV/XLSX): what the mapping step sends and what an import looks like. */
-export const DEDUPE_KEYS = ['email', 'phone', 'name_company'] as const;
+/** name_company needs a `company` text field, external_id an `external_id` field: each object offers only the keys its fields allow. */
+export const DEDUPE_KEYS = ['email', 'phone', 'name_company', 'name', 'external_id'] as const;
+export type DedupeKey = (typeof DEDUPE_KEYS)[number];
 export const DEDUPE_POLICIES = ['skip', 'update', 'create'] as const;
 
 export const importOptionsSchema = z
@@ -10,7 +12,7 @@ export const importOptionsSchema = z
     dedupe: z
       .object({
         policy: z.enum(DEDUPE_POLICIES).default('skip'),
-        keys: z.array(z.enum(DEDUPE_KEYS)).max(3).default([]),
+        keys: z.array(z.enum(DEDUPE_KEYS)).max(DEDUPE_KEYS.length).default([]),
       })
       .default({ policy: 'skip', keys: [] }),
     /** A relation cell naming a record that does not exist creates it (otherwise the row is rejected). */

@@ -1,11 +1,11 @@
-import type { FieldDefinition, ObjectMetadata } from '@crm/schema';
+import type { DedupeKey, FieldDefinition, ObjectMetadata } from '@crm/schema';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { scopeCondition, type AccessContext } from '../../engine/permissions/access.js';
 
 type Row = Record<string, unknown>;
-export type DedupeKey = 'email' | 'phone' | 'name_company';
+export type { DedupeKey };
 
 /** A phone number as E.164 (+8613800138000), reading numbers without a country code as Chinese. */
 export function normalizePhone(value: unknown): string | null {
@@ -66,23 +66,45 @@ function phoneMatcher(meta: ObjectMetadata, field: FieldDefinition): Matcher {
   };
 }
 
-function nameCompanyMatcher(meta: ObjectMetadata, company: FieldDefinition | undefined): Matcher {
+/**
+ * Title (name) alone, or title + a `company` text field: one lower-cased key per row. Objects
+ * without a company field (customers, deals, products) match on the name only.
+ */
+function nameMatcher(meta: ObjectMetadata, company: FieldDefinition | undefined): Matcher {
   const name = meta.titleField;
-  const companyOf = (alias: string) => (company ? `lower(coalesce(${alias}"${company.name}", ''))` : `''`);
+  const parts = (alias: string) => [`lower(${alias}"${name}")`, ...(company ? [`lower(coalesce(${alias}"${company.name}", ''))`] : [])];
+  const prefix = company ? 'nc' : 'n';
   return {
-    keysOf: (v) => (lower(v[name]) ? [`nc:${lower(v[name])}|${company ? (lower(v[company.name]) ?? '') : ''}`] : []),
+    keysOf: (v) => (lower(v[name]) ? [`${prefix}:${lower(v[name])}|${company ? (lower(v[company.name]) ?? '') : ''}`] : []),
     async lookup(db, keys, ctx) {
-      const pairs = keys.map((k) => k.slice(3).split('|'));
+      const pairs = keys.map((k) => k.slice(prefix.length + 1).split('|'));
+      const [n, c] = parts('t.');
       const { rows } = await sql<{ id: string; n: string; c: string }>`
-        SELECT t.id, lower(${sql.ref(`t.${name}`)}) AS n, ${sql.raw(companyOf('t.'))} AS c FROM ${sql.table(meta.name)} t
-        WHERE (lower(${sql.ref(`t.${name}`)}), ${sql.raw(companyOf('t.'))}) IN (
+        SELECT t.id, ${sql.raw(n)} AS n, ${sql.raw(c ?? "''")} AS c FROM ${sql.table(meta.name)} t
+        WHERE (${sql.raw(n)}, ${sql.raw(c ?? "''")}) IN (
           SELECT * FROM unnest(${sql.val(pairs.map((p) => p[0]))}::text[], ${sql.val(pairs.map((p) => p[1]))}::text[]))
           AND t.deleted_at IS NULL AND ${scopeCondition(ctx, meta.name, 'read')}
         ORDER BY t.created_at`.execute(db);
-      return firstById(rows.map((r) => [`nc:${r.n}|${r.c}`, r.id]));
+      return firstById(rows.map((r) => [`${prefix}:${r.n}|${r.c}`, r.id]));
     },
-    indexes: [{ name: `${meta.name}_imp_name_company`, expression: `lower("${name}"), ${companyOf('')}` }],
+    // An index expression list may not hold a constant: without a company the index is on the name alone.
+    indexes: [{ name: `${meta.name}_imp_${company ? 'name_company' : 'name'}`, expression: parts('').join(', ') }],
   };
+}
+
+/** A `company` text field, for the name + company key. */
+const companyField = (meta: ObjectMetadata) => meta.fields.find((f) => f.name === 'company' && f.type === 'text' && !f.archived);
+
+/** The dedupe keys an object's fields allow, in the order the wizard offers them. */
+export function offeredKeys(meta: ObjectMetadata): DedupeKey[] {
+  const live = meta.fields.filter((f) => !f.archived);
+  const keys: DedupeKey[] = [];
+  if (live.some((f) => f.name === 'external_id')) keys.push('external_id');
+  if (live.some((f) => f.type === 'email')) keys.push('email');
+  if (live.some((f) => f.type === 'phone')) keys.push('phone');
+  if (companyField(meta)) keys.push('name_company');
+  if (live.some((f) => f.name === meta.titleField)) keys.push('name');
+  return keys;
 }
 
 function firstById(entries: [string, string][]): Map<string, string> {
@@ -94,16 +116,16 @@ function firstById(entries: [string, string][]): Map<string, string> {
 /**
  * The matchers for the chosen keys among the mapped fields: email and phone compare each mapped
  * email/phone field with the same field of stored records; name + company uses the title field and
- * a `company` text field if the object has one.
+ * the `company` text field (offered only where there is one), name the title field alone.
  */
 export function matchersFor(meta: ObjectMetadata, keys: DedupeKey[], mapped: Set<string>): Matcher[] {
   const out: Matcher[] = [];
   const fields = meta.fields.filter((f) => mapped.has(f.name) && !f.archived);
   if (keys.includes('email')) for (const f of fields.filter((f) => f.type === 'email')) out.push(emailMatcher(meta, f));
   if (keys.includes('phone')) for (const f of fields.filter((f) => f.type === 'phone')) out.push(phoneMatcher(meta, f));
-  if (keys.includes('name_company') && mapped.has(meta.titleField)) {
-    out.push(nameCompanyMatcher(meta, meta.fields.find((f) => f.name === 'company' && f.type === 'text' && !f.archived)));
-  }
+  const company = companyField(meta);
+  if (keys.includes('name_company') && company && mapped.has(meta.titleField)) out.push(nameMatcher(meta, company));
+  if (keys.includes('name') && mapped.has(meta.titleField)) out.push(nameMatcher(meta, undefined));
   return out;
 }
 

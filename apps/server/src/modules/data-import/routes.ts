@@ -1,4 +1,4 @@
-import { importOptionsSchema, importSettingsSchema, type ObjectMetadata } from '@crm/schema';
+import { importOptionsSchema, importSettingsSchema, type DedupeKey, type ObjectMetadata } from '@crm/schema';
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
@@ -9,6 +9,7 @@ import type { AccessContext, Engine } from '../../engine/index.js';
 import { fieldAccess, mayAssignOwner, requireScope } from '../../engine/permissions/access.js';
 import { requireAccess } from '../../engine/permissions/request-access.js';
 import { ApiError, badRequest, notFound, parseInput } from '../../http/errors.js';
+import { offeredKeys } from './dedupe.js';
 import { FileTooLarge, storeUpload } from './file-store.js';
 import { toSummary, type ImportRow } from './import-store.js';
 import { previewRows, firstRows } from './preview.js';
@@ -48,6 +49,14 @@ function checkMapping(meta: ObjectMetadata, mapping: Mapping, headers: string[],
       throw badRequest(`required field ${field.name} is not mapped to a column`, [{ path: `mapping.${field.name}`, message: 'required field is not mapped' }]);
     }
   }
+}
+
+/** Dedupe keys must be ones the object's fields allow (name_company needs a company field). */
+function checkKeys(meta: ObjectMetadata, keys: string[]) {
+  const offered = offeredKeys(meta);
+  keys.forEach((key, i) => {
+    if (!offered.includes(key as never)) throw badRequest(`${meta.name} cannot be deduplicated on ${key}`, [{ path: `options.dedupe.keys.${i}`, message: `use one of: ${offered.join(', ')}` }]);
+  });
 }
 
 async function checkOwner(db: Kysely<Database>, meta: ObjectMetadata, ownerId: string | null | undefined, ctx: AccessContext) {
@@ -104,7 +113,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
           .where('id', '=', imp.id)
           .returningAll()
           .executeTakeFirstOrThrow();
-        return reply.status(201).send({ data: toSummary(row), preview: await previewRows(db, engine, row, meta, ctx), fields: importableFields(meta) });
+        return reply.status(201).send({ data: toSummary(row), preview: await previewRows(db, engine, row, meta, ctx), ...describeObject(meta) });
       } catch (error) {
         await db.deleteFrom('imports').where('id', '=', imp.id).execute();
         if (error instanceof FileTooLarge) throw badRequest(error.message, [{ path: 'file', message: `at most ${Math.round(deps.maxBytes / 1048576)} MB` }]);
@@ -129,7 +138,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
     if (preview === 'true' && imp.status !== 'done' && imp.status !== 'undone') {
       const meta = await objectOf(imp.object);
       body.preview = await previewRows(db, engine, imp, meta, ctx);
-      body.fields = importableFields(meta);
+      Object.assign(body, describeObject(meta));
     }
     return body;
   });
@@ -143,7 +152,10 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
     const meta = await objectOf(imp.object);
     const mapping = input.mapping ?? imp.mapping;
     checkMapping(meta, mapping, imp.headers, ctx);
-    if (input.options) await checkOwner(db, meta, input.options.ownerId, ctx);
+    if (input.options) {
+      checkKeys(meta, input.options.dedupe.keys);
+      await checkOwner(db, meta, input.options.ownerId, ctx);
+    }
     const row = await db.transaction().execute(async (trx) => {
       await trx.deleteFrom('import_rejects').where('import_id', '=', imp.id).execute();
       return trx
@@ -216,10 +228,16 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
   });
 }
 
-/** Dedupe on email if an email column is mapped, else on phone, else name + company. */
-function defaultKeys(meta: ObjectMetadata, mapping: Mapping) {
+/** What the mapping step offers for an object: importable fields and dedupe keys. */
+function describeObject(meta: ObjectMetadata) {
+  return { fields: importableFields(meta), dedupeKeys: offeredKeys(meta) };
+}
+
+/** Dedupe on email if an email column is mapped, else on phone, else name + company (or name where there is no company field). */
+function defaultKeys(meta: ObjectMetadata, mapping: Mapping): DedupeKey[] {
   const mapped = meta.fields.filter((f) => f.name in mapping);
-  if (mapped.some((f) => f.type === 'email')) return ['email' as const];
-  if (mapped.some((f) => f.type === 'phone')) return ['phone' as const];
-  return meta.titleField in mapping ? ['name_company' as const] : [];
+  if (mapped.some((f) => f.type === 'email')) return ['email'];
+  if (mapped.some((f) => f.type === 'phone')) return ['phone'];
+  if (!(meta.titleField in mapping)) return [];
+  return offeredKeys(meta).includes('name_company') ? ['name_company'] : ['name'];
 }

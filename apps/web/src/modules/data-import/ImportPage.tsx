@@ -1,5 +1,5 @@
 import { InboxOutlined } from '@ant-design/icons';
-import type { FieldDefinition, ImportOptions, ImportPreviewRow, ImportSummary } from '@crm/schema';
+import type { DedupeKey, FieldDefinition, ImportOptions, ImportPreviewRow, ImportSummary } from '@crm/schema';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Popconfirm, Progress, Result, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
@@ -28,6 +28,7 @@ export default function ImportPage() {
   const [options, setOptions] = useState<ImportOptions | null>(null);
   const [preview, setPreview] = useState<ImportPreviewRow[]>([]);
   const [fields, setFields] = useState<FieldDefinition[]>([]);
+  const [dedupeKeys, setDedupeKeys] = useState<DedupeKey[]>([]);
   const [saving, setSaving] = useState(false);
   const current = useImport(id);
   const imp = current.data?.data;
@@ -45,7 +46,8 @@ export default function ImportPage() {
   useEffect(() => {
     if (current.data?.preview) setPreview(current.data.preview);
     if (current.data?.fields) setFields(current.data.fields);
-  }, [current.data?.preview, current.data?.fields]);
+    if (current.data?.dedupeKeys) setDedupeKeys(current.data.dedupeKeys);
+  }, [current.data?.preview, current.data?.fields, current.data?.dedupeKeys]);
 
   if (!meta) return <Result status="404" title={t('error.noObject')} />;
   if (meta.access.create === 'none') return <Result status="403" title={t('dataImport.notAllowed')} />;
@@ -63,6 +65,7 @@ export default function ImportPage() {
     try {
       const res = await uploadFile(object, file);
       open(res.data, res.preview, res.fields);
+      if (res.dedupeKeys) setDedupeKeys(res.dedupeKeys);
       setStep(1);
     } catch (e) {
       fail(e);
@@ -127,7 +130,7 @@ export default function ImportPage() {
         {step === 2 && imp && options && (
           <>
             <Button type="link" style={{ paddingLeft: 0 }} onClick={() => setStep(1)}>{t('dataImport.back')}</Button>
-            <OptionsStep imp={imp} options={options} hasRelations={hasRelations} rejects={rejects.data} busy={busy || saving}
+            <OptionsStep imp={imp} options={options} hasRelations={hasRelations} dedupeKeys={dedupeKeys} rejects={rejects.data} busy={busy || saving}
               onChange={(next) => { setOptions(next); void persist({ options: next }); }}
               onValidate={() => void act(startValidation)}
               onRun={() => { void act(startRun); setStep(3); }} />

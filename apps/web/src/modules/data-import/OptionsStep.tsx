@@ -1,4 +1,4 @@
-import type { ImportOptions, ImportReject, ImportSummary } from '@crm/schema';
+import type { DedupeKey, ImportOptions, ImportReject, ImportSummary } from '@crm/schema';
 import { Alert, Button, Checkbox, Progress, Radio, Space, Switch, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
@@ -6,6 +6,8 @@ interface Props {
   imp: ImportSummary;
   options: ImportOptions;
   hasRelations: boolean;
+  /** The dedupe keys this object offers. */
+  dedupeKeys: DedupeKey[];
   rejects: ImportReject[] | undefined;
   onChange(options: ImportOptions): void;
   onValidate(): void;
@@ -14,7 +16,7 @@ interface Props {
 }
 
 /** Dedupe policy and keys, create-missing-relations, then validation of every row before the run. */
-export function OptionsStep({ imp, options, hasRelations, rejects, onChange, onValidate, onRun, busy }: Props) {
+export function OptionsStep({ imp, options, hasRelations, dedupeKeys, rejects, onChange, onValidate, onRun, busy }: Props) {
   const { t } = useTranslation();
   const dedupe = options.dedupe;
   const validating = imp.status === 'validating';
@@ -34,7 +36,7 @@ export function OptionsStep({ imp, options, hasRelations, rejects, onChange, onV
             <div style={{ marginTop: 8 }}>
               <Typography.Text type="secondary">{t('dataImport.matchOn')} </Typography.Text>
               <Checkbox.Group value={dedupe.keys} onChange={(keys) => onChange({ ...options, dedupe: { ...dedupe, keys: keys as ImportOptions['dedupe']['keys'] } })}
-                options={[{ value: 'email', label: t('dataImport.key.email') }, { value: 'phone', label: t('dataImport.key.phone') }, { value: 'name_company', label: t('dataImport.key.name_company') }]} />
+                options={dedupeKeys.map((key) => ({ value: key, label: t(`dataImport.key.${key}`) }))} />
             </div>
           )}
         </div>

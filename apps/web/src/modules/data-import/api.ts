@@ -1,4 +1,4 @@
-import type { FieldDefinition, ImportOptions, ImportPreviewRow, ImportReject, ImportSummary } from '@crm/schema';
+import type { DedupeKey, FieldDefinition, ImportOptions, ImportPreviewRow, ImportReject, ImportSummary } from '@crm/schema';
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, get, patch, post } from '../../api/client';
 import type { ErrorDetail } from '@crm/schema';
@@ -7,6 +7,8 @@ export interface ImportWithPreview {
   data: ImportSummary;
   preview?: ImportPreviewRow[];
   fields?: FieldDefinition[];
+  /** Dedupe keys the object's fields allow. */
+  dedupeKeys?: DedupeKey[];
 }
 
 /** The file goes as the raw request body: the browser streams it, the server streams it into the database. */

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { Client } from './crm.js';
+
+/** A file of test/fixtures/import. */
+export const importFixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/import', name));
+
+const cookieOf = (client: Client) => (client as unknown as { headers: Record<string, string> }).headers;
+
+/** Uploads a file as the raw body, like the wizard does. */
+export async function uploadImport(app: FastifyInstance, client: Client, object: string, file: Buffer | string, fileName: string) {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/v1/imports?object=${object}&fileName=${encodeURIComponent(fileName)}`,
+    headers: { ...cookieOf(client), 'content-type': 'application/octet-stream' },
+    payload: typeof file === 'string' ? Buffer.from(file) : file,
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+
+/** Polls the import until it reaches one of `statuses` (progress, not a fixed sleep). */
+export async function waitForImport(client: Client, id: string, statuses: string[], timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await client.get(`/api/v1/imports/${id}`);
+    if (statuses.includes(res.body.data.status)) return res.body.data;
+    if (res.body.data.status === 'failed') throw new Error(`import failed: ${res.body.data.error}`);
+    if (Date.now() > until) throw new Error(`import stuck in ${res.body.data.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Uploads, applies settings (PATCH), runs and waits for the end; returns the summary. */
+export async function runImport(client: Client, app: FastifyInstance, object: string, file: Buffer | string, name: string, settings: Record<string, unknown> = {}) {
+  const up = await uploadImport(app, client, object, file, name);
+  expect(up.status, JSON.stringify(up.body)).toBe(201);
+  const id = up.body.data.id as string;
+  if (Object.keys(settings).length) {
+    const res = await client.patch(`/api/v1/imports/${id}`, settings);
+    expect(res.status, res.text).toBe(200);
+  }
+  expect((await client.post(`/api/v1/imports/${id}/run`)).status).toBe(202);
+  return waitForImport(client, id, ['done']);
+}
+
+/** Every rejected row of an import: [row number as the spreadsheet shows it, reason]. */
+export async function rejectsOf(client: Client, id: string): Promise<[number, string][]> {
+  const res = await client.get(`/api/v1/imports/${id}/rejects?limit=1000`);
+  return res.body.data.map((r: { row: number; reason: string }) => [r.row, r.reason]);
+}
