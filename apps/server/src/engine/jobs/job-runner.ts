@@ -6,6 +6,7 @@ import type { EventBus, RecordEvent } from './event-bus.js';
 const EVENTS_QUEUE = 'record-events';
 const RELAY_INTERVAL_MS = 500;
 const RELAY_BATCH = 200;
+const EVENTS_BATCH = 50;
 
 export interface JobRunner {
   boss: PgBoss;
@@ -41,8 +42,10 @@ export async function startJobRunner(handle: DatabaseHandle, bus: EventBus): Pro
   const work = <T>(queue: string, options: PgBoss.WorkOptions, handler: (jobs: never[]) => Promise<unknown>) =>
     boss.work<T>(queue, options, (jobs) => inFlight.track(handler(jobs as never[])));
 
-  await work(EVENTS_QUEUE, { batchSize: 50, pollingIntervalSeconds: 1 }, async (jobs: PgBoss.Job<RecordEvent>[]) => {
+  const eventsWorker: string = await work(EVENTS_QUEUE, { batchSize: EVENTS_BATCH, pollingIntervalSeconds: 1 }, async (jobs: PgBoss.Job<RecordEvent>[]) => {
     for (const job of jobs) await bus.publish(job.data);
+    // A full batch means a backlog (an import's updates): fetch again at once, not after the polling interval.
+    if (jobs.length === EVENTS_BATCH) boss.notifyWorker(eventsWorker);
   });
 
   async function relayOutbox(): Promise<number> {

@@ -15,6 +15,8 @@ export interface ConditionResult {
 export interface Evaluation {
   matched: boolean;
   details: ConditionResult[];
+  /** Evaluated for a whole batch in SQL (imports): no per-condition details. */
+  setBased?: boolean;
 }
 
 const NUMERIC = new Set(['integer', 'decimal', 'currency', 'percent']);

@@ -13,8 +13,8 @@ import { registerWebhook } from './actions/webhook.js';
 import { ensureDefaultRules } from './default-rules.js';
 import { AUTOMATION_OPENAPI } from './openapi.js';
 import { registerRuleRoutes } from './routes.js';
-import { executeRun } from './runs/execute-run.js';
-import { enqueueRuns, pendingRunIds, RUNS_QUEUE } from './runs/plan-run.js';
+import { executeRunBatch } from './runs/execute-batch.js';
+import { BULK_RUNS_QUEUE, enqueueRuns, pendingRunIds, RUNS_QUEUE } from './runs/plan-run.js';
 import { scheduleRunLogRetention } from './runs/retention.js';
 import { AutomationService } from './service.js';
 import { registerTerritoryRoutes } from './territories/routes.js';
@@ -25,6 +25,10 @@ import { registerTimeTriggers } from './triggers/time-triggers.js';
 
 /** How often time-based rules are scanned: AUTOMATION_SCAN_MS, default 30 s. */
 const scanIntervalMs = () => Number(process.env.AUTOMATION_SCAN_MS || 30_000);
+
+/** Runs per fetch: interactive batches stay small (quick to start), bulk ones big (few round trips). */
+const INTERACTIVE_BATCH = 20;
+const BULK_BATCH = 100;
 
 const services = new WeakMap<Engine, AutomationService>();
 const running = new Set<{ stop(): void }>();
@@ -76,12 +80,22 @@ export const automationModule: CrmModule = {
   async startJobs(jobs, ctx) {
     const service = automationOf(ctx);
     service.boss = jobs.boss;
-    await jobs.boss.createQueue(RUNS_QUEUE, { name: RUNS_QUEUE, retryLimit: 6, retryDelay: 5, retryBackoff: true });
-    await jobs.work<{ runId: string }>(RUNS_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-      await executeRun(service, job.data.runId);
-    });
+    // Two queues, each worked in batches: a bulk import's runs never wait in front of a web-form lead's.
+    for (const [queue, batchSize] of [[RUNS_QUEUE, INTERACTIVE_BATCH], [BULK_RUNS_QUEUE, BULK_BATCH]] as const) {
+      await jobs.boss.createQueue(queue, { name: queue, retryLimit: 6, retryDelay: 5, retryBackoff: true });
+      let workerId = '';
+      workerId = await jobs.work<{ runId: string }>(queue, { batchSize, pollingIntervalSeconds: 1 }, async (batch) => {
+        const { failed } = await executeRunBatch(service, batch.map((job) => job.data.runId));
+        const failedIds = new Set(failed);
+        const failedJobs = batch.filter((job) => failedIds.has(job.data.runId)).map((job) => job.id);
+        // pg-boss completes the whole batch afterwards; only jobs still active are completed, so these stay failed (and retry).
+        for (const id of failedJobs) await jobs.boss.fail(queue, id, { message: 'the automation run failed; see its run log' });
+        // A full batch means more are waiting: fetch again at once instead of after the polling interval.
+        if (batch.length === batchSize) jobs.boss.notifyWorker(workerId);
+      });
+    }
     // Runs planned while jobs were off (or whose job went missing) are queued again; repeats are harmless.
-    await enqueueRuns(ctx.db, jobs.boss, await pendingRunIds(ctx.db));
+    await enqueueRuns(ctx.db, jobs.boss, await pendingRunIds(ctx.db), BULK_RUNS_QUEUE);
     await scheduleRunLogRetention(jobs, ctx.db);
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;

@@ -34,6 +34,14 @@ export async function loadRecord(db: Kysely<Database>, metadata: MetadataRegistr
   return rows[0] ? toApiRecord(fields, rows[0]) : null;
 }
 
+/** Many records of one object in one statement (those that exist). */
+export async function loadRecords(db: Kysely<Database>, metadata: MetadataRegistry, object: string, ids: string[]): Promise<RecordValues[]> {
+  if (!ids.length) return [];
+  const fields = metadata.get(object).fields.filter((f) => !f.archived);
+  const { rows } = await sql<RecordValues>`SELECT ${selectColumns(fields)} FROM ${sql.table(object)} t WHERE t.id = ANY(${sql.val(ids)}::uuid[])`.execute(db);
+  return rows.map((row) => toApiRecord(fields, row));
+}
+
 /**
  * Reads path values of one record, loading each related record once. Used by conditions,
  * templates and dry runs alike.

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { ObjectMetadata } from '@crm/schema';
 import type PgBoss from 'pg-boss';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
@@ -5,15 +7,16 @@ import type { Engine } from '../../engine/index.js';
 import { emitEvent, type EmittedPayload } from '../../engine/jobs/emit-event.js';
 import type { RecordEvent } from '../../engine/jobs/event-bus.js';
 import { evaluateConditions, type Evaluation } from './conditions.js';
-import { PathReader, loadRecord, type RecordValues } from './record-paths.js';
+import { conditionsSql } from './conditions-sql.js';
+import { PathReader, loadRecord, loadRecords, type RecordValues } from './record-paths.js';
 import { AutomationRegistry, type ActionType, type AutomationEvent, type TriggerType } from './registry.js';
 import type { Rule } from './rule-schema.js';
 import { STALE_CLAIM_MS } from './runs/execute-run.js';
-import { planRun, type PlanInput } from './runs/plan-run.js';
+import { BULK_RUNS_QUEUE, planRuns, type PlanInput } from './runs/plan-run.js';
 import { scanDue } from './triggers/scan-due.js';
 
-/** Records of an import batch planned per transaction. */
-const IMPORTED_PLAN_CHUNK = 500;
+/** Records of an import batch evaluated and planned per transaction. */
+const IMPORTED_PLAN_CHUNK = 2000;
 
 /**
  * The automation engine: the registry of trigger kinds and action types, the event handler that
@@ -94,31 +97,51 @@ export class AutomationService {
       plans.push({ rule, event, evaluation: await this.evaluate(this.db, rule, event, record) });
     }
     if (!plans.length) return;
-    await this.db.transaction().execute(async (trx) => {
-      for (const plan of plans) await planRun(trx, this.boss, plan);
-    });
+    await this.db.transaction().execute((trx) => planRuns(trx, this.boss, plans));
   }
 
   /**
    * An import writes one 'record.imported' event per batch, listing the records it created; "record
    * created" rules fire once for each of them, as for records created one by one (leads imported
-   * from a trade show get assigned). Nothing is read when no such rule is on for the object.
+   * from a trade show get assigned). Set-based: per rule, one statement picks the records that meet
+   * its conditions, and only those get runs (no run per record that does not match), planned a
+   * chunk at a time on the bulk queue. Nothing is read when no such rule is on for the object.
    */
   private async handleImported(e: RecordEvent) {
     const created = (e.payload as { import?: { created?: string[] } }).import?.created ?? [];
     const rules = created.length ? await this.enabledRules(this.db, ['record_created'], e.object) : [];
     if (!rules.length) return;
     await this.engine.metadata.ensureFresh();
+    if (!this.engine.metadata.has(e.object)) return;
+    const meta = this.engine.metadata.get(e.object);
     for (let i = 0; i < created.length; i += IMPORTED_PLAN_CHUNK) {
+      const ids = created.slice(i, i + IMPORTED_PLAN_CHUNK);
       const plans: PlanInput[] = [];
-      for (const recordId of created.slice(i, i + IMPORTED_PLAN_CHUNK)) {
-        const event: AutomationEvent = { key: `event:${e.id}:${recordId}`, topic: 'record.created', object: e.object, recordId, changes: {}, depth: 0, at: e.createdAt };
-        for (const rule of rules) plans.push({ rule, event, evaluation: await this.evaluate(this.db, rule, event) });
+      for (const rule of rules) {
+        for (const { recordId, evaluation } of await this.matching(rule, meta, ids)) {
+          const event: AutomationEvent = { key: `event:${e.id}:${recordId}`, topic: 'record.created', object: e.object, recordId, changes: {}, depth: 0, at: e.createdAt };
+          plans.push({ rule, event, evaluation });
+        }
       }
-      await this.db.transaction().execute(async (trx) => {
-        for (const plan of plans) await planRun(trx, this.boss, plan);
-      });
+      if (plans.length) await this.db.transaction().execute((trx) => planRuns(trx, this.boss, plans, BULK_RUNS_QUEUE));
     }
+  }
+
+  /** The records among `ids` that meet the rule's conditions: one SQL statement where the conditions allow, else evaluated in memory. */
+  private async matching(rule: Rule, meta: ObjectMetadata, ids: string[]): Promise<{ recordId: string; evaluation: Evaluation | null }[]> {
+    if (!rule.conditions) return ids.map((recordId) => ({ recordId, evaluation: null }));
+    const where = conditionsSql(meta, rule.conditions);
+    if (where) {
+      const { rows } = await sql<{ id: string }>`SELECT t.id FROM ${sql.table(meta.name)} t WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND ${where}`.execute(this.db);
+      return rows.map((r) => ({ recordId: r.id, evaluation: { matched: true, details: [], setBased: true } as Evaluation }));
+    }
+    const { metadata } = this.engine;
+    const out: { recordId: string; evaluation: Evaluation }[] = [];
+    for (const record of await loadRecords(this.db, metadata, meta.name, ids)) {
+      const evaluation = await evaluateConditions(metadata, new PathReader(this.db, metadata, meta, record), rule.conditions);
+      if (evaluation.matched) out.push({ recordId: record.id as string, evaluation });
+    }
+    return out;
   }
 
   /** The rule's conditions on the record (as given, or loaded through `executor`); null when the rule has none. */

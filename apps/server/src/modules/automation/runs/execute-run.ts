@@ -5,7 +5,7 @@ import { loadRecord, PathReader } from '../record-paths.js';
 import type { ActionContext, ActionType, AutomationEvent } from '../registry.js';
 import type { Rule } from '../rule-schema.js';
 
-interface ActionRunRow {
+export interface ActionRunRow {
   id: string;
   position: number;
   type: string;
@@ -61,7 +61,8 @@ export async function executeRun(service: AutomationService, runId: string): Pro
   await db.updateTable('automation_runs').set({ status: 'done', error: null, finished_at: new Date(), duration_ms: Date.now() - started }).where('id', '=', runId).execute();
 }
 
-async function context(service: AutomationService, executor: Kysely<Database>, rule: Rule, event: AutomationEvent, depth: number, action: ActionRunRow): Promise<ActionContext> {
+/** What an action gets to work with, read through `executor` (the transaction it is marked done in). */
+export async function actionContext(service: AutomationService, executor: Kysely<Database>, rule: Rule, event: AutomationEvent, depth: number, action: ActionRunRow): Promise<ActionContext> {
   const object = event.object && service.engine.metadata.has(event.object) ? event.object : null;
   const record = object && event.recordId ? await loadRecord(executor, service.engine.metadata, object, event.recordId) : null;
   return {
@@ -86,7 +87,7 @@ async function runInTransaction(service: AutomationService, rule: Rule, event: A
     const { rows } = await sql<{ status: string }>`SELECT status FROM automation_action_runs WHERE id = ${action.id} FOR UPDATE`.execute(trx);
     if (rows[0]?.status === 'done') return;
     const t0 = Date.now();
-    const ctx = await context(service, trx, rule, event, depth, action);
+    const ctx = await actionContext(service, trx, rule, event, depth, action);
     // The record was purged meanwhile: nothing to act on, and retrying would not change that.
     if (type.needsRecord && !ctx.record) return finishAction(trx, action.id, 'skipped', { note: 'the record no longer exists' }, null, Date.now() - t0, true);
     const result = await type.run(ctx);
@@ -103,7 +104,7 @@ async function runExternal(service: AutomationService, rule: Rule, event: Automa
   if (!claimed.rows.length) return; // done meanwhile, or another worker is calling it right now
   const t0 = Date.now();
   try {
-    const ctx = await context(service, db, rule, event, depth, action);
+    const ctx = await actionContext(service, db, rule, event, depth, action);
     const result = await type.run(ctx);
     await finishAction(db, action.id, 'done', result, null, Date.now() - t0, true);
   } catch (error) {

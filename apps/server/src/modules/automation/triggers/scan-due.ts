@@ -4,7 +4,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../../db/types.js';
 import type { AutomationEvent } from '../registry.js';
 import type { Rule } from '../rule-schema.js';
-import { planRun, type PlanInput } from '../runs/plan-run.js';
+import { planRuns, type PlanInput } from '../runs/plan-run.js';
 import type { AutomationService } from '../service.js';
 import { activityField, offsetMs, type NoActivityTrigger, type ScheduleTrigger, type TimeRelativeTrigger } from './time-triggers.js';
 
@@ -104,9 +104,7 @@ async function commitScan(service: AutomationService, rule: Rule, from: Date | n
       .where((eb) => (from ? eb('scanned_until', '=', from) : eb('scanned_until', 'is', null)))
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) return 0;
-    let planned = 0;
-    for (const plan of plans) if (await planRun(trx, service.boss, plan)) planned++;
-    return planned;
+    return (await planRuns(trx, service.boss, plans)).length;
   });
 }
 

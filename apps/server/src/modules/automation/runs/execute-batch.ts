@@ -1,0 +1,129 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../db/types.js';
+import type { Rule } from '../rule-schema.js';
+import type { AutomationService } from '../service.js';
+import type { AutomationEvent } from '../registry.js';
+import { actionContext, executeRun, type ActionRunRow } from './execute-run.js';
+
+interface RunRow {
+  id: string;
+  rule_id: string;
+  event: unknown;
+  depth: number;
+  status: string;
+}
+
+interface ActionOutcome {
+  id: string;
+  status: 'done' | 'skipped' | 'failed';
+  result: unknown;
+  error: string | null;
+  duration_ms: number;
+}
+
+/**
+ * Executes a batch of runs (one pg-boss fetch). Runs whose actions all stay in the database share
+ * one transaction: three reads for the whole batch, a savepoint per run (a failing run rolls back
+ * alone), and one statement each to mark the actions and the runs finished, so a batch of imported
+ * leads costs little more than the actions' own writes. Runs with an outside call (webhook, robot)
+ * take the one-by-one path, which calls outside any transaction. Returns the ids of the runs that
+ * failed (their jobs are failed, so pg-boss retries them with backoff); the others are finished.
+ */
+export async function executeRunBatch(service: AutomationService, runIds: string[]): Promise<{ failed: string[] }> {
+  const { db, registry } = service;
+  const runs = (await db.selectFrom('automation_runs').select(['id', 'rule_id', 'event', 'depth', 'status']).where('id', 'in', runIds).execute()) as RunRow[];
+  const live = runs.filter((r) => r.status === 'pending' || r.status === 'failed');
+  if (!live.length) return { failed: [] };
+  const rules = new Map(
+    ((await db.selectFrom('automation_rules').selectAll().where('id', 'in', [...new Set(live.map((r) => r.rule_id))]).execute()) as unknown as Rule[]).map((r) => [r.id, r]),
+  );
+  const actionRows = (await db.selectFrom('automation_action_runs').selectAll().where('run_id', 'in', live.map((r) => r.id)).orderBy('run_id').orderBy('position').execute()) as unknown as (ActionRunRow & { run_id: string })[];
+  const actionsOf = new Map<string, ActionRunRow[]>();
+  for (const a of actionRows) actionsOf.set(a.run_id, [...(actionsOf.get(a.run_id) ?? []), a]);
+  await service.engine.metadata.ensureFresh();
+
+  const failed: string[] = [];
+  const inDatabase: RunRow[] = [];
+  for (const run of live) {
+    if (!rules.has(run.rule_id)) continue;
+    const external = (actionsOf.get(run.id) ?? []).some((a) => a.status !== 'done' && a.status !== 'skipped' && registry.actions.get(a.type)?.external);
+    if (!external) {
+      inDatabase.push(run);
+      continue;
+    }
+    try {
+      await executeRun(service, run.id);
+    } catch {
+      failed.push(run.id);
+    }
+  }
+  if (!inDatabase.length) return { failed };
+
+  await db.transaction().execute(async (trx) => {
+    // Lock the batch's actions: a repeated job or another instance waits here, then sees them done.
+    const { rows: locked } = await sql<{ id: string; status: string }>`
+      SELECT id, status FROM automation_action_runs WHERE run_id = ANY(${sql.val(inDatabase.map((r) => r.id))}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
+    const statusNow = new Map(locked.map((r) => [r.id, r.status]));
+    const outcomes: ActionOutcome[] = [];
+    const finishedRuns: { id: string; status: 'done' | 'failed'; error: string | null; duration_ms: number }[] = [];
+    for (const run of inDatabase) {
+      const rule = rules.get(run.rule_id)!;
+      const started = Date.now();
+      const mine: ActionOutcome[] = [];
+      await sql`SAVEPOINT automation_run`.execute(trx);
+      try {
+        for (const action of actionsOf.get(run.id) ?? []) {
+          const status = statusNow.get(action.id);
+          if (status === 'done' || status === 'skipped') continue;
+          const t0 = Date.now();
+          const type = registry.actions.get(action.type);
+          if (!type) {
+            mine.push({ id: action.id, status: 'skipped', result: { note: `action type '${action.type}' is not installed` }, error: null, duration_ms: 0 });
+            continue;
+          }
+          try {
+            const ctx = await actionContext(service, trx, rule, run.event as AutomationEvent, run.depth, action);
+            // The record was purged meanwhile: nothing to act on, and retrying would not change that.
+            const result = type.needsRecord && !ctx.record ? { note: 'the record no longer exists' } : await type.run(ctx);
+            mine.push({ id: action.id, status: type.needsRecord && !ctx.record ? 'skipped' : 'done', result, error: null, duration_ms: Date.now() - t0 });
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            throw Object.assign(new Error(message), { action, duration_ms: Date.now() - t0 });
+          }
+        }
+        await sql`RELEASE SAVEPOINT automation_run`.execute(trx);
+        outcomes.push(...mine);
+        finishedRuns.push({ id: run.id, status: 'done', error: null, duration_ms: Date.now() - started });
+      } catch (error) {
+        // Only this run's writes go; its earlier actions run again on retry (they were rolled back with it).
+        await sql`ROLLBACK TO SAVEPOINT automation_run`.execute(trx);
+        const { action, duration_ms, message } = error as Error & { action?: ActionRunRow; duration_ms?: number };
+        if (!action) throw error;
+        outcomes.push({ id: action.id, status: 'failed', result: null, error: message.slice(0, 2000), duration_ms: duration_ms ?? 0 });
+        finishedRuns.push({ id: run.id, status: 'failed', error: `action ${action.position + 1} (${action.type}): ${message}`.slice(0, 2000), duration_ms: Date.now() - started });
+        failed.push(run.id);
+      }
+    }
+    await finishActions(trx, outcomes);
+    await finishRuns(trx, finishedRuns);
+  });
+  return { failed };
+}
+
+async function finishActions(trx: Kysely<Database>, outcomes: ActionOutcome[]) {
+  if (!outcomes.length) return;
+  await sql`
+    UPDATE automation_action_runs a SET status = x.status, result = coalesce(x.result, a.result), error = x.error,
+      duration_ms = x.duration_ms, attempts = a.attempts + 1, updated_at = now()
+    FROM jsonb_to_recordset(${JSON.stringify(outcomes.map((o) => ({ ...o, result: o.result ?? null })))}::jsonb)
+      AS x(id uuid, status text, result jsonb, error text, duration_ms integer)
+    WHERE a.id = x.id`.execute(trx);
+}
+
+async function finishRuns(trx: Kysely<Database>, runs: { id: string; status: string; error: string | null; duration_ms: number }[]) {
+  if (!runs.length) return;
+  await sql`
+    UPDATE automation_runs r SET status = x.status, error = x.error, finished_at = now(), duration_ms = x.duration_ms
+    FROM jsonb_to_recordset(${JSON.stringify(runs)}::jsonb) AS x(id uuid, status text, error text, duration_ms integer)
+    WHERE r.id = x.id`.execute(trx);
+}

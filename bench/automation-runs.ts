@@ -1,0 +1,141 @@
+/**
+ * Automation under an import: N leads imported through the API while a prober keeps asking
+ * GET /api/v1/customers (one request at a time, like a user clicking), a "record created" rule that
+ * matches half of them (update_fields) and one that matches none. Measures the import, how fast
+ * the runs drain (runs/s between the first and the last finished run), then a manual backup, and
+ * the prober's worst and p99 latency in each phase. Prints a table; figures go to docs/performance.md by hand.
+ *
+ *   npm run bench:automation-runs -- [--db pglite|postgres] [--n 30000]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { ensureFirstAdmin } from '../apps/server/src/accounts/bootstrap.js';
+import { createSession } from '../apps/server/src/accounts/sessions.js';
+import { createCrm } from '../apps/server/src/server.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const n = Number(arg('n', '30000'));
+const kind = arg('db', 'pglite');
+const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SCHEMA = 'bench_automation_runs';
+process.env.AUTOMATION_SCAN_MS = '3600000';
+
+const dataDir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'crm-bench-runs-')) : undefined;
+const backupDir = mkdtempSync(join(tmpdir(), 'crm-bench-runs-backups-'));
+process.env.CRM_BACKUP_DIR = backupDir;
+if (kind === 'postgres') {
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; DROP SCHEMA IF EXISTS ${SCHEMA}_boss CASCADE; CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`);
+  await admin.end();
+}
+const crm = await createCrm({ database: kind === 'postgres' ? { url: PG_ADMIN_URL, schema: SCHEMA } : { dataDir }, jobs: true });
+const db = crm.handle.db;
+await ensureFirstAdmin(db, 'admin@bench.local', 'bench-runs-12345');
+const adminId = (await db.selectFrom('users').select('id').where('email', '=', 'admin@bench.local').executeTakeFirstOrThrow()).id;
+const cookie = `crm_session=${await createSession(db, adminId)}`;
+await crm.app.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(crm.app.server.address() as AddressInfo).port}`;
+
+async function call(method: string, path: string, body?: unknown, raw?: Buffer) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { cookie, origin: base, ...(raw ? { 'content-type': 'application/octet-stream' } : body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: raw ? new Uint8Array(raw) : body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** One request at a time against the customer list, each latency tagged with the phase it fell in. */
+let phase = 'idle';
+const latencies = new Map<string, number[]>();
+let probing = true;
+const prober = (async () => {
+  while (probing) {
+    const t = performance.now();
+    const at = phase;
+    await call('GET', '/api/v1/customers?limit=50');
+    latencies.set(at, [...(latencies.get(at) ?? []), performance.now() - t]);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+})();
+
+try {
+  await sql`INSERT INTO customers (name, status) SELECT '基准客户' || g, 'active' FROM generate_series(1, 2000) g`.execute(db);
+  await sql`UPDATE automation_rules SET enabled = false`.execute(db);
+  const rule = (body: object) => call('POST', '/api/v1/automation/rules', { enabled: true, object: 'leads', trigger: { kind: 'record_created' }, ...body });
+  const matching = (await rule({ name: '广告线索', conditions: { field: 'source', op: 'eq', value: 'ads' }, actions: [{ type: 'update_fields', updates: [{ op: 'set', field: 'title', value: '广告线索' }] }] })).data.id;
+  await rule({ name: '无匹配', conditions: { field: 'company', op: 'eq', value: '不存在的公司' }, actions: [{ type: 'update_fields', updates: [{ op: 'set', field: 'title', value: 'x' }] }] });
+  await new Promise((r) => setTimeout(r, 1500));
+
+  // ---- import: n leads, every second one from ads ----
+  const lines = ['姓名,公司,来源,邮箱'];
+  for (let i = 0; i < n; i++) lines.push(`线索${i},公司${i % 997},${i % 2 ? 'ads' : 'website'},lead${i}@bench.cn`);
+  phase = 'import';
+  const t0 = performance.now();
+  const up = await call('POST', '/api/v1/imports?object=leads&fileName=leads.csv', undefined, Buffer.from(lines.join('\n')));
+  const id = up.data.id;
+  await call('PATCH', `/api/v1/imports/${id}`, { mapping: { name: 0, company: 1, source: 2, email: 3 }, options: { dedupe: { policy: 'create', keys: ['email'] } } });
+  await call('POST', `/api/v1/imports/${id}/run`);
+  for (;;) {
+    const status = (await call('GET', `/api/v1/imports/${id}`)).data.status;
+    if (status === 'done') break;
+    if (status === 'failed') throw new Error('import failed');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const importS = (performance.now() - t0) / 1000;
+
+  // ---- drain: until every run of the matching rule has finished ----
+  phase = 'runs';
+  const expected = Math.floor(n / 2);
+  for (;;) {
+    const { rows } = await sql<{ total: string; open: string }>`
+      SELECT count(*) AS total, count(*) FILTER (WHERE status = 'pending') AS open FROM automation_runs WHERE rule_id = ${matching}`.execute(db);
+    if (Number(rows[0].total) >= expected && Number(rows[0].open) === 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const allDoneS = (performance.now() - t0) / 1000;
+  const { rows: span } = await sql<{ runs: string; seconds: number }>`
+    SELECT count(*) AS runs, extract(epoch FROM max(finished_at) - min(finished_at))::float8 AS seconds
+    FROM automation_runs WHERE rule_id = ${matching} AND status = 'done'`.execute(db);
+  const runsPerS = Number(span[0].runs) / Math.max(span[0].seconds, 0.001);
+
+  // ---- a manual backup ----
+  phase = 'backup';
+  const b0 = performance.now();
+  await call('POST', '/api/v1/admin/backups');
+  const backupS = (performance.now() - b0) / 1000;
+  phase = 'after';
+  await new Promise((r) => setTimeout(r, 300));
+  probing = false;
+  await prober;
+
+  const stats = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const p = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? 0;
+    return `${s.length} | ${p(0.5).toFixed(0)} | ${p(0.99).toFixed(0)} | ${(s.at(-1) ?? 0).toFixed(0)}`;
+  };
+  console.log(`\n${kind}, ${n} leads imported, ${span[0].runs} runs (rule matching half; a second rule matching none planned ${0} runs)\n`);
+  console.log('| measure | value |\n|---|---|');
+  console.log(`| import (upload → done) | ${importS.toFixed(1)} s (${Math.round(n / importS)} rows/s) |`);
+  console.log(`| runs executed | ${runsPerS.toFixed(0)} runs/s (first → last finished run) |`);
+  console.log(`| import start → last run done | ${allDoneS.toFixed(1)} s |`);
+  console.log(`| manual backup | ${backupS.toFixed(1)} s |`);
+  console.log('\nGET /api/v1/customers?limit=50, one at a time\n\n| phase | requests | median ms | p99 ms | worst ms |\n|---|---|---|---|---|');
+  for (const p of ['idle', 'import', 'runs', 'backup']) console.log(`| ${p} | ${stats(latencies.get(p) ?? [])} |`);
+} finally {
+  probing = false;
+  await prober.catch(() => undefined);
+  await crm.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  rmSync(backupDir, { recursive: true, force: true });
+}
