@@ -1,9 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 export default defineConfig({
-  plugins: [react()],
+  // .gz and .br copies beside each built file: the server sends them to browsers that accept them
+  // (no compression work per request).
+  plugins: [react(), compression({ algorithms: ['gzip', 'brotliCompress'] })],
   resolve: {
     // Use the shared schema's TypeScript source directly: the browser validates with the server's Zod builder.
     alias: { '@crm/schema': fileURLToPath(new URL('../../packages/schema/src/index.ts', import.meta.url)) },

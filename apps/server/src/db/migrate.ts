@@ -1,5 +1,4 @@
-import { sql, type DatabaseIntrospector, type Kysely } from 'kysely';
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { Migrator, sql, type DatabaseIntrospector, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './types.js';
 import type { DatabaseHandle } from './connection.js';
 import * as m001 from './migrations/001_core.js';
@@ -65,12 +64,14 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
  */
 function withSchemaIntrospection(db: Kysely<Database>, schema: string): Kysely<Database> {
   const all = db.introspection;
+  const getTables = async () => {
+    const rows = await sql<{ name: string }>`select tablename as name from pg_catalog.pg_tables where schemaname = ${schema}`.execute(db);
+    return rows.rows.map((row) => ({ name: row.name, schema, isView: false, isForeign: false, columns: [] }));
+  };
   const introspection: DatabaseIntrospector = {
     getSchemas: () => all.getSchemas(),
-    async getTables() {
-      const rows = await sql<{ name: string }>`select tablename as name from pg_catalog.pg_tables where schemaname = ${schema}`.execute(db);
-      return rows.rows.map((row) => ({ name: row.name, schema, isView: false, isForeign: false, columns: [] }));
-    },
+    getTables,
+    getMetadata: async () => ({ tables: await getTables() }),
   };
   return new Proxy(db, {
     get(target, property) {
