@@ -162,7 +162,7 @@ describe('record triggers and field actions', () => {
     expect(byRecord[hit.id].status).toBe('done');
     expect(byRecord[missRegion.id].status).toBe('not_matched');
     expect(byRecord[missChannel.id].status).toBe('not_matched');
-    expect(byRecord[missRegion.id].conditions.details[0]).toMatchObject({ field: 'customer_id.region', matched: false, actual: { province: '上海市' } });
+    expect(byRecord[missRegion.id].conditions.details[0]).toMatchObject({ field: 'customer_id.region', matched: false, actual: { province: '上海市', city: '上海市', code: '3101' } });
     expect(byRecord[missChannel.id].conditions.details.map((d: any) => d.matched)).toEqual([true, false, false]);
     expect((await admin.get(`/api/v1/deals/${hit.id}`)).body.data.probability).toBe(90);
     expect((await admin.get(`/api/v1/deals/${missRegion.id}`)).body.data.probability).toBe(10);
@@ -365,7 +365,7 @@ describe('dry run', () => {
     const res = await admin.post('/api/v1/automation/dry-run', { ruleId: rule.id, recordId: deal.id });
     expect(res.status).toBe(200);
     expect(res.body.data.matched).toBe(true);
-    expect(res.body.data.conditions).toEqual([{ field: 'customer_id.region', op: 'eq', value: '北京市', actual: { province: '北京市' }, matched: true }]);
+    expect(res.body.data.conditions).toEqual([{ field: 'customer_id.region', op: 'eq', value: '北京市', actual: { province: '北京市', city: '北京市', code: '1101' }, matched: true }]);
     expect(res.body.data.actions.map((a: any) => a.description)).toEqual(['set name = "预演客户 续约"', `assign to 预演成员 (round-robin in 预演团队)`]);
     const unsaved = await admin.post('/api/v1/automation/dry-run', { rule: { name: 'x', object: 'deals', trigger: { kind: 'record_created' }, conditions: { field: 'stage', op: 'eq', value: 'won' } }, recordId: deal.id });
     expect(unsaved.body.data.matched).toBe(false);

@@ -29,7 +29,7 @@ const TYPES: () => [string, Rec, unknown, unknown][] = () => [
   ['user', {}, t.admin.id, '00000000-0000-0000-0000-000000000000'],
   ['relation', { relation: { object: 'contacts', reverseName: 'sponsored_customers', reverseLabel: label('赞助客户', 'Sponsored customers') } }, contact.id, '00000000-0000-0000-0000-000000000000'],
   ['tags', {}, ['x', 'y'], 'x'],
-  ['region', {}, { province: '浙江省', city: '杭州市' }, { city: '杭州市' }],
+  ['region', {}, { province: '浙江省', city: '杭州市', code: '3301' }, { city: '杭州市' }],
 ];
 
 beforeAll(async () => {

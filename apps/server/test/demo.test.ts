@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DEMO_PASSWORD, DEMO_USERS, loadDemoData, type DemoSummary } from '../src/modules/demo/index.js';
+import { findTerritoryTeam } from '../src/modules/automation/territories/find-territory.js';
 import { createCrm, type Crm } from '../src/server.js';
 
 let crm: Crm;
@@ -60,6 +61,19 @@ describe('demo data', () => {
     expect(await countOf('audit_log', sql`action = 'create' AND actor_id IS NOT NULL`)).toBeGreaterThan(100);
     expect(await countOf('audit_log', sql`object = 'deals' AND action = 'update'`)).toBeGreaterThan(0);
     expect(await countOf('customers', sql`last_activity_at IS NOT NULL`)).toBeGreaterThan(20);
+  });
+
+  it('ships territories that route every owned demo lead to its owner\'s department', async () => {
+    const db = crm.handle.db;
+    const leads = await sql<{ name: string; region: unknown; team_id: string }>`
+      SELECT l.name, l.region, u.team_id FROM leads l JOIN users u ON u.id = l.owner_id`.execute(db);
+    expect(leads.rows.length).toBeGreaterThan(5);
+    const teams = await db.selectFrom('teams').select(['id', 'parent_id']).execute();
+    const department = (id: string) => teams.find((t) => t.id === id)?.parent_id ?? id;
+    for (const lead of leads.rows) {
+      const hit = await findTerritoryTeam(db, { region: lead.region });
+      expect(hit?.teamId, lead.name).toBe(department(lead.team_id));
+    }
   });
 
   it('finds Chinese names through search', async () => {

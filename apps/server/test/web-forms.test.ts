@@ -125,7 +125,7 @@ describe('submissions', () => {
     expect(res.json().data).toMatchObject({ received: true, messageZh: '提交成功，顾问将在 1 个工作日内联系您。', redirectUrl: null });
     const lead = await leadByName('赵敏');
     expect(lead).toMatchObject({
-      company: '明教科技', source: 'website', region: { province: '上海' }, [customField]: 'large', status: 'new',
+      company: '明教科技', source: 'website', region: { province: '上海市', city: '上海市', code: '3101' }, [customField]: 'large', status: 'new',
       utm_source: 'baidu', utm_medium: 'cpc', utm_campaign: 'spring-2026', utm_term: 'crm软件', utm_content: 'ad-1',
       landing_page: 'https://www.example.cn/pricing?utm_source=baidu', referrer: 'https://www.baidu.com/s?wd=crm', web_form: '官网咨询表单', owner_id: null,
     });
@@ -246,7 +246,7 @@ describe('assignment of form leads', () => {
     const owners = await Promise.all(['北京一号', '北京二号', '北京三号'].map(async (n) => (await leadByName(n)).owner_id));
     expect(owners).toEqual([a.id, b.id, a.id]);
     const lead = await leadByName('北京二号');
-    expect(lead.assignment_reason).toBe('地区 北京 → 北京团队 → 轮流分配: 李四');
+    expect(lead.assignment_reason).toBe('地区 北京市 → 北京团队 → 轮流分配: 李四');
     // The rep now sees the lead, and its timeline shows the rule that assigned it.
     const seen = await b.client.get(`/api/v1/leads/${lead.id}?include=timeline`);
     expect(seen.status).toBe(200);

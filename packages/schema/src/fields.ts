@@ -127,5 +127,7 @@ export const regionValueSchema = z.object({
   province: z.string().min(1).max(50),
   city: z.string().max(50).optional(),
   district: z.string().max(50).optional(),
+  /** GB/T 2260 code of the deepest level recognised; set by the server, absent when the text named no known place. */
+  code: z.string().regex(/^\d{2,12}$/).optional(),
 });
 export type RegionValue = z.infer<typeof regionValueSchema>;

@@ -1,9 +1,10 @@
-import { recordPayloadSchema, type FieldDefinition, type ObjectMetadata, type RecordSchemaMode } from '@crm/schema';
+import { recordPayloadSchema, type FieldDefinition, type ObjectMetadata, type RecordSchemaMode, type RegionValue } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../../db/types.js';
 import { ApiError, badRequest, validationError } from '../../http/errors.js';
 import { fieldAccess, scopeCondition, type AccessContext } from '../permissions/access.js';
+import { normaliseRegionValue } from '../regions/divisions.js';
 
 const schemaCache = new WeakMap<ObjectMetadata, Record<RecordSchemaMode, z.ZodType>>();
 
@@ -34,6 +35,7 @@ export function parsePayload(
   const result = payloadSchema(meta, mode).safeParse(input);
   if (!result.success) throw validationError(result.error, path);
   const values = result.data as Record<string, unknown>;
+  normaliseRegions(meta, values);
   checkStorable(meta, values, path);
   for (const name of Object.keys(values)) {
     const access = fieldAccess(ctx, meta.name, name);
@@ -49,6 +51,14 @@ export function parsePayload(
     }
   }
   return values;
+}
+
+/** Regions are stored as the administrative divisions they name (浙江 宁波 → 浙江省/宁波市, code 3302); unknown text stays as typed. */
+function normaliseRegions(meta: ObjectMetadata, values: Record<string, unknown>) {
+  for (const field of meta.fields) {
+    const value = values[field.name];
+    if (field.type === 'region' && value && typeof value === 'object') values[field.name] = normaliseRegionValue(value as RegionValue).value;
+  }
 }
 
 // What the columns can hold (integer, numeric(18,2), numeric(7,2)); beyond it PostgreSQL raises an

@@ -1,6 +1,7 @@
 import type { FieldDefinition, Filter, FilterCondition, ObjectMetadata } from '@crm/schema';
 import type { MetadataRegistry } from '../../engine/metadata/registry.js';
-import type { ErrorDetail } from '@crm/schema';
+import type { ErrorDetail, RegionValue } from '@crm/schema';
+import { regionWithin } from '../../engine/regions/divisions.js';
 import { resolvePath, type PathReader } from './record-paths.js';
 
 /** How each leaf condition came out, for the run log and the dry run. */
@@ -56,7 +57,8 @@ function equals(field: FieldDefinition, actual: unknown, expected: unknown): boo
   if (actual === null || actual === undefined) return false;
   if (ARRAYS.has(field.type)) return Array.isArray(actual) && actual.map(String).includes(String(expected));
   if (field.type === 'region') {
-    if (typeof expected === 'string') return regionText(actual).includes(expected);
+    // Text names a place the region lies within (浙江 holds 浙江省宁波市), or matches a part as typed.
+    if (typeof expected === 'string') return regionText(actual).includes(expected) || regionWithin(actual as RegionValue, expected);
     return Object.entries((expected ?? {}) as Record<string, unknown>).every(([k, v]) => (actual as Record<string, unknown>)[k] === v);
   }
   if (NUMERIC.has(field.type)) return Number(actual) === Number(expected);

@@ -79,7 +79,7 @@ export const DEFAULT_RULES: (RuleInput & { key: string })[] = [
 ];
 
 /** Regions of 华北: seeded into the territory table for a team of that name, if one exists and the table is empty. */
-const NORTH_CHINA = ['北京', '天津', '河北'];
+const NORTH_CHINA = ['北京市', '天津市', '河北省'];
 const NORTH_TEAM_NAMES = ['华北团队', '华北销售部'];
 
 export async function ensureDefaultRules(db: Kysely<Database>, metadata: MetadataRegistry) {

@@ -21,6 +21,12 @@ export const DEMO_TEAMS = {
   north: { name: '华北销售部', parent: null, lead: 'north_mgr' },
 } as const;
 
+/** Each sales department's territory: the provinces its customers and leads come from (assign-by-territory routes by these). */
+export const DEMO_TERRITORIES: Record<'east' | 'north', string[]> = {
+  north: ['北京市', '天津市', '河北省', '山东省', '辽宁省', '山西省', '内蒙古自治区', '陕西省'],
+  east: ['上海市', '浙江省', '江苏省', '安徽省', '湖北省'],
+};
+
 export const DEMO_USERS: DemoUser[] = [
   { key: 'east_mgr', name: '王建国', email: `wangjianguo@${DEMO_EMAIL_DOMAIN}`, role: 'sales_manager', team: 'east' },
   { key: 'east_rep1', name: '李娜', email: `lina@${DEMO_EMAIL_DOMAIN}`, role: 'sales_rep', team: 'east' },

@@ -13,6 +13,7 @@ import {
   DEMO_EMAIL_DOMAIN,
   DEMO_PASSWORD,
   DEMO_TEAMS,
+  DEMO_TERRITORIES,
   DEMO_USERS,
   ENGLISH_PEOPLE,
   ENGLISH_TITLES,
@@ -92,6 +93,12 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const roles = { sales_manager: await roleId(db, 'sales_manager'), sales_rep: await roleId(db, 'sales_rep') };
+  // Territories for "assign by territory", unless an administrator already set some up.
+  if (!(await db.selectFrom('automation_territories').select('id').limit(1).executeTakeFirst())) {
+    const rows = (['north', 'east'] as const).flatMap((team) => DEMO_TERRITORIES[team].map((value) => ({ field: 'region', value, team_id: teamIds[team] })));
+    await db.insertInto('automation_territories').values(rows.map((r, position) => ({ ...r, position }))).execute();
+  }
+
   const people: { key: string; id: string; team: 'east' | 'north'; ctx: AccessContext }[] = [];
   for (const u of DEMO_USERS) {
     const row = await db
@@ -249,7 +256,7 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
   // ---- leads ----
   const reps = people.filter((p) => p.key.includes('rep'));
   for (const [index, l] of LEADS.entries()) {
-    const owner = index === LEADS.length - 1 ? null : reps.filter((r) => r.team === (['北京市', '天津市', '河北省', '山东省', '辽宁省', '山西省'].includes(l.province) ? 'north' : 'east'))[index % 3 === 0 ? 0 : 1];
+    const owner = index === LEADS.length - 1 ? null : reps.filter((r) => r.team === (DEMO_TERRITORIES.north.includes(l.province) ? 'north' : 'east'))[index % 3 === 0 ? 0 : 1];
     const lead = await records.create(
       'leads',
       {

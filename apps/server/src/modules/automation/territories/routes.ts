@@ -1,3 +1,4 @@
+import { regionLabel } from '@crm/schema';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -5,11 +6,19 @@ import type { Database } from '../../../db/types.js';
 import { auditConfigChange } from '../../../engine/audit/audit.js';
 import { requireAdmin } from '../../../engine/permissions/request-access.js';
 import { badRequest, notFound, parseInput } from '../../../http/errors.js';
+import { normaliseRegionValue } from '../../../engine/regions/divisions.js';
 import { TERRITORY_FIELDS } from './find-territory.js';
 
 const territoryInput = z
   .object({ field: z.enum(TERRITORY_FIELDS), value: z.string().trim().min(1).max(100), teamId: z.uuid(), position: z.number().int().min(0).max(100_000).default(0) })
   .strict();
+
+/** A region territory is stored by its canonical name (浙江 → 浙江省); text that names no known place stays as typed. */
+function canonicalValue(input: { field: string; value: string }): string {
+  if (input.field !== 'region') return input.value;
+  const { value, resolved } = normaliseRegionValue(input.value);
+  return resolved ? regionLabel(value) : input.value;
+}
 
 /** A territory as the audit log shows it: the team by its name then. */
 async function territorySnapshot(db: Kysely<Database>, id: string) {
@@ -40,6 +49,7 @@ export function registerTerritoryRoutes(app: FastifyInstance, db: Kysely<Databas
   app.post('/api/v1/automation/territories', async (request, reply) => {
     const admin = requireAdmin(request);
     const input = parseInput(territoryInput, request.body);
+    input.value = canonicalValue(input);
     await checkTeam(input.teamId);
     const row = await db.transaction().execute(async (trx) => {
       const created = await trx.insertInto('automation_territories').values({ field: input.field, value: input.value, team_id: input.teamId, position: input.position }).returningAll().executeTakeFirstOrThrow();
@@ -53,6 +63,7 @@ export function registerTerritoryRoutes(app: FastifyInstance, db: Kysely<Databas
     const admin = requireAdmin(request);
     const { id } = parseInput(z.object({ id: z.uuid() }), request.params);
     const input = parseInput(territoryInput, request.body);
+    input.value = canonicalValue(input);
     await checkTeam(input.teamId);
     const row = await db.transaction().execute(async (trx) => {
       const before = await territorySnapshot(trx, id);
