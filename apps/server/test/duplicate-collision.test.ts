@@ -12,7 +12,7 @@ let repA: TestUser, repB: TestUser;
 let owned: Rec;
 
 beforeAll(async () => {
-  t = await startTestCrm();
+  t = await startTestCrm({ jobs: true });
   repA = await t.createUser({ role: 'sales_rep', teamId: await t.createTeam('华北销售部'), name: '甲代表' });
   repB = await t.createUser({ role: 'sales_rep', teamId: await t.createTeam('华南销售部'), name: '乙代表' });
   owned = await repB.client.create('customers', { name: '深圳鹏程电子有限公司', phone: '0755-86001234', email: 'info@pengcheng.cn', website: 'https://pengcheng.cn', annual_revenue: { amount: 98765432 } });
@@ -87,6 +87,22 @@ describe('blocking the save', () => {
     expect((await repA.client.post('/api/v1/customers', { name: '全新客户有限公司', phone: '075586001234' })).status).toBe(201);
     // The owner's own team is blocked too: a rule that blocks allows no second record.
     expect((await repB.client.post('/api/v1/customers', { name: '深圳鹏程电子有限公司' })).status).toBe(409);
+  });
+
+  it('an import is not failed by a blocked row (imports match existing records themselves)', async () => {
+    const csv = Buffer.from('客户名称\n深圳鹏程电子有限公司\n导入新客户有限公司\n');
+    const up = await t.app.inject({ method: 'POST', url: '/api/v1/imports?object=customers&fileName=c.csv', headers: { cookie: (repA.client as any).headers.cookie, 'content-type': 'application/octet-stream' }, payload: csv });
+    expect(up.statusCode, up.body).toBe(201);
+    const id = up.json().data.id;
+    expect((await repA.client.patch(`/api/v1/imports/${id}`, { mapping: { name: 0 }, options: { dedupe: { policy: 'create', keys: [] } } })).status).toBe(200);
+    expect((await repA.client.post(`/api/v1/imports/${id}/run`)).status).toBe(202);
+    let status = '';
+    for (let i = 0; i < 600 && !['done', 'failed'].includes(status); i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100)); // poll the import's progress
+      status = (await repA.client.get(`/api/v1/imports/${id}`)).body.data.status;
+    }
+    expect(status).toBe('done');
+    expect(await countByName('导入新客户有限公司')).toBe(1);
   });
 
   it('a settings call without block keeps it, and the audit log shows the change', async () => {

@@ -27,12 +27,13 @@ async function rulesOf(db: Kysely<Database>, object: string): Promise<Rule[]> {
  * live record anywhere in the company (whoever owns it) is refused with 409 naming the field and the
  * owner. Only rules over fields the user may read apply (a refusal must not reveal a hidden value).
  * Creates only: merges and edits of existing records are not refused. Writes by the system (demo
- * data, automation) are not refused either.
+ * data, automation) are not refused either, nor import batches: an import matches existing records
+ * itself (update or skip), and one refused row would fail the whole batch.
  */
 export function registerDuplicateBlock(engine: Engine) {
   for (const object of objectsWithRules()) {
-    engine.hooks.on(object, 'beforeCreate', async ({ ctx, trx, values }) => {
-      if (ctx.userId === null) return;
+    engine.hooks.on(object, 'beforeCreate', async ({ ctx, trx, values, importId }) => {
+      if (ctx.userId === null || importId) return;
       const blocking = usableRules(await rulesOf(trx, object), ctx).filter((r) => r.block);
       if (!blocking.length) return;
       const meta = engine.metadata.get(object);
