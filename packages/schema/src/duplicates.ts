@@ -23,6 +23,23 @@ export interface LikelyDuplicate<R = Record<string, unknown>> {
   record: R;
 }
 
+/**
+ * 撞单: a likely duplicate the user may not read (another team's customer, or one in the public
+ * pool). Only that it exists, who owns it (null: nobody, in the pool) and which rule matched.
+ */
+export interface OwnedElsewhere {
+  owner: string | null;
+  matches: { rule: string; label: Label }[];
+  /** A rule the administrator set to block: saving this record is refused (409). */
+  block: boolean;
+}
+
+/** What POST /api/v1/{object}/duplicates/check answers. */
+export interface DuplicateCheck<R = Record<string, unknown>> {
+  data: LikelyDuplicate<R>[];
+  elsewhere: OwnedElsewhere[];
+}
+
 export interface DuplicateGroup<R = Record<string, unknown>> {
   rule: string;
   label: Label;

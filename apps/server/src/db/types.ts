@@ -175,6 +175,8 @@ export interface DuplicateRulesTable {
   enabled: boolean;
   fuzzy: boolean;
   threshold: number;
+  /** 撞单: a new record matching an existing one anywhere is refused (409). */
+  block: Generated<boolean>;
   updated_at: Timestamp;
 }
 

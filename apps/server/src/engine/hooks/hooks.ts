@@ -15,6 +15,8 @@ export interface HookEvent {
   previous?: RecordValues;
   /** The stored record after a create or update. */
   record?: RecordValues;
+  /** Set when the write is a batch of an import (which has its own matching of existing records). */
+  importId?: string;
 }
 
 export type HookName = 'beforeCreate' | 'beforeUpdate' | 'afterCreate' | 'afterUpdate' | 'afterDelete' | 'afterRestore';

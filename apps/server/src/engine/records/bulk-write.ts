@@ -28,7 +28,7 @@ export class BulkWriter {
    */
   async insert(trx: Kysely<Database>, meta: ObjectMetadata, rows: Row[], ctx: AccessContext, options: { importId?: string } = {}): Promise<Row[]> {
     if (!rows.length) return [];
-    for (const values of rows) if (this.hooks.has(meta.name, 'beforeCreate')) await this.hooks.run('beforeCreate', { object: meta.name, ctx, trx, values });
+    for (const values of rows) if (this.hooks.has(meta.name, 'beforeCreate')) await this.hooks.run('beforeCreate', { object: meta.name, ctx, trx, values, importId: options.importId });
     const fields = meta.fields.filter((f) => !f.archived);
     const written = fields.filter((f) => !f.system && rows.some((r) => r[f.name] !== undefined));
     const cols = [

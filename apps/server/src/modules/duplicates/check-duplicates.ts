@@ -1,10 +1,11 @@
-import type { LikelyDuplicate, ObjectMetadata, RuleMatch } from '@crm/schema';
+import type { LikelyDuplicate, ObjectMetadata, OwnedElsewhere, RuleMatch } from '@crm/schema';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/index.js';
 import { scopeCondition } from '../../engine/permissions/access.js';
 import { selectColumns, toApiRecord, visibleFields } from '../../engine/records/row-mapping.js';
 import { matchKeys, type KeyKind, type MatchKey } from './match-keys.js';
+import { matchesAnywhere } from './owned-elsewhere.js';
 import { loadRules, usableRules, type Rule } from './rules.js';
 
 const EXACT_SCORE: Record<string, number> = { email: 1, phone: 0.95, company: 0.9, person: 0.9, domain: 0.7 };
@@ -45,6 +46,16 @@ export class DuplicateChecker {
     const ranked = [...byRecord.values()].sort((a, b) => b.score - a.score || b.matches.length - a.matches.length).slice(0, options.limit ?? 10);
     const records = await this.readRecords(meta, ranked.map((r) => r.id), ctx);
     return ranked.filter((r) => records.has(r.id)).map((r) => ({ ...r, record: records.get(r.id)! }));
+  }
+
+  /**
+   * 撞单: the same customer (contact, lead) owned by someone whose records the user may not read.
+   * Told company-wide, but only that it exists, its owner's name and the rule; never its values.
+   */
+  async ownedElsewhere(meta: ObjectMetadata, values: Record<string, unknown>, ctx: AccessContext, options: { excludeId?: string } = {}): Promise<OwnedElsewhere[]> {
+    const rules = usableRules(await loadRules(this.db, meta.name), ctx);
+    const found = await matchesAnywhere(this.db, meta, rules, values, { outsideScopeOf: ctx, excludeId: options.excludeId });
+    return found.map(({ owner, matches, block }) => ({ owner, matches, block }));
   }
 
   private async exactHits(object: string, keys: MatchKey[], ctx: AccessContext, excludeId?: string): Promise<Hit[]> {

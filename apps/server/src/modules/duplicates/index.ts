@@ -1,4 +1,5 @@
 import { addApiPaths } from '../../http/openapi.js';
+import { registerDuplicateBlock } from './block-duplicates.js';
 import type { CrmModule } from '../module.js';
 import { DuplicateChecker } from './check-duplicates.js';
 import { backfillKeys, registerKeyMaintenance } from './key-index.js';
@@ -15,6 +16,7 @@ export const duplicatesModule: CrmModule = {
   name: 'duplicates',
   register({ engine, bus, db }) {
     registerKeyMaintenance(engine.hooks);
+    registerDuplicateBlock(engine);
     registerRecountAfterCommit(bus, db);
     addApiPaths(duplicatePaths());
   },

@@ -8,7 +8,7 @@ export function duplicatePaths(): Record<string, unknown> {
   const paths: Record<string, unknown> = {
     '/api/v1/duplicate-rules': { get: { tags: ['duplicates'], summary: 'Duplicate rules per object with their settings', responses: ok('{data: [{object, rules}]}') } },
     '/api/v1/duplicate-rules/{object}/{key}': {
-      put: { tags: ['duplicates'], summary: 'Tune a duplicate rule (administrators): {enabled, fuzzy, threshold 0.3–1}', responses: { ...ok('The rule'), ...errors } },
+      put: { tags: ['duplicates'], summary: 'Tune a duplicate rule (administrators): {enabled, fuzzy, threshold 0.3–1, block?}; block refuses (409) a new record matching an existing one anywhere in the company', responses: { ...ok('The rule'), ...errors } },
     },
     '/api/v1/merges': { get: { tags: ['duplicates'], summary: 'Merge history of an object (?object=customers&recordId=…), newest first', responses: ok('{data: merges}') } },
     '/api/v1/merges/{id}/undo': {
@@ -18,7 +18,7 @@ export function duplicatePaths(): Record<string, unknown> {
   for (const object of Object.keys(DEFAULT_RULES)) {
     const tag = object;
     paths[`/api/v1/${object}/duplicates/check`] = {
-      post: { tags: [tag], summary: 'Likely duplicates of a record payload (send id too when editing), with the matching rule and a score; only records you may read', responses: { ...ok('{data: [{id, score, matches, record}]}'), ...errors } },
+      post: { tags: [tag], summary: 'Likely duplicates of a record payload (send id too when editing), with the matching rule and a score, among records you may read; elsewhere: the same record owned outside your scope (撞单), only its owner\'s name and the rule; rules over fields hidden from you are not evaluated', responses: { ...ok('{data: [{id, score, matches, record}], elsewhere: [{owner, matches, block}]}'), ...errors } },
     };
     paths[`/api/v1/${object}/duplicates`] = {
       get: {

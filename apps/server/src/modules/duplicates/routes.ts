@@ -6,6 +6,7 @@ import { requireScope, scopeCondition } from '../../engine/permissions/access.js
 import { badRequest, notFound, parseInput } from '../../http/errors.js';
 import type { ModuleContext } from '../module.js';
 import type { DuplicateChecker } from './check-duplicates.js';
+import { forgetBlockingRules } from './block-duplicates.js';
 import { findDuplicateGroups } from './find-duplicate-groups.js';
 import { MAX_MERGED, mergeRecords } from './merge-records.js';
 import { mergePreview } from './merge-preview.js';
@@ -14,7 +15,7 @@ import { undoMerge } from './undo-merge.js';
 import { sql } from 'kysely';
 
 const objectParams = z.object({ object: z.string() });
-const ruleSettings = z.object({ enabled: z.boolean(), fuzzy: z.boolean(), threshold: z.number().min(0.3).max(1) });
+const ruleSettings = z.object({ enabled: z.boolean(), fuzzy: z.boolean(), threshold: z.number().min(0.3).max(1), block: z.boolean().optional() });
 const finderQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2000).optional(),
@@ -35,6 +36,7 @@ export function registerDuplicateRoutes(app: FastifyInstance, { engine, db }: Mo
     const rule = DEFAULT_RULES[object]?.find((r) => r.key === key);
     if (!rule) throw notFound(`duplicate rule ${object}/${key}`);
     await saveRule(db, object, key, parseInput(ruleSettings, request.body), { actorId: admin.userId, objectLabel: engine.metadata.get(object).label });
+    forgetBlockingRules();
     return { data: (await loadRules(db, object)).find((r) => r.key === key) };
   });
 
@@ -55,7 +57,8 @@ export function registerDuplicateRoutes(app: FastifyInstance, { engine, db }: Mo
       current = await engine.records.get(object, id, ctx);
     }
     const merged = { ...current, ...values };
-    return { data: await checker.findLikelyDuplicates(meta, merged, ctx, { excludeId: current.id as string | undefined }) };
+    const excludeId = current.id as string | undefined;
+    return { data: await checker.findLikelyDuplicates(meta, merged, ctx, { excludeId }), elsewhere: await checker.ownedElsewhere(meta, merged, ctx, { excludeId }) };
   });
 
   app.get('/api/v1/:object/duplicates', async (request) => {

@@ -24,7 +24,11 @@ export interface RuleDefinition {
 export interface Rule extends RuleDefinition {
   object: string;
   enabled: boolean;
+  /** 撞单: refuse (409) a new record whose key matches an existing record anywhere in the company. */
+  block: boolean;
 }
+
+export type RuleSettings = Pick<Rule, 'enabled' | 'fuzzy' | 'threshold' | 'block'>;
 
 const rule = (key: string, kind: RuleKind, fields: string[], zh: string, en: string, fuzzy = false, threshold = 0.6): RuleDefinition => ({
   key, kind, fields, label: { zh, en }, fuzzy, threshold,
@@ -76,18 +80,20 @@ export async function loadRules(db: Kysely<Database>, object: string): Promise<R
   const stored = await db.selectFrom('duplicate_rules').selectAll().where('object', '=', object).execute();
   return defaults.map((def) => {
     const row = stored.find((r) => r.key === def.key);
-    return { ...def, object, enabled: row?.enabled ?? true, fuzzy: row?.fuzzy ?? def.fuzzy, threshold: row?.threshold ?? def.threshold };
+    return { ...def, object, enabled: row?.enabled ?? true, fuzzy: row?.fuzzy ?? def.fuzzy, threshold: row?.threshold ?? def.threshold, block: row?.block ?? false };
   });
 }
 
 /** Saves an admin's settings of a rule, audited as the rule's before and after ("模糊匹配: 否 → 是"). */
-export async function saveRule(db: Kysely<Database>, object: string, key: string, settings: { enabled: boolean; fuzzy: boolean; threshold: number }, by: { actorId: string | null; objectLabel: { zh: string; en: string } }) {
+export async function saveRule(db: Kysely<Database>, object: string, key: string, input: Omit<RuleSettings, 'block'> & { block?: boolean }, by: { actorId: string | null; objectLabel: { zh: string; en: string } }) {
   await db.transaction().execute(async (trx) => {
-    const settingsOf = async () => {
+    const settingsOf = async (): Promise<RuleSettings> => {
       const rule = (await loadRules(trx, object)).find((r) => r.key === key)!;
-      return { enabled: rule.enabled, fuzzy: rule.fuzzy, threshold: rule.threshold };
+      return { enabled: rule.enabled, fuzzy: rule.fuzzy, threshold: rule.threshold, block: rule.block };
     };
     const before = await settingsOf();
+    // block is optional in the API (older clients send the other three): absent keeps it.
+    const settings: RuleSettings = { ...input, block: input.block ?? before.block };
     await trx
       .insertInto('duplicate_rules')
       .values({ object, key, ...settings })

@@ -1,10 +1,10 @@
-import { App, Card, InputNumber, Switch, Table, Tag } from 'antd';
+import { App, Card, InputNumber, Switch, Table, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useObjects } from '../../api/meta';
 import { useLabel } from '../../i18n';
 import { useDuplicateRules, useSaveRule, type DuplicateRule } from './api';
 
-/** Settings › 查重规则: enable rules, fuzzy matching and its similarity threshold per object. */
+/** Settings › 查重规则: enable rules, fuzzy matching and its similarity threshold, and 撞单 blocking, per object. */
 export function DuplicateRulesSettings() {
   const { t } = useTranslation();
   const label = useLabel();
@@ -37,6 +37,15 @@ export function DuplicateRulesSettings() {
               { key: 'rule', title: t('duplicates.rules.rule'), render: (_, r) => label(r.label) },
               { key: 'fields', title: t('duplicates.rules.fields'), render: (_, r) => r.fields.map((f) => <Tag key={f}>{fieldLabel(object, f)}</Tag>) },
               { key: 'enabled', title: t('duplicates.rules.enabled'), render: (_, r) => <Switch checked={r.enabled} onChange={(enabled) => update(r, { enabled })} data-testid={`rule-enabled-${object}-${r.key}`} /> },
+              {
+                key: 'block',
+                title: (
+                  <Tooltip title={t('duplicates.rules.blockHint')}>
+                    <span>{t('duplicates.rules.block')}</span>
+                  </Tooltip>
+                ),
+                render: (_, r) => <Switch checked={r.block} disabled={!r.enabled} onChange={(block) => update(r, { block })} data-testid={`rule-block-${object}-${r.key}`} />,
+              },
               {
                 key: 'fuzzy',
                 title: t('duplicates.rules.fuzzy'),

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/meta';
 import type { BeforeSave, FormExtensionProps } from '../../engine/formExtensions';
 import { useLabel } from '../../i18n';
-import { checkDuplicates, checkKey, useDuplicateCheck, useDuplicateRules, type DuplicateRule, type LikelyDuplicate } from './api';
+import { checkDuplicates, checkKey, useDuplicateCheck, useDuplicateRules, type DuplicateRule, type LikelyDuplicate, type OwnedElsewhere } from './api';
+import { ElsewhereLines } from './ElsewhereLines';
 import { MatchTags } from './MatchTags';
 
 const DEBOUNCE_MS = 400;
@@ -34,23 +35,28 @@ export function DuplicateWarning({ meta, form, recordId }: FormExtensionProps) {
     return () => clearTimeout(timer);
   }, [currentKey]);
   const check = useDuplicateCheck(meta.name, recordId, debounced, rules.length > 0 && Object.keys(debounced).length > 0);
-  const matches = Object.keys(debounced).length ? (check.data ?? []) : [];
-  if (!rules.length || !matches.length) return null;
-  return <DuplicateAlert meta={meta} matches={matches} />;
+  const shown = Object.keys(debounced).length ? check.data : undefined;
+  const matches = shown?.data ?? [];
+  // Blocking applies to new records only (the server refuses creates, not edits).
+  const elsewhere = (shown?.elsewhere ?? []).map((e) => ({ ...e, block: e.block && !recordId }));
+  if (!rules.length || (!matches.length && !elsewhere.length)) return null;
+  return <DuplicateAlert meta={meta} matches={matches} elsewhere={elsewhere} />;
 }
 
-export function DuplicateAlert({ meta, matches }: { meta: ObjectMeta; matches: LikelyDuplicate[] }) {
+export function DuplicateAlert({ meta, matches, elsewhere = [] }: { meta: ObjectMeta; matches: LikelyDuplicate[]; elsewhere?: OwnedElsewhere[] }) {
   const { t } = useTranslation();
   const label = useLabel();
+  const blocked = elsewhere.some((e) => e.block);
   return (
     <Alert
-      type="warning"
+      type={blocked ? 'error' : 'warning'}
       showIcon
       style={{ marginBottom: 16 }}
       data-testid="duplicate-warning"
-      title={t('duplicates.warning.title', { count: matches.length, object: label(meta.label) })}
+      title={blocked ? t('duplicates.elsewhere.blocked', { object: label(meta.label) }) : t('duplicates.warning.title', { count: matches.length + elsewhere.length, object: label(meta.label) })}
       description={
         <div style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+          <ElsewhereLines elsewhere={elsewhere} />
           {matches.map((m) => (
             <div key={m.id} style={{ display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center', minWidth: 0 }} data-testid="duplicate-match">
               <a href={`/o/${meta.name}/${m.id}`} target="_blank" rel="noreferrer" style={{ wordBreak: 'break-word' }} data-testid="duplicate-match-link">
@@ -81,19 +87,35 @@ export function useConfirmNotDuplicate(): BeforeSave {
     // An edit that changes none of the compared fields cannot create a new duplicate.
     if (!rules.length || !Object.keys(relevant).length) return true;
     let matches: LikelyDuplicate[];
+    let elsewhere: OwnedElsewhere[];
     try {
-      matches = await qc.fetchQuery({ queryKey: checkKey(meta.name, recordId, { ...relevant, _save: true }), queryFn: () => checkDuplicates(meta.name, relevant, recordId), staleTime: 0 });
+      ({ data: matches, elsewhere } = await qc.fetchQuery({ queryKey: checkKey(meta.name, recordId, { ...relevant, _save: true }), queryFn: () => checkDuplicates(meta.name, relevant, recordId), staleTime: 0 }));
     } catch {
-      return true; // the check is advice; failing to get it must not block saving
+      return true; // the check is advice; failing to get it must not block saving (the server still refuses a blocked one)
     }
-    if (!matches.length) return true;
+    if (!recordId && elsewhere.some((e) => e.block)) {
+      // The server would refuse it (409): say why instead of offering "save anyway".
+      modal.error({
+        title: t('duplicates.elsewhere.blocked', { object: label(meta.label) }),
+        width: 520,
+        content: (
+          <div data-testid="duplicate-blocked">
+            <ElsewhereLines elsewhere={elsewhere.filter((e) => e.block)} />
+          </div>
+        ),
+        okText: t('duplicates.confirm.back'),
+      });
+      return false;
+    }
+    if (!matches.length && !elsewhere.length) return true;
     return new Promise<boolean>((resolve) => {
       modal.confirm({
         title: t('duplicates.confirm.title', { object: label(meta.label) }),
         width: 520,
         content: (
           <div data-testid="duplicate-confirm">
-            <p>{t('duplicates.confirm.body', { count: matches.length })}</p>
+            <p>{t('duplicates.confirm.body', { count: matches.length + elsewhere.length })}</p>
+            <ElsewhereLines elsewhere={elsewhere} />
             <ul style={{ paddingInlineStart: 20, margin: 0 }}>
               {matches.slice(0, 5).map((m) => (
                 <li key={m.id} style={{ wordBreak: 'break-word' }}>

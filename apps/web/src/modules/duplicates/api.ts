@@ -1,4 +1,4 @@
-import type { DuplicateGroup as SharedDuplicateGroup, Label, LikelyDuplicate as SharedLikelyDuplicate, MergeEntry } from '@crm/schema';
+import type { DuplicateCheck as SharedDuplicateCheck, DuplicateGroup as SharedDuplicateGroup, Label, LikelyDuplicate as SharedLikelyDuplicate, MergeEntry, OwnedElsewhere } from '@crm/schema';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post, api } from '../../api/client';
 import { useInvalidateRecords, type RecordData } from '../../api/records';
@@ -12,10 +12,13 @@ export interface DuplicateRule {
   enabled: boolean;
   fuzzy: boolean;
   threshold: number;
+  /** 撞单: refuse saving a record that matches one anywhere in the company. */
+  block: boolean;
 }
 
-export type { MergeEntry };
+export type { MergeEntry, OwnedElsewhere };
 export type LikelyDuplicate = SharedLikelyDuplicate<RecordData>;
+export type DuplicateCheck = SharedDuplicateCheck<RecordData>;
 export type DuplicateGroup = SharedDuplicateGroup<RecordData>;
 
 export function useDuplicateRules() {
@@ -36,13 +39,15 @@ export function useSaveRule() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (rule: DuplicateRule) =>
-      api('PUT', `/api/v1/duplicate-rules/${rule.object}/${rule.key}`, { enabled: rule.enabled, fuzzy: rule.fuzzy, threshold: rule.threshold }),
+      api('PUT', `/api/v1/duplicate-rules/${rule.object}/${rule.key}`, { enabled: rule.enabled, fuzzy: rule.fuzzy, threshold: rule.threshold, block: rule.block }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['duplicates', 'rules'] }),
   });
 }
 
-export async function checkDuplicates(object: string, values: Record<string, unknown>, recordId?: string) {
-  return (await post<{ data: LikelyDuplicate[] }>(`/api/v1/${object}/duplicates/check`, { ...values, ...(recordId ? { id: recordId } : {}) })).data;
+/** Likely duplicates the user may read (data) and, 撞单, the same record owned outside their scope (elsewhere). */
+export async function checkDuplicates(object: string, values: Record<string, unknown>, recordId?: string): Promise<DuplicateCheck> {
+  const res = await post<DuplicateCheck>(`/api/v1/${object}/duplicates/check`, { ...values, ...(recordId ? { id: recordId } : {}) });
+  return { data: res.data, elsewhere: res.elsewhere ?? [] };
 }
 
 export const checkKey = (object: string, recordId: string | undefined, values: Record<string, unknown>) => ['duplicates', 'check', object, recordId ?? null, values];
