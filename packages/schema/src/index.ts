@@ -10,3 +10,4 @@ export * from './sales.js';
 export * from './currency.js';
 export * from './duplicates.js';
 export * from './pipelines.js';
+export * from './passwords.js';
