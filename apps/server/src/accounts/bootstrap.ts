@@ -41,7 +41,7 @@ export async function createFirstAdmin(db: Kysely<Database>, email?: string, pas
   const generated = password ? undefined : randomBytes(12).toString('base64url');
   const adminEmail = (email || 'admin@example.com').toLowerCase();
   const problem = password && newPasswordProblem(password, adminEmail);
-  if (problem) throw new Error(`CRM_ADMIN_PASSWORD is refused: ${problem}. Choose a stronger one (at least 8 characters, not a common password).`);
+  if (problem) throw new Error(`CRM_ADMIN_PASSWORD is refused: ${problem}. Set a stronger one and start again.`);
   await db
     .insertInto('users')
     .values({
