@@ -9,7 +9,11 @@ export default defineConfig({
   plugins: [react(), compression({ algorithms: ['gzip', 'brotliCompress'] })],
   resolve: {
     // Use the shared schema's TypeScript source directly: the browser validates with the server's Zod builder.
-    alias: { '@crm/schema': fileURLToPath(new URL('../../packages/schema/src/index.ts', import.meta.url)) },
+    alias: [
+      // The common-password list is its own entry: loaded lazily, only by password forms.
+      { find: '@crm/schema/common-passwords', replacement: fileURLToPath(new URL('../../packages/schema/src/common-passwords.ts', import.meta.url)) },
+      { find: /^@crm\/schema$/, replacement: fileURLToPath(new URL('../../packages/schema/src/index.ts', import.meta.url)) },
+    ],
   },
   build: {
     outDir: 'dist',

@@ -13,9 +13,13 @@ const crm = await createCrm({
   publicUrl: config.publicUrl,
 });
 
-const admin = await ensureFirstAdmin(crm.handle.db, config.adminEmail, config.adminPassword);
+const admin = await ensureFirstAdmin(crm.handle.db, config.adminEmail, config.adminPassword).catch(async (error: Error) => {
+  console.error(error.message);
+  await crm.close();
+  process.exit(1);
+});
 if (admin?.generatedPassword) {
-  console.log(`\n  First start: created administrator ${admin.email} with password ${admin.generatedPassword}\n  (shown only this once; change it after logging in)\n`);
+  console.log(`\n  First start: created administrator ${admin.email} with password ${admin.generatedPassword}\n  (shown only this once; you will be asked to change it at the first login)\n`);
 } else if (admin) {
   console.log(`First start: created administrator ${admin.email}`);
 }

@@ -57,7 +57,7 @@ export async function createCrm(options: CrmOptions): Promise<Crm> {
     await registerSecurityHeaders(app, { https: options.secureCookie ?? false });
     registerSameOriginCheck(app, options.publicUrl);
     app.get('/api/health', async () => ({ status: 'ok' }));
-    await registerAccounts(app, handle.db, { secureCookie: options.secureCookie ?? false });
+    await registerAccounts(app, handle.db, { secureCookie: options.secureCookie ?? false, publicUrl: options.publicUrl });
     await registerApiDocs(app, engine.metadata);
     registerEngineRoutes(app, engine, handle.db);
     registerViewRoutes(app, handle.db, engine.metadata);

@@ -52,7 +52,7 @@ describe('health and sessions', () => {
     expect(unknown.status).toBe(401);
   });
 
-  it('locks an account after 5 failed logins, even for the right password', async () => {
+  it('makes an address wait after 5 failed logins for an account, even for the right password', async () => {
     const user = await t.createUser({ role: 'sales_rep' });
     for (let i = 0; i < 5; i++) {
       expect((await t.anon.post('/api/auth/login', { email: user.email, password: `wrong-${i}-xx` })).status).toBe(401);

@@ -54,7 +54,7 @@ describe('cross-site request forgery', () => {
   });
 
   it('trusts CRM_PUBLIC_URL as the own origin behind a proxy that rewrites Host', () => {
-    const req = (headers: Record<string, string>) => ({ headers, protocol: 'http', host: '10.0.0.5:3000' });
+    const req = (headers: Record<string, string>) => ({ headers, protocol: 'http' as const, host: '10.0.0.5:3000' });
     expect(isSameOriginRequest(req({ origin: 'https://crm.example.com' }), 'https://crm.example.com')).toBe(true);
     expect(isSameOriginRequest(req({ origin: 'https://crm.example.com' }))).toBe(false);
     expect(isSameOriginRequest(req({ origin: 'https://crm.example.com.evil.cn' }), 'https://crm.example.com')).toBe(false);

@@ -3,8 +3,10 @@ import { createBrowserRouter, Navigate } from 'react-router';
 import { RecordDetail } from './engine/RecordDetail';
 import { RecordList } from './engine/RecordList';
 import { AppShell } from './shell/AppShell';
+import { ForgotPasswordPage } from './shell/ForgotPasswordPage';
 import { LoginPage } from './shell/LoginPage';
 import { PageLoading } from './shell/PageLoading';
+import { ResetPasswordPage } from './shell/ResetPasswordPage';
 import './modules/duplicates/register';
 import './modules/pool/register';
 import './modules/quotes/register';
@@ -29,6 +31,8 @@ const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
   {
     path: '/',
     element: <AppShell />,

@@ -11,3 +11,4 @@ export * from './currency.js';
 export * from './duplicates.js';
 export * from './pipelines.js';
 export * from './regions.js';
+export * from './passwords.js';

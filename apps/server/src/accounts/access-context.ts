@@ -10,6 +10,8 @@ export interface SessionUser {
   locale: string;
   role_id: string;
   team_id: string | null;
+  /** The password was generated for the user: writes wait until it is changed. */
+  must_change_password?: boolean;
 }
 
 const CACHE_MS = 5000;

@@ -8,6 +8,7 @@ import { ApiError, badRequest, notFound, parseInput } from '../http/errors.js';
 import { forgetAccessContexts } from './access-context.js';
 import { auditAccountChange, roleSnapshot, teamSnapshot, userSnapshot } from './account-audit.js';
 import { passwordSchema } from './auth-routes.js';
+import { checkNewPassword } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 
 const idParams = z.object({ id: z.uuid() });
@@ -54,6 +55,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
   app.post('/api/v1/users', async (request, reply) => {
     const admin = requireAdmin(request);
     const input = parseInput(userInput, request.body);
+    checkNewPassword(input.password, input.email);
     const passwordHash = await hashPassword(input.password);
     const user = await db.transaction().execute(async (trx) => {
       const created = await trx
@@ -73,6 +75,11 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
     const { id } = parseInput(idParams, request.params);
     const patch = parseInput(userPatch, request.body);
     if (id === admin.userId && patch.active === false) throw badRequest('you cannot deactivate yourself', [{ path: 'active', message: 'own account' }]);
+    if (patch.password !== undefined) {
+      const target = await db.selectFrom('users').select('email').where('id', '=', id).executeTakeFirst();
+      if (!target) throw notFound('user');
+      checkNewPassword(patch.password, target.email);
+    }
     const passwordHash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
     const user = await db.transaction().execute(async (trx) => {
       const before = await userSnapshot(trx, id);
@@ -92,6 +99,8 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
         .executeTakeFirst();
       if (!updated) throw notFound('user');
       if (patch.active === false || passwordHash !== undefined) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      // A password reset is what an admin does for a lost or leaked account: its API keys stop too.
+      if (passwordHash !== undefined) await trx.updateTable('api_keys').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
       const passwordReset: FieldChanges = passwordHash !== undefined ? { password: { from: '••••••', to: '••••••' } } : {};
       await auditAccountChange(trx, 'users', admin.userId, id, before, await userSnapshot(trx, id), passwordReset);
       return updated;

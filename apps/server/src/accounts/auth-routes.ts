@@ -1,12 +1,15 @@
 import cookie from '@fastify/cookie';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
 import { auditConfigChange } from '../engine/audit/audit.js';
 import { requireAccess } from '../engine/permissions/request-access.js';
-import { ApiError, notFound, parseInput } from '../http/errors.js';
+import { ApiError, badRequest, notFound, parseInput } from '../http/errors.js';
 import { buildAccessContext, forgetAccessContexts, type SessionUser } from './access-context.js';
+import { LoginThrottle } from './login-throttle.js';
+import { checkNewPassword } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { SESSION_COOKIE, SESSION_TTL_MS, createApiKey, createSession, deleteSession, userFromApiKey, userFromSession } from './sessions.js';
 
@@ -16,11 +19,12 @@ declare module 'fastify' {
   }
 }
 
-const FAILURE_WINDOW = '15 minutes';
-const MAX_FAILURES_PER_EMAIL = 5;
-const MAX_FAILURES_PER_IP = 30;
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** What a user who must change their password may still do. */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['/api/auth/change-password', '/api/auth/logout', '/api/auth/me']);
 
 const loginSchema = z.object({ email: z.string().trim().toLowerCase().min(1).max(254), password: z.string().min(1).max(200) });
+/** The shape of a password in input; the policy (common passwords, the e-mail …) is checkNewPassword. */
 export const passwordSchema = z.string().min(8, 'at least 8 characters').max(200);
 
 export interface AuthOptions {
@@ -51,6 +55,10 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
     if (user) {
       request.user = user;
       request.access = await buildAccessContext(db, user);
+      // A password the user did not choose (the generated first one) must be replaced before any write.
+      if (user.must_change_password && UNSAFE_METHODS.has(request.method) && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(request.url.split('?')[0])) {
+        throw new ApiError('forbidden', 'change your password first', [{ path: 'password', message: 'must be changed before anything else' }]);
+      }
     }
   });
 
@@ -63,22 +71,23 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
       maxAge: SESSION_TTL_MS / 1000,
     });
 
+  const throttle = new LoginThrottle(db);
+  // Unknown e-mails are checked against this hash, so the answer takes as long as for a real account.
+  const dummyHash = hashPassword(randomBytes(16).toString('hex'));
+
   app.post('/api/auth/login', async (request, reply) => {
     const { email, password } = parseInput(loginSchema, request.body);
-    const { rows } = await sql<{ by_email: string; by_ip: string }>`
-      SELECT count(*) FILTER (WHERE email = ${email}) AS by_email, count(*) FILTER (WHERE ip = ${request.ip}) AS by_ip
-      FROM login_failures WHERE at > now() - ${FAILURE_WINDOW}::interval`.execute(db);
-    if (Number(rows[0].by_email) >= MAX_FAILURES_PER_EMAIL || Number(rows[0].by_ip) >= MAX_FAILURES_PER_IP) {
-      throw new ApiError('rate_limited', 'too many failed logins; try again in 15 minutes');
+    const attempt = await throttle.begin(email, request.ip);
+    if ('retryAfter' in attempt) {
+      reply.header('retry-after', String(attempt.retryAfter));
+      throw new ApiError('rate_limited', `too many failed logins from this address; try again in ${attempt.retryAfter} seconds`);
     }
     const user = await db.selectFrom('users').selectAll().where('email', '=', email).where('active', '=', true).executeTakeFirst();
-    if (!user || !(await verifyPassword(user.password_hash, password))) {
-      await db.insertInto('login_failures').values({ email, ip: request.ip }).execute();
-      throw new ApiError('unauthorized', 'wrong email or password');
-    }
-    await db.deleteFrom('login_failures').where('email', '=', email).execute();
+    const valid = await verifyPassword(user?.password_hash ?? (await dummyHash), password);
+    if (!user || !valid) throw new ApiError('unauthorized', 'wrong email or password');
+    await throttle.succeeded(email, request.ip);
     setSessionCookie(reply, await createSession(db, user.id));
-    return { user: { id: user.id, email: user.email, name: user.name, locale: user.locale } };
+    return { user: { id: user.id, email: user.email, name: user.name, locale: user.locale, mustChangePassword: user.must_change_password } };
   });
 
   app.post('/api/auth/logout', async (request, reply) => {
@@ -106,11 +115,17 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
   app.post('/api/auth/change-password', async (request, reply) => {
     requireAccess(request);
     const body = parseInput(z.object({ currentPassword: z.string().min(1), newPassword: passwordSchema }), request.body);
-    const user = await db.selectFrom('users').select(['id', 'password_hash']).where('id', '=', request.user!.id).executeTakeFirstOrThrow();
+    const user = await db.selectFrom('users').select(['id', 'email', 'password_hash']).where('id', '=', request.user!.id).executeTakeFirstOrThrow();
     if (!(await verifyPassword(user.password_hash, body.currentPassword))) {
       throw new ApiError('bad_request', 'current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
     }
-    await db.updateTable('users').set({ password_hash: await hashPassword(body.newPassword), updated_at: new Date() }).where('id', '=', user.id).execute();
+    checkNewPassword(body.newPassword, user.email, 'newPassword');
+    if (body.newPassword === body.currentPassword) throw badRequest('the new password must differ from the current one', [{ path: 'newPassword', message: 'same as the current password' }]);
+    await db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(body.newPassword), must_change_password: false, updated_at: new Date() })
+      .where('id', '=', user.id)
+      .execute();
     // Every other session ends; this one is replaced by a fresh one.
     await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
     setSessionCookie(reply, await createSession(db, user.id));

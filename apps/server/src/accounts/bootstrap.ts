@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
 import { BUILTIN_ROLES } from './builtin-roles.js';
+import { newPasswordProblem } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 
 /** Inserts built-in roles that are missing; an admin's edits to existing ones are kept. */
@@ -26,12 +27,21 @@ export interface FirstAdmin {
   generatedPassword?: string;
 }
 
-/** On the very first start (no users at all) creates the administrator. */
+/**
+ * On the very first start (no users at all) creates the administrator. A generated password must
+ * be changed at the first login; a weak CRM_ADMIN_PASSWORD stops the start with the reason.
+ */
 export async function ensureFirstAdmin(db: Kysely<Database>, email?: string, password?: string): Promise<FirstAdmin | null> {
   const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (existing) return null;
+  return createFirstAdmin(db, email, password);
+}
+
+export async function createFirstAdmin(db: Kysely<Database>, email?: string, password?: string): Promise<FirstAdmin> {
   const generated = password ? undefined : randomBytes(12).toString('base64url');
   const adminEmail = (email || 'admin@example.com').toLowerCase();
+  const problem = password && newPasswordProblem(password, adminEmail);
+  if (problem) throw new Error(`CRM_ADMIN_PASSWORD is refused: ${problem}. Set a stronger one and start again.`);
   await db
     .insertInto('users')
     .values({
@@ -42,6 +52,7 @@ export async function ensureFirstAdmin(db: Kysely<Database>, email?: string, pas
       team_id: null,
       locale: 'zh-CN',
       active: true,
+      must_change_password: !!generated,
     })
     .onConflict((oc) => oc.column('email').doNothing())
     .execute();

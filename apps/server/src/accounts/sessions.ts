@@ -7,7 +7,7 @@ export const SESSION_COOKIE = 'crm_session';
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 const API_KEY_PREFIX = 'crm_';
 
-const USER_COLUMNS = ['users.id', 'users.email', 'users.name', 'users.locale', 'users.role_id', 'users.team_id'] as const;
+const USER_COLUMNS = ['users.id', 'users.email', 'users.name', 'users.locale', 'users.role_id', 'users.team_id', 'users.must_change_password'] as const;
 
 export async function createSession(db: Kysely<Database>, userId: string): Promise<string> {
   const token = newToken('');

@@ -3,11 +3,12 @@ import type { Database } from '../db/types.js';
 
 /**
  * Tables never backed up: migration bookkeeping (the target has its own), login sessions and
- * failed-login counters (short-lived, and restoring sessions would log people in), the outbox
+ * failed-login counters and password reset links (short-lived, and restoring sessions would log
+ * people in), the outbox
  * (events of changes already made; restoring it would fire them again). pg-boss lives in its own
  * schema and is not seen at all. Everything else in the app's schema is data.
  */
-export const TRANSIENT_TABLES = new Set(['kysely_migration', 'kysely_migration_lock', 'sessions', 'login_failures', 'outbox']);
+export const TRANSIENT_TABLES = new Set(['kysely_migration', 'kysely_migration_lock', 'sessions', 'login_failures', 'password_resets', 'password_reset_requests', 'outbox']);
 
 export interface TableInfo {
   name: string;

@@ -16,6 +16,7 @@ import * as m013 from './migrations/013_duplicate_groups.js';
 import * as m014 from './migrations/014_catalogue_read.js';
 import * as m015 from './migrations/015_company_currency.js';
 import * as m016 from './migrations/016_duplicate_rule_block.js';
+import * as m017 from './migrations/017_account_security.js';
 
 /** Versioned migrations, in order. Kysely records applied ones and holds a lock, so re-running is safe. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '014_catalogue_read': m014,
   '015_company_currency': m015,
   '016_duplicate_rule_block': m016,
+  '017_account_security': m017,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -31,6 +31,8 @@ export interface UsersTable {
   team_id: string | null;
   locale: string;
   active: boolean;
+  /** Set for a password the user did not choose (the generated first admin password). */
+  must_change_password: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -58,6 +60,21 @@ export interface LoginFailuresTable {
   email: string;
   ip: string;
   at: Timestamp;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface PasswordResetRequestsTable {
+  id: Generated<string>;
+  email: string;
+  ip: string;
+  at: Generated<Timestamp>;
 }
 
 export interface MetaFieldsTable {
@@ -379,6 +396,8 @@ export interface Database {
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   login_failures: LoginFailuresTable;
+  password_resets: PasswordResetsTable;
+  password_reset_requests: PasswordResetRequestsTable;
   meta_fields: MetaFieldsTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;

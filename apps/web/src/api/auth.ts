@@ -10,6 +10,8 @@ export interface Me {
     locale: 'zh-CN' | 'en';
     role_id: string;
     team_id: string | null;
+    /** A generated password: the app asks for a new one before anything else. */
+    must_change_password?: boolean;
     role: { key: string; name_zh: string; name_en: string };
   };
   permissions: RolePermissions;

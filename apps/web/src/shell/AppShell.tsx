@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { useMe } from '../api/auth';
+import { ChangePasswordModal } from './ChangePasswordModal';
 import { ApiError } from '../api/client';
 import { useObjects } from '../api/meta';
 import { setLocale, storedLocale } from '../i18n';
@@ -35,6 +36,8 @@ export function AppShell() {
   if (me.error instanceof ApiError && me.error.status === 401) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (me.error) return <Result status="error" title={t('error.loadFailed')} subTitle={me.error.message} />;
   if (!me.data || objects.isLoading) return <PageLoading />;
+  // The server refuses every write until then; nothing else is shown meanwhile.
+  if (me.data.user.must_change_password) return <ChangePasswordModal open forced onClose={() => undefined} />;
 
   const brand = (
     <Link to="/" style={{ display: 'block', padding: '16px 20px', fontSize: 18, fontWeight: 600, color: '#1668dc', whiteSpace: 'nowrap' }}>

@@ -1,12 +1,18 @@
-import { App, Form, Input, Modal } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { meKey, useMe } from '../api/auth';
 import { post } from '../api/client';
 import { applyServerErrors } from '../engine/formErrors';
+import { newPasswordRule } from './passwordRule';
 
-export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+/** Changes the own password; `forced` (a generated password) cannot be dismissed until it is done. */
+export function ChangePasswordModal({ open, onClose, forced = false }: { open: boolean; onClose: () => void; forced?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm();
+  const me = useMe();
+  const qc = useQueryClient();
 
   const submit = async () => {
     const values = await form.validateFields();
@@ -14,6 +20,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       await post('/api/auth/change-password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
       message.success(t('password.changed'));
       form.resetFields();
+      await qc.invalidateQueries({ queryKey: meKey });
       onClose();
     } catch (e) {
       applyServerErrors(form, e, message, t);
@@ -21,13 +28,26 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
   };
 
   return (
-    <Modal open={open} title={t('password.title')} onOk={submit} onCancel={onClose} destroyOnHidden okText={t('common.save')}>
+    <Modal
+      open={open}
+      title={t(forced ? 'password.forcedTitle' : 'password.title')}
+      onOk={submit}
+      onCancel={forced ? undefined : onClose}
+      closable={!forced}
+      maskClosable={!forced}
+      keyboard={!forced}
+      cancelButtonProps={forced ? { style: { display: 'none' } } : undefined}
+      destroyOnHidden
+      okText={t('common.save')}
+      okButtonProps={{ 'data-testid': 'password-save' } as never}
+    >
+      {forced && <Alert type="warning" showIcon title={t('password.forcedHint')} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical">
         <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('validation.required') }]}>
-          <Input.Password autoComplete="current-password" />
+          <Input.Password autoComplete="current-password" data-testid="password-current" />
         </Form.Item>
-        <Form.Item name="newPassword" label={t('password.new')} rules={[{ required: true, min: 8, message: t('password.min') }]}>
-          <Input.Password autoComplete="new-password" />
+        <Form.Item name="newPassword" label={t('password.new')} rules={[{ required: true, message: t('validation.required') }, newPasswordRule(t, () => me.data?.user.email)]}>
+          <Input.Password autoComplete="new-password" data-testid="password-new" />
         </Form.Item>
         <Form.Item
           name="confirm"
@@ -40,7 +60,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
             }),
           ]}
         >
-          <Input.Password autoComplete="new-password" />
+          <Input.Password autoComplete="new-password" data-testid="password-confirm" />
         </Form.Item>
       </Form>
     </Modal>

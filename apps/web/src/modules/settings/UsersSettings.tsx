@@ -7,6 +7,7 @@ import { useUsers, type UserSummary } from '../../api/users';
 import { applyServerErrors } from '../../engine/formErrors';
 import { useLabel } from '../../i18n';
 import { LOCALE_NAMES, LOCALES } from '../../i18n/locales';
+import { newPasswordRule } from '../../shell/passwordRule';
 
 /** Users: list, create, change role/team/active, reset password. */
 export function UsersSettings() {
@@ -79,7 +80,7 @@ export function UsersSettings() {
           <Form.Item name="name" label={t('settings.userName')} rules={[{ required: true, message: t('validation.required') }]}>
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="password" label={editing === 'new' ? t('login.password') : t('settings.resetPassword')} rules={[{ required: editing === 'new', min: 8, message: t('password.min') }]}>
+          <Form.Item name="password" label={editing === 'new' ? t('login.password') : t('settings.resetPassword')} rules={[{ required: editing === 'new', message: t('validation.required') }, newPasswordRule(t, () => (editing === 'new' ? form.getFieldValue('email') : editing?.email))]}>
             <Input.Password autoComplete="new-password" placeholder={editing === 'new' ? undefined : t('settings.keepPassword')} />
           </Form.Item>
           <Form.Item name="roleId" label={t('settings.role')} rules={[{ required: true, message: t('validation.required') }]}>

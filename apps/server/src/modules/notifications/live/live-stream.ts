@@ -12,17 +12,37 @@ type NotificationRow = { id: string };
 export class LiveStream {
   private sentUpTo: bigint;
   private held: Array<{ row: NotificationRow; unread: number }> | null = [];
+  /** Pushes wait for their credential check one after another, so they keep their order. */
+  private pushes: Promise<void> = Promise.resolve();
 
   constructor(
     readonly res: ServerResponse,
     lastEventId: string | null,
+    /** Whether the stream's session or API key is still valid (checked before every push). */
+    private readonly signedIn: () => Promise<boolean> = async () => true,
   ) {
     this.sentUpTo = lastEventId ? BigInt(lastEventId) : 0n;
   }
 
+  /**
+   * Sends a notification if the credentials that opened the stream are still valid, else ends the
+   * stream with `signed_out`: nothing reaches a browser after a logout or a revoked API key,
+   * not even until the next heartbeat. One indexed lookup per push (pushes are rare, unlike
+   * heartbeats), and it sees a revocation made by any app instance.
+   */
   push(row: NotificationRow, unread: number) {
-    if (this.held) this.held.push({ row, unread });
-    else this.send(row, unread);
+    this.pushes = this.pushes.then(async () => {
+      const valid = await this.signedIn().catch(() => false);
+      if (!valid) return this.signOut();
+      if (this.held) this.held.push({ row, unread });
+      else this.send(row, unread);
+    });
+    return this.pushes;
+  }
+
+  signOut() {
+    writeEvent(this.res, 'signed_out', {});
+    this.res.end();
   }
 
   /** An event that is not a notification; none is needed before the replay, which reads afresh. */

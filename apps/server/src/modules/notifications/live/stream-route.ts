@@ -15,8 +15,8 @@ const REPLAY_LIMIT = 50;
  * GET /api/v1/notifications/stream: Server-Sent Events of the signed-in user's new notifications
  * (session cookie or API key). Events: `ready` {unread}, `notification` {notification, unread}
  * with the notification id as event id, `resync` (refetch everything). A browser reconnecting
- * with Last-Event-ID first gets what it missed. Each heartbeat checks the credentials again, so a
- * logout, a revoked key or a deactivated user ends the stream with `signed_out`.
+ * with Last-Event-ID first gets what it missed. Each heartbeat and each push checks the credentials
+ * again, so a logout, a revoked key or a deactivated user ends the stream with `signed_out`.
  */
 export function registerStreamRoute(app: FastifyInstance, db: Kysely<Database>, hub: LiveHub) {
   app.get('/api/v1/notifications/stream', async (request, reply) => {
@@ -25,7 +25,7 @@ export function registerStreamRoute(app: FastifyInstance, db: Kysely<Database>, 
     const lastEventId = String(request.headers['last-event-id'] ?? '');
     const replayAfter = /^\d{1,18}$/.test(lastEventId) ? lastEventId : null;
     // Join the hub before reading, so nothing committed meanwhile falls between replay and pushes.
-    const stream = new LiveStream(reply.raw, replayAfter);
+    const stream = new LiveStream(reply.raw, replayAfter, () => userFromCredentials(db, request).then(Boolean));
     hub.add(userId, stream);
     let missed: Array<{ id: string }>;
     let unread: number;
@@ -56,8 +56,7 @@ export function registerStreamRoute(app: FastifyInstance, db: Kysely<Database>, 
       const signedIn = await userFromCredentials(db, request).then(Boolean, () => true); // a database hiccup is not a logout
       if (res.destroyed) return;
       if (signedIn) return void res.write(': ping\n\n');
-      writeEvent(res, 'signed_out', {});
-      res.end();
+      stream.signOut();
     }, heartbeatMs());
     request.raw.on('close', () => {
       clearInterval(heartbeat);
