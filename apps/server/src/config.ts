@@ -13,6 +13,8 @@ export interface Config {
   logLevel: string;
   /** The install's time zone: cron schedules and date-only fields are read in it. */
   timeZone: string;
+  /** The public base URL (https://crm.example.com), for links handed to the outside; never the request's Host. */
+  publicUrl: string | null;
 }
 
 /** Settings come from the environment only; README.md lists them. */
@@ -29,7 +31,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: resolve(env.CRM_WEB_DIR ?? new URL('../../web/dist', import.meta.url).pathname),
     logLevel: env.LOG_LEVEL ?? 'warn',
     timeZone: timeZoneFrom(env),
+    publicUrl: publicUrlFrom(env),
   };
+}
+
+/**
+ * CRM_PUBLIC_URL: the address visitors and mail readers reach the install at, without a trailing
+ * slash. Links built for the outside (web-form embeds) use it rather than the Host header, which
+ * anyone can set. A value that is not an http(s) URL stops the server at start-up.
+ */
+export function publicUrlFrom(env: NodeJS.ProcessEnv = process.env): string | null {
+  const raw = env.CRM_PUBLIC_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`CRM_PUBLIC_URL must be an http(s) URL such as https://crm.example.com (got '${raw}')`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username) throw new Error(`CRM_PUBLIC_URL must be a plain http(s) URL such as https://crm.example.com (got '${raw}')`);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /** CRM_TIME_ZONE (an IANA name), default Asia/Shanghai. */
