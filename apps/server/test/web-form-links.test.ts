@@ -1,5 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { absoluteLink } from '../src/modules/notifications/email/smtp-settings.js';
 import { startTestCrm, type TestCrm } from './helpers/crm.js';
 
 /** The web form's public links: never taken from a forged Host, and redirects only where the admin said. */
@@ -74,6 +75,8 @@ describe('embed.js', () => {
     const view = (await t.admin.client.get('/api/v1/web-forms', EVIL)).body.data.find((f: any) => f.id === form.id);
     expect(view.pageUrl).toBe(`https://crm.example.com/f/${form.token}`);
     expect(view.embedSnippet).toContain(`src="https://crm.example.com/f/${form.token}/embed.js"`);
+    // Links in e-mails and robot messages too, when the e-mail settings name no address.
+    expect(absoluteLink('/o/deals/1', null)).toBe('https://crm.example.com/o/deals/1');
   });
 });
 

@@ -4,6 +4,7 @@ import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { Database } from '../../../db/types.js';
 import { recordSettingsChange, settingsChanges } from '../../../engine/audit/audit.js';
+import { publicUrlFrom } from '../../../config.js';
 import { checkedAddresses } from '../../../outbound/address-policy.js';
 
 export const smtpSettingsInput = z
@@ -99,8 +100,9 @@ export async function sendMail(settings: SmtpSettings, mail: OutgoingMail) {
   }
 }
 
-/** Makes an app path (/o/deals/…) absolute when the install's address is known. */
+/** Makes an app path (/o/deals/…) absolute when the install's address is known (settings, else CRM_PUBLIC_URL). */
 export function absoluteLink(link: string | null | undefined, appUrl: string | null | undefined): string {
   if (!link) return '';
-  return link.startsWith('/') && appUrl ? `${appUrl}${link}` : link;
+  const base = appUrl || publicUrlFrom();
+  return link.startsWith('/') && base ? `${base}${link}` : link;
 }
