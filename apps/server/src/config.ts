@@ -35,15 +35,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/**
+ * CRM_PUBLIC_URL: the address visitors and mail readers reach the install at, without a trailing
+ * slash. Links built for the outside (web-form embeds) use it rather than the Host header, which
+ * anyone can set. A value that is not an http(s) URL stops the server at start-up.
+ */
+export function publicUrlFrom(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = env.CRM_PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`CRM_PUBLIC_URL must be an http(s) URL such as https://crm.example.com (got '${raw}')`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username) throw new Error(`CRM_PUBLIC_URL must be a plain http(s) URL such as https://crm.example.com (got '${raw}')`);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
 /** CRM_TIME_ZONE (an IANA name), default Asia/Shanghai. */
 export function timeZoneFrom(env: NodeJS.ProcessEnv = process.env): string {
   return env.CRM_TIME_ZONE || 'Asia/Shanghai';
-}
-
-/** CRM_PUBLIC_URL without its trailing slash; a value that is not an http(s) URL stops the start. */
-export function publicUrlFrom(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const value = env.CRM_PUBLIC_URL?.trim();
-  if (!value) return undefined;
-  if (!/^https?:\/\/[^/]/.test(value) || !URL.canParse(value)) throw new Error(`CRM_PUBLIC_URL must be an http(s) URL such as https://crm.example.com, not "${value}"`);
-  return value.replace(/\/+$/, '');
 }

@@ -4,6 +4,8 @@ import type { AutomationService } from '../src/modules/automation/service.js';
 import { startTestCrm, type TestCrm, type TestUser } from './helpers/crm.js';
 import { disableShippedRules } from './helpers/automation.js';
 import { startSmtpServer, waitFor } from './helpers/local-servers.js';
+// The SMTP and webhook receivers run on 127.0.0.1, which outbound requests may not reach unless allowed.
+process.env.CRM_OUTBOUND_ALLOW = '127.0.0.1';
 
 /** Automation rules reaching people: the notify and send_email actions, and the shipped rules that use them. */
 process.env.AUTOMATION_SCAN_MS = '3600000'; // scans run on the test's own clock

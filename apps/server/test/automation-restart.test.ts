@@ -9,6 +9,8 @@ import { automationOf } from '../src/modules/automation/index.js';
 import { createCrm, type Crm } from '../src/server.js';
 import { HookServer, waitFor } from './helpers/automation.js';
 import { startTestCrm } from './helpers/crm.js';
+// The webhook receiver runs on 127.0.0.1, which outbound requests may not reach unless allowed.
+process.env.CRM_OUTBOUND_ALLOW = '127.0.0.1';
 
 process.env.AUTOMATION_SCAN_MS = '3600000';
 

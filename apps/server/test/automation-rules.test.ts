@@ -5,6 +5,8 @@ import { pruneRunLog } from '../src/modules/automation/runs/retention.js';
 import type { AutomationService } from '../src/modules/automation/service.js';
 import { disableShippedRules, HookServer, waitFor } from './helpers/automation.js';
 import { startTestCrm, type Client, type TestCrm } from './helpers/crm.js';
+// The webhook receiver runs on 127.0.0.1, which outbound requests may not reach unless allowed.
+process.env.CRM_OUTBOUND_ALLOW = '127.0.0.1';
 
 // Time-based rules are scanned by the tests with their own clock, not by the background timer.
 process.env.AUTOMATION_SCAN_MS = '3600000';
@@ -327,11 +329,19 @@ describe('reliability', () => {
         { type: 'webhook', url: `${hookUrl}/flaky` },
       ],
     });
-    const customer = await admin.create('customers', { name: '重试客户' });
+    const reader = await t.createUser({ role: 'sales_rep' });
+    const customer = await admin.create('customers', { name: '重试客户', owner_id: reader.id });
     const failed = await waitFor(async () => (await runsOf(rule.id, { status: 'failed' }))[0]);
     expect(failed.error).toContain('503');
     expect(failed.actions.map((a: any) => a.status)).toEqual(['done', 'failed']);
     expect(failed.actions[1].error).toContain('down for maintenance');
+    // The record's timeline: administrators see why; its other readers see which action failed, not what the server answered.
+    const entryFor = async (client: typeof admin) =>
+      (await client.get(`/api/v1/customers/${customer.id}/timeline`)).body.data.find((e: any) => e.source === 'automation' && e.title === '失败重试');
+    expect((await entryFor(admin)).detail).toContain('down for maintenance');
+    const seen = await entryFor(reader.client);
+    expect(seen).toMatchObject({ status: 'error', detail: 'create_task: done, webhook: failed' });
+    expect(JSON.stringify(seen)).not.toContain('maintenance');
     expect((await admin.get('/api/v1/automation/rules')).body.data.find((r: any) => r.id === rule.id).failures).toBe(1);
     hooks.reply = { status: 200, body: '{}' };
     expect((await admin.post(`/api/v1/automation/runs/${failed.id}/retry`)).status).toBe(202);

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify, sendTemplateEmail } from '../src/modules/notifications/index.js';
 import { startTestCrm, type TestCrm, type TestUser } from './helpers/crm.js';
 import { startSmtpServer, startWebhookServer, waitFor } from './helpers/local-servers.js';
+// The SMTP and webhook receivers run on 127.0.0.1, which outbound requests may not reach unless allowed.
+process.env.CRM_OUTBOUND_ALLOW = '127.0.0.1';
 
 /** E-mail and robot deliveries through pg-boss jobs, to a real local SMTP server and webhook receiver. */
 let t: TestCrm;

@@ -3,6 +3,8 @@ import { ApiError } from '../src/http/errors.js';
 import { deliverPendingNow, notify } from '../src/modules/notifications/index.js';
 import { startTestCrm, type TestCrm, type TestUser } from './helpers/crm.js';
 import { startSmtpServer } from './helpers/local-servers.js';
+// The SMTP and webhook receivers run on 127.0.0.1, which outbound requests may not reach unless allowed.
+process.env.CRM_OUTBOUND_ALLOW = '127.0.0.1';
 
 let t: TestCrm;
 let alice: TestUser;

@@ -5,6 +5,8 @@ import { previousWeek } from '../src/modules/sales-reports/period.js';
 import { generateWeeklyReports } from '../src/modules/sales-reports/weekly/generate-reports.js';
 import { startTestCrm, type TestCrm, type TestUser } from './helpers/crm.js';
 import { startSmtpServer, waitFor } from './helpers/local-servers.js';
+// The SMTP and webhook receivers run on 127.0.0.1, which outbound requests may not reach unless allowed.
+process.env.CRM_OUTBOUND_ALLOW = '127.0.0.1';
 
 /**
  * Weekly reports and the sales dashboard against hand-computed figures: two teams, known records at

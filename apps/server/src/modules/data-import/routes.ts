@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Database } from '../../db/types.js';
 import type { AccessContext, Engine } from '../../engine/index.js';
+import { defuse } from '../../engine/records/export/columns.js';
 import { fieldAccess, mayAssignOwner, requireScope } from '../../engine/permissions/access.js';
 import { requireAccess } from '../../engine/permissions/request-access.js';
 import { ApiError, badRequest, notFound, parseInput } from '../../http/errors.js';
@@ -208,13 +209,15 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
     const { imp, ctx } = await loadImport(db, request);
     const zh = ctx.locale !== 'en';
     const csv = stringify({ bom: true });
-    csv.write([zh ? '行号' : 'Row', zh ? '原因' : 'Reason', ...imp.headers]);
+    // The file's own headers and cells go back out: text a spreadsheet would run as a formula is defused.
+    const safe = (cells: unknown[]) => cells.map((c) => (typeof c === 'string' ? defuse(c) : c));
+    csv.write([zh ? '行号' : 'Row', zh ? '原因' : 'Reason', ...safe(imp.headers)]);
     void (async () => {
       let after = 0;
       for (;;) {
         const { rows } = await sql<{ row_number: number; reason: string; cells: string[] }>`
           SELECT row_number, reason, cells FROM import_rejects WHERE import_id = ${imp.id} AND row_number > ${after} ORDER BY row_number LIMIT 5000`.execute(db);
-        for (const r of rows) if (!csv.write([r.row_number + imp.header_rows, r.reason, ...r.cells])) await new Promise((ok) => csv.once('drain', ok));
+        for (const r of rows) if (!csv.write([r.row_number + imp.header_rows, defuse(r.reason), ...safe(r.cells)])) await new Promise((ok) => csv.once('drain', ok));
         if (rows.length < 5000) break;
         after = rows[rows.length - 1].row_number;
       }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/types.js';
 import { recordSettingsChange, settingsChanges } from '../../engine/audit/audit.js';
 import { badRequest } from '../../http/errors.js';
+import { outboundRequest, type OutboundResponse } from '../../outbound/http-request.js';
 
 export interface CompanySettings {
   name: string;
@@ -47,14 +48,14 @@ export function checkLogo(data: Buffer, path = 'logo'): string {
 }
 
 async function fetchLogo(url: string): Promise<{ data: Buffer; type: string }> {
-  let res: Response;
+  let res: OutboundResponse;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    res = await outboundRequest(url, { timeoutMs: 10_000, maxBytes: MAX_LOGO });
   } catch (error) {
     throw badRequest(`could not fetch the logo: ${(error as Error).message}`, [{ path: 'logoUrl', message: 'could not be fetched' }]);
   }
-  if (!res.ok) throw badRequest(`could not fetch the logo: HTTP ${res.status}`, [{ path: 'logoUrl', message: `HTTP ${res.status}` }]);
-  const data = Buffer.from(await res.arrayBuffer());
+  if (res.status < 200 || res.status >= 300) throw badRequest(`could not fetch the logo: HTTP ${res.status}`, [{ path: 'logoUrl', message: `HTTP ${res.status}` }]);
+  const data = res.body;
   const type = checkLogo(data, 'logoUrl');
   if (!LOGO_TYPES.has(type)) throw badRequest('unsupported logo type', [{ path: 'logoUrl', message: type }]);
   return { data, type };

@@ -66,7 +66,12 @@ export const webFormInput = z
     titleEn: z.string().trim().max(200).nullish(),
     thankYouZh: z.string().trim().max(2000).nullish(),
     thankYouEn: z.string().trim().max(2000).nullish(),
-    redirectUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000).nullish(),
+    // Stored as the browser will read it (control characters and spaces encoded or dropped).
+    redirectUrl: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+      .max(2000)
+      .nullish()
+      .transform((u) => (u ? new URL(u).href : u)),
     active: z.boolean().default(true),
   })
   .strict();

@@ -9,8 +9,16 @@ import { formsDb, type WebForm } from './form-definition.js';
 import { checkRateLimit } from './rate-limit.js';
 import { embedScript, hostedPage, messagePage, thankYou, type FormLocale } from './render-form.js';
 import { formNotFound, inactive, submitForm } from './submit-form.js';
+import { publicUrlFrom } from '../../config.js';
 import { baseUrlOf } from './routes.js';
 import { UTM_KEYS } from './lead-fields.js';
+
+/** The URL normalised if it is http(s), else null. */
+function httpUrl(value: string | null): string | null {
+  if (!value || !URL.canParse(value)) return null;
+  const url = new URL(value);
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+}
 
 const tokenParam = z.object({ token: z.string().min(8).max(100) });
 const localeOf = (v: unknown): FormLocale => (v === 'en' ? 'en' : 'zh');
@@ -39,6 +47,9 @@ export async function registerPublicFormRoutes(app: FastifyInstance, { db: root,
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(hostedPage(await engine.records.object('leads'), form, locale, submitPath(token), hidden));
   });
 
+  // Cached by browsers and proxies for everyone, so nothing in it comes from the request (a forged
+  // Host would send visitors' data elsewhere): the submit URL is CRM_PUBLIC_URL's, else the script
+  // resolves the path against its own src.
   app.get('/f/:token/embed.js', { helmet: EMBEDDABLE_HEADERS }, async (request, reply) => {
     const { token } = parseInput(tokenParam, request.params);
     const form = await activeForm(token);
@@ -46,7 +57,7 @@ export async function registerPublicFormRoutes(app: FastifyInstance, { db: root,
       .type('application/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=60')
       .header('access-control-allow-origin', '*')
-      .send(embedScript(await engine.records.object('leads'), form, `${baseUrlOf(request)}${submitPath(token)}`));
+      .send(embedScript(await engine.records.object('leads'), form, `${publicUrlFrom() ?? ''}${submitPath(token)}`));
   });
 
   await app.register(
@@ -63,9 +74,11 @@ export async function registerPublicFormRoutes(app: FastifyInstance, { db: root,
           await checkRateLimit(root, request.ip);
           if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body must be an object of field values', [{ path: '', message: 'must be an object' }]);
           await submitForm(root, engine, form, body, request.ip);
-          if (!html) return reply.status(201).send({ data: { received: true, messageZh: thankYou(form, 'zh'), messageEn: thankYou(form, 'en'), redirectUrl: form.redirect_url } });
+          // Only the form's own redirect, and only to http(s) (a row saved before that was checked too).
+          const redirectUrl = httpUrl(form.redirect_url);
+          if (!html) return reply.status(201).send({ data: { received: true, messageZh: thankYou(form, 'zh'), messageEn: thankYou(form, 'en'), redirectUrl } });
           // A plain form post (the hosted page without JavaScript): go on to the redirect or show the thanks.
-          if (form.redirect_url) return reply.redirect(form.redirect_url, 303);
+          if (redirectUrl) return reply.redirect(redirectUrl, 303);
           return reply.status(200).type('text/html; charset=utf-8').send(messagePage(thankYou(form, locale), locale, true));
         } catch (error) {
           if (!html || !(error instanceof ApiError)) throw error;

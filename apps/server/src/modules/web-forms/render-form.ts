@@ -90,15 +90,16 @@ export function embedScript(meta: ObjectMetadata, form: WebForm, submitUrl: stri
     text: TEXT,
     utm: UTM_KEYS,
   };
-  return `(function(){var S=document.currentScript,C=${JSON.stringify(config).replace(/</g, '\\u003c')};
+  // A relative submitUrl is resolved against the script's own src (the CRM server), not the host page.
+  return `(function(){var S=document.currentScript,C=${JSON.stringify(config).replace(/</g, '\\u003c')},U=new URL(C.submitUrl,(S&&S.src)||location.href).href;
 function init(box){if(box.getAttribute('data-crm-ready'))return;box.setAttribute('data-crm-ready','1');
 var lang=box.getAttribute('data-lang')||((navigator.language||'').toLowerCase().indexOf('en')===0?'en':'zh');if(lang!=='en')lang='zh';var T=C.text[lang];
 if(!document.getElementById('crm-form-css')){var st=document.createElement('style');st.id='crm-form-css';st.textContent=C.css;document.head.appendChild(st);}
-box.innerHTML=C.markup[lang];var f=box.querySelector('form'),q=new URLSearchParams(location.search);
+box.innerHTML=C.markup[lang];var f=box.querySelector('form'),q=new URLSearchParams(location.search);f.setAttribute('action',U);
 f.elements.page_url.value=location.href;f.elements.referrer.value=document.referrer||'';C.utm.forEach(function(k){f.elements[k].value=q.get(k)||'';});
 f.addEventListener('submit',function(e){e.preventDefault();var body={},fd=new FormData(f);fd.forEach(function(v,k){if(k in body){body[k]=[].concat(body[k],v);}else body[k]=v;});
 var btn=f.querySelector('button');btn.disabled=true;btn.textContent=T.sending;var status=f.querySelector('.crm-status');status.textContent='';f.querySelectorAll('.crm-err').forEach(function(x){x.textContent='';});
-fetch(C.submitUrl,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(body)}).then(function(r){return r.json().then(function(j){return{ok:r.ok,j:j};});}).then(function(res){
+fetch(U,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(body)}).then(function(r){return r.json().then(function(j){return{ok:r.ok,j:j};});}).then(function(res){
 btn.disabled=false;btn.textContent=T.submit;if(res.ok){var d=res.j.data||{};if(d.redirectUrl){location.href=d.redirectUrl;return;}var p=document.createElement('p');p.className='crm-thanks';p.textContent=lang==='en'?d.messageEn:d.messageZh;box.replaceChildren(p);return;}
 var err=res.j.error||{};status.textContent=T.error+' '+(err.message||'');(err.details||[]).forEach(function(d){var row=box.querySelector('[data-field="'+d.path+'"] .crm-err');if(row)row.textContent=d.message;});
 }).catch(function(){btn.disabled=false;btn.textContent=T.submit;status.textContent=T.failed;});});}

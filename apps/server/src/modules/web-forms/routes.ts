@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { publicUrlFrom } from '../../config.js';
 import { auditConfigChange } from '../../engine/audit/audit.js';
 import type { Engine } from '../../engine/index.js';
 import { requireAdmin } from '../../engine/permissions/request-access.js';
@@ -8,8 +9,11 @@ import { notFound, parseInput } from '../../http/errors.js';
 import type { ModuleContext } from '../module.js';
 import { checkFormFields, checkHasName, formableFields, formSettings, formsDb, formView, newToken, webFormInput, type WebForm, type WebFormInput } from './form-definition.js';
 
-/** The address visitors reach this server at (behind a proxy: set CRM_TRUST_PROXY so X-Forwarded-* count). */
-export const baseUrlOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+/**
+ * The address visitors reach this server at: CRM_PUBLIC_URL, else what the request says (Host, or
+ * X-Forwarded-* with CRM_TRUST_PROXY) — only for answers that are never cached for others.
+ */
+export const baseUrlOf = (request: FastifyRequest) => publicUrlFrom() ?? `${request.protocol}://${request.host}`;
 
 const idParam = z.object({ id: z.uuid() });
 

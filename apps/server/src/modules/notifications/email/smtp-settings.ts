@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
+import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { Database } from '../../../db/types.js';
 import { recordSettingsChange, settingsChanges } from '../../../engine/audit/audit.js';
+import { publicUrlFrom } from '../../../config.js';
+import { checkedAddresses } from '../../../outbound/address-policy.js';
 
 export const smtpSettingsInput = z
   .object({
@@ -64,10 +67,18 @@ export interface OutgoingMail {
   text: string;
 }
 
-/** Sends one message through nodemailer; throws nodemailer's error (code EAUTH, ECONNECTION, …). */
+/**
+ * Sends one message through nodemailer; throws nodemailer's error (code EAUTH, ECONNECTION, …), or
+ * OutboundRefused (code EREFUSED_ADDRESS) for a host in a private range. The host is resolved and
+ * checked here and nodemailer connects to that very address (TLS still verifies the host name).
+ */
 export async function sendMail(settings: SmtpSettings, mail: OutgoingMail) {
+  const [address] = await checkedAddresses(settings.host).catch((error: Error) => {
+    throw Object.assign(error, { code: error.name === 'OutboundRefused' ? 'EREFUSED_ADDRESS' : ((error as { code?: string }).code ?? 'EDNS') });
+  });
   const transport = nodemailer.createTransport({
-    host: settings.host,
+    host: address.address,
+    ...(isIP(settings.host) ? {} : { tls: { servername: settings.host } }),
     port: settings.port,
     secure: settings.security === 'tls',
     requireTLS: settings.security === 'starttls',
@@ -89,8 +100,9 @@ export async function sendMail(settings: SmtpSettings, mail: OutgoingMail) {
   }
 }
 
-/** Makes an app path (/o/deals/…) absolute when the install's address is known. */
+/** Makes an app path (/o/deals/…) absolute when the install's address is known (settings, else CRM_PUBLIC_URL). */
 export function absoluteLink(link: string | null | undefined, appUrl: string | null | undefined): string {
   if (!link) return '';
-  return link.startsWith('/') && appUrl ? `${appUrl}${link}` : link;
+  const base = appUrl || publicUrlFrom();
+  return link.startsWith('/') && base ? `${base}${link}` : link;
 }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { outboundRequest } from '../../../outbound/http-request.js';
 
 export type RobotProvider = 'wecom' | 'dingtalk';
 
@@ -41,14 +42,14 @@ export function signDingTalkUrl(url: string, secret: string, timestamp = Date.no
 /** Posts the message; both services answer HTTP 200 with errcode 0 on success, anything else throws. */
 export async function postRobotMessage(target: RobotTarget, title: string, text: string): Promise<void> {
   const url = target.provider === 'dingtalk' && target.secret ? signDingTalkUrl(target.url, target.secret) : target.url;
-  const res = await fetch(url, {
+  const res = await outboundRequest(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify(robotBody(target.provider, title, text)),
-    signal: AbortSignal.timeout(10_000),
+    timeoutMs: 10_000,
   });
-  const answer = await res.text();
-  if (!res.ok) throw new Error(`robot webhook answered HTTP ${res.status}: ${answer.slice(0, 200)}`);
+  const answer = res.body.toString('utf8');
+  if (res.status < 200 || res.status >= 300) throw new Error(`robot webhook answered HTTP ${res.status}: ${answer.slice(0, 200)}`);
   let parsed: { errcode?: number; errmsg?: string } = {};
   try {
     parsed = JSON.parse(answer);
