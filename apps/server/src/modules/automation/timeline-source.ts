@@ -1,12 +1,14 @@
 import type { TimelineEntry } from '@crm/schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
+import type { AccessContext } from '../../engine/index.js';
+import { actionInWords } from './action-words.js';
 
 const SHOWN = 20;
 
 /** Automation runs on a record, for its timeline: which rule fired, what it did, or why it failed or stopped. */
 export function automationTimeline(db: Kysely<Database>) {
-  return async (_meta: unknown, id: string): Promise<TimelineEntry[]> => {
+  return async (_meta: unknown, id: string, ctx: AccessContext): Promise<TimelineEntry[]> => {
     const runs = await db
       .selectFrom('automation_runs as r')
       .innerJoin('automation_rules as rule', 'rule.id', 'r.rule_id')
@@ -24,7 +26,7 @@ export function automationTimeline(db: Kysely<Database>) {
       at: new Date(run.started_at).toISOString(),
       actorId: null,
       title: run.name,
-      detail: run.error ?? actions.filter((a) => a.run_id === run.id).map((a) => `${a.type}: ${a.status}`).join(', '),
+      detail: run.error ?? actions.filter((a) => a.run_id === run.id).map((a) => actionInWords(a.type, a.status, ctx.locale)).join(ctx.locale === 'en' ? ', ' : '，'),
       status: run.status === 'failed' || run.status === 'stopped' ? 'error' : run.status === 'done' ? 'ok' : 'info',
       action: run.status,
       link: `/settings/automation?rule=${run.rule_id}`,
