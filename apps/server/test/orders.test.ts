@@ -58,7 +58,10 @@ describe('accepted quote → order', () => {
       ['第 2 期', '2030-02-28', 7910, 'pending'],
       ['第 3 期', '2030-03-31', 7910, 'pending'],
     ]);
-    expect((await rep.client.post(`/api/v1/quotes/${quote.id}/order`, {})).status).toBe(409);
+    const again = await rep.client.post(`/api/v1/quotes/${quote.id}/order`, {});
+    expect(again.status).toBe(409);
+    // A stable key and values, so the web app says it in the user's language (apiErrors.quote_has_order).
+    expect(again.body.error).toMatchObject({ key: 'quote_has_order', params: { orderNo: expect.any(String) } });
   });
 
   it('refuses a quote that is not accepted, naming status', async () => {
