@@ -89,8 +89,8 @@ describe('record_assigned', () => {
     expect((await t.admin.client.patch(`/api/v1/imports/${id}`, { options: { ownerId: other.id } })).status).toBe(200);
     expect((await t.admin.client.post(`/api/v1/imports/${id}/run`)).status).toBe(202);
     await waitFor(async () => ((await t.admin.client.get(`/api/v1/imports/${id}`)).body.data.status === 'done' ? true : undefined), 60_000, 'the import');
-    const list = await noticesOf(other, 1);
-    expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ title: '导入「客户名单.csv」：25 条客户已分配给您', link: '/o/customers' });
+    const summary = await waitFor(async () => (await assigned(other)).find((n) => n.title.startsWith('导入')), 30_000, 'the import notice');
+    expect(summary).toMatchObject({ title: '导入「客户名单.csv」：25 条客户已分配给您', link: '/o/customers' });
+    expect(await noticesOf(other, 1)).toHaveLength(1);
   });
 });

@@ -89,6 +89,8 @@ describe('a task’s 提醒时间 (remind_at)', () => {
     await automation.scanDue(new Date('2043-03-01T02:00:30Z'));
     const [first] = await waitFor(async () => ((await reminders()).length ? reminders() : undefined), 20_000, 'the reminder');
     expect(first.link).toBe(`/o/tasks/${task.id}`);
+    // Times read in CRM_TIME_ZONE (Asia/Shanghai) and the recipient's language, not as UTC ISO strings.
+    expect(first.body).toBe('截止时间 2043年3月2日 18:00');
     await automation.scanDue(new Date('2043-03-01T03:00:00Z'));
     // Moved later: reminded again at the new time, and only then.
     expect((await rep.client.patch(`/api/v1/tasks/${task.id}`, { remind_at: '2043-03-01T05:00:00Z', version: task.version })).status).toBe(200);
@@ -127,7 +129,10 @@ describe('rules switched on while records are already past their time', () => {
     await automation.scanDue(new Date('2044-06-03T00:00:00Z'));
     const runs = await db().selectFrom('automation_runs').select('status').where('rule_id', '=', rule.id).where('record_id', '=', deal.id).execute();
     expect(runs).toHaveLength(1);
-    expect(await alerts()).toHaveLength(1);
+    const shown = await alerts();
+    expect(shown).toHaveLength(1);
+    // The stage reads by its label (谈判审核), not its stored key (negotiation).
+    expect(shown[0].body).toBe('客户 老旧项目集团，阶段 谈判审核');
     expect((await t.admin.client.patch(`/api/v1/automation/rules/${rule.id}`, { enabled: false })).status).toBe(200);
   });
 });

@@ -101,7 +101,8 @@ describe('data import', { timeout: 180_000 }, () => {
       expect(validated).toMatchObject({ totalRows: 6, rejected: 3, created: 0 });
       expect((await client.list('contacts')).body.data).toHaveLength(0);
       const rejects = (await client.get(`/api/v1/imports/${id}/rejects`)).body.data;
-      expect(rejects.map((r: any) => [r.row, r.reason.split(':')[0]])).toEqual([[4, 'email'], [5, 'gender'], [6, 'name']]);
+      // Reasons read in the importing user's language, fields by their labels (not `email: must be …`).
+      expect(rejects.map((r: any) => [r.row, r.reason])).toEqual([[4, '邮箱：不是有效的邮箱地址'], [5, '性别：“未知”不是可选项（男/女）'], [6, '姓名：必填']]);
 
       await client.post(`/api/v1/imports/${id}/run`);
       const done = await waitFor(client, id, ['done']);
@@ -132,7 +133,7 @@ describe('data import', { timeout: 180_000 }, () => {
       const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
       expect(lines).toHaveLength(4);
       expect(lines[1]).toContain('wangfang@example');
-      expect(lines[2]).toContain('gender');
+      expect(lines[2]).toContain('性别');
     } finally {
       await t2.close();
     }

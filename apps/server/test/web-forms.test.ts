@@ -251,6 +251,9 @@ describe('assignment of form leads', () => {
     const seen = await b.client.get(`/api/v1/leads/${lead.id}?include=timeline`);
     expect(seen.status).toBe(200);
     expect(JSON.stringify(seen.body)).toContain('新线索按区域分配');
+    // What the rule did reads in words (分配负责人：成功), not as `assign_owner: done`.
+    const entry = seen.body.timeline.find((e: any) => e.source === 'automation');
+    expect(entry.detail).toBe('分配负责人：成功');
   });
 });
 

@@ -19,6 +19,8 @@ export class ApiError extends Error {
     public readonly code: ErrorCode,
     message: string,
     public readonly details: ErrorDetail[] = [],
+    /** A stable name of the message (and its values) that the web app translates: `apiErrors.<key>`. */
+    public readonly text?: { key: string; params?: Record<string, string | number> },
   ) {
     super(message);
   }
@@ -26,7 +28,7 @@ export class ApiError extends Error {
     return STATUS[this.code];
   }
   toBody(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, details: this.details } };
+    return { error: { code: this.code, message: this.message, details: this.details, ...(this.text ? { key: this.text.key, params: this.text.params ?? {} } : {}) } };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ApiErrorBody, ErrorDetail } from '@crm/schema';
+import i18next from 'i18next';
 
 /** An error answer of the API, carrying the code and per-field details. */
 export class ApiError extends Error {
@@ -10,6 +11,11 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/** An error's message in the user's language when the server gave it a key (`apiErrors.<key>` in the locales), else as sent. */
+export function errorText(err: ApiErrorBody['error']): string {
+  return err.key ? i18next.t(`apiErrors.${err.key}`, { ...err.params, defaultValue: err.message }) : err.message;
 }
 
 /** Called on any 401 so the app can send the user to the login page. */
@@ -42,7 +48,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     const err = (json as ApiErrorBody | undefined)?.error;
     // The login call itself answers 401 for a wrong password; that is not "session expired".
     if (res.status === 401 && !path.startsWith('/api/auth/login')) onUnauthorized();
-    throw new ApiError(res.status, err?.code ?? 'internal', err?.message ?? res.statusText, err?.details ?? []);
+    throw new ApiError(res.status, err?.code ?? 'internal', err ? errorText(err) : res.statusText, err?.details ?? []);
   }
   return json as T;
 }

@@ -1,32 +1,16 @@
+import { matchIssue } from '@crm/schema';
 import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import { ApiError } from '../api/client';
 
 /**
- * The shared Zod schemas speak English; the most common messages get a translation,
- * anything else is shown as the schema wrote it.
+ * The shared Zod schemas speak English; the most common messages (matched in @crm/schema) get a
+ * translation, anything else is shown as the schema wrote it.
  */
-const KNOWN: Array<[RegExp, string]> = [
-  [/^is required$/, 'validation.required'],
-  [/must be an email address/, 'validation.email'],
-  [/must be a phone number/, 'validation.phone'],
-  [/must be an http\(s\) URL/, 'validation.url'],
-  [/must be a whole number/, 'validation.integer'],
-  [/^at most (\d+) characters$/, 'validation.maxLength'],
-  [/expected number to be >=\s*(-?[\d.]+)/, 'validation.min'],
-  [/expected number to be <=\s*(-?[\d.]+)/, 'validation.max'],
-  [/must be one of/, 'validation.option'],
-  [/must be a record id|no such/, 'validation.reference'],
-  [/already exists|unique/, 'validation.unique'],
-];
-
 export function translateIssue(message: string, t: TFunction): string {
-  for (const [re, key] of KNOWN) {
-    const m = re.exec(message);
-    if (m) return t(key, { n: m[1] });
-  }
-  return message;
+  const issue = matchIssue(message);
+  return issue ? t(`validation.${issue.key}`, { n: issue.n }) : message;
 }
 
 /** Zod issues → antd form field errors (first path segment is the field name). */

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { MetadataRegistry } from '../../engine/metadata/registry.js';
 import { selectColumns, toApiRecord } from '../../engine/records/row-mapping.js';
+import { formatFieldValue, type DisplayOptions } from './format-value.js';
 
 export type RecordValues = Record<string, unknown>;
 
@@ -55,6 +56,23 @@ export class PathReader {
     readonly meta: ObjectMetadata,
     readonly record: RecordValues,
   ) {}
+
+  /** The value of a path as people read it (labels, local times, names of related records and users). */
+  async display(path: string, options: DisplayOptions): Promise<string> {
+    const resolved = resolvePath(this.metadata, this.meta, path);
+    if (!resolved) return '';
+    const value = await this.value(path);
+    if (typeof value !== 'string' || !value) return formatFieldValue(resolved.field, value, options);
+    if (resolved.field.type === 'user') {
+      return (await this.db.selectFrom('users').select('name').where('id', '=', value).executeTakeFirst())?.name ?? '';
+    }
+    const target = resolved.field.type === 'relation' ? resolved.field.relation?.object : undefined;
+    if (target && this.metadata.has(target)) {
+      const other = await loadRecord(this.db, this.metadata, target, value);
+      return other ? String(other[this.metadata.get(target).titleField] ?? '') : '';
+    }
+    return formatFieldValue(resolved.field, value, options);
+  }
 
   async value(path: string): Promise<unknown> {
     const resolved = resolvePath(this.metadata, this.meta, path);

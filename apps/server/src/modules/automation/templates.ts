@@ -1,3 +1,4 @@
+import type { DisplayOptions } from './format-value.js';
 import type { PathReader } from './record-paths.js';
 
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
@@ -14,12 +15,16 @@ function display(value: unknown): string {
   return String(value);
 }
 
-/** Fills {{path}} placeholders from the record and its related records; unknown or empty values become ''. */
-export async function renderTemplate(template: string, reader: PathReader): Promise<string> {
+/**
+ * Fills {{path}} placeholders from the record and its related records; unknown or empty values
+ * become ''. With display options (messages to people) values read as people read them: option
+ * labels, times in the install's time zone, names of related records, in the recipient's language.
+ */
+export async function renderTemplate(template: string, reader: PathReader, options?: DisplayOptions): Promise<string> {
   let out = '';
   let last = 0;
   for (const match of template.matchAll(PLACEHOLDER)) {
-    out += template.slice(last, match.index) + display(await reader.value(match[1]));
+    out += template.slice(last, match.index) + (options ? await reader.display(match[1], options) : display(await reader.value(match[1])));
     last = match.index! + match[0].length;
   }
   return out + template.slice(last);

@@ -2,6 +2,7 @@ import type { TimelineEntry } from '@crm/schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/permissions/access.js';
+import { actionInWords } from './action-words.js';
 
 const SHOWN = 20;
 /** What the timeline shows of a failure; the run log (administrators) keeps the whole error. */
@@ -34,7 +35,7 @@ export function automationTimeline(db: Kysely<Database>) {
       detail:
         run.error && ctx.permissions.admin
           ? run.error.slice(0, ERROR_SHOWN)
-          : actions.filter((a) => a.run_id === run.id).map((a) => `${a.type}: ${a.status}`).join(', '),
+          : actions.filter((a) => a.run_id === run.id).map((a) => actionInWords(a.type, a.status, ctx.locale)).join(ctx.locale === 'en' ? ', ' : '，'),
       status: run.status === 'failed' || run.status === 'stopped' ? 'error' : run.status === 'done' ? 'ok' : 'info',
       action: run.status,
       link: `/settings/automation?rule=${run.rule_id}`,

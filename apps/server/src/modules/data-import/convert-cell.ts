@@ -1,8 +1,13 @@
 import type { FieldDefinition } from '@crm/schema';
 import { isBlankCell, type Cell } from './read-rows.js';
+import type { CellProblem } from './reject-reason.js';
 
-/** Thrown for a cell that cannot become a value of its field; the message is the row's reason. */
-export class CellError extends Error {}
+/** Thrown for a cell that cannot become a value of its field; the row's reason is made from `problem` in the importer's language. */
+export class CellError extends Error {
+  constructor(readonly problem: CellProblem) {
+    super(`${problem.key}: ${problem.text}`);
+  }
+}
 
 export interface UserDirectory {
   /** Active user id by lower-case email or name. */
@@ -37,7 +42,7 @@ export function convertCell(field: FieldDefinition, cell: Cell | undefined, user
       const t = text.toLowerCase();
       if (TRUE.has(t)) return true;
       if (FALSE.has(t)) return false;
-      throw new CellError(`'${text}' is not yes/no`);
+      throw new CellError({ key: 'not_boolean', text });
     }
     case 'select':
       return optionValue(field, text);
@@ -47,7 +52,7 @@ export function convertCell(field: FieldDefinition, cell: Cell | undefined, user
       return splitList(text);
     case 'user': {
       const id = users.byKey.get(text.toLowerCase());
-      if (!id) throw new CellError(`no active user '${text}'`);
+      if (!id) throw new CellError({ key: 'no_user', text });
       return id;
     }
     case 'phone':
@@ -60,7 +65,7 @@ export function convertCell(field: FieldDefinition, cell: Cell | undefined, user
 function toNumber(cell: Cell, text: string): number {
   if (typeof cell === 'number') return cell;
   const n = Number(text.replace(/[,，\s¥￥$]|元|CNY|RMB|USD|%/gi, ''));
-  if (!Number.isFinite(n) || text === '') throw new CellError(`'${text}' is not a number`);
+  if (!Number.isFinite(n) || text === '') throw new CellError({ key: 'not_number', text });
   return n;
 }
 
@@ -78,7 +83,7 @@ function toDate(cell: Cell, text: string): string {
   if (typeof cell === 'number' && cell > 1 && cell < 2_958_466) return excelSerialToDate(cell).toISOString().slice(0, 10);
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$/.exec(text);
   if (m) return `${m[1]}-${pad(m[2])}-${pad(m[3])}`;
-  throw new CellError(`'${text}' is not a date`);
+  throw new CellError({ key: 'not_date', text });
 }
 
 function toDateTime(cell: Cell, text: string): string {
@@ -89,14 +94,14 @@ function toDateTime(cell: Cell, text: string): string {
   if (m) return new Date(`${m[1]}-${pad(m[2])}-${pad(m[3])}T${pad(m[4] ?? 0)}:${m[5] ?? '00'}:${m[6] ?? '00'}+08:00`).toISOString();
   const d = new Date(text);
   if (!Number.isNaN(d.getTime())) return d.toISOString();
-  throw new CellError(`'${text}' is not a date and time`);
+  throw new CellError({ key: 'not_datetime', text });
 }
 
 /** A select cell may hold the option's value or its Chinese or English label. */
 function optionValue(field: FieldDefinition, text: string): string {
   const t = text.toLowerCase();
   const option = field.options?.find((o) => o.value.toLowerCase() === t || o.label.zh.toLowerCase() === t || o.label.en.toLowerCase() === t);
-  if (!option) throw new CellError(`'${text}' is not an option of ${field.name} (${(field.options ?? []).map((o) => o.label.zh).join('/')})`);
+  if (!option) throw new CellError({ key: 'not_option', text, options: (field.options ?? []).map((o) => o.label.zh).join('/') });
   return option.value;
 }
 

@@ -7,6 +7,7 @@ import { ApiError } from '../../http/errors.js';
 import { CellError, convertCell, type UserDirectory } from './convert-cell.js';
 import type { Mapping } from './propose-mapping.js';
 import type { Cell } from './read-rows.js';
+import { cellReason, detailsReason } from './reject-reason.js';
 
 type Row = Record<string, unknown>;
 
@@ -56,7 +57,7 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
         const value = convertCell(field, cells[column], rc.users);
         if (value !== undefined) input[name] = value;
       } catch (error) {
-        if (error instanceof CellError) throw new CellError(`${name}: ${error.message}`);
+        if (error instanceof CellError) return { index, cells, reason: cellReason(rc.meta, name, error.problem, rc.ctx.locale) };
         throw error;
       }
     }
@@ -65,8 +66,7 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
     const values = rc.records.parseValues(rc.meta, input, 'create', rc.ctx);
     return { index, cells, input, values, links };
   } catch (error) {
-    if (error instanceof CellError) return { index, cells, reason: error.message };
-    if (error instanceof ApiError) return { index, cells, reason: reasonOf(error) };
+    if (error instanceof ApiError) return { index, cells, reason: error.details.length ? detailsReason(rc.meta, error.details, rc.ctx.locale) : error.message };
     throw error;
   }
 }

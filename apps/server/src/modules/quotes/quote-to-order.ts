@@ -32,11 +32,13 @@ export async function createOrderFromQuote(mctx: ModuleContext, quoteId: string,
     const records = engine.records.inTransaction(trx);
     const quote = await records.get('quotes', quoteId, ctx);
     if (quote.status !== 'accepted' || !quote.is_latest) {
-      throw new ApiError('conflict', 'only the latest version of an accepted quote becomes an order', [{ path: 'status', message: `quote is ${quote.status}` }]);
+      throw new ApiError('conflict', 'only the latest version of an accepted quote becomes an order', [{ path: 'status', message: `quote is ${quote.status}` }], { key: 'quote_not_orderable' });
     }
     await sql`SELECT id FROM quotes WHERE id = ${quoteId} FOR UPDATE`.execute(trx);
-    const { rows: existing } = await sql<{ id: string }>`SELECT id FROM orders WHERE quote_id = ${quoteId} AND deleted_at IS NULL`.execute(trx);
-    if (existing.length) throw new ApiError('conflict', 'this quote already has an order', [{ path: 'quote_id', message: `order ${existing[0].id}` }]);
+    const { rows: existing } = await sql<{ id: string; order_no: string | null }>`SELECT id, order_no FROM orders WHERE quote_id = ${quoteId} AND deleted_at IS NULL`.execute(trx);
+    if (existing.length) {
+      throw new ApiError('conflict', 'this quote already has an order', [{ path: 'quote_id', message: `order ${existing[0].id}` }], { key: 'quote_has_order', params: { orderNo: existing[0].order_no ?? '' } });
+    }
     const today = new Date().toISOString().slice(0, 10);
     const order = await records.create('orders', {
       name: input.name ?? quote.name,

@@ -24,8 +24,9 @@ async function taskValues(ctx: ActionContext<Config>) {
   const link = meta.fields.find((f) => f.type === 'relation' && f.relation?.object === object && !f.archived);
   const owner = config.assignee.kind === 'owner' ? (record?.owner_id as string | null) : config.assignee.userId;
   const at = new Date(ctx.now.getTime() + relativeMs(config.due)).toISOString();
-  const title = await renderTemplate(config.title, ctx.reader!);
-  const description = config.description ? await renderTemplate(config.description, ctx.reader!) : undefined;
+  const shown = { locale: 'zh-CN', timeZone: ctx.timeZone };
+  const title = await renderTemplate(config.title, ctx.reader!, shown);
+  const description = config.description ? await renderTemplate(config.description, ctx.reader!, shown) : undefined;
   const values: Record<string, unknown> = { owner_id: owner ?? null };
   if (link && record) values[link.name] = record.id;
   if (config.target === 'tasks') Object.assign(values, { title, due_at: at, ...(description ? { description } : {}) });

@@ -29,7 +29,7 @@ const dingtalkSchema = z
   .strict();
 type DingtalkConfig = z.infer<typeof dingtalkSchema>;
 
-const render = (ctx: ActionContext<{ content: string }>) => (ctx.reader ? renderTemplate(ctx.config.content, ctx.reader) : Promise.resolve(ctx.config.content));
+const render = (ctx: ActionContext<{ content: string }>) => (ctx.reader ? renderTemplate(ctx.config.content, ctx.reader, { locale: 'zh-CN', timeZone: ctx.timeZone }) : Promise.resolve(ctx.config.content));
 
 /** WeCom (企业微信) group robot message body, as documented for the robot webhook. */
 export function wecomBody(config: WecomConfig, content: string) {

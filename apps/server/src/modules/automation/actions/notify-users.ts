@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { notificationKinds, notify } from '../../notifications/index.js';
+import { formatDateTime } from '../format-value.js';
 import type { AutomationRegistry } from '../registry.js';
 import { resolvePath } from '../record-paths.js';
 import { renderTemplate, templatePaths } from '../templates.js';
@@ -33,28 +34,40 @@ export function registerNotifyUsers(registry: AutomationRegistry) {
     },
     async describe(ctx) {
       const to = await resolveRecipients(ctx);
-      const title = ctx.reader ? await renderTemplate(ctx.config.title, ctx.reader) : ctx.config.title;
+      const title = ctx.reader ? await renderTemplate(ctx.config.title, ctx.reader, { locale: 'zh-CN', timeZone: ctx.timeZone }) : ctx.config.title;
       return `notify ${to.length ? to.join(', ') : 'nobody'}: "${title}"`;
     },
     async run(ctx) {
       const userIds = await resolveRecipients(ctx);
       if (!userIds.length) return { skipped: 'no recipient' };
-      const render = (text: string) => (ctx.reader ? renderTemplate(text, ctx.reader) : Promise.resolve(text));
-      const result = await notify(
-        {
-          userIds,
-          kind: ctx.config.kind,
-          title: await render(ctx.config.title),
-          body: ctx.config.body ? await render(ctx.config.body) : undefined,
-          link: recordLink(ctx),
-          object: ctx.object ?? undefined,
-          recordId: (ctx.record?.id as string | undefined) ?? undefined,
-          dedupeKey: ctx.idempotencyKey,
-          vars: { record: recordVars(ctx).record },
-        },
-        ctx.trx,
-      );
-      return { notified: result.created.map((c) => c.userId), deliveries: result.deliveries };
+      // Each recipient reads values (labels, times) in their own language: one render per language.
+      const users = await ctx.trx.selectFrom('users').select(['id', 'locale']).where('id', 'in', userIds).execute();
+      const byLocale = new Map<string, string[]>();
+      for (const u of users) byLocale.set(u.locale, [...(byLocale.get(u.locale) ?? []), u.id]);
+      const notified: string[] = [];
+      let deliveries = 0;
+      for (const [locale, ids] of byLocale) {
+        const shown = { locale, timeZone: ctx.timeZone };
+        const render = (text: string) => (ctx.reader ? renderTemplate(text, ctx.reader, shown) : Promise.resolve(text));
+        const due = ctx.record?.due_at ? formatDateTime(String(ctx.record.due_at), shown) : undefined;
+        const result = await notify(
+          {
+            userIds: ids,
+            kind: ctx.config.kind,
+            title: await render(ctx.config.title),
+            body: ctx.config.body ? await render(ctx.config.body) : undefined,
+            link: recordLink(ctx),
+            object: ctx.object ?? undefined,
+            recordId: (ctx.record?.id as string | undefined) ?? undefined,
+            dedupeKey: ctx.idempotencyKey,
+            vars: { record: recordVars(ctx).record, ...(due ? { due } : {}) },
+          },
+          ctx.trx,
+        );
+        notified.push(...result.created.map((c) => c.userId));
+        deliveries += result.deliveries;
+      }
+      return { notified, deliveries };
     },
   });
 }

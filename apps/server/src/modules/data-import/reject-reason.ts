@@ -1,0 +1,73 @@
+import { matchIssue, type ErrorDetail, type IssueKey, type ObjectMetadata } from '@crm/schema';
+
+/** Why a cell could not become a value of its field; `text` is the cell as written. */
+export type CellProblem = { key: 'not_number' | 'not_date' | 'not_datetime' | 'not_boolean' | 'no_user'; text: string } | { key: 'not_option'; text: string; options: string };
+
+type Texts = Record<CellProblem['key'] | IssueKey, string>;
+
+// A rejected row's reason is stored when the import is validated, in the importing user's language
+// (it is shown in the wizard and written into rejects.csv, which no app translates).
+const ZH: Texts = {
+  not_number: '“{text}”不是数字',
+  not_date: '“{text}”不是日期',
+  not_datetime: '“{text}”不是日期时间',
+  not_boolean: '“{text}”不是“是/否”',
+  no_user: '没有名为“{text}”的在职用户',
+  not_option: '“{text}”不是可选项（{options}）',
+  required: '必填',
+  email: '不是有效的邮箱地址',
+  phone: '不是有效的电话号码',
+  url: '不是以 http(s):// 开头的网址',
+  integer: '不是整数',
+  maxLength: '最多 {n} 个字符',
+  min: '不能小于 {n}',
+  max: '不能大于 {n}',
+  option: '不是可选项',
+  reference: '关联的记录不存在或无权访问',
+  unique: '该值已存在',
+};
+
+const EN: Texts = {
+  not_number: "'{text}' is not a number",
+  not_date: "'{text}' is not a date",
+  not_datetime: "'{text}' is not a date and time",
+  not_boolean: "'{text}' is not yes/no",
+  no_user: "no active user '{text}'",
+  not_option: "'{text}' is not an option ({options})",
+  required: 'is required',
+  email: 'is not an email address',
+  phone: 'is not a phone number',
+  url: 'is not an http(s) URL',
+  integer: 'is not a whole number',
+  maxLength: 'at most {n} characters',
+  min: 'must be at least {n}',
+  max: 'must be at most {n}',
+  option: 'is not one of the options',
+  reference: 'the linked record does not exist or is not visible',
+  unique: 'this value already exists',
+};
+
+const fill = (text: string, params: Record<string, unknown>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+const textsOf = (locale: string) => (locale === 'en' ? EN : ZH);
+
+function labelOf(meta: ObjectMetadata, path: string, locale: string): string {
+  const field = meta.fields.find((f) => f.name === path.split('.')[0]);
+  return field ? (locale === 'en' ? field.label.en : field.label.zh) : path;
+}
+
+const joinLabel = (label: string, text: string, locale: string) => (locale === 'en' ? `${label}: ${text}` : `${label}：${text}`);
+
+/** 邮箱：不是有效的邮箱地址 / Email: is not an email address — the field by its label, the problem in words. */
+export function cellReason(meta: ObjectMetadata, field: string, problem: CellProblem, locale: string): string {
+  return joinLabel(labelOf(meta, field, locale), fill(textsOf(locale)[problem.key], problem), locale);
+}
+
+/** The schema's per-field details, each by field label and translated where the message is known. */
+export function detailsReason(meta: ObjectMetadata, details: ErrorDetail[], locale: string): string {
+  return details
+    .map((d) => {
+      const issue = matchIssue(d.message);
+      return joinLabel(labelOf(meta, d.path, locale), issue ? fill(textsOf(locale)[issue.key], issue) : d.message, locale);
+    })
+    .join(locale === 'en' ? '; ' : '；');
+}
