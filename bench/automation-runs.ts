@@ -45,12 +45,17 @@ const cookie = `crm_session=${await createSession(db, adminId)}`;
 await crm.app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(crm.app.server.address() as AddressInfo).port}`;
 
-async function call(method: string, path: string, body?: unknown, raw?: Buffer) {
+async function call(method: string, path: string, body?: unknown, raw?: Buffer): Promise<any> {
+  // A kept-alive socket the server closed while the loop was busy: a GET is asked again.
   const res = await fetch(base + path, {
     method,
     headers: { cookie, origin: base, ...(raw ? { 'content-type': 'application/octet-stream' } : body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: raw ? new Uint8Array(raw) : body !== undefined ? JSON.stringify(body) : undefined,
+  }).catch((error) => {
+    if (method !== 'GET') throw error;
+    return null;
   });
+  if (!res) return call(method, path, body, raw);
   const text = await res.text();
   if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
   return text ? JSON.parse(text) : null;
