@@ -189,6 +189,7 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
       await trx.updateTable('imports').set({ validated_rows: last, heartbeat_at: new Date(), updated_at: new Date() }).where('id', '=', imp.id).execute();
     }));
     at = last;
+    await yieldToRequests();
   }
   phases.log(`validated ${imp.id}`);
   await sql`
