@@ -14,8 +14,10 @@ export default defineConfig({
           // Builds one migrated PGlite database that every test file starts from.
           globalSetup: ['apps/server/test/helpers/global-setup.ts'],
           environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // Deadlines only catch hangs: tests wait on progress (waitForProgress), and on 2 shared cores
+          // a slow start is load, not failure (a 120 s hook and a 60 s test failed that way).
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       { test: { name: 'web', include: ['apps/web/test/**/*.test.{ts,tsx}'], environment: 'node' } },

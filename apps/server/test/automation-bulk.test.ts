@@ -46,7 +46,7 @@ async function importLeads(csv: string) {
   }, 120_000, 'the import to finish');
 }
 
-describe('rules on imported records', { timeout: 300_000 }, () => {
+describe('rules on imported records', () => {
   it('evaluates each rule once per batch in SQL and plans runs only for the records that match', async () => {
     const n = 300;
     const source = (i: number) => ['ads', 'event', 'website'][i % 3];

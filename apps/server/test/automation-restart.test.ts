@@ -8,6 +8,7 @@ import { SYSTEM_CONTEXT } from '../src/engine/index.js';
 import { automationOf } from '../src/modules/automation/index.js';
 import { createCrm, type Crm } from '../src/server.js';
 import { HookServer, waitFor } from './helpers/automation.js';
+import { cpuMsOf, waitForProgress } from './helpers/local-servers.js';
 import { startTestCrm } from './helpers/crm.js';
 // The webhook receiver runs on 127.0.0.1, which outbound requests may not reach unless allowed.
 process.env.CRM_OUTBOUND_ALLOW = '127.0.0.1';
@@ -68,7 +69,7 @@ describe('pending work survives a restart (PGlite data folder)', () => {
     } finally {
       await third.close();
     }
-  }, 120_000);
+  });
 
   it('an app closed right after the change, with jobs running, finishes the work on reopening, exactly once', async () => {
     const dataDir = await tempDir();
@@ -84,7 +85,7 @@ describe('pending work survives a restart (PGlite data folder)', () => {
     } finally {
       await second.close();
     }
-  }, 120_000);
+  });
 });
 
 describe('kill -9 in the middle of the work', () => {
@@ -114,7 +115,11 @@ describe('kill -9 in the middle of the work', () => {
     child.stdout.on('data', (c) => (out += c));
     const exited = new Promise((resolve) => child.on('exit', resolve));
     try {
-      await waitFor(async () => out.includes('READY') && hooks.received.length >= 2, 90_000, 'the child to be mid-work');
+      // However slow the machine: the child starting up burns CPU, working it calls the webhook.
+      await waitForProgress(async () => out.includes('READY') && hooks.received.length >= 2, () => [cpuMsOf(child.pid) ?? Date.now(), hooks.received.length], {
+        what: 'the child to be mid-work',
+        alive: () => child.exitCode === null,
+      });
       child.kill('SIGKILL');
       await exited;
       const seenBeforeKill = hooks.received.length;
@@ -124,7 +129,8 @@ describe('kill -9 in the middle of the work', () => {
       try {
         // A call the dead process had claimed may be made again right away.
         automationOf(crm.modules).staleClaimMs = 0;
-        await waitFor(async () => (await count(crm, `SELECT count(*) AS n FROM automation_runs WHERE status = 'done'`)) === LEADS, 60_000, 'all runs done');
+        const doneRuns = () => count(crm, `SELECT count(*) AS n FROM automation_runs WHERE status = 'done'`);
+        await waitForProgress(async () => (await doneRuns()) === LEADS, () => Promise.all([doneRuns(), hooks.received.length]), { what: 'all runs done' });
         expect(await count(crm, `SELECT count(*) AS n FROM leads`)).toBe(LEADS);
         expect(await count(crm, `SELECT count(*) AS n FROM automation_runs`)).toBe(LEADS);
         const perLead = (await crm.handle.pool.query(`SELECT l.id, count(t.id) AS n FROM leads l LEFT JOIN tasks t ON t.lead_id = l.id GROUP BY l.id`)).rows;
@@ -138,7 +144,7 @@ describe('kill -9 in the middle of the work', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       await hooks.stop();
     }
-  }, 180_000);
+  });
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('two app instances on one PostgreSQL database', () => {
@@ -171,5 +177,5 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two app instances on one Postgr
       await other.close();
       await t.close();
     }
-  }, 120_000);
+  });
 });

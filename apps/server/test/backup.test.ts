@@ -15,6 +15,7 @@ import { restoreBackup, RestoreRefused } from '../src/backup/restore-backup.js';
 import { discoverTables } from '../src/backup/tables.js';
 import { createCrm, type Crm } from '../src/server.js';
 import { Client } from './helpers/crm.js';
+import { waitForProgress } from './helpers/local-servers.js';
 
 type Rec = Record<string, any>;
 type Kind = 'pglite' | 'postgres';
@@ -138,7 +139,7 @@ afterAll(async () => {
 
 describe('backup and restore round trip', () => {
   const pairs: [Kind, Kind][] = PG_URL ? [['pglite', 'pglite'], ['pglite', 'postgres'], ['postgres', 'pglite']] : [['pglite', 'pglite']];
-  it.each(pairs)('%s → %s gives back every record and metadata row', { timeout: 120_000 }, async (from, to) => {
+  it.each(pairs)('%s → %s gives back every record and metadata row', async (from, to) => {
     const source = sources.get(from)!;
     const manifest = await verifyArchive(createReadStream(source.file));
     expect(manifest).toMatchObject({ format: 'crm-backup', source: from });
@@ -273,8 +274,8 @@ describe('scheduled backups and the CLI', () => {
     const boss = crm.jobs!.boss;
     const ids = [await boss.send('scheduled-backup', {}), await boss.send('scheduled-backup', {})];
     const states = async () => Promise.all(ids.map(async (id) => (await boss.getJobById('scheduled-backup', id!))?.state));
-    const deadline = Date.now() + 45_000;
-    while (Date.now() < deadline && !(await states()).every((s) => s === 'completed')) await new Promise((r) => setTimeout(r, 500));
+    // Each job moves created → active → completed; waiting lasts as long as they move.
+    await waitForProgress(async () => (await states()).every((s) => s === 'completed'), states, { what: 'the scheduled backups', idleMs: 120_000 }).catch(() => undefined);
     expect(await states()).toEqual(['completed', 'completed']);
     const files = readdirSync(folder).filter((f) => f.endsWith('.jsonl.gz'));
     expect(files).toHaveLength(1); // keep = 1

@@ -45,5 +45,5 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('closing the app while a job fet
       process.off('unhandledRejection', onUnhandled);
       await locker.end();
     }
-  }, 60_000);
+  });
 });

@@ -150,5 +150,5 @@ describe('group robots', () => {
     const sent = await waitFor(async () => (await deliveriesOf(result.created[0].id)).find((d) => d.status === 'sent'), 45_000);
     expect(sent.attempts).toBe(2);
     expect(hooks.received.filter((p) => p.url.includes('flaky'))).toHaveLength(2);
-  }, 60_000);
+  });
 });

@@ -84,7 +84,7 @@ beforeAll(async () => {
   await sql`INSERT INTO sales_targets (month, user_id, team_id, amount) VALUES
     ('2026-11-01', ${repA.id}, NULL, 300000), ('2026-11-01', ${managerA.id}, NULL, 100000), ('2026-11-01', ${repB.id}, NULL, 150000),
     ('2026-11-01', NULL, ${teamA}, 500000)`.execute(db());
-}, 60_000);
+});
 afterAll(async () => {
   await t?.close();
   await smtp?.close();

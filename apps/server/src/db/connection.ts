@@ -25,6 +25,12 @@ export interface DatabaseHandle {
   /** PGlite only: the whole data folder as a tarball, loadable as a template. */
   dump?(): Promise<Blob>;
   /**
+   * PGlite only: a private in-memory copy of the database as it is now, for long reads (a backup):
+   * the copy has its own connection, so reading it never holds the one connection everyone shares.
+   * Close it when done.
+   */
+  snapshot?(): Promise<DatabaseHandle>;
+  /**
    * LISTENs on a channel (NOTIFY is delivered on commit, from any instance on the same database).
    * PostgreSQL: a dedicated connection that reconnects by itself (onReconnect is called after a
    * gap, when notifications may have been missed); PGlite: its built-in listener.
@@ -90,6 +96,22 @@ async function openPglite(dataDir?: string, template?: Blob): Promise<DatabaseHa
     pool,
     schema: 'public',
     dump: () => pglite.dumpDataDir('none'),
+    async snapshot() {
+      const copy = await pglite.clone();
+      const copyPool = new pg.Pool(createPgConfig(copy as InstanceType<typeof PGlite>) as pg.PoolConfig);
+      const copyDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: copyPool }) });
+      return {
+        kind: 'pglite',
+        db: copyDb,
+        pool: copyPool,
+        schema: 'public',
+        listen: async () => async () => undefined,
+        async close() {
+          await copyDb.destroy().catch(() => undefined);
+          await copy.close();
+        },
+      };
+    },
     listen: async (channel, onPayload) => {
       const unlisten = await pglite.listen(channel, onPayload);
       return async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -71,5 +72,39 @@ export async function waitFor<T>(check: () => T | undefined | null | false | Pro
     if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Polls until check returns a value, for as long as the work moves: fails only when `progress`
+ * (anything that changes while the work advances: a count of rows done, a child's CPU time) stays
+ * the same for idleMs, or `alive` says the worker is gone. A loaded machine is slow, not stuck, so
+ * no wall-clock deadline decides.
+ */
+export async function waitForProgress<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  progress: () => unknown | Promise<unknown>,
+  { idleMs = 30_000, what = 'condition', alive = () => true }: { idleMs?: number; what?: string; alive?: () => boolean } = {},
+): Promise<T> {
+  let last = JSON.stringify(await progress());
+  let movedAt = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (!alive()) throw new Error(`gave up waiting for ${what}: the worker is gone`);
+    const now = JSON.stringify(await progress());
+    if (now !== last) [last, movedAt] = [now, Date.now()];
+    else if (Date.now() - movedAt > idleMs) throw new Error(`no progress for ${idleMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** CPU time (ms) a process has used so far, from /proc (Linux); null elsewhere. A child burning CPU is making progress. */
+export function cpuMsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return null;
   }
 }

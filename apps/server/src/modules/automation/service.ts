@@ -124,6 +124,7 @@ export class AutomationService {
         }
       }
       if (plans.length) await this.db.transaction().execute((trx) => planRuns(trx, this.boss, plans, BULK_RUNS_QUEUE));
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let waiting requests in (PGlite: same thread)
     }
   }
 

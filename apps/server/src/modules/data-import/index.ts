@@ -27,7 +27,7 @@ function stateOf(ctx: ModuleContext): AppState {
   let state = states.get(ctx);
   if (!state) {
     const s: AppState = {
-      deps: { db: ctx.db, engine: ctx.engine, workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, stopping: () => s.stopping },
+      deps: { db: ctx.db, engine: ctx.engine, workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, stopping: () => s.stopping, embedded: ctx.handle.kind === 'pglite' },
       jobs: null,
       stopping: false,
       active: new Set(),

@@ -15,8 +15,14 @@ import { resolveLinks } from './resolve-links.js';
 
 type Row = Record<string, unknown>;
 
-/** Rows per transaction: big enough for set-based SQL to pay off, small enough for flat memory. */
-const batchRows = () => Number(process.env.CRM_IMPORT_BATCH_ROWS) || 5000;
+/**
+ * Rows per transaction: big enough for set-based SQL to pay off, small enough for flat memory. The
+ * embedded database has one connection, which a batch holds: smaller batches there let other
+ * users' requests in between (a GET waits for one batch, not for the import).
+ */
+const batchRows = (deps: ImportDeps) => Number(process.env.CRM_IMPORT_BATCH_ROWS) || (deps.embedded ? 1000 : 5000);
+/** Lets requests that arrived during a batch (I/O callbacks) run before the next one starts. */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** A worker that has not written a checkpoint for this long is presumed dead; another takes over. */
 export const LEASE_SECONDS = 60;
 
@@ -27,6 +33,8 @@ export interface ImportDeps {
   workerId: string;
   /** True once the app is stopping: the worker leaves after the current batch. */
   stopping(): boolean;
+  /** On the embedded database (one connection): smaller batches. */
+  embedded?: boolean;
 }
 
 /** The worker lost its lease (stopped, or another instance took over): leave without writing. */
@@ -120,7 +128,7 @@ async function* batches(deps: ImportDeps, imp: ImportRow, job: JobContext, from:
       rows.push(prepareRow(job.rc, index, cells));
       phases.add('prepare', performance.now() - t);
     }
-    if (rows.length >= batchRows()) {
+    if (rows.length >= batchRows(deps)) {
       await leaveIfStopping(deps, imp.id);
       yield { rows, last };
       rows = [];
@@ -181,6 +189,7 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
       await trx.updateTable('imports').set({ validated_rows: last, heartbeat_at: new Date(), updated_at: new Date() }).where('id', '=', imp.id).execute();
     }));
     at = last;
+    await yieldToRequests();
   }
   phases.log(`validated ${imp.id}`);
   await sql`
@@ -295,6 +304,7 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
         WHERE id = ${imp.id}`.execute(trx);
     }));
     at = last;
+    await yieldToRequests();
   }
   phases.log(`import ${imp.id}`);
   await finish(deps, imp.id, { status: 'done', finished_at: new Date() });
@@ -343,7 +353,7 @@ async function undoImport(deps: ImportDeps, imp: ImportRow) {
     const done = await deps.db.transaction().execute(async (trx) => {
       const lease = await trx.selectFrom('imports').select('id').where('id', '=', imp.id).where('worker', '=', deps.workerId).forUpdate().executeTakeFirst();
       if (!lease) throw new LeaseLost();
-      const entries = await trx.selectFrom('import_changes').selectAll().where('import_id', '=', imp.id).orderBy('object').orderBy('record_id').limit(batchRows()).execute();
+      const entries = await trx.selectFrom('import_changes').selectAll().where('import_id', '=', imp.id).orderBy('object').orderBy('record_id').limit(batchRows(deps)).execute();
       if (!entries.length) return true;
       for (const object of new Set(entries.map((e) => e.object))) {
         const meta = deps.engine.metadata.get(object);

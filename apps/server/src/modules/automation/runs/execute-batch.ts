@@ -107,6 +107,9 @@ export async function executeRunBatch(service: AutomationService, runIds: string
     await finishActions(trx, outcomes);
     await finishRuns(trx, finishedRuns);
   });
+  // PGlite answers in the same thread: without a turn of the event loop, requests that arrived during
+  // the batch are not even read before the next batch takes the connection again.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   return { failed };
 }
 
