@@ -77,8 +77,8 @@ describe('sales journey: web form → lead → deal → quote → payment → da
     const owners = leads.map((l) => users.find((u) => u.id === l.owner_id)!);
     // Round-robin: the two leads went to the team's two reps, one each.
     expect(owners.map((o) => o.name).sort()).toEqual(reps.map((r) => r.name).sort());
-    expect(leads[0]).toMatchObject({ source: 'website', utm_source: 'baidu', region: { province: '北京' } });
-    expect(leads[0].assignment_reason).toBe(`地区 北京 → ${teamName} → 轮流分配: ${owners[0].name}`);
+    expect(leads[0]).toMatchObject({ source: 'website', utm_source: 'baidu', region: { province: '北京市', city: '北京市', code: '1101' } });
+    expect(leads[0].assignment_reason).toBe(`地区 北京市 → ${teamName} → 轮流分配: ${owners[0].name}`);
     leadId = leads[0].id;
     rep = reps.find((r) => r.email === owners[0].email)!;
   });

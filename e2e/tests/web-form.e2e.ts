@@ -81,7 +81,7 @@ describe('web form → assigned lead → public pool', () => {
     const users = (await admin.get('/api/v1/users')).data as { id: string; name: string }[];
     const owner = users.find((u) => u.id === lead.owner_id)!;
     expect([repA.name, repB.name]).toContain(owner.name);
-    expect(lead.assignment_reason).toBe(`地区 北京 → 北京团队 ${id} → 轮流分配: ${owner.name}`);
+    expect(lead.assignment_reason).toBe(`地区 北京市 → 北京团队 ${id} → 轮流分配: ${owner.name}`);
 
     await page.goto(`/o/leads/${lead.id}`);
     await expectText(page.getByTestId('record-detail'), `轮流分配: ${owner.name}`);

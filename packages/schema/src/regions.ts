@@ -27,6 +27,8 @@ export interface RegionIndex {
   byCode: Map<string, Division>;
   /** Every division, provinces first, for searches that start anywhere. */
   all: Division[];
+  /** Divisions by the first character of their aliases: where a search of any text starts. */
+  byFirstChar: Map<string, Division[]>;
 }
 
 /** A region as stored: canonical names and the code of the deepest level recognised. */
@@ -87,11 +89,16 @@ export function buildRegionIndex(tree: DivisionNode[]): RegionIndex {
     }
   }
   const all = [...provinces, ...provinces.flatMap((p) => p.children), ...provinces.flatMap((p) => p.children.flatMap((c) => c.children))];
-  return { provinces, byCode: new Map(all.map((d) => [d.code, d])), all };
+  const byFirstChar = new Map<string, Division[]>();
+  for (const d of all) for (const c of new Set(d.aliases.map((a) => a[0]))) byFirstChar.set(c, [...(byFirstChar.get(c) ?? []), d]);
+  return { provinces, byCode: new Map(all.map((d) => [d.code, d])), all, byFirstChar };
 }
 
+const descendantCache = new WeakMap<Division, Division[]>();
 function descendants(d: Division): Division[] {
-  return d.children.flatMap((c) => [c, ...descendants(c)]);
+  let list = descendantCache.get(d);
+  if (!list) descendantCache.set(d, (list = d.children.flatMap((c) => [c, ...descendants(c)])));
+  return list;
 }
 
 interface Match {
@@ -127,7 +134,7 @@ function isWithin(inner: Division, outer: Division): boolean {
 
 /** The deepest division the text names (浙江宁波 → 宁波市), or null; unused text is returned as rest. */
 function readText(index: RegionIndex, text: string, scope: Division | null): { hit: Division | null; rest: string } {
-  const match = longestMatch(scope ? descendants(scope) : index.all, text);
+  const match = longestMatch(scope ? descendants(scope) : (index.byFirstChar.get(text[0]) ?? []), text);
   if (!match || (scope && !isWithin(match.hit, scope))) return { hit: null, rest: text };
   return { hit: match.hit, rest: text.slice(match.consumed) };
 }

@@ -19,20 +19,20 @@ const userFields = {
   teamId: z.uuid().nullable(),
   locale: z.enum(['zh-CN', 'en']),
 };
-const userInput = z.object({
+export const userInput = z.object({
   ...userFields,
   email: z.string().trim().toLowerCase().pipe(z.email()),
   teamId: userFields.teamId.default(null),
   locale: userFields.locale.default('zh-CN'),
 });
 // No defaults here: Zod's partial() keeps them, so a patch of the role alone reset the team and language.
-const userPatch = z.object(userFields).partial().extend({ active: z.boolean().optional() }).strict();
+export const userPatch = z.object(userFields).partial().extend({ active: z.boolean().optional() }).strict();
 // leadUserId: the team's lead, i.e. its members' manager (automation's "notify the owner's manager").
 const teamFields = { name: z.string().trim().min(1).max(100), parentId: z.uuid().nullable(), leadUserId: z.uuid().nullable() };
-const teamInput = z.object({ ...teamFields, parentId: teamFields.parentId.default(null), leadUserId: teamFields.leadUserId.default(null) });
+export const teamInput = z.object({ ...teamFields, parentId: teamFields.parentId.default(null), leadUserId: teamFields.leadUserId.default(null) });
 // No defaults here: a field left out of a patch stays as it is.
-const teamPatch = z.object(teamFields).partial().strict();
-const roleInput = z.object({
+export const teamPatch = z.object(teamFields).partial().strict();
+export const roleInput = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]{1,40}$/, 'lower-case letters, digits and _'),
   nameZh: z.string().trim().min(1).max(50),
   nameEn: z.string().trim().min(1).max(50),

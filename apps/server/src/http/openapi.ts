@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { MetadataRegistry } from '../engine/metadata/registry.js';
 import { ApiError } from './errors.js';
+import { ENGINE_PATHS } from '../engine/openapi-paths.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -127,9 +128,14 @@ export function addApiPaths(paths: Record<string, unknown>) {
 }
 export const apiErrors = errors;
 
+
 export function buildOpenApiDocument(metadata: MetadataRegistry) {
   const schemas: Record<string, JsonSchema> = { Error: errorSchema };
-  const paths: Record<string, unknown> = { ...STATIC_PATHS, ...MODULE_PATHS };
+  // Merged method by method: a module may add PATCH to a path whose GET is documented elsewhere.
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const part of [STATIC_PATHS, ENGINE_PATHS, MODULE_PATHS]) {
+    for (const [path, ops] of Object.entries(part)) paths[path] = { ...paths[path], ...(ops as Record<string, unknown>) };
+  }
   for (const meta of metadata.list()) {
     const built = objectPaths(meta);
     schemas[meta.name] = built.schema;

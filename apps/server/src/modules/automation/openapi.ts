@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { jsonBody } from '../../http/openapi-parts.js';
+import { territoryInput } from './territories/routes.js';
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const tags = ['automation'];
 const admin = { 403: { description: 'Not an administrator' } };
@@ -31,7 +34,7 @@ export const AUTOMATION_OPENAPI: Record<string, unknown> = {
   '/api/v1/automation/rules/{id}': {
     get: { tags, summary: 'One rule', parameters: [id], responses: { 200: { description: 'Rule' }, ...admin } },
     put: { tags, summary: 'Replace a rule', parameters: [id], requestBody: ruleBody, responses: { 200: { description: 'Saved' }, ...admin } },
-    patch: { tags, summary: 'Enable or disable: {enabled}', parameters: [id], responses: { 200: { description: 'Saved' }, ...admin } },
+    patch: { tags, summary: 'Enable or disable: {enabled}', parameters: [id], requestBody: jsonBody(z.object({ enabled: z.boolean() })), responses: { 200: { description: 'Saved' }, ...admin } },
     delete: { tags, summary: 'Delete a rule and its run log', parameters: [id], responses: { 204: { description: 'Deleted' }, ...admin } },
   },
   '/api/v1/automation/runs': {
@@ -43,10 +46,10 @@ export const AUTOMATION_OPENAPI: Record<string, unknown> = {
   '/api/v1/automation/catalog': { get: { tags, summary: 'Installed trigger kinds and action types, and the time zone', responses: { 200: { description: 'Catalog' }, ...admin } } },
   '/api/v1/automation/territories': {
     get: { tags, summary: 'Territory table: region/industry/source value → team', responses: { 200: { description: 'Territories' }, ...admin } },
-    post: { tags, summary: 'Add a territory {field, value, teamId, position}', responses: { 201: { description: 'Created' }, ...admin } },
+    post: { tags, summary: 'Add a territory {field, value, teamId, position}; a region value is stored as the division it names (浙江 → 浙江省) and matches records within it', requestBody: jsonBody(territoryInput), responses: { 201: { description: 'Created' }, ...admin } },
   },
   '/api/v1/automation/territories/{id}': {
-    put: { tags, summary: 'Change a territory', parameters: [id], responses: { 200: { description: 'Saved' }, ...admin } },
+    put: { tags, summary: 'Change a territory', parameters: [id], requestBody: jsonBody(territoryInput), responses: { 200: { description: 'Saved' }, ...admin } },
     delete: { tags, summary: 'Delete a territory', parameters: [id], responses: { 204: { description: 'Deleted' }, ...admin } },
   },
 };

@@ -1,4 +1,6 @@
+import { addApiPaths } from '../../http/openapi.js';
 import type { CrmModule } from '../module.js';
+import { PIPELINE_PATHS } from './openapi-paths.js';
 import { loadPipelines, syncDealSelectOptions } from './pipeline-store.js';
 import { registerPipelineRoutes } from './routes.js';
 import { registerPipelineStageRules } from './stage-rules.js';
@@ -12,6 +14,7 @@ export const pipelinesModule: CrmModule = {
   name: 'pipelines',
   register({ engine }) {
     registerPipelineStageRules(engine.hooks);
+    addApiPaths(PIPELINE_PATHS);
   },
   async routes(app, ctx) {
     registerPipelineRoutes(app, ctx);

@@ -9,7 +9,7 @@ import { claim, release } from './claim.js';
 import { POOL_OBJECTS, poolAccess, poolObject } from './pool-access.js';
 
 const recordParams = z.object({ object: z.string(), id: z.uuid() });
-const capsInput = z.object({
+export const capsInput = z.object({
   caps: z.array(z.object({ roleId: z.uuid(), object: z.enum(POOL_OBJECTS), maxOwned: z.number().int().min(0).max(1_000_000).nullable() }).strict()).max(1000),
 }).strict();
 

@@ -1,3 +1,5 @@
+import { jsonBody } from '../../http/openapi-parts.js';
+import { webFormInput } from './form-definition.js';
 const token = { name: 'token', in: 'path', required: true, schema: { type: 'string' } };
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const tags = ['web-forms'];
@@ -16,11 +18,20 @@ export const WEB_FORMS_OPENAPI: Record<string, unknown> = {
   },
   '/api/v1/web-forms': {
     get: { tags, summary: 'Web forms with hosted page URL, embed snippet and submission counts (administrators)', responses: { 200: { description: 'Forms' } } },
-    post: { tags, summary: 'Create a web form', responses: { 201: { description: 'Created' }, 400: { description: 'Invalid; details name the field (fields.1.field, redirectUrl, …)' } } },
+    post: { tags, summary: 'Create a web form', requestBody: jsonBody(webFormInput), responses: { 201: { description: 'Created' }, 400: { description: 'Invalid; details name the field (fields.1.field, redirectUrl, …)' } } },
+  },
+  '/api/v1/web-forms/fields': {
+    get: { tags, summary: 'Lead fields a form may ask for (administrators)', responses: { 200: { description: 'Fields: {data: [{name, label: {zh, en}, type, required, custom}]}', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, label: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } }, type: { type: 'string' }, required: { type: 'boolean' }, custom: { type: 'boolean' } } } } } } } } } } },
+  },
+  '/f/{token}': {
+    get: { tags, summary: 'The hosted form page (public HTML); lang=zh-CN|en, utm_* and the referrer are kept with the submission', security: [], parameters: [token, { name: 'lang', in: 'query', schema: { enum: ['zh-CN', 'en'] } }], responses: { 200: { description: 'text/html' }, 404: { description: 'Unknown or inactive form (HTML)' } } },
+  },
+  '/f/{token}/embed.js': {
+    get: { tags, summary: 'Script that renders the form inside another site (public JavaScript)', security: [], parameters: [token], responses: { 200: { description: 'application/javascript' }, 404: { description: 'Unknown or inactive form' } } },
   },
   '/api/v1/web-forms/{id}': {
     get: { tags, summary: 'One web form', parameters: [id], responses: { 200: { description: 'Form' } } },
-    put: { tags, summary: 'Replace a web form', parameters: [id], responses: { 200: { description: 'Saved' } } },
+    put: { tags, summary: 'Replace a web form', parameters: [id], requestBody: jsonBody(webFormInput), responses: { 200: { description: 'Saved' } } },
     delete: { tags, summary: 'Delete a web form (its leads stay)', parameters: [id], responses: { 204: { description: 'Deleted' } } },
   },
   '/api/v1/pool/{object}': {

@@ -9,7 +9,7 @@ import { badRequest, notFound, parseInput } from '../../../http/errors.js';
 import { normaliseRegionValue } from '../../../engine/regions/divisions.js';
 import { TERRITORY_FIELDS } from './find-territory.js';
 
-const territoryInput = z
+export const territoryInput = z
   .object({ field: z.enum(TERRITORY_FIELDS), value: z.string().trim().min(1).max(100), teamId: z.uuid(), position: z.number().int().min(0).max(100_000).default(0) })
   .strict();
 
