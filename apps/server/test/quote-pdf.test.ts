@@ -79,6 +79,56 @@ describe('quote PDF', () => {
     expect(text).toContain('报价单');
   });
 
+  it('is a customer copy for Chinese B2B: unit column, total in 人民币大写, bank details, seal blocks; no draft status or CNY code', async () => {
+    const settings = { name: '北京星河软件有限公司', address: '北京市海淀区中关村大街 1 号', phone: '010-88886666', bankName: '招商银行北京中关村支行', bankAccount: '1109 0123 4567 890', taxId: '91110108MA01ABCD2X' };
+    expect((await t.admin.client.request('PUT', '/api/v1/company-settings', settings)).status).toBe(200);
+    expect((await t.admin.client.get('/api/v1/company-settings')).body.data).toMatchObject({ bankName: settings.bankName, bankAccount: settings.bankAccount, taxId: settings.taxId });
+    const product = await t.admin.client.create('products', { name: '数据中台', unit: '套' });
+    const customer = await rep.client.create('customers', { name: '杭州云栖科技有限公司' });
+    const quote = await rep.client.create('quotes', { name: '中台报价', customer_id: customer.id });
+    expect(quote.status).toBe('draft');
+    await rep.client.post('/api/v1/quote_line_items', { quote_id: quote.id, product_id: product.id, description: '数据中台许可', quantity: 2, unit_price: 50005.05 });
+    const res = await raw(rep, 'GET', `/api/v1/quotes/${quote.id}/pdf`);
+    expect(res.statusCode, res.body).toBe(200);
+    const text = (await pdfText(res.rawPayload)).replace(/\s+/g, '');
+    expect(text).toContain('单位');
+    expect(text).toMatch(/数据中台许可套2/);
+    expect(text).toContain('¥100,010.10');
+    expect(text).toContain('合计人民币（大写）：壹拾万零壹拾元壹角整');
+    expect(text).toContain('开户行：招商银行北京中关村支行');
+    expect(text).toContain('账号：11090123456789');
+    expect(text).toContain('税号：91110108MA01ABCD2X');
+    expect(text).toContain('报价方（盖章）');
+    expect(text).toContain('客户确认（盖章）');
+    expect(text).not.toContain('CNY');
+    expect(text).not.toContain('草稿');
+    expect(text).not.toContain('状态');
+  });
+
+  it('refuses the PDF to a role that hides the quote’s amounts, naming the field', async () => {
+    const roleId = await t.createRole('pdf_no_totals', {
+      objects: { '*': { read: 'all', create: 'all', update: 'all', delete: 'all', export: 'all' } },
+      fields: { quotes: { grand_total: 'hidden' } },
+    });
+    const viewer = await t.createUser({ role: roleId });
+    const customer = await rep.client.create('customers', { name: '隐藏金额客户' });
+    const quote = await rep.client.create('quotes', { name: '隐藏金额报价', customer_id: customer.id });
+    await rep.client.post('/api/v1/quote_line_items', { quote_id: quote.id, description: '服务', quantity: 1, unit_price: 8888 });
+    const res = await raw(viewer, 'GET', `/api/v1/quotes/${quote.id}/pdf`);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.details[0].path).toBe('quotes.grand_total');
+    expect(res.body).not.toContain('8,888');
+
+    const lineRole = await t.createRole('pdf_no_prices', {
+      objects: { '*': { read: 'all', create: 'all', update: 'all', delete: 'all', export: 'all' } },
+      fields: { quote_line_items: { unit_price: 'hidden' } },
+    });
+    const lineViewer = await t.createUser({ role: lineRole });
+    const lines = await raw(lineViewer, 'GET', `/api/v1/quotes/${quote.id}/pdf`);
+    expect(lines.statusCode).toBe(403);
+    expect(lines.json().error.details[0].path).toBe('quote_line_items.unit_price');
+  });
+
   it('says clearly when no Chinese font is installed', () => {
     expect(findCjkFont({ CRM_PDF_FONT: '/nonexistent/font.ttc' })).toBeNull();
     expect(FONT_MISSING).toMatch(/fonts-wqy-zenhei/);

@@ -17,6 +17,7 @@ import * as m014 from './migrations/014_catalogue_read.js';
 import * as m015 from './migrations/015_company_currency.js';
 import * as m016 from './migrations/016_duplicate_rule_block.js';
 import * as m017 from './migrations/017_account_security.js';
+import * as m024 from './migrations/024_company_bank.js';
 
 /** Versioned migrations, in order. Kysely records applied ones and holds a lock, so re-running is safe. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '015_company_currency': m015,
   '016_duplicate_rule_block': m016,
   '017_account_security': m017,
+  '024_company_bank': m024,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

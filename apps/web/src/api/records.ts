@@ -72,6 +72,19 @@ export function useSaveRecord(object: string) {
   });
 }
 
+/** The list's bulk edits (see the engine's bulk route): same values on every record, or tags added/removed. */
+export type BulkAction =
+  | { action: 'set'; ids: string[]; values: Record<string, unknown> }
+  | { action: 'addTags' | 'removeTags'; ids: string[]; field: string; tags: string[] };
+
+export function useBulkAction(object: string) {
+  const invalidate = useInvalidateRecords();
+  return useMutation({
+    mutationFn: (body: BulkAction) => post<{ count: number; changed: number }>(`/api/v1/${object}/bulk`, body),
+    onSuccess: invalidate,
+  });
+}
+
 export function useDeleteRecords(object: string) {
   const invalidate = useInvalidateRecords();
   return useMutation({

@@ -108,7 +108,7 @@ function DetailPage({ meta, id }: { meta: ObjectMeta; id: string }) {
         <Col xs={24} lg={15}>
           <DetailExtensions placement="main" meta={meta} record={record} />
           <FieldGroups fields={fields} record={record} />
-          <RelatedLists related={related} recordId={record.id} />
+          <RelatedLists related={related} record={record} object={meta.name} />
         </Col>
         <Col xs={24} lg={9}>
           <DetailExtensions placement="side" meta={meta} record={record} />

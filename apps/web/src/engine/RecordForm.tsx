@@ -1,6 +1,6 @@
 import { fieldValueSchema, recordPayloadSchema } from '@crm/schema';
 import { App, Button, Col, Drawer, Form, Grid, Row, Space } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { editableFields, type Field, type ObjectMeta } from '../api/meta';
@@ -25,6 +25,8 @@ interface Props {
 }
 
 const WIDE_TYPES = new Set(['long_text', 'region', 'multi_select', 'tags']);
+/** Dropdowns of selects, date pickers and cascaders while shown (antd renders them in <body>). */
+const OPEN_POPUP = ['select', 'picker', 'cascader'].map((p) => `.ant-${p}-dropdown:not(.ant-${p}-dropdown-hidden)`).join(', ');
 
 /** Create/edit drawer generated from metadata, validated in the browser with the server's Zod builder. */
 export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onConflict }: Props) {
@@ -46,12 +48,46 @@ export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onCo
     return { ...defaults, ...prefill };
   }, [record, prefill, fields]);
 
+  // Filled once each time the drawer opens. Not again while it is open: a parent re-rendering
+  // (the window crossing a breakpoint, a list refetch) hands a new prefill object, and refilling
+  // then would wipe what the user typed.
+  const latestInitial = useRef(initial);
+  latestInitial.current = initial;
   useEffect(() => {
     if (open) {
       form.resetFields();
-      form.setFieldsValue(initial);
+      form.setFieldsValue(latestInitial.current);
     }
-  }, [open, initial, form]);
+  }, [open, form]);
+
+  /** Closing a form with unsaved input asks first. */
+  const requestClose = () => {
+    if (!form.isFieldsTouched()) return onClose();
+    modal.confirm({
+      title: t('form.discardTitle'),
+      content: t('form.discardBody'),
+      okText: t('form.discard'),
+      okButtonProps: { danger: true },
+      cancelText: t('form.keepEditing'),
+      onOk: onClose,
+    });
+  };
+
+  /**
+   * Esc closes an open picker (select, date) only; with none open it asks to close the form.
+   * Enter in a date picker picks the date; it must not submit the form.
+   */
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const target = e.target as HTMLElement;
+    if (e.key === 'Enter' && target.closest('.ant-picker')) {
+      e.preventDefault();
+      return;
+    }
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    // The picker's own handler closes it; its popup is still in the DOM while this event bubbles.
+    if (target.getAttribute('aria-expanded') === 'true' || document.querySelector(OPEN_POPUP)) return;
+    requestClose();
+  };
 
   /** Per-field check as the user types: the same schema the server applies to this field. */
   const rulesFor = (field: Field) => [
@@ -115,19 +151,21 @@ export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onCo
   return (
     <Drawer
       open={open}
-      onClose={onClose}
+      onClose={requestClose}
+      keyboard={false}
       title={title}
       size={phone ? '100%' : 720}
       destroyOnHidden
       extra={
         <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button onClick={requestClose} data-testid="form-cancel">{t('common.cancel')}</Button>
           <Button type="primary" loading={save.isPending} onClick={submit} data-testid="form-save">
             {t('common.save')}
           </Button>
         </Space>
       }
     >
+      <div onKeyDown={onKeyDown}>
       <Form form={form} layout="vertical" data-testid="record-form" onFinish={submit}>
         {extensions.map(({ key, Panel }) => Panel && <Panel key={key} meta={meta} form={form} recordId={record?.id} />)}
         <Row gutter={16}>
@@ -141,6 +179,7 @@ export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onCo
         </Row>
         <button type="submit" hidden />
       </Form>
+      </div>
     </Drawer>
   );
 }

@@ -11,6 +11,7 @@ import type { SavedView } from '../api/views';
 import { useLabel } from '../i18n';
 import { ExportMenu } from '../modules/data-export/ExportMenu';
 import { useDebounced } from '../shell/useDebounced';
+import { BulkActions } from './list/BulkActions';
 import { ColumnChooser } from './list/ColumnChooser';
 import { buildColumns, parseSort } from './list/columns';
 import { columnFields, defaultColumns } from './list/defaults';
@@ -121,6 +122,7 @@ function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string |
         {!phone && <ColumnChooser fields={choosable} value={columns} titleField={meta.titleField} onChange={setColumns} />}
         <SavedViews object={meta.name} activeId={viewId} onApply={applyView} current={{ columns, filter, sort }} />
         <div style={{ flex: 1 }} />
+        <BulkActions meta={meta} selected={selected} onDone={() => setSelected([])} />
         {selected.length > 0 && meta.access.delete !== 'none' && (
           <Popconfirm title={t('list.bulkDeleteConfirm', { count: selected.length })} okText={t('common.delete')} cancelText={t('common.cancel')}
             onConfirm={async () => {
@@ -157,7 +159,7 @@ function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string |
           pagination={false}
           scroll={{ x: 'max-content' }}
           tableLayout="fixed"
-          rowSelection={meta.access.delete !== 'none' ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), fixed: true } : undefined}
+          rowSelection={meta.access.delete !== 'none' || meta.access.update !== 'none' ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), fixed: true } : undefined}
           onChange={(_p, _f, sorter) => {
             const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<RecordData>;
             setSort(s?.order ? `${s.order === 'descend' ? '-' : ''}${String(s.columnKey)}` : undefined);

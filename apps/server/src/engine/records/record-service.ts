@@ -279,6 +279,56 @@ export class RecordService {
     return this.redact(meta, record, ctx);
   }
 
+  /**
+   * The same values on every listed record (a list's "edit one field" and "change owner"): checked
+   * once (errors name values.<field>), then each record locked in the user's update scope and
+   * written with hooks and audit, all in one transaction.
+   */
+  async bulkSet(object: string, ids: unknown[], body: unknown, ctx: AccessContext, options: BatchOptions = {}) {
+    const meta = await this.objectFor(object, options);
+    const scope = requireScope(ctx, object, 'update');
+    const checked = checkIds(ids);
+    const values = parsePayload(meta, body, 'update', ctx, 'values');
+    if (!Object.keys(values).length) throw badRequest('values: name at least one field to set', [{ path: 'values', message: 'is empty' }]);
+    if (values.owner_id !== undefined) requireOwnerAllowed(mayAssignOwner(ctx, scope, values.owner_id as string | null), 'values');
+    return this.writeTransaction(options, async (trx) => {
+      await checkReferences(trx, meta, [values], ctx, () => 'values');
+      const changes: RecordChange[] = [];
+      for (const [i, id] of checked.entries()) {
+        await withRowPath(`ids.${i}`, () => this.updateOne(trx, meta, id, { ...values }, undefined, ctx, changes));
+      }
+      await recordChanges(trx, withCause(changes, options));
+      return { count: checked.length, changed: changes.length };
+    });
+  }
+
+  /** Adds tags to (or removes them from) a tags or multi-select field of every listed record, keeping the others. */
+  async bulkTags(object: string, ids: unknown[], field: string, tags: unknown, mode: 'add' | 'remove', ctx: AccessContext, options: BatchOptions = {}) {
+    const meta = await this.objectFor(object, options);
+    requireScope(ctx, object, 'update');
+    const checked = checkIds(ids);
+    const definition = meta.fields.find((f) => f.name === field && !f.archived);
+    if (!definition || (definition.type !== 'tags' && definition.type !== 'multi_select')) {
+      throw badRequest(`field: ${field} is not a tags field of ${object}`, [{ path: 'field', message: 'must be a tags or multi-select field' }]);
+    }
+    // Validates the tags as the field's values (and that the user may write the field).
+    const given = parsePayload(meta, { [field]: tags }, 'update', ctx, 'tags')[field];
+    if (!Array.isArray(given) || !given.length) throw badRequest('tags: name at least one tag', [{ path: 'tags', message: 'is empty' }]);
+    return this.writeTransaction(options, async (trx) => {
+      const changes: RecordChange[] = [];
+      for (const [i, id] of checked.entries()) {
+        await withRowPath(`ids.${i}`, async () => {
+          const current = ((await this.lockForWrite(trx, meta, id, ctx, 'update', false))[field] ?? []) as string[];
+          const next = mode === 'add' ? [...new Set([...current, ...given])] : current.filter((tag) => !given.includes(tag));
+          const values = parsePayload(meta, { [field]: next }, 'update', ctx);
+          await this.updateOne(trx, meta, id, values, undefined, ctx, changes);
+        });
+      }
+      await recordChanges(trx, withCause(changes, options));
+      return { count: checked.length, changed: changes.length };
+    });
+  }
+
   async remove(object: string, id: string, ctx: AccessContext, options: BatchOptions = {}) {
     await this.bulkRemove(object, [id], ctx, options);
   }
@@ -386,6 +436,16 @@ export function checkId(id: string, path = 'id'): string {
 
 function withCause(changes: RecordChange[], options: BatchOptions): RecordChange[] {
   return options.cause ? changes.map((c) => ({ ...c, cause: options.cause })) : changes;
+}
+
+/** A selection's ids, checked and each kept once (a selection spanning pages may repeat one). */
+function checkIds(ids: unknown[]): string[] {
+  checkBulkSize(ids.length);
+  const checked = ids.map((id, i) => {
+    if (typeof id !== 'string') throw badRequest(`ids.${i} must be a record id`, [{ path: `ids.${i}`, message: 'must be a record id' }]);
+    return checkId(id, `ids.${i}`);
+  });
+  return [...new Set(checked)];
 }
 
 function checkBulkSize(n: number) {

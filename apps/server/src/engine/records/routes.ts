@@ -4,11 +4,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { z } from 'zod';
 import { ApiError, badRequest, parseInput, validationError } from '../../http/errors.js';
-import { requireAccess } from '../permissions/request-access.js';
+import { requireAccess, requireAdmin } from '../permissions/request-access.js';
 import { globalSearch } from '../search/global-search.js';
 import { prepareExport } from './export/export-records.js';
 import { exportCsv } from './export/write-csv.js';
 import { exportXlsx } from './export/write-xlsx.js';
+import { ownerTransferSchema, transferOwnership } from './owner-transfer.js';
 import type { RelatedRecords } from './related.js';
 import type { RecordService } from './record-service.js';
 
@@ -63,6 +64,9 @@ const bulkSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('update'), rows: z.array(z.unknown()) }),
   z.object({ action: z.literal('delete'), ids: z.array(z.unknown()) }),
   z.object({ action: z.literal('restore'), ids: z.array(z.unknown()) }),
+  // The same values on every listed record: edit one field, change the owner.
+  z.object({ action: z.literal('set'), ids: z.array(z.unknown()), values: z.record(z.string(), z.unknown()) }),
+  z.object({ action: z.enum(['addTags', 'removeTags']), ids: z.array(z.unknown()), field: z.string().max(100).default('tags'), tags: z.array(z.unknown()) }),
 ]);
 
 /** One set of routes for every object: /api/v1/{object}… */
@@ -117,6 +121,12 @@ export function registerRecordRoutes(app: FastifyInstance, db: Kysely<Database>,
       .send(format === 'csv' ? exportCsv(prepared, lang) : exportXlsx(prepared, prepared.meta.pluralLabel[lang]));
   });
 
+  // Administrators: every record of one user to another (a rep leaves), across objects.
+  app.post('/api/v1/admin/owner-transfer', async (request) => {
+    const ctx = requireAdmin(request);
+    return { data: await transferOwnership(db, records, parseInput(ownerTransferSchema, request.body), ctx) };
+  });
+
   app.post('/api/v1/:object/bulk', async (request) => {
     const { object } = parseInput(objectParams, request.params);
     const ctx = requireAccess(request);
@@ -130,6 +140,11 @@ export function registerRecordRoutes(app: FastifyInstance, db: Kysely<Database>,
         return records.bulkRemove(object, body.ids, ctx);
       case 'restore':
         return records.restore(object, body.ids, ctx);
+      case 'set':
+        return records.bulkSet(object, body.ids, body.values, ctx);
+      case 'addTags':
+      case 'removeTags':
+        return records.bulkTags(object, body.ids, body.field, body.tags, body.action === 'addTags' ? 'add' : 'remove', ctx);
     }
   });
 

@@ -9,6 +9,10 @@ export interface CompanySettings {
   name: string;
   address: string;
   phone: string;
+  /** 开户行, 账号, 税号: the payment block of quote PDFs. */
+  bankName: string;
+  bankAccount: string;
+  taxId: string;
   logoUrl: string | null;
   hasLogo: boolean;
 }
@@ -18,6 +22,9 @@ export const companySettingsInput = z
     name: z.string().trim().max(200),
     address: z.string().trim().max(500).default(''),
     phone: z.string().trim().max(100).default(''),
+    bankName: z.string().trim().max(200).default(''),
+    bankAccount: z.string().trim().max(100).default(''),
+    taxId: z.string().trim().max(50).default(''),
     /** An image URL fetched once on save (administrators only); null removes the logo. */
     logoUrl: z.string().url().max(2000).nullable().optional(),
   })
@@ -27,10 +34,19 @@ const MAX_LOGO = 1024 * 1024;
 const LOGO_TYPES = new Set(['image/png', 'image/jpeg']);
 
 export async function readCompanySettings(db: Kysely<Database>): Promise<CompanySettings> {
-  const { rows } = await sql<{ name: string; address: string; phone: string; logo_url: string | null; has_logo: boolean }>`
-    SELECT name, address, phone, logo_url, logo IS NOT NULL AS has_logo FROM company_settings WHERE id = 1`.execute(db);
+  const { rows } = await sql<{ name: string; address: string; phone: string; bank_name: string; bank_account: string; tax_id: string; logo_url: string | null; has_logo: boolean }>`
+    SELECT name, address, phone, bank_name, bank_account, tax_id, logo_url, logo IS NOT NULL AS has_logo FROM company_settings WHERE id = 1`.execute(db);
   const r = rows[0];
-  return { name: r?.name ?? '', address: r?.address ?? '', phone: r?.phone ?? '', logoUrl: r?.logo_url ?? null, hasLogo: Boolean(r?.has_logo) };
+  return {
+    name: r?.name ?? '',
+    address: r?.address ?? '',
+    phone: r?.phone ?? '',
+    bankName: r?.bank_name ?? '',
+    bankAccount: r?.bank_account ?? '',
+    taxId: r?.tax_id ?? '',
+    logoUrl: r?.logo_url ?? null,
+    hasLogo: Boolean(r?.has_logo),
+  };
 }
 
 export async function readLogo(db: Kysely<Database>): Promise<{ data: Buffer; type: string } | null> {
@@ -68,11 +84,15 @@ export async function saveCompanySettings(db: Kysely<Database>, input: z.infer<t
   const clear = input.logoUrl === null && current.hasLogo;
   await db.transaction().execute(async (trx) => {
     await sql`
-      INSERT INTO company_settings (id, name, address, phone) VALUES (1, ${input.name}, ${input.address}, ${input.phone})
-      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, address = EXCLUDED.address, phone = EXCLUDED.phone, updated_at = now()`.execute(trx);
+      INSERT INTO company_settings (id, name, address, phone, bank_name, bank_account, tax_id)
+      VALUES (1, ${input.name}, ${input.address}, ${input.phone}, ${input.bankName}, ${input.bankAccount}, ${input.taxId})
+      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, address = EXCLUDED.address, phone = EXCLUDED.phone,
+        bank_name = EXCLUDED.bank_name, bank_account = EXCLUDED.bank_account, tax_id = EXCLUDED.tax_id, updated_at = now()`.execute(trx);
     if (logo) await sql`UPDATE company_settings SET logo = ${logo.data}, logo_type = ${logo.type}, logo_url = ${input.logoUrl} WHERE id = 1`.execute(trx);
     if (clear) await sql`UPDATE company_settings SET logo = NULL, logo_type = NULL, logo_url = NULL WHERE id = 1`.execute(trx);
-    const changes = settingsChanges({ name: current.name, address: current.address, phone: current.phone }, { name: input.name, address: input.address, phone: input.phone });
+    const audited = (c: Pick<CompanySettings, 'name' | 'address' | 'phone' | 'bankName' | 'bankAccount' | 'taxId'>) =>
+      ({ name: c.name, address: c.address, phone: c.phone, bankName: c.bankName, bankAccount: c.bankAccount, taxId: c.taxId });
+    const changes = settingsChanges(audited(current), audited(input));
     if (logo || clear) changes.logo = logoChange(current, logo ? (input.logoUrl ?? null) : null, !clear);
     await recordSettingsChange(trx, 'company', actorId, changes);
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { AccessContext } from '../../engine/permissions/access.js';
+import { fieldAccess, type AccessContext } from '../../engine/permissions/access.js';
 import { requireAccess, requireAdmin } from '../../engine/permissions/request-access.js';
 import { ApiError, parseInput } from '../../http/errors.js';
 import type { ModuleContext } from '../module.js';
@@ -12,6 +12,37 @@ import { createOrderFromQuote } from './quote-to-order.js';
 import { readLines, reviseQuote } from './revise-quote.js';
 
 const idParams = z.object({ id: z.string() });
+
+/** What the PDF prints from amounts: every one of them must be readable by the user. */
+const PRINTED_AMOUNTS: [object: string, fields: string[]][] = [
+  ['quotes', ['subtotal', 'discount_total', 'tax_total', 'grand_total']],
+  ['quote_line_items', ['unit_price', 'discount_percent', 'tax_rate', 'amount', 'discount_amount', 'tax_amount', 'line_total']],
+];
+
+/**
+ * A role that hides an amount must not read it, or a figure derived from it, off the PDF: refused
+ * (403 naming the field) before anything is rendered.
+ */
+function requireAmountsVisible(ctx: AccessContext) {
+  for (const [object, fields] of PRINTED_AMOUNTS) {
+    const hidden = fields.find((f) => fieldAccess(ctx, object, f) === 'hidden');
+    if (hidden) throw new ApiError('forbidden', `the PDF shows ${object}.${hidden}, which your role hides`, [{ path: `${object}.${hidden}`, message: 'field is hidden' }]);
+  }
+}
+
+/** The unit of each line's product (件, 套…), '' for a line without a product the user may read. */
+async function unitsOf(mctx: ModuleContext, lines: Record<string, unknown>[], ctx: AccessContext): Promise<string[]> {
+  const ids = [...new Set(lines.map((l) => l.product_id).filter((id): id is string => typeof id === 'string'))];
+  const units = new Map<string, string>();
+  for (const id of ids) {
+    try {
+      units.set(id, String((await mctx.engine.records.get('products', id, ctx)).unit ?? ''));
+    } catch (error) {
+      if (!(error instanceof ApiError && (error.code === 'not_found' || error.code === 'forbidden'))) throw error;
+    }
+  }
+  return lines.map((l) => units.get(l.product_id as string) ?? '');
+}
 
 /** A related record's title if the user may read it, else null (the PDF still renders). */
 async function titleOf({ engine }: ModuleContext, object: string, id: unknown, ctx: AccessContext): Promise<string | null> {
@@ -41,6 +72,7 @@ export function registerQuoteRoutes(app: FastifyInstance, mctx: ModuleContext) {
     const { id } = parseInput(idParams, request.params);
     const ctx = requireAccess(request);
     const quote = await engine.records.get('quotes', id, ctx);
+    requireAmountsVisible(ctx);
     const font = findCjkFont();
     if (!font) return reply.status(503).send({ error: { code: 'font_missing', message: FONT_MISSING, details: [{ path: 'font', message: 'no CJK font installed' }] } });
     const [lines, customerName, contactName, company, logo] = await Promise.all([
@@ -51,7 +83,8 @@ export function registerQuoteRoutes(app: FastifyInstance, mctx: ModuleContext) {
       readLogo(db),
     ]);
     const { rows } = await sql<{ name: string }>`SELECT name FROM users WHERE id = ${(quote.owner_id as string) ?? null}::uuid`.execute(db);
-    const pdf = await renderQuotePdf({ quote, lines, customerName: customerName ?? '', contactName, ownerName: rows[0]?.name, company, logo: logo?.data ?? null }, font);
+    const units = await unitsOf(mctx, lines, ctx);
+    const pdf = await renderQuotePdf({ quote, lines, units, customerName: customerName ?? '', contactName, ownerName: rows[0]?.name, company, logo: logo?.data ?? null }, font);
     const file = `quote-${quote.quote_no ?? id}-v${quote.revision ?? 1}.pdf`;
     return reply
       .header('content-type', 'application/pdf')

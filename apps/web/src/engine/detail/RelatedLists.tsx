@@ -1,21 +1,38 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, Empty, Grid, List, Tabs, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useObjects, type ObjectMeta } from '../../api/meta';
-import type { RelatedResult } from '../../api/records';
+import type { RecordData, RelatedResult } from '../../api/records';
 import { useLabel } from '../../i18n';
 import { FieldDisplay } from '../fields';
 import { RecordForm } from '../RecordForm';
 
+/**
+ * A new related record links to this one and takes this one's other links to the same objects:
+ * a quote created from a deal gets the deal's customer (and contact) too.
+ */
+function prefillFor(child: ObjectMeta, field: string, parent: RecordData, parentMeta: ObjectMeta | undefined): Record<string, unknown> {
+  const values: Record<string, unknown> = { [field]: parent.id };
+  for (const f of child.fields) {
+    if (f.type !== 'relation' || f.name === field || f.archived || f.readonly) continue;
+    const own = parentMeta?.fields.find((p) => p.name === f.name && p.type === 'relation' && p.relation?.object === f.relation?.object);
+    if (own && typeof parent[own.name] === 'string') values[f.name] = parent[own.name];
+  }
+  return values;
+}
+
 /** Reverse lists (contacts, deals … of a customer) as tabs with counts; "new" prefills the relation. */
-export function RelatedLists({ related, recordId }: { related: RelatedResult[]; recordId: string }) {
+export function RelatedLists({ related, record, object }: { related: RelatedResult[]; record: RecordData; object: string }) {
   const { t } = useTranslation();
   const label = useLabel();
   const { data: objects = [] } = useObjects();
   const [creating, setCreating] = useState<{ meta: ObjectMeta; field: string } | null>(null);
   const phone = Grid.useBreakpoint().md === false;
+  const parentMeta = objects.find((o) => o.name === object);
+  // One object per opened form: a new one on every render would refill the form.
+  const prefill = useMemo(() => (creating ? prefillFor(creating.meta, creating.field, record, parentMeta) : undefined), [creating, record, parentMeta]);
   if (!related.length) return null;
 
   const items = related.map((list) => {
@@ -67,7 +84,7 @@ export function RelatedLists({ related, recordId }: { related: RelatedResult[]; 
     <Card size="small" style={{ marginBottom: 16 }} data-testid="related-lists">
       <Tabs items={items} size="small" />
       {creating && (
-        <RecordForm meta={creating.meta} open onClose={() => setCreating(null)} prefill={{ [creating.field]: recordId }} />
+        <RecordForm meta={creating.meta} open onClose={() => setCreating(null)} prefill={prefill} />
       )}
     </Card>
   );

@@ -8,6 +8,9 @@ interface Company {
   name: string;
   address: string;
   phone: string;
+  bankName: string;
+  bankAccount: string;
+  taxId: string;
   logoUrl: string | null;
   hasLogo: boolean;
   pdfFont: string | null;
@@ -46,10 +49,13 @@ export default function CompanySettings() {
   return (
     <Card title={t('company.title')} style={{ maxWidth: 640 }} data-testid="company-settings">
       {!data.pdfFont && <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('company.noFont')} />}
-      <Form form={form} layout="vertical" initialValues={{ name: data.name, address: data.address, phone: data.phone, logoUrl: data.logoUrl ?? '' }} onFinish={save}>
+      <Form form={form} layout="vertical" initialValues={{ name: data.name, address: data.address, phone: data.phone, bankName: data.bankName, bankAccount: data.bankAccount, taxId: data.taxId, logoUrl: data.logoUrl ?? '' }} onFinish={save}>
         <Form.Item name="name" label={t('company.name')} rules={[{ max: 200 }]}><Input data-testid="company-name" /></Form.Item>
         <Form.Item name="address" label={t('company.address')}><Input /></Form.Item>
         <Form.Item name="phone" label={t('company.phone')}><Input /></Form.Item>
+        <Form.Item name="taxId" label={t('company.taxId')} rules={[{ max: 50 }]}><Input data-testid="company-tax-id" /></Form.Item>
+        <Form.Item name="bankName" label={t('company.bankName')} extra={t('company.bankHint')} rules={[{ max: 200 }]}><Input data-testid="company-bank-name" /></Form.Item>
+        <Form.Item name="bankAccount" label={t('company.bankAccount')} rules={[{ max: 100 }]}><Input data-testid="company-bank-account" /></Form.Item>
         <Form.Item name="logoUrl" label={t('company.logoUrl')} extra={t('company.logoUrlHint')}><Input placeholder="https://…/logo.png" /></Form.Item>
         <Form.Item label={t('company.logo')}>
           <Space align="center" wrap>

@@ -1,6 +1,6 @@
-import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
+import { DndContext, DragOverlay, KeyboardSensor, MouseSensor, TouchSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { LineChartOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { App, Alert, Button, Input, Result, Segmented, Select, Typography } from 'antd';
+import { App, Alert, Button, Grid, Input, Result, Segmented, Select, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -43,7 +43,13 @@ export default function DealBoard() {
   const [deals, setDeals] = useState<RecordData[]>([]);
   const [dragging, setDragging] = useState<string | null>(null);
   const [asking, setAsking] = useState<(StageFieldsRequest & { deal: RecordData; stage: string }) | null>(null);
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor));
+  // A touch drags only after a press (250 ms): a swipe still scrolls the board.
+  const sensors = useSensors(
+    useSensor(MouseSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 250, tolerance: 8 } }),
+    useSensor(KeyboardSensor),
+  );
+  const touch = useTouchScreen();
 
   // The board keeps its own copy so a drop shows at once; server data replaces it when it arrives.
   useEffect(() => {
@@ -134,7 +140,8 @@ export default function DealBoard() {
           {stages.map((s) => (
             <StageColumn key={s.key} stage={s} summary={summaries.get(s.key)}>
               {(byStage.get(s.key) ?? []).map((d) => (
-                <DealCard key={d.id} deal={d} customerField={customerField} amountField={amountField} />
+                <DealCard key={d.id} deal={d} customerField={customerField} amountField={amountField}
+                  {...(canMove && touch ? { moveTargets: stages.filter((x) => x.key !== d.stage).map((x) => ({ key: x.key, label: label(x.name) })), onMove: (stage: string) => void move(d, stage) } : {})} />
               ))}
             </StageColumn>
           ))}
@@ -152,4 +159,11 @@ export default function DealBoard() {
       />
     </div>
   );
+}
+
+/** A phone-sized window or a touch-first pointer: cards get a "move to" menu besides dragging. */
+function useTouchScreen(): boolean {
+  const narrow = Grid.useBreakpoint().md === false;
+  const [coarse] = useState(() => typeof window !== 'undefined' && window.matchMedia?.('(pointer: coarse)').matches);
+  return narrow || coarse;
 }
