@@ -25,7 +25,10 @@ export interface PreparedRow {
 export interface RejectedRow {
   index: number;
   cells: Cell[];
+  /** Every reason the row cannot be imported, '; '-separated. */
   reason: string;
+  /** The row's relation cells, so unresolved links can be reported with the other reasons. */
+  links?: Record<string, string>;
 }
 
 export interface RowContext {
@@ -37,38 +40,51 @@ export interface RowContext {
   ownerId: string | null | undefined;
 }
 
+/** Stands in for a required relation's id while the row is validated; the real id is looked up per batch. */
+const LINK_PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
+
 /**
  * Converts and validates one row with the same shared Zod record schema as every create (so a
- * row that imports is a row the API would have accepted); the error names the field.
+ * row that imports is a row the API would have accepted). Every problem of the row is reported,
+ * each naming its field: cells that cannot be converted, then what the schema refuses.
  */
 export function prepareRow(rc: RowContext, index: number, cells: Cell[]): PreparedRow | RejectedRow {
   const input: Row = {};
   const links: Record<string, string> = {};
-  try {
-    for (const [name, column] of Object.entries(rc.mapping)) {
-      const field = rc.meta.fields.find((f) => f.name === name)!;
-      if (field.type === 'relation') {
-        const text = cells[column];
-        if (text !== null && text !== undefined && String(text).trim()) links[name] = String(text).trim();
-        continue;
-      }
-      try {
-        const value = convertCell(field, cells[column], rc.users);
-        if (value !== undefined) input[name] = value;
-      } catch (error) {
-        if (error instanceof CellError) throw new CellError(`${name}: ${error.message}`);
-        throw error;
-      }
+  const reasons: string[] = [];
+  const failed = new Set<string>();
+  for (const [name, column] of Object.entries(rc.mapping)) {
+    const field = rc.meta.fields.find((f) => f.name === name)!;
+    if (field.type === 'relation') {
+      const text = cells[column];
+      if (text !== null && text !== undefined && String(text).trim()) links[name] = String(text).trim();
+      continue;
     }
-    // Like any create: the chosen owner, else the importing user.
-    if (input.owner_id === undefined) input.owner_id = rc.ownerId !== undefined ? rc.ownerId : rc.ctx.userId;
-    const values = rc.records.parseValues(rc.meta, input, 'create', rc.ctx);
-    return { index, cells, input, values, links };
-  } catch (error) {
-    if (error instanceof CellError) return { index, cells, reason: error.message };
-    if (error instanceof ApiError) return { index, cells, reason: reasonOf(error) };
-    throw error;
+    try {
+      const value = convertCell(field, cells[column], rc.users);
+      if (value !== undefined) input[name] = value;
+    } catch (error) {
+      if (!(error instanceof CellError)) throw error;
+      reasons.push(`${name}: ${error.message}`);
+      failed.add(name);
+    }
   }
+  // Like any create: the chosen owner, else the importing user.
+  if (input.owner_id === undefined && !failed.has('owner_id')) input.owner_id = rc.ownerId !== undefined ? rc.ownerId : rc.ctx.userId;
+  // A required relation is checked like any required field; its cell is looked up later.
+  const requiredLinks = rc.meta.fields.filter((f) => f.type === 'relation' && f.required && !f.system && !f.archived);
+  for (const f of requiredLinks) if (links[f.name]) input[f.name] = LINK_PLACEHOLDER;
+  try {
+    const values = rc.records.parseValues(rc.meta, input, 'create', rc.ctx);
+    for (const f of requiredLinks) delete values[f.name];
+    if (!reasons.length) return { index, cells, input, values, links };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    // A field whose cell failed is not also "required": one reason per problem.
+    const details = error.details.length ? error.details : [{ path: '', message: error.message }];
+    for (const d of details) if (!failed.has(d.path)) reasons.push(d.path ? `${d.path}: ${d.message}` : d.message);
+  }
+  return { index, cells, reason: reasons.join('; '), links };
 }
 
 export function reasonOf(error: ApiError): string {

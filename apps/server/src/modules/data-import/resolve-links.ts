@@ -2,7 +2,6 @@ import type { ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { scopeCondition, type AccessContext } from '../../engine/permissions/access.js';
-import type { PreparedRow } from './prepare-row.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,12 +18,15 @@ export interface LinkResolution {
  * to that record, otherwise to the readable record whose title (name) matches case-insensitively
  * (the oldest if several do).
  */
-export async function resolveLinks(db: Kysely<Database>, meta: ObjectMetadata, rows: PreparedRow[], ctx: AccessContext, targetOf: (object: string) => ObjectMetadata): Promise<LinkResolution[]> {
+export async function resolveLinks(db: Kysely<Database>, meta: ObjectMetadata, rows: { links?: Record<string, string> }[], ctx: AccessContext, targetOf: (object: string) => ObjectMetadata): Promise<LinkResolution[]> {
   const out: LinkResolution[] = [];
-  for (const field of meta.fields.filter((f) => f.type === 'relation' && rows.some((r) => r.links[f.name]))) {
+  for (const field of meta.fields.filter((f) => f.type === 'relation' && rows.some((r) => r.links?.[f.name]))) {
     const target = targetOf(field.relation!.object);
     const keys = new Map<string, string>();
-    for (const r of rows) if (r.links[field.name]) keys.set(r.links[field.name].toLowerCase(), r.links[field.name]);
+    for (const r of rows) {
+      const text = r.links?.[field.name];
+      if (text) keys.set(text.toLowerCase(), text);
+    }
     const ids = [...keys.keys()].filter((k) => UUID.test(k));
     const names = [...keys.keys()].filter((k) => !UUID.test(k));
     const title = sql.ref(`t.${target.titleField}`);
