@@ -16,6 +16,7 @@ import * as m011 from './migrations/011_sales_reports.js';
 import * as m013 from './migrations/013_duplicate_groups.js';
 import * as m014 from './migrations/014_catalogue_read.js';
 import * as m015 from './migrations/015_company_currency.js';
+import * as m025 from './migrations/025_import_templates.js';
 
 /** Versioned migrations, in order. Kysely records applied ones and holds a lock, so re-running is safe. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '013_duplicate_groups': m013,
   '014_catalogue_read': m014,
   '015_company_currency': m015,
+  '025_import_templates': m025,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -1,10 +1,11 @@
-import type { ObjectMetadata } from '@crm/schema';
+import type { ImportOptions, ObjectMetadata } from '@crm/schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/index.js';
 import type { RecordService } from '../../engine/records/record-service.js';
 import { ApiError } from '../../http/errors.js';
 import { CellError, convertCell, type UserDirectory } from './convert-cell.js';
+import { valueMapsOf, type ValueMap } from './match-values.js';
 import type { Mapping } from './propose-mapping.js';
 import type { Cell } from './read-rows.js';
 
@@ -38,6 +39,10 @@ export interface RowContext {
   records: RecordService;
   users: UserDirectory;
   ownerId: string | null | undefined;
+  /** The user's value mapping per field (options.values). */
+  valueMaps?: Map<string, ValueMap>;
+  /** Values for rows the file gives none (options.constants). */
+  constants?: Record<string, unknown>;
 }
 
 /** Stands in for a required relation's id while the row is validated; the real id is looked up per batch. */
@@ -56,18 +61,26 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
   for (const [name, column] of Object.entries(rc.mapping)) {
     const field = rc.meta.fields.find((f) => f.name === name)!;
     if (field.type === 'relation') {
-      const text = cells[column];
-      if (text !== null && text !== undefined && String(text).trim()) links[name] = String(text).trim();
+      const cell = cells[column];
+      const text = cell === null || cell === undefined ? '' : String(cell).trim();
+      const mapped = text ? rc.valueMaps?.get(name)?.get(text) : undefined;
+      if (mapped !== null && (mapped ?? text)) links[name] = mapped ?? text;
       continue;
     }
     try {
-      const value = convertCell(field, cells[column], rc.users);
+      const value = convertCell(field, cells[column], rc.users, rc.valueMaps?.get(name));
       if (value !== undefined) input[name] = value;
     } catch (error) {
       if (!(error instanceof CellError)) throw error;
       reasons.push(`${name}: ${error.message}`);
       failed.add(name);
     }
+  }
+  for (const [name, value] of Object.entries(rc.constants ?? {})) {
+    const field = rc.meta.fields.find((f) => f.name === name);
+    if (field?.type === 'relation') {
+      if (typeof value === 'string' && value) links[name] ??= value;
+    } else if (input[name] === undefined && !failed.has(name)) input[name] = value;
   }
   // Like any create: the chosen owner, else the importing user.
   if (input.owner_id === undefined && !failed.has('owner_id')) input.owner_id = rc.ownerId !== undefined ? rc.ownerId : rc.ctx.userId;
@@ -85,6 +98,11 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
     for (const d of details) if (!failed.has(d.path)) reasons.push(d.path ? `${d.path}: ${d.message}` : d.message);
   }
   return { index, cells, reason: reasons.join('; '), links };
+}
+
+/** The row context of an import: its mapping, value mapping and constants, for the importing user. */
+export function rowContext(base: Omit<RowContext, 'valueMaps' | 'constants' | 'ownerId'>, options: ImportOptions): RowContext {
+  return { ...base, ownerId: options.ownerId, valueMaps: valueMapsOf(options.values), constants: options.constants };
 }
 
 export function reasonOf(error: ApiError): string {

@@ -10,6 +10,8 @@ export interface LinkResolution {
   field: string;
   target: ObjectMetadata;
   found: Map<string, string>;
+  /** How each found key matched: the record's id or its name. */
+  how: Map<string, 'id' | 'name'>;
   missing: Map<string, string>;
 }
 
@@ -30,17 +32,17 @@ export async function resolveLinks(db: Kysely<Database>, meta: ObjectMetadata, r
     const ids = [...keys.keys()].filter((k) => UUID.test(k));
     const names = [...keys.keys()].filter((k) => !UUID.test(k));
     const title = sql.ref(`t.${target.titleField}`);
-    const { rows: hits } = await sql<{ id: string; key: string }>`
-      SELECT DISTINCT ON (key) key, id FROM (
-        SELECT t.id, t.id::text AS key, t.created_at FROM ${sql.table(target.name)} t
+    const { rows: hits } = await sql<{ id: string; key: string; how: 'id' | 'name' }>`
+      SELECT DISTINCT ON (key) key, id, how FROM (
+        SELECT t.id, t.id::text AS key, 'id' AS how, t.created_at FROM ${sql.table(target.name)} t
         WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND t.deleted_at IS NULL AND ${scopeCondition(ctx, target.name, 'read')}
         UNION ALL
-        SELECT t.id, lower(${title}) AS key, t.created_at FROM ${sql.table(target.name)} t
+        SELECT t.id, lower(${title}) AS key, 'name' AS how, t.created_at FROM ${sql.table(target.name)} t
         WHERE lower(${title}) = ANY(${sql.val(names)}::text[]) AND t.deleted_at IS NULL AND ${scopeCondition(ctx, target.name, 'read')}
       ) m ORDER BY key, created_at, id`.execute(db);
     const found = new Map(hits.map((h) => [h.key, h.id]));
     const missing = new Map([...keys].filter(([k]) => !found.has(k)));
-    out.push({ field: field.name, target, found, missing });
+    out.push({ field: field.name, target, found, how: new Map(hits.map((h) => [h.key, h.how])), missing });
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { phases } from '../../engine/records/phase-timer.js';
 import { ensureIndexes, findExisting, matchersFor, rowKeys } from './dedupe.js';
 import { deleteUpload, readUpload } from './file-store.js';
 import { optionsOf, type ImportRow } from './import-store.js';
-import { isRejected, loadUsers, prepareRow, reasonOf, type PreparedRow, type RejectedRow, type RowContext } from './prepare-row.js';
+import { isRejected, loadUsers, prepareRow, reasonOf, rowContext, type PreparedRow, type RejectedRow, type RowContext } from './prepare-row.js';
 import { isBlankCell, readRows, type Cell } from './read-rows.js';
 import { resolveLinks, type LinkResolution } from './resolve-links.js';
 import { hookReasons, UniqueGuard } from './row-checks.js';
@@ -96,7 +96,7 @@ async function jobContext(deps: ImportDeps, imp: ImportRow): Promise<JobContext>
   const meta = await deps.engine.records.object(imp.object);
   requireScope(ctx, meta.name, 'create');
   const options = optionsOf(imp);
-  return { meta, ctx, rc: { meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db), ownerId: options.ownerId } };
+  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options) };
 }
 
 /** Data rows of the stored file, numbered from 1 after the header rows; blank rows keep their number. */
