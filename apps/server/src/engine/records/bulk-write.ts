@@ -54,7 +54,7 @@ export class BulkWriter {
    * Inserts validated rows. With `importId` the batch gets one audit entry and one event
    * (recordImportBatch) rather than one per record.
    */
-  async insert(trx: Kysely<Database>, meta: ObjectMetadata, all: Row[], ctx: AccessContext, options: { importId?: string } & BulkRowOptions = {}): Promise<Row[]> {
+  async insert(trx: Kysely<Database>, meta: ObjectMetadata, all: Row[], ctx: AccessContext, options: { importId?: string; historicalDates?: string[] } & BulkRowOptions = {}): Promise<Row[]> {
     if (!all.length) return [];
     let rows = all;
     if (this.hooks.has(meta.name, 'beforeCreate')) {
@@ -93,7 +93,7 @@ export class BulkWriter {
     }
     await phases.time('audit+outbox', () =>
       options.importId
-        ? recordImportBatch(trx, { object: meta.name, importId: options.importId, actorId: ctx.userId, created: records.map((r) => r.id as string) })
+        ? recordImportBatch(trx, { object: meta.name, importId: options.importId, actorId: ctx.userId, created: records.map((r) => r.id as string), historicalDates: options.historicalDates })
         : recordChanges(trx, records.map((record, i) => ({ object: meta.name, recordId: record.id as string, action: 'create', actorId: ctx.userId, changes: createdFields(written, rows[i], record), record }))),
     );
     return records;

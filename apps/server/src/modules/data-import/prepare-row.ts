@@ -6,7 +6,7 @@ import type { RecordService } from '../../engine/records/record-service.js';
 import { ApiError } from '../../http/errors.js';
 import { CellError, convertCell, type UserDirectory } from './convert-cell.js';
 import { valueMapsOf, type ValueMap } from './match-values.js';
-import type { Mapping } from './propose-mapping.js';
+import { HISTORY_FIELDS, type Mapping } from './propose-mapping.js';
 import type { Cell } from './read-rows.js';
 
 type Row = Record<string, unknown>;
@@ -58,6 +58,7 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
   const links: Record<string, string> = {};
   const reasons: string[] = [];
   const failed = new Set<string>();
+  const history: Row = {};
   for (const [name, column] of Object.entries(rc.mapping)) {
     const field = rc.meta.fields.find((f) => f.name === name)!;
     if (field.type === 'relation') {
@@ -69,7 +70,10 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
     }
     try {
       const value = convertCell(field, cells[column], rc.users, rc.valueMaps?.get(name));
-      if (value !== undefined) input[name] = value;
+      // History dates are not client fields: they join the values after the record schema.
+      if (HISTORY_FIELDS.has(name)) {
+        if (value !== undefined) history[name] = value;
+      } else if (value !== undefined) input[name] = value;
     } catch (error) {
       if (!(error instanceof CellError)) throw error;
       reasons.push(`${name}: ${error.message}`);
@@ -90,6 +94,7 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
   try {
     const values = rc.records.parseValues(rc.meta, input, 'create', rc.ctx);
     for (const f of requiredLinks) delete values[f.name];
+    Object.assign(values, history);
     if (!reasons.length) return { index, cells, input, values, links };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;

@@ -24,7 +24,15 @@ const SYNONYMS: Record<string, string[]> = {
   tags: ['标签', 'tags', 'labels'],
   employees: ['员工人数', '员工数', '人数', 'employees', 'headcount'],
   amount: ['金额', '商机金额', 'amount', 'value'],
+  created_at: ['创建时间', '创建日期', '录入时间', 'created', 'created date', 'createddate', 'create date', 'date created'],
+  closed_at: ['结束时间', '关闭时间', '关闭日期', '赢单日期', '输单日期', 'closed', 'closed date', 'close date', 'closedate', 'date closed'],
 };
+
+/**
+ * System dates an import may bring from the old system so history lands in its own period (won
+ * deals in the month they closed): only administrators may map them, and the audit says so.
+ */
+export const HISTORY_FIELDS = new Set(['created_at', 'closed_at']);
 
 /** Lower case without spaces, punctuation or a required-marker asterisk, so '邮箱*' and 'E-mail ' compare equal. */
 export function normalizeHeader(header: string): string {
@@ -46,20 +54,20 @@ function namesOf(field: FieldDefinition, registry: (object: string) => ObjectMet
   return names.map(([n, score]) => [normalizeHeader(n), score]);
 }
 
-/** Fields a column may be imported into: writable, not system, not archived. */
+/** Fields a column may be imported into: writable, not system (but for the history dates), not archived. */
 export function importableFields(meta: ObjectMetadata): FieldDefinition[] {
-  return meta.fields.filter((f) => !f.system && !f.archived && f.type !== 'region');
+  return meta.fields.filter((f) => (!f.system || HISTORY_FIELDS.has(f.name)) && !f.archived && f.type !== 'region');
 }
 
 /**
  * Proposes which column feeds which field: each field takes the column whose header matches its
  * name, label (zh/en) or a synonym best; the user corrects it in the mapping step.
  */
-export function proposeMapping(meta: ObjectMetadata, headers: string[], registry: (object: string) => ObjectMetadata | undefined): Mapping {
+export function proposeMapping(meta: ObjectMetadata, headers: string[], registry: (object: string) => ObjectMetadata | undefined, options: { history?: boolean } = {}): Mapping {
   const normalized = headers.map(normalizeHeader);
   const mapping: Mapping = {};
   const claimed = new Set<number>();
-  const candidates = importableFields(meta).map((field) => {
+  const candidates = importableFields(meta).filter((f) => options.history || !HISTORY_FIELDS.has(f.name)).map((field) => {
     let best = { column: -1, score: 0 };
     for (const [name, score] of namesOf(field, registry)) {
       const column = normalized.indexOf(name);

@@ -15,7 +15,7 @@ import { assertEditable, optionsOf, toSummary, type ImportRow } from './import-s
 import { registerTemplateRoutes } from './templates.js';
 import { checkValueSettings, valueColumns } from './value-columns.js';
 import { previewRows, firstRows } from './preview.js';
-import { importableFields, proposeMapping, type Mapping } from './propose-mapping.js';
+import { HISTORY_FIELDS, importableFields, proposeMapping, type Mapping } from './propose-mapping.js';
 import { detectEncoding, detectFormat, headerOf } from './read-rows.js';
 
 export interface ImportRoutesDeps {
@@ -43,7 +43,8 @@ function checkMapping(meta: ObjectMetadata, mapping: Mapping, headers: string[],
   for (const [name, column] of Object.entries(mapping)) {
     const path = `mapping.${name}`;
     if (!importable.has(name)) throw badRequest(`${meta.name} has no importable field '${name}'`, [{ path, message: 'unknown field' }]);
-    if (fieldAccess(ctx, meta.name, name) !== 'write') throw new ApiError('forbidden', `you may not write ${name}`, [{ path, message: 'field is read-only for you' }]);
+    if (HISTORY_FIELDS.has(name) && !ctx.permissions.admin) throw new ApiError('forbidden', `only administrators may import ${name}`, [{ path, message: 'historical system dates are for administrators' }]);
+    if (!HISTORY_FIELDS.has(name) && fieldAccess(ctx, meta.name, name) !== 'write') throw new ApiError('forbidden', `you may not write ${name}`, [{ path, message: 'field is read-only for you' }]);
     if (column >= headers.length) throw badRequest(`the file has no column ${column + 1}`, [{ path, message: `column must be below ${headers.length}` }]);
   }
   for (const field of meta.fields) {
@@ -106,7 +107,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
         }
         const { headers, headerRows } = headerOf(rows, format);
         if (!headers.some(Boolean)) throw badRequest('the file has no header row', [{ path: 'file', message: 'no header row' }]);
-        const mapping = proposeMapping(meta, headers, (o) => (engine.metadata.has(o) ? engine.metadata.get(o) : undefined));
+        const mapping = proposeMapping(meta, headers, (o) => (engine.metadata.has(o) ? engine.metadata.get(o) : undefined), { history: Boolean(ctx.permissions.admin) });
         const options = importOptionsSchema.parse({ dedupe: { policy: 'skip', keys: defaultKeys(meta, mapping) } });
         const row = await db
           .updateTable('imports')

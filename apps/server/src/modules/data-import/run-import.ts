@@ -12,6 +12,7 @@ import { optionsOf, type ImportRow } from './import-store.js';
 import { isRejected, loadUsers, prepareRow, reasonOf, rowContext, type PreparedRow, type RejectedRow, type RowContext } from './prepare-row.js';
 import { isBlankCell, readRows, type Cell } from './read-rows.js';
 import { resolveLinks, type LinkResolution } from './resolve-links.js';
+import { HISTORY_FIELDS } from './propose-mapping.js';
 import { hookReasons, UniqueGuard } from './row-checks.js';
 
 type Row = Record<string, unknown>;
@@ -337,6 +338,7 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
       await deps.engine.records.checkReferences(trx, meta, toCreate.map((c) => c.values), ctx, (i) => `row ${toCreate[i].row.index}`);
       const inserted = await deps.engine.records.bulk.insert(trx, meta, toCreate.map((c) => c.values), ctx, {
         importId: imp.id,
+        historicalDates: Object.keys(imp.mapping).filter((f) => HISTORY_FIELDS.has(f)),
         rejectRow: (i, error) => rejects.push(reject(toCreate[i].row, reasonOf(error))),
       });
       for (const r of inserted) changes.push({ object: meta.name, record_id: r.id as string, action: 'created', previous: null });

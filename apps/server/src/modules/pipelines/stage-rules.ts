@@ -7,7 +7,8 @@ import { defaultPipeline, loadPipelines, LOST, WON, type Pipeline, type Stage } 
 const FIELD_DEFAULT_STAGE = 'initial';
 
 /** Today in the CRM's time zone (a deal won at 07:00 in Beijing closes that day, not the day before in UTC). */
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: timeZoneFrom() }).format(new Date());
+/** A deal imported with its close time closes that day. */
+const today = (at?: string) => new Intl.DateTimeFormat('en-CA', { timeZone: timeZoneFrom() }).format(at ? new Date(at) : new Date());
 
 /**
  * Pipelines as read by one transaction: a bulk write (an import batch) runs this hook once per
@@ -58,7 +59,7 @@ async function applyPipelineStage(event: HookEvent) {
   const entering = !previous || stage.key !== previous.stage;
   if (entering && values.probability === undefined) values.probability = stage.probability;
   checkRequiredFields(stage, { ...previous, ...values });
-  if (stage.key === WON && blank(values.expected_close_date ?? previous?.expected_close_date)) values.expected_close_date = today();
+  if (stage.key === WON && blank(values.expected_close_date ?? previous?.expected_close_date)) values.expected_close_date = today(values.closed_at as string | undefined);
 }
 
 /** Emptying lost_reason (or a stage's required field) on a deal already in that stage is refused too. */
