@@ -24,6 +24,8 @@ export const importOptionsSchema = z
      * (an option value, a user id, a record id or name), null for "leave empty".
      */
     values: z.record(z.string().min(1).max(60), z.record(z.string().max(500), z.string().max(500).nullable())).default({}),
+    /** The CSV's text encoding as the user chose it (utf-8, gb18030, big5, shift_jis, windows-1252…), overriding the detected one. */
+    encoding: z.string().trim().min(1).max(40).optional(),
     /** Field → value for every row that has none from the file (a pipeline, a lost reason, an owner), as the API takes it. */
     constants: z.record(z.string().min(1).max(60), z.unknown()).default({}),
   })

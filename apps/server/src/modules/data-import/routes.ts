@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
 import { z } from 'zod';
 import type { Database } from '../../db/types.js';
 import type { AccessContext, Engine } from '../../engine/index.js';
@@ -151,8 +152,9 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
     const input = parseInput(importSettingsSchema, request.body);
     const meta = await objectOf(imp.object);
     const mapping = input.mapping ?? imp.mapping;
-    await checkSettings(meta, mapping, imp.headers, input.options ?? optionsOf(imp), ctx);
-    const row = await saveSettings(imp, mapping, input.options);
+    const reread = await withEncoding(imp, input.options?.encoding);
+    await checkSettings(meta, mapping, reread.headers, input.options ?? optionsOf(imp), ctx);
+    const row = await saveSettings(reread, mapping, input.options);
     return { data: toSummary(row), preview: await previewRows(db, engine, row, meta, ctx) };
   });
 
@@ -172,6 +174,18 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
     await checkOwner(db, meta, options.ownerId, ctx);
     if (options.constants.owner_id !== undefined) await checkOwner(db, meta, options.constants.owner_id as string | null, ctx, 'options.constants.owner_id');
     await checkValueSettings(db, engine, meta, options.values, options.constants, ctx, new Set(importableFields(meta).map((f) => f.name)));
+  }
+
+  /**
+   * A CSV read in the encoding the user chose: its header is read again (the mapping keeps its
+   * columns). An encoding iconv does not know is a 400 naming options.encoding.
+   */
+  async function withEncoding(imp: ImportRow, encoding: string | undefined): Promise<ImportRow> {
+    if (!encoding || imp.format !== 'csv' || encoding.toLowerCase() === imp.encoding) return imp;
+    if (!iconv.encodingExists(encoding)) throw badRequest(`unknown encoding '${encoding}'`, [{ path: 'options.encoding', message: 'unknown encoding' }]);
+    const next = { ...imp, encoding: encoding.toLowerCase() };
+    const { headers, headerRows } = headerOf(await firstRows(db, next, 2), 'csv');
+    return db.updateTable('imports').set({ encoding: next.encoding, headers: JSON.stringify(headers), header_rows: headerRows }).where('id', '=', imp.id).returningAll().executeTakeFirstOrThrow();
   }
 
   /** New settings clear the last validation: it must run again. */
