@@ -19,6 +19,15 @@ export const importOptionsSchema = z
     createMissingRelations: z.boolean().default(false),
     /** Owner of created records when no column gives one; the importing user by default. */
     ownerId: z.uuid().nullable().optional(),
+    /**
+     * Value mapping of select, owner/user and relation columns: field → file value → what is stored
+     * (an option value, a user id, a record id or name), null for "leave empty".
+     */
+    values: z.record(z.string().min(1).max(60), z.record(z.string().max(500), z.string().max(500).nullable())).default({}),
+    /** The CSV's text encoding as the user chose it (utf-8, gb18030, big5, shift_jis, windows-1252…), overriding the detected one. */
+    encoding: z.string().trim().min(1).max(40).optional(),
+    /** Field → value for every row that has none from the file (a pipeline, a lost reason, an owner), as the API takes it. */
+    constants: z.record(z.string().min(1).max(60), z.unknown()).default({}),
   })
   .strict();
 export type ImportOptions = z.infer<typeof importOptionsSchema>;
@@ -63,6 +72,21 @@ export interface ImportPreviewRow {
   row: number;
   values: Record<string, unknown>;
   error: string | null;
+}
+
+/** How a file value found its stored value: by option key or label, a known synonym, a user's e-mail or name, a record's id, external id or name. */
+export type ImportValueMatch = 'option' | 'label' | 'synonym' | 'email' | 'name' | 'id' | 'external_id';
+
+/** One column's distinct values (GET /api/v1/imports/{id}/values), most frequent first. */
+export interface ImportValueColumn {
+  field: string;
+  column: number;
+  /** Distinct non-blank values in the file (those listed are at most 500). */
+  distinct: number;
+  truncated: boolean;
+  /** Administrators may add a file value as a new option of this select. */
+  canAddOption: boolean;
+  values: { value: string; count: number; proposed: string | null; match: ImportValueMatch | null }[];
 }
 
 export interface ImportReject {

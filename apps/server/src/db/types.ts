@@ -351,6 +351,18 @@ export interface ImportChangesTable {
   action: string;
   previous: Json | null;
 }
+
+/** A saved import setup (migration 025): mapping by column header, options (values, constants, dedupe). */
+export interface ImportTemplatesTable {
+  id: Generated<string>;
+  object: string;
+  name: string;
+  mapping: Json<Record<string, string>>;
+  options: Json;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
 // ---- end data-import ----
 
 // ---- pipelines (migration 009) ----
@@ -423,6 +435,7 @@ export interface Database {
   import_chunks: ImportChunksTable;
   import_rejects: ImportRejectsTable;
   import_changes: ImportChangesTable;
+  import_templates: ImportTemplatesTable;
   pipelines: PipelinesTable;
   pipeline_stages: PipelineStagesTable;
   sales_targets: SalesTargetsTable;

@@ -64,6 +64,8 @@ export interface ImportBatch {
   importId: string;
   actorId: string | null;
   created: string[];
+  /** System dates the file gave (created_at, closed_at): an administrator's import of history, audited as such. */
+  historicalDates?: string[];
 }
 
 /**
@@ -75,7 +77,7 @@ export interface ImportBatch {
  */
 export async function recordImportBatch(trx: Kysely<Database>, batch: ImportBatch) {
   if (!batch.created.length) return;
-  const details = { import: { importId: batch.importId, created: batch.created } };
+  const details = { import: { importId: batch.importId, created: batch.created, ...(batch.historicalDates?.length ? { historicalDates: batch.historicalDates } : {}) } };
   await trx
     .insertInto('audit_log')
     .values({ object: batch.object, record_id: batch.importId, action: 'import', actor_id: batch.actorId, changes: JSON.stringify(details) })

@@ -4,13 +4,41 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/types.js';
 import { recordChanges, recordImportBatch, type FieldChanges, type RecordChange } from '../audit/audit.js';
 import type { HookEvent, RecordHooks } from '../hooks/hooks.js';
+import { ApiError } from '../../http/errors.js';
 import { columnsOf, comparable, toColumns } from '../metadata/columns.js';
+import { SYSTEM_FIELD_NAMES } from '../metadata/system-fields.js';
 import { scopeCondition, type AccessContext } from '../permissions/access.js';
 import { recordLexemes } from '../search/terms.js';
 import { phases } from './phase-timer.js';
 import { selectColumns, toApiRecord } from './row-mapping.js';
 
 type Row = Record<string, unknown>;
+
+/** With `rejectRow`, a row a before hook refuses (an ApiError: a stage rule…) is reported and left out instead of failing the batch. */
+export interface BulkRowOptions {
+  rejectRow?: (index: number, error: ApiError) => void;
+}
+
+/**
+ * Columns a bulk write stores: client fields, fields a module's hook keeps (closed_at…) and a
+ * historical created_at a caller was allowed to give; never the engine's own bookkeeping.
+ */
+const writable = (f: FieldDefinition) => !f.system || !SYSTEM_FIELD_NAMES.has(f.name) || f.name === 'created_at';
+
+/** Runs a before hook for each row; rows it refuses go to `rejectRow` (if given) and are left out. */
+async function keptAfter(rows: Row[], options: BulkRowOptions, run: (values: Row, i: number) => Promise<void>): Promise<number[]> {
+  const kept: number[] = [];
+  for (const [i, values] of rows.entries()) {
+    try {
+      await run(values, i);
+      kept.push(i);
+    } catch (error) {
+      if (!(options.rejectRow && error instanceof ApiError)) throw error;
+      options.rejectRow(i, error);
+    }
+  }
+  return kept;
+}
 
 /**
  * Set-based writes for large batches (imports): one statement inserts or updates thousands of
@@ -26,11 +54,16 @@ export class BulkWriter {
    * Inserts validated rows. With `importId` the batch gets one audit entry and one event
    * (recordImportBatch) rather than one per record.
    */
-  async insert(trx: Kysely<Database>, meta: ObjectMetadata, rows: Row[], ctx: AccessContext, options: { importId?: string } = {}): Promise<Row[]> {
-    if (!rows.length) return [];
-    for (const values of rows) if (this.hooks.has(meta.name, 'beforeCreate')) await this.hooks.run('beforeCreate', { object: meta.name, ctx, trx, values, importId: options.importId });
+  async insert(trx: Kysely<Database>, meta: ObjectMetadata, all: Row[], ctx: AccessContext, options: { importId?: string; historicalDates?: string[] } & BulkRowOptions = {}): Promise<Row[]> {
+    if (!all.length) return [];
+    let rows = all;
+    if (this.hooks.has(meta.name, 'beforeCreate')) {
+      const kept = await keptAfter(all, options, (values) => this.hooks.run('beforeCreate', { object: meta.name, ctx, trx, values, importId: options.importId }));
+      rows = kept.map((i) => all[i]);
+      if (!rows.length) return [];
+    }
     const fields = meta.fields.filter((f) => !f.archived);
-    const written = fields.filter((f) => !f.system && rows.some((r) => r[f.name] !== undefined));
+    const written = fields.filter((f) => writable(f) && rows.some((r) => r[f.name] !== undefined));
     const cols = [
       { name: 'id', sqlType: 'uuid' },
       { name: 'created_by', sqlType: 'uuid' },
@@ -60,7 +93,7 @@ export class BulkWriter {
     }
     await phases.time('audit+outbox', () =>
       options.importId
-        ? recordImportBatch(trx, { object: meta.name, importId: options.importId, actorId: ctx.userId, created: records.map((r) => r.id as string) })
+        ? recordImportBatch(trx, { object: meta.name, importId: options.importId, actorId: ctx.userId, created: records.map((r) => r.id as string), historicalDates: options.historicalDates })
         : recordChanges(trx, records.map((record, i) => ({ object: meta.name, recordId: record.id as string, action: 'create', actorId: ctx.userId, changes: createdFields(written, rows[i], record), record }))),
     );
     return records;
@@ -70,7 +103,7 @@ export class BulkWriter {
    * Applies each row's values to its record, within the user's update scope. Returns, per updated
    * record, the stored state before and after; ids out of scope or deleted are left out.
    */
-  async update(trx: Kysely<Database>, meta: ObjectMetadata, rows: { id: string; values: Row }[], ctx: AccessContext): Promise<{ previous: Row; record: Row }[]> {
+  async update(trx: Kysely<Database>, meta: ObjectMetadata, rows: { id: string; values: Row }[], ctx: AccessContext, options: BulkRowOptions = {}): Promise<{ previous: Row; record: Row }[]> {
     if (!rows.length) return [];
     const fields = meta.fields.filter((f) => !f.archived);
     const { rows: locked } = await sql<Row>`
@@ -80,13 +113,17 @@ export class BulkWriter {
     const previousById = new Map(locked.map((r) => [String(r.id), toApiRecord(fields, r)]));
     // Rows with the same changed columns go into one UPDATE … FROM jsonb_to_recordset.
     const groups = new Map<string, { names: string[]; items: { id: string; values: Row; previous: Row; changes: FieldChanges }[] }>();
-    for (const { id, values } of rows) {
+    const hooked = this.hooks.has(meta.name, 'beforeUpdate');
+    const kept = await keptAfter(rows.map((r) => r.values), options, async (values, i) => {
+      const previous = previousById.get(rows[i].id);
+      if (previous && hooked) await this.hooks.run('beforeUpdate', { object: meta.name, ctx, trx, values, previous });
+    });
+    for (const { id, values } of kept.map((i) => rows[i])) {
       const previous = previousById.get(id);
       if (!previous) continue;
-      if (this.hooks.has(meta.name, 'beforeUpdate')) await this.hooks.run('beforeUpdate', { object: meta.name, ctx, trx, values, previous });
       const changes: FieldChanges = {};
       for (const f of fields) {
-        if (f.system || values[f.name] === undefined || comparable(values[f.name]) === comparable(previous[f.name])) continue;
+        if (!writable(f) || f.name === 'created_at' || values[f.name] === undefined || comparable(values[f.name]) === comparable(previous[f.name])) continue;
         changes[f.name] = { from: previous[f.name], to: values[f.name] };
       }
       const names = Object.keys(changes).sort();

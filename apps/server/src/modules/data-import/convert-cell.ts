@@ -1,4 +1,5 @@
 import type { FieldDefinition } from '@crm/schema';
+import { matchOption, type ValueMap } from './match-values.js';
 import { isBlankCell, type Cell } from './read-rows.js';
 import type { CellProblem } from './reject-reason.js';
 
@@ -23,9 +24,14 @@ const FALSE = new Set(['false', 'no', 'n', '0', '否', '不是', '×']);
  * 'a, b；c' → ['a','b','c']. Relations stay text here; they are resolved per batch.
  * Blank is undefined (nothing to write).
  */
-export function convertCell(field: FieldDefinition, cell: Cell | undefined, users: UserDirectory): unknown {
+export function convertCell(field: FieldDefinition, cell: Cell | undefined, users: UserDirectory, map?: ValueMap): unknown {
   if (isBlankCell(cell)) return undefined;
   const text = cell instanceof Date ? cell.toISOString() : String(cell).trim();
+  // The user's value mapping comes first: a file value mapped to "empty" writes nothing.
+  if (map && (field.type === 'select' || field.type === 'user')) {
+    const mapped = map.get(text);
+    if (mapped !== undefined) return mapped ?? undefined;
+  }
   switch (field.type) {
     case 'integer':
     case 'decimal':
@@ -47,7 +53,11 @@ export function convertCell(field: FieldDefinition, cell: Cell | undefined, user
     case 'select':
       return optionValue(field, text);
     case 'multi_select':
-      return splitList(text).map((t) => optionValue(field, t));
+      return splitList(text).flatMap((t) => {
+        const mapped = map?.get(t);
+        if (mapped !== undefined) return mapped === null ? [] : [mapped];
+        return [optionValue(field, t)];
+      });
     case 'tags':
       return splitList(text);
     case 'user': {
@@ -97,10 +107,9 @@ function toDateTime(cell: Cell, text: string): string {
   throw new CellError({ key: 'not_datetime', text });
 }
 
-/** A select cell may hold the option's value or its Chinese or English label. */
+/** A select cell may hold the option's value, its Chinese or English label (any case) or a known synonym (Closed Won → won). */
 function optionValue(field: FieldDefinition, text: string): string {
-  const t = text.toLowerCase();
-  const option = field.options?.find((o) => o.value.toLowerCase() === t || o.label.zh.toLowerCase() === t || o.label.en.toLowerCase() === t);
+  const option = matchOption(field, text);
   if (!option) throw new CellError({ key: 'not_option', text, options: (field.options ?? []).map((o) => o.label.zh).join('/') });
   return option.value;
 }

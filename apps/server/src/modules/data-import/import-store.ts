@@ -1,6 +1,7 @@
 import type { ImportOptions, ImportSummary } from '@crm/schema';
 import { importOptionsSchema } from '@crm/schema';
 import type { Selectable } from 'kysely';
+import { ApiError } from '../../http/errors.js';
 import type { ImportsTable } from '../../db/types.js';
 
 export type ImportRow = Selectable<ImportsTable>;
@@ -38,4 +39,11 @@ export function toSummary(row: ImportRow): ImportSummary {
     finishedAt: iso(row.finished_at),
     undoneAt: iso(row.undone_at),
   };
+}
+
+/** Settings change only before anything is written. */
+export function assertEditable(imp: ImportRow) {
+  if (!['uploaded', 'validated', 'failed'].includes(imp.status)) throw new ApiError('conflict', `the import is ${imp.status}`, [{ path: 'status', message: 'can no longer be changed' }]);
+  // A failed run that wrote some batches keeps its settings: run it again to resume, or undo it.
+  if (imp.checkpoint > 0) throw new ApiError('conflict', 'the import has written rows already; run it again to resume, or undo it', [{ path: 'status', message: 'partly written' }]);
 }

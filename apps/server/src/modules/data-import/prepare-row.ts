@@ -1,11 +1,12 @@
-import type { ObjectMetadata } from '@crm/schema';
+import type { ImportOptions, ObjectMetadata } from '@crm/schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/index.js';
 import type { RecordService } from '../../engine/records/record-service.js';
 import { ApiError } from '../../http/errors.js';
 import { CellError, convertCell, type UserDirectory } from './convert-cell.js';
-import type { Mapping } from './propose-mapping.js';
+import { valueMapsOf, type ValueMap } from './match-values.js';
+import { HISTORY_FIELDS, type Mapping } from './propose-mapping.js';
 import type { Cell } from './read-rows.js';
 import { cellReason, detailsReason } from './reject-reason.js';
 
@@ -26,7 +27,10 @@ export interface PreparedRow {
 export interface RejectedRow {
   index: number;
   cells: Cell[];
+  /** Every reason the row cannot be imported, '; '-separated. */
   reason: string;
+  /** The row's relation cells, so unresolved links can be reported with the other reasons. */
+  links?: Record<string, string>;
 }
 
 export interface RowContext {
@@ -36,39 +40,76 @@ export interface RowContext {
   records: RecordService;
   users: UserDirectory;
   ownerId: string | null | undefined;
+  /** The user's value mapping per field (options.values). */
+  valueMaps?: Map<string, ValueMap>;
+  /** Values for rows the file gives none (options.constants). */
+  constants?: Record<string, unknown>;
 }
+
+/** Stands in for a required relation's id while the row is validated; the real id is looked up per batch. */
+const LINK_PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
 
 /**
  * Converts and validates one row with the same shared Zod record schema as every create (so a
- * row that imports is a row the API would have accepted); the error names the field.
+ * row that imports is a row the API would have accepted). Every problem of the row is reported,
+ * each naming its field: cells that cannot be converted, then what the schema refuses.
  */
 export function prepareRow(rc: RowContext, index: number, cells: Cell[]): PreparedRow | RejectedRow {
   const input: Row = {};
   const links: Record<string, string> = {};
-  try {
-    for (const [name, column] of Object.entries(rc.mapping)) {
-      const field = rc.meta.fields.find((f) => f.name === name)!;
-      if (field.type === 'relation') {
-        const text = cells[column];
-        if (text !== null && text !== undefined && String(text).trim()) links[name] = String(text).trim();
-        continue;
-      }
-      try {
-        const value = convertCell(field, cells[column], rc.users);
-        if (value !== undefined) input[name] = value;
-      } catch (error) {
-        if (error instanceof CellError) return { index, cells, reason: cellReason(rc.meta, name, error.problem, rc.ctx.locale) };
-        throw error;
-      }
+  const reasons: string[] = [];
+  const failed = new Set<string>();
+  const history: Row = {};
+  for (const [name, column] of Object.entries(rc.mapping)) {
+    const field = rc.meta.fields.find((f) => f.name === name)!;
+    if (field.type === 'relation') {
+      const cell = cells[column];
+      const text = cell === null || cell === undefined ? '' : String(cell).trim();
+      const mapped = text ? rc.valueMaps?.get(name)?.get(text) : undefined;
+      if (mapped !== null && (mapped ?? text)) links[name] = mapped ?? text;
+      continue;
     }
-    // Like any create: the chosen owner, else the importing user.
-    if (input.owner_id === undefined) input.owner_id = rc.ownerId !== undefined ? rc.ownerId : rc.ctx.userId;
-    const values = rc.records.parseValues(rc.meta, input, 'create', rc.ctx);
-    return { index, cells, input, values, links };
-  } catch (error) {
-    if (error instanceof ApiError) return { index, cells, reason: error.details.length ? detailsReason(rc.meta, error.details, rc.ctx.locale) : error.message };
-    throw error;
+    try {
+      const value = convertCell(field, cells[column], rc.users, rc.valueMaps?.get(name));
+      // History dates are not client fields: they join the values after the record schema.
+      if (HISTORY_FIELDS.has(name)) {
+        if (value !== undefined) history[name] = value;
+      } else if (value !== undefined) input[name] = value;
+    } catch (error) {
+      if (!(error instanceof CellError)) throw error;
+      reasons.push(cellReason(rc.meta, name, error.problem, rc.ctx.locale));
+      failed.add(name);
+    }
   }
+  for (const [name, value] of Object.entries(rc.constants ?? {})) {
+    const field = rc.meta.fields.find((f) => f.name === name);
+    if (field?.type === 'relation') {
+      if (typeof value === 'string' && value) links[name] ??= value;
+    } else if (input[name] === undefined && !failed.has(name)) input[name] = value;
+  }
+  // Like any create: the chosen owner, else the importing user.
+  if (input.owner_id === undefined && !failed.has('owner_id')) input.owner_id = rc.ownerId !== undefined ? rc.ownerId : rc.ctx.userId;
+  // A required relation is checked like any required field; its cell is looked up later.
+  const requiredLinks = rc.meta.fields.filter((f) => f.type === 'relation' && f.required && !f.system && !f.archived);
+  for (const f of requiredLinks) if (links[f.name]) input[f.name] = LINK_PLACEHOLDER;
+  try {
+    const values = rc.records.parseValues(rc.meta, input, 'create', rc.ctx);
+    for (const f of requiredLinks) delete values[f.name];
+    Object.assign(values, history);
+    if (!reasons.length) return { index, cells, input, values, links };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    // A field whose cell failed is not also "required": one reason per problem.
+    if (!error.details.length) reasons.push(error.message);
+    const details = error.details.filter((d) => !failed.has(d.path));
+    if (details.length) reasons.push(detailsReason(rc.meta, details, rc.ctx.locale));
+  }
+  return { index, cells, reason: reasons.join(rc.ctx.locale === 'en' ? '; ' : '；'), links };
+}
+
+/** The row context of an import: its mapping, value mapping and constants, for the importing user. */
+export function rowContext(base: Omit<RowContext, 'valueMaps' | 'constants' | 'ownerId'>, options: ImportOptions): RowContext {
+  return { ...base, ownerId: options.ownerId, valueMaps: valueMapsOf(options.values), constants: options.constants };
 }
 
 export function reasonOf(error: ApiError): string {

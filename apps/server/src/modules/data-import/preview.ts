@@ -4,7 +4,7 @@ import type { Database } from '../../db/types.js';
 import type { AccessContext, Engine } from '../../engine/index.js';
 import { readUpload } from './file-store.js';
 import { optionsOf, type ImportRow } from './import-store.js';
-import { isRejected, loadUsers, prepareRow } from './prepare-row.js';
+import { isRejected, loadUsers, prepareRow, rowContext } from './prepare-row.js';
 import { readRows, type Cell } from './read-rows.js';
 
 /** The first rows of a stored file (headers included), reading no further. */
@@ -24,7 +24,7 @@ export async function firstRows(db: Kysely<Database>, imp: Pick<ImportRow, 'id' 
  */
 export async function previewRows(db: Kysely<Database>, engine: Engine, imp: ImportRow, meta: ObjectMetadata, ctx: AccessContext, count = 10): Promise<ImportPreviewRow[]> {
   const rows = (await firstRows(db, imp, imp.header_rows + count)).slice(imp.header_rows);
-  const rc = { meta, mapping: imp.mapping, ctx, records: engine.records, users: await loadUsers(db), ownerId: optionsOf(imp).ownerId };
+  const rc = rowContext({ meta, mapping: imp.mapping, ctx, records: engine.records, users: await loadUsers(db) }, optionsOf(imp));
   return rows.map((cells, i) => {
     const prepared = prepareRow(rc, i + 1, cells);
     const row = i + 1 + imp.header_rows;

@@ -18,15 +18,30 @@ export function detectFormat(head: Buffer, fileName: string): FileFormat {
 /**
  * The text encoding of a CSV from its first bytes: a UTF-8 BOM or valid UTF-8 is UTF-8; otherwise
  * chardet decides, and the GB family maps to GB18030 (a superset of GB2312 and GBK, what Excel on
- * Chinese Windows writes).
+ * Chinese Windows writes). chardet confuses single accented letters (Crédito) with double-byte
+ * Chinese or Japanese, and the reverse; the shape of the bytes settles it: a Chinese, Japanese or
+ * Korean text has its high bytes in runs, a Western text has them alone between ASCII letters.
  */
 export function detectEncoding(head: Buffer): string {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
   if (isUtf8(head)) return 'utf-8';
   const guess = (chardet.detect(head) ?? '').toLowerCase();
-  if (!guess || /gb|euc-cn|hz/.test(guess) || !iconv.encodingExists(guess)) return 'gb18030';
-  if (/iso-8859|windows-125/.test(guess) && looksLikeGb(head)) return 'gb18030';
+  const single = mostlySingleHighBytes(head);
+  if (single) return /iso-8859|windows-125/.test(guess) && guess !== 'iso-8859-1' && iconv.encodingExists(guess) ? guess : 'windows-1252';
+  if (!guess || /gb|euc-cn|hz|iso-8859|windows-125/.test(guess) || !iconv.encodingExists(guess)) return 'gb18030';
   return guess;
+}
+
+/** Most bytes ≥ 0x80 stand alone between ASCII bytes: a Latin-1/Windows-1252 text, not a double-byte one. */
+function mostlySingleHighBytes(bytes: Buffer): boolean {
+  let high = 0;
+  let alone = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] < 0x80) continue;
+    high++;
+    if ((i === 0 || bytes[i - 1] < 0x80) && (i + 1 >= bytes.length || bytes[i + 1] < 0x80)) alone++;
+  }
+  return high > 0 && alone / high > 0.6;
 }
 
 function isUtf8(bytes: Buffer): boolean {
@@ -46,22 +61,6 @@ function isUtf8(bytes: Buffer): boolean {
   } catch {
     return false;
   }
-}
-
-/** Most high bytes pair up as GB lead (0x81-0xFE) + trail bytes. */
-function looksLikeGb(bytes: Buffer): boolean {
-  let pairs = 0;
-  let high = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] < 0x80) continue;
-    high++;
-    if (bytes[i] >= 0x81 && bytes[i] <= 0xfe && i + 1 < bytes.length && bytes[i + 1] >= 0x40) {
-      pairs++;
-      i++;
-      high++;
-    }
-  }
-  return high > 0 && (pairs * 2) / high > 0.9;
 }
 
 /** Every row of the file's first sheet (or the CSV), headers included, streamed. */

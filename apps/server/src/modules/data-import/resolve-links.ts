@@ -2,7 +2,6 @@ import type { ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { scopeCondition, type AccessContext } from '../../engine/permissions/access.js';
-import type { PreparedRow } from './prepare-row.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,6 +10,8 @@ export interface LinkResolution {
   field: string;
   target: ObjectMetadata;
   found: Map<string, string>;
+  /** How each found key matched: the record's id or its name. */
+  how: Map<string, 'id' | 'name'>;
   missing: Map<string, string>;
 }
 
@@ -19,26 +20,29 @@ export interface LinkResolution {
  * to that record, otherwise to the readable record whose title (name) matches case-insensitively
  * (the oldest if several do).
  */
-export async function resolveLinks(db: Kysely<Database>, meta: ObjectMetadata, rows: PreparedRow[], ctx: AccessContext, targetOf: (object: string) => ObjectMetadata): Promise<LinkResolution[]> {
+export async function resolveLinks(db: Kysely<Database>, meta: ObjectMetadata, rows: { links?: Record<string, string> }[], ctx: AccessContext, targetOf: (object: string) => ObjectMetadata): Promise<LinkResolution[]> {
   const out: LinkResolution[] = [];
-  for (const field of meta.fields.filter((f) => f.type === 'relation' && rows.some((r) => r.links[f.name]))) {
+  for (const field of meta.fields.filter((f) => f.type === 'relation' && rows.some((r) => r.links?.[f.name]))) {
     const target = targetOf(field.relation!.object);
     const keys = new Map<string, string>();
-    for (const r of rows) if (r.links[field.name]) keys.set(r.links[field.name].toLowerCase(), r.links[field.name]);
+    for (const r of rows) {
+      const text = r.links?.[field.name];
+      if (text) keys.set(text.toLowerCase(), text);
+    }
     const ids = [...keys.keys()].filter((k) => UUID.test(k));
     const names = [...keys.keys()].filter((k) => !UUID.test(k));
     const title = sql.ref(`t.${target.titleField}`);
-    const { rows: hits } = await sql<{ id: string; key: string }>`
-      SELECT DISTINCT ON (key) key, id FROM (
-        SELECT t.id, t.id::text AS key, t.created_at FROM ${sql.table(target.name)} t
+    const { rows: hits } = await sql<{ id: string; key: string; how: 'id' | 'name' }>`
+      SELECT DISTINCT ON (key) key, id, how FROM (
+        SELECT t.id, t.id::text AS key, 'id' AS how, t.created_at FROM ${sql.table(target.name)} t
         WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND t.deleted_at IS NULL AND ${scopeCondition(ctx, target.name, 'read')}
         UNION ALL
-        SELECT t.id, lower(${title}) AS key, t.created_at FROM ${sql.table(target.name)} t
+        SELECT t.id, lower(${title}) AS key, 'name' AS how, t.created_at FROM ${sql.table(target.name)} t
         WHERE lower(${title}) = ANY(${sql.val(names)}::text[]) AND t.deleted_at IS NULL AND ${scopeCondition(ctx, target.name, 'read')}
       ) m ORDER BY key, created_at, id`.execute(db);
     const found = new Map(hits.map((h) => [h.key, h.id]));
     const missing = new Map([...keys].filter(([k]) => !found.has(k)));
-    out.push({ field: field.name, target, found, missing });
+    out.push({ field: field.name, target, found, how: new Map(hits.map((h) => [h.key, h.how])), missing });
   }
   return out;
 }

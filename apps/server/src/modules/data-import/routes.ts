@@ -1,8 +1,9 @@
-import { importOptionsSchema, importSettingsSchema, type DedupeKey, type ObjectMetadata } from '@crm/schema';
+import { importOptionsSchema, importSettingsSchema, type DedupeKey, type ImportOptions, type ObjectMetadata } from '@crm/schema';
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
 import { z } from 'zod';
 import type { Database } from '../../db/types.js';
 import type { AccessContext, Engine } from '../../engine/index.js';
@@ -12,9 +13,11 @@ import { requireAccess } from '../../engine/permissions/request-access.js';
 import { ApiError, badRequest, notFound, parseInput } from '../../http/errors.js';
 import { offeredKeys } from './dedupe.js';
 import { FileTooLarge, storeUpload } from './file-store.js';
-import { toSummary, type ImportRow } from './import-store.js';
+import { assertEditable, optionsOf, toSummary, type ImportRow } from './import-store.js';
+import { registerTemplateRoutes } from './templates.js';
+import { checkValueSettings, valueColumns } from './value-columns.js';
 import { previewRows, firstRows } from './preview.js';
-import { importableFields, proposeMapping, type Mapping } from './propose-mapping.js';
+import { HISTORY_FIELDS, importableFields, proposeMapping, type Mapping } from './propose-mapping.js';
 import { detectEncoding, detectFormat, headerOf } from './read-rows.js';
 
 export interface ImportRoutesDeps {
@@ -37,16 +40,17 @@ async function loadImport(db: Kysely<Database>, request: FastifyRequest): Promis
 }
 
 /** A mapping must name importable fields the user may write, and columns the file has. */
-function checkMapping(meta: ObjectMetadata, mapping: Mapping, headers: string[], ctx: AccessContext) {
+function checkMapping(meta: ObjectMetadata, mapping: Mapping, headers: string[], ctx: AccessContext, constants: Record<string, unknown> = {}) {
   const importable = new Set(importableFields(meta).map((f) => f.name));
   for (const [name, column] of Object.entries(mapping)) {
     const path = `mapping.${name}`;
     if (!importable.has(name)) throw badRequest(`${meta.name} has no importable field '${name}'`, [{ path, message: 'unknown field' }]);
-    if (fieldAccess(ctx, meta.name, name) !== 'write') throw new ApiError('forbidden', `you may not write ${name}`, [{ path, message: 'field is read-only for you' }]);
+    if (HISTORY_FIELDS.has(name) && !ctx.permissions.admin) throw new ApiError('forbidden', `only administrators may import ${name}`, [{ path, message: 'historical system dates are for administrators' }]);
+    if (!HISTORY_FIELDS.has(name) && fieldAccess(ctx, meta.name, name) !== 'write') throw new ApiError('forbidden', `you may not write ${name}`, [{ path, message: 'field is read-only for you' }]);
     if (column >= headers.length) throw badRequest(`the file has no column ${column + 1}`, [{ path, message: `column must be below ${headers.length}` }]);
   }
   for (const field of meta.fields) {
-    if (field.required && !field.system && !field.archived && field.defaultValue === undefined && !(field.name in mapping)) {
+    if (field.required && !field.system && !field.archived && field.defaultValue === undefined && !(field.name in mapping) && !(field.name in constants)) {
       throw badRequest(`required field ${field.name} is not mapped to a column`, [{ path: `mapping.${field.name}`, message: 'required field is not mapped' }]);
     }
   }
@@ -60,9 +64,8 @@ function checkKeys(meta: ObjectMetadata, keys: string[]) {
   });
 }
 
-async function checkOwner(db: Kysely<Database>, meta: ObjectMetadata, ownerId: string | null | undefined, ctx: AccessContext) {
+async function checkOwner(db: Kysely<Database>, meta: ObjectMetadata, ownerId: string | null | undefined, ctx: AccessContext, path = 'options.ownerId') {
   if (ownerId === undefined) return;
-  const path = 'options.ownerId';
   if (ownerId !== null) {
     const user = await db.selectFrom('users').select('id').where('id', '=', ownerId).where('active', '=', true).executeTakeFirst();
     if (!user) throw badRequest('no such active user', [{ path, message: 'no such active user' }]);
@@ -106,7 +109,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
         }
         const { headers, headerRows } = headerOf(rows, format);
         if (!headers.some(Boolean)) throw badRequest('the file has no header row', [{ path: 'file', message: 'no header row' }]);
-        const mapping = proposeMapping(meta, headers, (o) => (engine.metadata.has(o) ? engine.metadata.get(o) : undefined));
+        const mapping = proposeMapping(meta, headers, (o) => (engine.metadata.has(o) ? engine.metadata.get(o) : undefined), { history: Boolean(ctx.permissions.admin) });
         const options = importOptionsSchema.parse({ dedupe: { policy: 'skip', keys: defaultKeys(meta, mapping) } });
         const row = await db
           .updateTable('imports')
@@ -146,28 +149,58 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
 
   app.patch('/api/v1/imports/:id', async (request) => {
     const { imp, ctx } = await loadImport(db, request);
-    if (!['uploaded', 'validated', 'failed'].includes(imp.status)) throw new ApiError('conflict', `the import is ${imp.status}`, [{ path: 'status', message: 'can no longer be changed' }]);
-    // A failed run that wrote some batches keeps its settings: run it again to resume, or undo it.
-    if (imp.checkpoint > 0) throw new ApiError('conflict', 'the import has written rows already; run it again to resume, or undo it', [{ path: 'status', message: 'partly written' }]);
+    assertEditable(imp);
     const input = parseInput(importSettingsSchema, request.body);
     const meta = await objectOf(imp.object);
     const mapping = input.mapping ?? imp.mapping;
-    checkMapping(meta, mapping, imp.headers, ctx);
-    if (input.options) {
-      checkKeys(meta, input.options.dedupe.keys);
-      await checkOwner(db, meta, input.options.ownerId, ctx);
-    }
-    const row = await db.transaction().execute(async (trx) => {
+    const reread = await withEncoding(imp, input.options?.encoding);
+    await checkSettings(meta, mapping, reread.headers, input.options ?? optionsOf(imp), ctx);
+    const row = await saveSettings(reread, mapping, input.options);
+    return { data: toSummary(row), preview: await previewRows(db, engine, row, meta, ctx) };
+  });
+
+  /** Distinct values of the select, owner and relation columns, with counts and proposed targets (the value-mapping step). */
+  app.get('/api/v1/imports/:id/values', async (request) => {
+    const { imp, ctx } = await loadImport(db, request);
+    if (imp.status === 'done' || imp.status === 'undone') throw new ApiError('conflict', `the import is ${imp.status}`, [{ path: 'status', message: 'the file is gone' }]);
+    const meta = await objectOf(imp.object);
+    return { data: await valueColumns(db, engine, imp, meta, ctx) };
+  });
+
+  registerTemplateRoutes(app, { db, objectOf, loadImport: (request) => loadImport(db, request), checkSettings, saveSettings, preview: (row, meta, ctx) => previewRows(db, engine, row, meta, ctx) });
+
+  async function checkSettings(meta: ObjectMetadata, mapping: Mapping, headers: string[], options: ImportOptions, ctx: AccessContext) {
+    checkMapping(meta, mapping, headers, ctx, options.constants);
+    checkKeys(meta, options.dedupe.keys);
+    await checkOwner(db, meta, options.ownerId, ctx);
+    if (options.constants.owner_id !== undefined) await checkOwner(db, meta, options.constants.owner_id as string | null, ctx, 'options.constants.owner_id');
+    await checkValueSettings(db, engine, meta, options.values, options.constants, ctx, new Set(importableFields(meta).map((f) => f.name)));
+  }
+
+  /**
+   * A CSV read in the encoding the user chose: its header is read again (the mapping keeps its
+   * columns). An encoding iconv does not know is a 400 naming options.encoding.
+   */
+  async function withEncoding(imp: ImportRow, encoding: string | undefined): Promise<ImportRow> {
+    if (!encoding || imp.format !== 'csv' || encoding.toLowerCase() === imp.encoding) return imp;
+    if (!iconv.encodingExists(encoding)) throw badRequest(`unknown encoding '${encoding}'`, [{ path: 'options.encoding', message: 'unknown encoding' }]);
+    const next = { ...imp, encoding: encoding.toLowerCase() };
+    const { headers, headerRows } = headerOf(await firstRows(db, next, 2), 'csv');
+    return db.updateTable('imports').set({ encoding: next.encoding, headers: JSON.stringify(headers), header_rows: headerRows }).where('id', '=', imp.id).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /** New settings clear the last validation: it must run again. */
+  async function saveSettings(imp: ImportRow, mapping: Mapping, options: ImportOptions | undefined) {
+    return db.transaction().execute(async (trx) => {
       await trx.deleteFrom('import_rejects').where('import_id', '=', imp.id).execute();
       return trx
         .updateTable('imports')
-        .set({ mapping: JSON.stringify(mapping), ...(input.options ? { options: JSON.stringify(input.options) } : {}), status: 'uploaded', validated: false, validated_rows: 0, rejected_count: 0, total_rows: null, error: null, updated_at: new Date() })
+        .set({ mapping: JSON.stringify(mapping), ...(options ? { options: JSON.stringify(options) } : {}), status: 'uploaded', validated: false, validated_rows: 0, rejected_count: 0, total_rows: null, error: null, updated_at: new Date() })
         .where('id', '=', imp.id)
         .returningAll()
         .executeTakeFirstOrThrow();
     });
-    return { data: toSummary(row), preview: await previewRows(db, engine, row, meta, ctx) };
-  });
+  }
 
   /** validate: check every row and list the rejects; run: validate (if not yet) and write. */
   for (const action of ['validate', 'run'] as const) {
@@ -178,7 +211,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
       // A failed run (e.g. a database error) may be run again: it resumes from its checkpoint.
       const allowed = action === 'run' ? ['uploaded', 'validated', 'failed'] : ['uploaded', 'validated'];
       if (!allowed.includes(imp.status)) throw new ApiError('conflict', `the import is ${imp.status}`, [{ path: 'status', message: `cannot ${action} now` }]);
-      checkMapping(meta, imp.mapping, imp.headers, ctx);
+      checkMapping(meta, imp.mapping, imp.headers, ctx, optionsOf(imp).constants);
       const status = action === 'run' ? 'running' : imp.validated ? 'validated' : 'validating';
       const row = await db.updateTable('imports').set({ status, error: null, updated_at: new Date() }).where('id', '=', imp.id).where('status', '=', imp.status).returningAll().executeTakeFirst();
       if (!row) throw new ApiError('conflict', 'the import changed meanwhile', [{ path: 'status', message: 'reload' }]);

@@ -1,4 +1,4 @@
-import type { ObjectMetadata } from '@crm/schema';
+import type { ImportOptions, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import { buildAccessContext } from '../../accounts/access-context.js';
 import type { Database } from '../../db/types.js';
@@ -9,9 +9,11 @@ import { phases } from '../../engine/records/phase-timer.js';
 import { ensureIndexes, findExisting, matchersFor, rowKeys } from './dedupe.js';
 import { deleteUpload, readUpload } from './file-store.js';
 import { optionsOf, type ImportRow } from './import-store.js';
-import { isRejected, loadUsers, prepareRow, reasonOf, type PreparedRow, type RejectedRow, type RowContext } from './prepare-row.js';
+import { isRejected, loadUsers, prepareRow, reasonOf, rowContext, type PreparedRow, type RejectedRow, type RowContext } from './prepare-row.js';
 import { isBlankCell, readRows, type Cell } from './read-rows.js';
-import { resolveLinks } from './resolve-links.js';
+import { resolveLinks, type LinkResolution } from './resolve-links.js';
+import { HISTORY_FIELDS } from './propose-mapping.js';
+import { hookReasons, UniqueGuard } from './row-checks.js';
 
 type Row = Record<string, unknown>;
 
@@ -103,7 +105,7 @@ async function jobContext(deps: ImportDeps, imp: ImportRow): Promise<JobContext>
   const meta = await deps.engine.records.object(imp.object);
   requireScope(ctx, meta.name, 'create');
   const options = optionsOf(imp);
-  return { meta, ctx, rc: { meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db), ownerId: options.ownerId } };
+  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options) };
 }
 
 /** Data rows of the stored file, numbered from 1 after the header rows; blank rows keep their number. */
@@ -157,35 +159,132 @@ async function insertRejects(trx: Kysely<Database>, importId: string, rejects: R
   return Number(rows[0].n);
 }
 
-/**
- * Relation cells nothing matched: the row is rejected unless missing records may be created,
- * which needs create permission on the target.
- */
-function unresolvedReason(row: PreparedRow, links: Awaited<ReturnType<typeof resolveLinks>>, canCreate: (object: string) => boolean): string | null {
+/** Relation cells nothing matched: each one rejects the row unless missing records may be created (needs create permission on the target). */
+function linkReasons(row: { links?: Record<string, string> }, links: LinkResolution[], canCreate: (object: string) => boolean): string[] {
+  const reasons: string[] = [];
   for (const link of links) {
-    const text = row.links[link.field];
+    const text = row.links?.[link.field];
     if (!text || link.found.has(text.toLowerCase())) continue;
-    if (!canCreate(link.target.name)) return `${link.field}: no ${link.target.name} record '${text}'`;
+    if (!canCreate(link.target.name)) reasons.push(`${link.field}: no ${link.target.name} record '${text}'`);
   }
-  return null;
+  return reasons;
 }
 
-/** Pass 1: every row converted and validated before anything is written; rejects are stored. */
-async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
+const reject = (row: { index: number; cells: Cell[] }, reason: string): RejectedRow => ({ index: row.index, cells: row.cells, reason });
+const withReasons = (row: RejectedRow, more: string[]): RejectedRow => (more.length ? { ...row, reason: [row.reason, ...more].join('; ') } : row);
+
+/** How rows are written: the same in the validation pass (which only checks) and the write pass. */
+interface WritePlan {
+  policy: ImportOptions['dedupe']['policy'];
+  matchers: ReturnType<typeof matchersFor>;
+  canCreate(object: string): boolean;
+  createScope: ReturnType<typeof requireScope>;
+  ownerMapped: boolean;
+}
+
+function writePlanOf(imp: ImportRow, job: JobContext): WritePlan {
   const options = optionsOf(imp);
-  const canCreate = (object: string) => options.createMissingRelations && scopeFor(job.ctx, object, 'create') !== 'none';
+  const { policy, keys } = options.dedupe;
+  return {
+    policy,
+    matchers: policy === 'create' ? [] : matchersFor(job.meta, keys, new Set(Object.keys(imp.mapping))),
+    canCreate: (object) => options.createMissingRelations && scopeFor(job.ctx, object, 'create') !== 'none',
+    createScope: requireScope(job.ctx, job.meta.name, 'create'),
+    ownerMapped: 'owner_id' in imp.mapping,
+  };
+}
+
+/** One batch sorted into what the run will do with each row: reject (with every reason), create, update, skip. */
+interface Batch {
+  rejects: RejectedRow[];
+  links: LinkResolution[];
+  creates: PreparedRow[];
+  updates: Map<string, { rows: PreparedRow[]; values: Row }>;
+  skipped: number;
+}
+
+async function sortBatch(deps: ImportDeps, job: JobContext, plan: WritePlan, rows: (PreparedRow | RejectedRow)[]): Promise<Batch> {
+  const { meta, ctx } = job;
+  const ok = rows.filter((r): r is PreparedRow => !isRejected(r));
+  const rejected = rows.filter(isRejected);
+  const links = await phases.time('links', () => resolveLinks(deps.db, meta, rows, ctx, (o) => deps.engine.metadata.get(o)));
+  const rejects = rejected.map((r) => withReasons(r, linkReasons(r, links, plan.canCreate)));
+  const valid = ok.filter((row) => {
+    const reasons = linkReasons(row, links, plan.canCreate);
+    if (!mayAssignOwner(ctx, plan.createScope, (row.values.owner_id ?? null) as string | null)) reasons.push('owner_id: owner outside your scope');
+    if (reasons.length) rejects.push(reject(row, reasons.join('; ')));
+    return !reasons.length;
+  });
+  const existing = plan.matchers.length ? await phases.time('dedupe', () => findExisting(deps.db, plan.matchers, valid.map((r) => r.values), ctx)) : valid.map(() => null);
+
+  const creates: PreparedRow[] = [];
+  const updates = new Map<string, { rows: PreparedRow[]; values: Row }>();
+  const seen = new Map<string, number>();
+  let skipped = 0;
+  const updateValues = (row: PreparedRow) => {
+    const input = { ...row.input };
+    if (!plan.ownerMapped) delete input.owner_id;
+    return deps.engine.records.parseValues(meta, input, 'update', ctx);
+  };
+  valid.forEach((row, i) => {
+    const id = existing[i];
+    if (id && plan.policy === 'skip') return void skipped++;
+    if (id && plan.policy === 'update') {
+      const entry = updates.get(id) ?? { rows: [], values: {} };
+      entry.rows.push(row);
+      Object.assign(entry.values, updateValues(row));
+      updates.set(id, entry);
+      return;
+    }
+    // The same person twice in one batch: the second row is the duplicate of the first.
+    const earlier = plan.policy === 'create' ? undefined : rowKeys(plan.matchers, row.values).map((k) => seen.get(k)).find((n) => n !== undefined);
+    if (earlier !== undefined) {
+      if (plan.policy === 'skip') skipped++;
+      else Object.assign(creates[earlier].values, definedOnly(updateValues(row)), linksOnly(row, creates[earlier]));
+      return;
+    }
+    for (const k of rowKeys(plan.matchers, row.values)) seen.set(k, creates.length);
+    creates.push(row);
+  });
+  return { rejects, links, creates, updates, skipped };
+}
+
+/** A row's values with its relation cells as the ids they resolved to (missing ones stay unset). */
+function withLinks(links: LinkResolution[], row: PreparedRow, values: Row) {
+  for (const link of links) if (row.links[link.field]) values[link.field] = link.found.get(row.links[link.field].toLowerCase());
+  return values;
+}
+
+/**
+ * Pass 1: every row converted and checked before anything is written, with everything the write
+ * pass checks: conversions and the record schema, relations, owner scope, dedupe, the object's
+ * write rules (before hooks, on copies, rolled back) and unique fields. Rejects are stored.
+ */
+async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
+  const plan = writePlanOf(imp, job);
+  const unique = new UniqueGuard(job.meta, Object.keys(imp.mapping));
+  await ensureIndexes(deps.db, job.meta, plan.matchers);
   let at = imp.validated_rows;
   for await (const { rows, last } of batches(deps, imp, job, at)) {
-    const ok = rows.filter((r): r is PreparedRow => !isRejected(r));
-    const rejects = rows.filter(isRejected);
-    const links = await phases.time('links', () => resolveLinks(deps.db, job.meta, ok, job.ctx, (o) => deps.engine.metadata.get(o)));
-    for (const row of ok) {
-      const reason = unresolvedReason(row, links, canCreate);
-      if (reason) rejects.push({ index: row.index, cells: row.cells, reason });
-    }
+    const batch = await sortBatch(deps, job, plan, rows);
+    const updates = [...batch.updates].map(([id, u]) => ({ id, rows: u.rows, values: u.rows.reduce((v, row) => withLinks(batch.links, row, v), { ...u.values }) }));
+    const createValues = batch.creates.map((row) => withLinks(batch.links, row, { ...row.values }));
+    const hooks = await phases.time('validate-hooks', () => hookReasons(deps.db, deps.engine, job.meta, job.ctx, createValues, updates));
+    const uniques = await unique.check(deps.db, [
+      ...createValues.map((values, i) => ({ values, index: batch.creates[i].index + imp.header_rows })),
+      ...updates.map((u) => ({ values: u.values, id: u.id, index: u.rows[0].index + imp.header_rows })),
+    ]);
+    batch.creates.forEach((row, i) => {
+      const reasons = [hooks.creates[i], uniques[i]].filter(Boolean);
+      if (reasons.length) batch.rejects.push(reject(row, reasons.join('; ')));
+    });
+    updates.forEach((u, i) => {
+      const reasons = [hooks.updates[i], uniques[createValues.length + i]].filter(Boolean);
+      if (reasons.length) for (const row of u.rows) batch.rejects.push(reject(row, reasons.join('; ')));
+    });
     await phases.time('validate-commit', () => deps.db.transaction().execute(async (trx) => {
       await lockAt(trx, deps, imp.id, 'validated_rows', at);
-      await insertRejects(trx, imp.id, rejects);
+      await insertRejects(trx, imp.id, batch.rejects);
       await trx.updateTable('imports').set({ validated_rows: last, heartbeat_at: new Date(), updated_at: new Date() }).where('id', '=', imp.id).execute();
     }));
     at = last;
@@ -199,57 +298,19 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   imp.validated = true;
 }
 
-/** Pass 2: batches of creates and updates, deduplicated against stored records and earlier rows. */
+/**
+ * Pass 2: batches of creates and updates, deduplicated against stored records and earlier rows.
+ * A row the object's rules or a unique field refuse is rejected on its own: the batch goes on.
+ */
 async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   const { meta, ctx } = job;
   const options = optionsOf(imp);
-  const { policy, keys } = options.dedupe;
-  const matchers = policy === 'create' ? [] : matchersFor(meta, keys, new Set(Object.keys(imp.mapping)));
-  await ensureIndexes(deps.db, meta, matchers);
-  const createScope = requireScope(ctx, meta.name, 'create');
-  const canCreate = (object: string) => options.createMissingRelations && scopeFor(ctx, object, 'create') !== 'none';
-  const ownerMapped = 'owner_id' in imp.mapping;
+  const plan = writePlanOf(imp, job);
+  const unique = new UniqueGuard(meta, Object.keys(imp.mapping));
+  await ensureIndexes(deps.db, meta, plan.matchers);
   let at = imp.checkpoint;
   for await (const { rows, last } of batches(deps, imp, job, at)) {
-    const ok = rows.filter((r): r is PreparedRow => !isRejected(r));
-    const rejects = rows.filter(isRejected);
-    const links = await phases.time('links', () => resolveLinks(deps.db, meta, ok, ctx, (o) => deps.engine.metadata.get(o)));
-    const valid = ok.filter((row) => {
-      const reason = unresolvedReason(row, links, canCreate) ?? (mayAssignOwner(ctx, createScope, (row.values.owner_id ?? null) as string | null) ? null : 'owner_id: owner outside your scope');
-      if (reason) rejects.push({ index: row.index, cells: row.cells, reason });
-      return !reason;
-    });
-    const existing = matchers.length ? await phases.time('dedupe', () => findExisting(deps.db, matchers, valid.map((r) => r.values), ctx)) : valid.map(() => null);
-
-    const creates: PreparedRow[] = [];
-    const updates = new Map<string, { rows: PreparedRow[]; values: Row }>();
-    const seen = new Map<string, number>();
-    let skipped = 0;
-    const updateValues = (row: PreparedRow) => {
-      const input = { ...row.input };
-      if (!ownerMapped) delete input.owner_id;
-      return deps.engine.records.parseValues(meta, input, 'update', ctx);
-    };
-    valid.forEach((row, i) => {
-      const id = existing[i];
-      if (id && policy === 'skip') return void skipped++;
-      if (id && policy === 'update') {
-        const entry = updates.get(id) ?? { rows: [], values: {} };
-        entry.rows.push(row);
-        Object.assign(entry.values, updateValues(row));
-        updates.set(id, entry);
-        return;
-      }
-      // The same person twice in one batch: the second row is the duplicate of the first.
-      const earlier = policy === 'create' ? undefined : rowKeys(matchers, row.values).map((k) => seen.get(k)).find((n) => n !== undefined);
-      if (earlier !== undefined) {
-        if (policy === 'skip') skipped++;
-        else Object.assign(creates[earlier].values, definedOnly(updateValues(row)), linksOnly(row, creates[earlier]));
-        return;
-      }
-      for (const k of rowKeys(matchers, row.values)) seen.set(k, creates.length);
-      creates.push(row);
-    });
+    const { rejects, links, creates, updates, skipped } = await sortBatch(deps, job, plan, rows);
 
     await phases.time('write-trx', () => deps.db.transaction().execute(async (trx) => {
       await lockAt(trx, deps, imp.id, 'checkpoint', at);
@@ -268,30 +329,49 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
         [...wanted.keys()].forEach((key, i) => link.found.set(key, made[i].id as string));
         for (const r of made) changes.push({ object: link.target.name, record_id: r.id as string, action: 'created', previous: null });
       }
-      const withLinks = (row: PreparedRow, values: Row) => {
-        for (const link of links) if (row.links[link.field]) values[link.field] = link.found.get(row.links[link.field].toLowerCase());
-        return values;
-      };
-      const createValues = creates.map((row) => withLinks(row, row.values));
-      await deps.engine.records.checkReferences(trx, meta, createValues, ctx, (i) => `row ${creates[i].index}`);
-      const inserted = await deps.engine.records.bulk.insert(trx, meta, createValues, ctx, { importId: imp.id });
+      const updateList = [...updates].map(([id, u]) => ({ id, rows: u.rows, values: u.rows.reduce((v, row) => withLinks(links, row, v), u.values) }));
+      const candidates = creates.map((row) => ({ row, values: withLinks(links, row, row.values) }));
+      const uniques = await unique.check(trx, [
+        ...candidates.map((c) => ({ values: c.values, index: c.row.index + imp.header_rows })),
+        ...updateList.map((u) => ({ values: u.values, id: u.id, index: u.rows[0].index + imp.header_rows })),
+      ]);
+      const toCreate = candidates.filter((c, i) => {
+        if (uniques[i]) rejects.push(reject(c.row, uniques[i]));
+        return !uniques[i];
+      });
+      const toUpdate = updateList.filter((u, i) => {
+        const reason = uniques[candidates.length + i];
+        if (reason) for (const row of u.rows) rejects.push(reject(row, reason));
+        return !reason;
+      });
+      await deps.engine.records.checkReferences(trx, meta, toCreate.map((c) => c.values), ctx, (i) => `row ${toCreate[i].row.index}`);
+      const inserted = await deps.engine.records.bulk.insert(trx, meta, toCreate.map((c) => c.values), ctx, {
+        importId: imp.id,
+        historicalDates: Object.keys(imp.mapping).filter((f) => HISTORY_FIELDS.has(f)),
+        rejectRow: (i, error) => rejects.push(reject(toCreate[i].row, reasonOf(error))),
+      });
       for (const r of inserted) changes.push({ object: meta.name, record_id: r.id as string, action: 'created', previous: null });
 
-      const updateList = [...updates].map(([id, u]) => ({ id, values: u.rows.reduce((v, row) => withLinks(row, v), u.values) }));
-      const updated = await deps.engine.records.bulk.update(trx, meta, updateList, ctx);
+      const refused = new Set<string>();
+      const updated = await deps.engine.records.bulk.update(trx, meta, toUpdate, ctx, {
+        rejectRow: (i, error) => {
+          refused.add(toUpdate[i].id);
+          for (const row of toUpdate[i].rows) rejects.push(reject(row, reasonOf(error)));
+        },
+      });
       const updatedIds = new Set(updated.map((u) => u.record.id as string));
       for (const { previous, record } of updated) {
-        const values = updateList.find((u) => u.id === record.id)!.values;
+        const values = toUpdate.find((u) => u.id === record.id)!.values;
         changes.push({ object: meta.name, record_id: record.id as string, action: 'updated', previous: Object.fromEntries(Object.keys(values).map((k) => [k, previous[k]])) });
       }
       // Matched records the user may read but not change are reported, not silently skipped.
-      const notUpdated = [...updates.keys()].filter((id) => !updatedIds.has(id));
+      const notUpdated = toUpdate.map((u) => u.id).filter((id) => !updatedIds.has(id) && !refused.has(id));
       const allowed = await updatableIds(trx, meta, notUpdated, ctx);
       let unchanged = 0;
       for (const id of notUpdated) {
         const rowsOf = updates.get(id)!.rows;
         if (allowed.has(id)) unchanged += rowsOf.length;
-        else for (const row of rowsOf) rejects.push({ index: row.index, cells: row.cells, reason: 'the matching record is not yours to update' });
+        else for (const row of rowsOf) rejects.push(reject(row, 'the matching record is not yours to update'));
       }
       await phases.time('changes+rejects', () => insertChanges(trx, imp.id, changes));
       const rejected = await insertRejects(trx, imp.id, rejects);
