@@ -340,7 +340,7 @@ describe('reliability', () => {
       (await client.get(`/api/v1/customers/${customer.id}/timeline`)).body.data.find((e: any) => e.source === 'automation' && e.title === '失败重试');
     expect((await entryFor(admin)).detail).toContain('down for maintenance');
     const seen = await entryFor(reader.client);
-    expect(seen).toMatchObject({ status: 'error', detail: 'create_task: done, webhook: failed' });
+    expect(seen).toMatchObject({ status: 'error', detail: '创建任务/跟进：成功，调用 Webhook：失败' });
     expect(JSON.stringify(seen)).not.toContain('maintenance');
     expect((await admin.get('/api/v1/automation/rules')).body.data.find((r: any) => r.id === rule.id).failures).toBe(1);
     hooks.reply = { status: 200, body: '{}' };

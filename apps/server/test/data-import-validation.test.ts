@@ -32,9 +32,9 @@ describe('import validation tells the truth', { timeout: 180_000 }, () => {
     // The lost deal without a lost reason: what the stage rules would refuse at write time.
     expect(rejects[0][1]).toMatch(/^lost_reason: is required for stage lost/);
     // Every problem of the bad row, each naming its field.
-    expect(rejects[1][1]).toContain('amount:');
-    expect(rejects[1][1]).toContain('stage:');
-    expect(rejects[1][1]).toContain('expected_close_date:');
+    expect(rejects[1][1]).toContain('金额：');
+    expect(rejects[1][1]).toContain('阶段：');
+    expect(rejects[1][1]).toContain('预计成交日期：');
     expect((await client.list('deals')).body.data).toHaveLength(0);
 
     expect((await client.post(`/api/v1/imports/${id}/run`)).status).toBe(202);

@@ -34,7 +34,7 @@ describe('import value mapping', { timeout: 240_000 }, () => {
     expect(columns.find((c) => c.field === 'customer_id').values).toEqual([{ value: 'Acme Corp', count: 1, proposed: acme.id, match: 'name' }]);
 
     // Unmapped, the value that is not an option is rejected with a pointer to the value mapping.
-    expect((await client.get(`/api/v1/imports/${id}?preview=true`)).body.preview[3].error).toMatch(/Verbal Commit.*value mapping/);
+    expect((await client.get(`/api/v1/imports/${id}?preview=true`)).body.preview[3].error).toMatch(/Verbal Commit.*值映射/);
 
     // A mapping to something that is not an option, or a bad constant, is a 400 naming it.
     const bad = await client.patch(`/api/v1/imports/${id}`, { options: { values: { stage: { 'Verbal Commit': 'nosuch' } } } });

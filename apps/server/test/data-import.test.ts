@@ -102,7 +102,7 @@ describe('data import', { timeout: 180_000 }, () => {
       expect((await client.list('contacts')).body.data).toHaveLength(0);
       const rejects = (await client.get(`/api/v1/imports/${id}/rejects`)).body.data;
       // Reasons read in the importing user's language, fields by their labels (not `email: must be …`).
-      expect(rejects.map((r: any) => [r.row, r.reason])).toEqual([[4, '邮箱：不是有效的邮箱地址'], [5, '性别：“未知”不是可选项（男/女）'], [6, '姓名：必填']]);
+      expect(rejects.map((r: any) => [r.row, r.reason])).toEqual([[4, '邮箱：不是有效的邮箱地址'], [5, '性别：“未知”不是可选项（男/女），请在值映射中对应'], [6, '姓名：必填']]);
 
       await client.post(`/api/v1/imports/${id}/run`);
       const done = await waitFor(client, id, ['done']);

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, startTestCrm, type TestCrm, type TestUser } from './helpers/crm.js';
 import { startSmtpServer, waitFor } from './helpers/local-servers.js';
 
+// The SMTP receiver is on loopback, which outbound connections refuse unless allowed.
+process.env.CRM_OUTBOUND_ALLOW = '127.0.0.1';
+
 /** Forgotten password: a one-time link by e-mail (real SMTP receiver), the same answer for every address. */
 let t: TestCrm;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;

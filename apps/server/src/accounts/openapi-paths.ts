@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { dataResponse, failures, jsonBody, listOf, noContent, objectOf, uuidParam, zodJson } from '../http/openapi-parts.js';
 import { roleInput, teamInput, teamPatch, userInput, userPatch } from './admin-routes.js';
 import { passwordSchema } from './auth-routes.js';
+import { confirmInput, requestInput } from './password-reset.js';
 
 const str = { type: 'string' };
 const time = { type: ['string', 'null'], format: 'date-time' };
@@ -51,5 +52,11 @@ export const ACCOUNT_PATHS: Record<string, unknown> = {
   },
   '/api/auth/api-keys/{id}': {
     delete: { tags: ['auth'], summary: 'Revoke one of my API keys', parameters: [uuidParam()], responses: { ...noContent, ...failures } },
+  },
+  '/api/auth/password-reset': {
+    post: { tags: ['auth'], summary: 'Forgotten password: e-mail a one-time reset link (30 minutes); the same 202 whether or not the address has an account', requestBody: jsonBody(requestInput), responses: { 202: { description: 'Accepted' }, ...failures, 429: { description: 'Too many requests' } } },
+  },
+  '/api/auth/password-reset/confirm': {
+    post: { tags: ['auth'], summary: 'Set a new password with the link’s token; ends every session', requestBody: jsonBody(confirmInput), responses: { 200: ok, ...failures } },
   },
 };

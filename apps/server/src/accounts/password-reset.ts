@@ -15,8 +15,8 @@ const LINK_MINUTES = 30;
 const MAX_REQUESTS_PER_IP = 10;
 const MAX_MAILS_PER_ACCOUNT = 3;
 
-const requestInput = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()) });
-const confirmInput = z.object({ token: z.string().min(20).max(100), password: passwordSchema });
+export const requestInput = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()) });
+export const confirmInput = z.object({ token: z.string().min(20).max(100), password: passwordSchema });
 
 /**
  * Forgotten password: POST /api/auth/password-reset {email} e-mails a one-time link valid for 30

@@ -1,5 +1,6 @@
 import { customFieldInputSchema, customFieldPatchSchema, fieldDefinitionSchema, objectDefinitionSchema } from '@crm/schema';
 import { z } from 'zod';
+import { ownerTransferSchema } from './records/owner-transfer.js';
 import { dataResponse, failures, jsonBody, listOf, objectOf, pathParam, queryParams, uuidParam, zodJson } from '../http/openapi-parts.js';
 
 const object = pathParam('object', { type: 'string', description: 'object name: customers, contacts, deals, leads, …' });
@@ -9,6 +10,9 @@ const timelineEntry = objectOf({ kind: { type: 'string' }, at: { type: 'string',
 
 /** The engine's routes beyond object CRUD: metadata and custom-field administration, the 360° lists, the document itself. */
 export const ENGINE_PATHS: Record<string, unknown> = {
+  '/api/v1/admin/owner-transfer': {
+    post: { tags: ['records'], summary: 'Move every live record of one user to another (administrators), across objects, in one audited transaction', requestBody: jsonBody(ownerTransferSchema), responses: { 200: dataResponse('Records moved per object'), ...failures } },
+  },
   '/api/openapi.json': { get: { tags: ['system'], summary: 'This OpenAPI document, built from live metadata (custom fields included)', responses: { 200: { description: 'OpenAPI 3.1 document' } } } },
   '/api/v1/meta/objects/{object}': {
     get: { tags: ['metadata'], summary: 'One object with its fields as the current user may see them', parameters: [object], responses: { 200: dataResponse('Object', zodJson(objectDefinitionSchema, 'output')), ...failures } },

@@ -27,6 +27,15 @@ export function documentImportRoutes() {
     '/api/v1/imports/{id}/run': { post: { tags, summary: 'Validate (if not yet) and write in the background, resumable after a restart', parameters: [id], responses: { 202: ok('Started'), ...errors } } },
     '/api/v1/imports/{id}/undo': { post: { tags, summary: 'Delete the records the import created and restore those it updated', parameters: [id], responses: { 202: ok('Started'), ...errors } } },
     '/api/v1/imports/{id}/rejects': { get: { tags, summary: 'Rejected rows with their reason', parameters: [id], responses: { 200: ok('{data: [{row, reason, cells}]}'), ...errors } } },
+    '/api/v1/imports/{id}/values': { get: { tags, summary: 'Distinct values of every mapped select, stage, owner and relation column, with counts and a proposed target', parameters: [id], responses: { 200: ok('{data: {field: [{value, count, proposed}]}}'), ...errors } } },
+    '/api/v1/imports/{id}/template': {
+      post: { tags, summary: 'Apply a saved import template (columns found by header name)', parameters: [id], requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(z.object({ templateId: z.uuid() }).strict()) } } }, responses: { 200: ok('{data: import, preview}'), ...errors } },
+    },
+    '/api/v1/import-templates': {
+      get: { tags, summary: 'Saved import templates of an object', parameters: [{ name: 'object', in: 'query', required: true, schema: { type: 'string' } }], responses: { 200: ok('{data: [template]}'), ...errors } },
+      post: { tags, summary: 'Save an import’s mapping, value mapping and constants as a template', requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(z.object({ importId: z.uuid(), name: z.string().min(1).max(100) }).strict()) } } }, responses: { 201: ok('{data: template}'), ...errors } },
+    },
+    '/api/v1/import-templates/{id}': { delete: { tags, summary: 'Delete a template', parameters: [id], responses: { 204: ok('Deleted'), ...errors } } },
     '/api/v1/imports/{id}/rejects.csv': { get: { tags, summary: 'Every rejected row with its reason, as CSV', parameters: [id], responses: { 200: ok('CSV (UTF-8 with BOM)'), ...errors } } },
   });
 }
