@@ -44,7 +44,9 @@ const server = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')],
 const baseUrl = `http://127.0.0.1:${port}`;
 let code = 1;
 try {
-  await waitForHealth(baseUrl, 90_000);
+  // A server that dies is noticed at once (exitCode), so the limit only catches a hang: first start on a
+  // loaded 2-core machine (demo data, migrations) took up to 115 s.
+  await waitForHealth(baseUrl, 300_000);
   code = runVitestStrict('test:e2e', ['--project', 'e2e', ...process.argv.slice(2)], {
     ...process.env,
     E2E_BASE_URL: baseUrl,

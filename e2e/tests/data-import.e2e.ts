@@ -35,7 +35,7 @@ describe('contacts import wizard', () => {
 
     await page.getByTestId('import-validate').click();
     await expectText(page.getByTestId('import-validation'), `共 ${rows + 1} 行`, 30_000);
-    await expectText(page.getByTestId('import-options'), 'email: must be an email address');
+    await expectText(page.getByTestId('import-options'), '邮箱：不是有效的邮箱地址');
 
     await page.getByTestId('import-run').click();
     await page.getByTestId('import-result').waitFor();
