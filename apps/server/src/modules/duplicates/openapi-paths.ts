@@ -1,4 +1,5 @@
-import { DEFAULT_RULES } from './rules.js';
+import { jsonBody } from '../../http/openapi-parts.js';
+import { DEFAULT_RULES, ruleSettings } from './rules.js';
 
 const ok = (description: string) => ({ 200: { description } });
 const errors = { 400: { description: 'Invalid input; details name the field' }, 403: { description: 'Not permitted' }, 404: { description: 'Not found or not visible to you' } };
@@ -8,7 +9,7 @@ export function duplicatePaths(): Record<string, unknown> {
   const paths: Record<string, unknown> = {
     '/api/v1/duplicate-rules': { get: { tags: ['duplicates'], summary: 'Duplicate rules per object with their settings', responses: ok('{data: [{object, rules}]}') } },
     '/api/v1/duplicate-rules/{object}/{key}': {
-      put: { tags: ['duplicates'], summary: 'Tune a duplicate rule (administrators): {enabled, fuzzy, threshold 0.3–1, block?}; block refuses (409) a new record matching an existing one anywhere in the company', responses: { ...ok('The rule'), ...errors } },
+      put: { tags: ['duplicates'], summary: 'Tune a duplicate rule (administrators): {enabled, fuzzy, threshold 0.3–1, block?}; block refuses (409) a new record matching an existing one anywhere in the company', requestBody: jsonBody(ruleSettings), responses: { ...ok('The rule'), ...errors } },
     },
     '/api/v1/merges': { get: { tags: ['duplicates'], summary: 'Merge history of an object (?object=customers&recordId=…), newest first', responses: ok('{data: merges}') } },
     '/api/v1/merges/{id}/undo': {

@@ -10,12 +10,11 @@ import { forgetBlockingRules } from './block-duplicates.js';
 import { findDuplicateGroups } from './find-duplicate-groups.js';
 import { MAX_MERGED, mergeRecords } from './merge-records.js';
 import { mergePreview } from './merge-preview.js';
-import { DEFAULT_RULES, loadRules, saveRule } from './rules.js';
+import { DEFAULT_RULES, loadRules, ruleSettings, saveRule } from './rules.js';
 import { undoMerge } from './undo-merge.js';
 import { sql } from 'kysely';
 
 const objectParams = z.object({ object: z.string() });
-const ruleSettings = z.object({ enabled: z.boolean(), fuzzy: z.boolean(), threshold: z.number().min(0.3).max(1), block: z.boolean().optional() });
 const finderQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2000).optional(),

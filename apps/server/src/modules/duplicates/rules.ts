@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../../db/types.js';
 import { auditConfigChange } from '../../engine/audit/audit.js';
 import { fieldAccess, type AccessContext } from '../../engine/permissions/access.js';
+
+/** What an administrator may set on a rule (PUT /api/v1/duplicate-rules/{object}/{key}). */
+export const ruleSettings = z.object({ enabled: z.boolean(), fuzzy: z.boolean(), threshold: z.number().min(0.3).max(1), block: z.boolean().optional() });
 
 /** What a rule compares. */
 export type RuleKind = 'email' | 'phone' | 'domain' | 'company' | 'person';

@@ -1,3 +1,6 @@
+import { jsonBody } from '../../http/openapi-parts.js';
+import { companySettingsInput } from './company-settings.js';
+
 const ok = (description: string, status = 200) => ({ [status]: { description } });
 const errors = { 400: { description: 'Invalid input; details name the field' }, 404: { description: 'Not found or not visible to you' } };
 const conflict = { 409: { description: 'Not allowed in the record’s state; details name the field (status, quote_id)' } };
@@ -14,10 +17,10 @@ export const SALES_ORDER_PATHS: Record<string, unknown> = {
   '/api/v1/deals/{id}/value': { get: { tags: ['deals'], summary: 'Received and outstanding money on the deal’s orders', responses: { ...ok('{data}'), ...errors } } },
   '/api/v1/company-settings': {
     get: { tags: ['settings'], summary: 'Company name, address, phone, logo presence (printed on quote PDFs)', responses: ok('{data}') },
-    put: { tags: ['settings'], summary: 'Save company settings (administrators); logoUrl is fetched once', responses: { ...ok('{data}'), ...errors, 403: { description: 'Administrators only' } } },
+    put: { tags: ['settings'], summary: 'Save company settings (administrators); logoUrl is fetched once', requestBody: jsonBody(companySettingsInput), responses: { ...ok('{data}'), ...errors, 403: { description: 'Administrators only' } } },
   },
   '/api/v1/company-settings/logo': {
     get: { tags: ['settings'], summary: 'The logo image', responses: { ...ok('image/png or image/jpeg'), 404: { description: 'No logo' } } },
-    put: { tags: ['settings'], summary: 'Upload the logo as the raw body (image/png or image/jpeg, ≤ 1 MB; administrators)', responses: { ...ok('{data}'), ...errors } },
+    put: { tags: ['settings'], summary: 'Upload the logo as the raw body (image/png or image/jpeg, ≤ 1 MB; administrators)', requestBody: { required: true, content: { 'image/png': { schema: { type: 'string', format: 'binary' } }, 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } }, responses: { ...ok('{data}'), ...errors } },
   },
 };
