@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,41 +9,7 @@ import { createSession } from '../src/accounts/sessions.js';
 import { createCrm, type Crm } from '../src/server.js';
 import type { FastifyInstance } from 'fastify';
 import { Client, startTestCrm, ADMIN_EMAIL, PASSWORD, type TestCrm } from './helpers/crm.js';
-
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures/import', name));
-
-function cookieOf(client: Client): Record<string, string> {
-  return (client as unknown as { headers: Record<string, string> }).headers;
-}
-
-async function upload(app: FastifyInstance, client: Client, object: string, file: Buffer, fileName: string) {
-  const res = await app.inject({ method: 'POST', url: `/api/v1/imports?object=${object}&fileName=${encodeURIComponent(fileName)}`, headers: { ...cookieOf(client), 'content-type': 'application/octet-stream' }, payload: file });
-  return { status: res.statusCode, body: res.json() };
-}
-
-async function waitFor(client: Client, id: string, statuses: string[], timeoutMs = 60_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await client.get(`/api/v1/imports/${id}`);
-    if (statuses.includes(res.body.data.status)) return res.body.data;
-    if (res.body.data.status === 'failed') throw new Error(`import failed: ${res.body.data.error}`);
-    if (Date.now() > until) throw new Error(`import stuck in ${res.body.data.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Uploads, applies settings, runs, and waits for the end. */
-async function importFile(client: Client, app: FastifyInstance, object: string, file: Buffer, name: string, settings: Record<string, unknown> = {}) {
-  const up = await upload(app, client, object, file, name);
-  expect(up.status).toBe(201);
-  const id = up.body.data.id as string;
-  if (Object.keys(settings).length) {
-    const res = await client.patch(`/api/v1/imports/${id}`, settings);
-    expect(res.status, res.text).toBe(200);
-  }
-  expect((await client.post(`/api/v1/imports/${id}/run`)).status).toBe(202);
-  return waitFor(client, id, ['done']);
-}
+import { cookieOf, importFixture as fixture, runImport as importFile, uploadImport as upload, waitForImport as waitFor } from './helpers/imports.js';
 
 const contactsByName = async (client: Client) => {
   const res = await client.list('contacts', { limit: 200 });

@@ -7,7 +7,8 @@ import type { Client } from './crm.js';
 /** A file of test/fixtures/import. */
 export const importFixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/import', name));
 
-const cookieOf = (client: Client) => (client as unknown as { headers: Record<string, string> }).headers;
+/** The session cookie header of a test client, for app.inject calls the client has no method for. */
+export const cookieOf = (client: Client) => (client as unknown as { headers: Record<string, string> }).headers;
 
 /** Uploads a file as the raw body, like the wizard does. */
 export async function uploadImport(app: FastifyInstance, client: Client, object: string, file: Buffer | string, fileName: string) {
