@@ -76,21 +76,24 @@ describe('login throttling', () => {
 
   it('takes as long for an unknown e-mail as for a wrong password (a dummy hash is verified)', async () => {
     const user = await t.createUser({ role: 'sales_rep' });
-    const time = async (email: string, ip: string) => {
-      const start = performance.now();
+    // CPU time of this test process (argon2's pool threads included), not wall time: load from other
+    // processes on the machine does not inflate it, so the comparison holds on a busy CI runner.
+    const cpuMs = async (email: string, ip: string) => {
+      const start = process.cpuUsage();
       expect((await loginFrom(ip, email, 'not-the-password')).statusCode).toBe(401);
-      return performance.now() - start;
+      const used = process.cpuUsage(start);
+      return (used.user + used.system) / 1000;
     };
-    await time(user.email, '198.51.100.50'); // warm-up
+    await cpuMs(user.email, '198.51.100.50'); // warm-up
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      known.push(await time(user.email, `198.51.100.${60 + i}`));
-      unknown.push(await time(`nobody${i}@test.local`, `198.51.100.${70 + i}`));
+    for (let i = 0; i < 5; i++) {
+      known.push(await cpuMs(user.email, `198.51.100.${60 + i}`));
+      unknown.push(await cpuMs(`nobody${i}@test.local`, `198.51.100.${70 + i}`));
     }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    // Without the dummy hash an unknown e-mail answers in a few ms, a known one after ~50 ms of argon2.
-    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
+    // Without the dummy hash an unknown e-mail costs a few ms, a known one ~50 ms of argon2. Minimums,
+    // because anything else the process does in between can only add to a sample.
+    expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) * 0.5);
   });
 });
 
