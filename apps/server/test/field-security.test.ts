@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeTable } from './helpers/routes.js';
 import { qs, startTestCrm, type Client, type TestCrm, type TestUser } from './helpers/crm.js';
 
 /*
@@ -53,21 +54,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-/** Route templates and their methods, from Fastify's route tree (printRoutes without common prefixes). */
-function routeTable(printed: string): { path: string; methods: string[] }[] {
-  const stack: string[] = [];
-  const out: { path: string; methods: string[] }[] = [];
-  for (const line of printed.split('\n')) {
-    const m = /^([│ ]*)[├└]── (\S+)(?: \(([^)]*)\))?/.exec(line);
-    if (!m) continue;
-    const depth = m[1].length / 4;
-    stack.length = depth;
-    stack.push(m[2]);
-    if (m[3]) out.push({ path: stack.join(''), methods: m[3].split(',').map((s) => s.trim()) });
-  }
-  return out;
-}
 
 /** Concrete URLs for a route template: each :object is every object, ids are the sentinel records. */
 async function urlsFor(template: string): Promise<string[]> {
