@@ -15,7 +15,7 @@ describe('record form traps', () => {
   let page: Page;
   let api: ApiClient;
   const id = runId();
-  const drawer = () => page.locator('.ant-drawer-content').filter({ has: page.getByTestId('record-form') });
+  const drawer = () => page.getByTestId('record-form');
   const nameInput = () => page.getByTestId('field-name').locator('input');
 
   beforeAll(async () => {

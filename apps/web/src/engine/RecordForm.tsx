@@ -85,7 +85,9 @@ export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onCo
     }
     if (e.key !== 'Escape' || e.defaultPrevented) return;
     // The picker's own handler closes it; its popup is still in the DOM while this event bubbles.
-    if (target.getAttribute('aria-expanded') === 'true' || document.querySelector(OPEN_POPUP)) return;
+    // A closed popup may stay in the DOM without the -hidden class (display: none), so only a shown one counts.
+    const shownPopup = [...document.querySelectorAll<HTMLElement>(OPEN_POPUP)].some((el) => el.offsetParent !== null);
+    if (target.getAttribute('aria-expanded') === 'true' || shownPopup) return;
     requestClose();
   };
 

@@ -99,7 +99,7 @@ function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string |
         try {
           await remove.mutateAsync(selected);
           message.success(t('list.deleted', { count: selected.length }));
-          setSelected([]);
+          endSelecting();
         } catch (e) { message.error((e as Error).message); }
       }}>
       <Button danger icon={<DeleteOutlined />} data-testid="bulk-delete">{phone ? t('common.delete') : t('list.bulkDelete', { count: selected.length })}</Button>
