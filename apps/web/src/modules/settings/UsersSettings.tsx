@@ -76,7 +76,7 @@ export function UsersSettings() {
           { key: 'team', title: t('settings.team'), width: 140, render: (_, u) => teams.find((x) => x.id === u.team_id)?.name ?? '-' },
           { key: 'active', title: t('settings.status'), width: 100, render: (_, u) => (u.active ? <Tag color="green">{t('settings.active')}</Tag> : <Tag>{t('settings.inactive')}</Tag>) },
           {
-            key: 'edit', title: '', width: 200, render: (_, u) => (
+            key: 'edit', title: '', width: 200, fixed: 'right', render: (_, u) => (
               <Space size={4}>
                 <Button size="small" onClick={() => open(u)}>{t('common.edit')}</Button>
                 <Button size="small" icon={<UserSwitchOutlined />} onClick={() => setTransferring({ user: u })} data-testid={`owner-transfer-${u.id}`}>{t('ownerTransfer.button')}</Button>
