@@ -132,6 +132,13 @@ describe('owner transfer across objects (administrators)', () => {
     const badObject = await admin.post('/api/v1/admin/owner-transfer', { fromUserId: leaver.id, toUserId: repB.id, objects: ['nosuch'] });
     expect(badObject.body.error.details[0].path).toBe('objects.0');
 
+    const missing = await admin.post('/api/v1/admin/owner-transfer', { fromUserId: leaver.id });
+    expect([missing.status, missing.body.error.details[0].path]).toEqual([400, 'toUserId']);
+    // A dry run (the admin screen's counts) moves nothing.
+    const preview = await admin.post('/api/v1/admin/owner-transfer', { fromUserId: leaver.id, dryRun: true });
+    expect(preview.body.data).toEqual({ customers: 1, contacts: 1, leads: 1 });
+    expect((await admin.get(`/api/v1/customers/${customer.id}`)).body.data.owner_id).toBe(leaver.id);
+
     const res = await admin.post('/api/v1/admin/owner-transfer', { fromUserId: leaver.id, toUserId: repB.id });
     expect(res.status, res.text).toBe(200);
     expect(res.body.data).toEqual({ customers: 1, contacts: 1, leads: 1 });

@@ -210,6 +210,21 @@ describe('sales dashboard', () => {
     expect([b.won.amount, b.won.target]).toEqual([200000, 150000]);
   });
 
+  it('leaves out the series a role cannot see: no stage, no groups labelled null', async () => {
+    const objects = { '*': { read: 'all', create: 'none', update: 'none', delete: 'none', export: 'none' } };
+    const noStage = await t.createUser({ role: await t.createRole('dash_no_stage', { objects, fields: { deals: { stage: 'hidden' }, leads: { source: 'hidden' } } }) });
+    const d = await dashboard(noStage, { teamId: teamA });
+    // Counted or grouped by the stage (won, funnel, open pipeline and its forecast) or by the source: left out, as in weekly reports.
+    expect([d.won, d.funnel, d.pipeline, d.forecast, d.leadSources]).toEqual([null, null, null, null, null]);
+    // What does not read the hidden fields stays, with real groups.
+    const acts = Object.fromEntries(d.activities.map((a: any) => [`${a.ownerId === repA.id ? 'A' : 'M'}:${a.type}`, a.count]));
+    expect(acts).toEqual({ 'A:call': 2, 'A:visit': 1, 'A:meeting': 1, 'M:wechat': 1 });
+    const noAmount = await t.createUser({ role: await t.createRole('dash_no_amount', { objects, fields: { deals: { amount: 'hidden' } } }) });
+    const a = await dashboard(noAmount, { teamId: teamA });
+    expect([a.won.count, a.won.amount]).toEqual([3, null]);
+    expect(a.funnel.map((s: any) => [s.stage, s.count, s.amount])[1]).toEqual(['initial', 4, null]);
+  });
+
   it('refuses a bad period or team naming the field', async () => {
     const res = await t.admin.client.get('/api/v1/sales/dashboard?from=2026-11-30&to=2026-11-01');
     expect([res.status, res.body.error.details[0].path]).toEqual([400, 'to']);

@@ -85,8 +85,13 @@ export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onCo
     }
     if (e.key !== 'Escape' || e.defaultPrevented) return;
     // The picker's own handler closes it; its popup is still in the DOM while this event bubbles.
-    if (target.getAttribute('aria-expanded') === 'true' || document.querySelector(OPEN_POPUP)) return;
-    requestClose();
+    // A closed popup may stay in the DOM without the -hidden class (display: none), so only a shown one counts.
+    const shownPopup = [...document.querySelectorAll<HTMLElement>(OPEN_POPUP)].some((el) => el.offsetParent !== null);
+    if (target.getAttribute('aria-expanded') === 'true' || shownPopup) return;
+    // Asked after this key event is done: antd closes the topmost dialog on Escape at the window,
+    // and that would be the confirm this opens.
+    e.stopPropagation();
+    setTimeout(requestClose);
   };
 
   /** Per-field check as the user types: the same schema the server applies to this field. */

@@ -1,4 +1,4 @@
-import { DeleteOutlined, PlusOutlined, ProjectOutlined, RestOutlined, UploadOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, DeleteOutlined, PlusOutlined, ProjectOutlined, RestOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Filter } from '@crm/schema';
 import { App, Button, Empty, Grid, Input, Popconfirm, Result, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
@@ -57,6 +57,8 @@ function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string |
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const [viewId, setViewId] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
+  // Phones: cards have no checkboxes until select mode (选择, or a long press on a card).
+  const [selecting, setSelecting] = useState(false);
   const [creating, setCreating] = useState(false);
   const [bin, setBin] = useState(false);
 
@@ -71,6 +73,8 @@ function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string |
   const page = cursors.length - 1;
   // Any change of what is listed starts again at the first page.
   const resetPaging = () => { setCursors([undefined]); setSelected([]); };
+  const selectable = meta.access.delete !== 'none' || meta.access.update !== 'none';
+  const endSelecting = () => { setSelecting(false); setSelected([]); };
 
   const list = useRecordList(meta.name, { filter, sort, q: meta.searchable ? q : undefined, limit: pageSize, cursor: cursors[page], fields: requested, count: true });
   const remove = useDeleteRecords(meta.name);
@@ -88,6 +92,19 @@ function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string |
   const sortState = parseSort(sort);
 
   if (bin) return <RecycleBin meta={meta} onClose={() => setBin(false)} />;
+
+  const bulkDelete = selected.length > 0 && meta.access.delete !== 'none' && (
+    <Popconfirm title={t('list.bulkDeleteConfirm', { count: selected.length })} okText={t('common.delete')} cancelText={t('common.cancel')}
+      onConfirm={async () => {
+        try {
+          await remove.mutateAsync(selected);
+          message.success(t('list.deleted', { count: selected.length }));
+          endSelecting();
+        } catch (e) { message.error((e as Error).message); }
+      }}>
+      <Button danger icon={<DeleteOutlined />} data-testid="bulk-delete">{phone ? t('common.delete') : t('list.bulkDelete', { count: selected.length })}</Button>
+    </Popconfirm>
+  );
 
   return (
     <div className="crm-page">
@@ -122,18 +139,10 @@ function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string |
         {!phone && <ColumnChooser fields={choosable} value={columns} titleField={meta.titleField} onChange={setColumns} />}
         <SavedViews object={meta.name} activeId={viewId} onApply={applyView} current={{ columns, filter, sort }} />
         <div style={{ flex: 1 }} />
-        <BulkActions meta={meta} selected={selected} onDone={() => setSelected([])} />
-        {selected.length > 0 && meta.access.delete !== 'none' && (
-          <Popconfirm title={t('list.bulkDeleteConfirm', { count: selected.length })} okText={t('common.delete')} cancelText={t('common.cancel')}
-            onConfirm={async () => {
-              try {
-                await remove.mutateAsync(selected);
-                message.success(t('list.deleted', { count: selected.length }));
-                setSelected([]);
-              } catch (e) { message.error((e as Error).message); }
-            }}>
-            <Button danger icon={<DeleteOutlined />} data-testid="bulk-delete">{t('list.bulkDelete', { count: selected.length })}</Button>
-          </Popconfirm>
+        {!phone && <BulkActions meta={meta} selected={selected} onDone={() => setSelected([])} />}
+        {!phone && bulkDelete}
+        {phone && selectable && !selecting && records.length > 0 && (
+          <Button icon={<CheckSquareOutlined />} onClick={() => setSelecting(true)} data-testid="list-select-mode">{t('bulk.select')}</Button>
         )}
         {meta.access.create !== 'none' && <Button icon={<UploadOutlined />} onClick={() => navigate(`/o/${meta.name}/import`)} data-testid="import-open">{t('dataImport.button')}</Button>}
         <ExportMenu meta={meta} view={{ filter, sort, q, columns: shown.map((f) => f.name), selected }} />
@@ -147,7 +156,10 @@ function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string |
           {!q && !filter && meta.access.create !== 'none' && <Button type="primary" onClick={() => setCreating(true)}>{t('list.new', { object: label(meta.label) })}</Button>}
         </Empty>
       ) : phone ? (
-        <RecordCards meta={meta} records={records} extraFields={cardFields} />
+        <RecordCards meta={meta} records={records} extraFields={cardFields} selection={selectable ? {
+          active: selecting, ids: selected, onChange: setSelected,
+          onLongPress: (id) => { setSelecting(true); setSelected((ids) => (ids.includes(id) ? ids : [...ids, id])); },
+        } : undefined} />
       ) : (
         <Table<RecordData>
           className="crm-table"
@@ -174,6 +186,19 @@ function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string |
           <Button disabled={page === 0} onClick={() => setCursors((c) => c.slice(0, -1))} data-testid="page-prev">{t('list.prev')}</Button>
           <Button disabled={!list.data?.nextCursor} onClick={() => setCursors((c) => [...c, list.data!.nextCursor!])} data-testid="page-next">{t('list.next')}</Button>
           <Segmented size="small" value={pageSize} onChange={(v) => { setPageSize(Number(v)); resetPaging(); }} options={[20, 50, 100].map((n) => ({ value: n, label: t('list.perPage', { n }) }))} />
+        </div>
+      )}
+
+      {phone && selecting && (
+        <div className="crm-select-bar" data-testid="phone-select-bar">
+          <Typography.Text strong data-testid="phone-selected-count">{t('bulk.selected', { count: selected.length })}</Typography.Text>
+          <Button size="small" type="link" onClick={() => setSelected(selected.length === records.length ? [] : records.map((r) => r.id))} data-testid="phone-select-all">
+            {selected.length === records.length ? t('bulk.selectNone') : t('bulk.selectAll')}
+          </Button>
+          <div style={{ flex: 1 }} />
+          <BulkActions meta={meta} selected={selected} onDone={endSelecting} compact />
+          {bulkDelete}
+          <Button onClick={endSelecting} data-testid="phone-select-done">{t('bulk.finish')}</Button>
         </div>
       )}
 

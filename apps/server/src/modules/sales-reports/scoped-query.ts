@@ -60,22 +60,32 @@ export interface AggregateOptions {
 const visible = (meta: ObjectMetadata, ctx: AccessContext, name: string) =>
   meta.fields.some((f) => f.name === name && !f.archived) && fieldAccess(ctx, meta.name, name) !== 'hidden';
 
-function groupExpr(meta: ObjectMetadata, ctx: AccessContext, spec: string): RawBuilder<unknown> {
+/** Field names a filter reads (a one-hop 'customer_id.region' reads customer_id here). */
+export function filterFields(filter: Filter): string[] {
+  if ('and' in filter) return filter.and.flatMap(filterFields);
+  if ('or' in filter) return filter.or.flatMap(filterFields);
+  return [filter.field.split('.')[0]];
+}
+
+function groupExpr(spec: string): RawBuilder<unknown> {
   const [name, bucket] = spec.split(':');
-  if (!visible(meta, ctx, name)) return sql`NULL::text`;
   const col = sql.ref(`t.${name}`);
   return bucket === 'month' ? sql`to_char(${col}, 'YYYY-MM')` : sql`${col}::text`;
 }
 
 /**
  * Counts (and sums) of the records of an object the viewer may read that match the filter,
- * optionally grouped. null when the object does not exist here or the viewer may not read it.
+ * optionally grouped. null when the object does not exist here, the viewer may not read it, or the
+ * figure is counted or grouped by a field hidden from the viewer (left out, as in weekly reports,
+ * rather than one group labelled empty); a hidden summed field gives null amounts.
  */
 export async function aggregate(viewer: Viewer, object: string, filter: Filter, options: AggregateOptions = {}): Promise<AggregateRow[] | null> {
   const { engine, db, ctx } = viewer;
   if (!engine.metadata.has(object) || scopeFor(ctx, object, 'read') === 'none') return null;
   const meta = await engine.records.object(object);
-  const groups = (options.groupBy ?? []).map((g) => groupExpr(meta, ctx, g));
+  const reads = [...filterFields(filter), ...(options.groupBy ?? []).map((g) => g.split(':')[0])];
+  if (!reads.every((name) => visible(meta, ctx, name))) return null;
+  const groups = (options.groupBy ?? []).map(groupExpr);
   const sumField = options.sum && visible(meta, ctx, options.sum) ? await summed(viewer, meta, options.sum) : null;
   const weighted = options.weighted && sumField && visible(meta, ctx, 'probability') ? sql`sum(${sumField} * coalesce(t.probability, 0) / 100.0)` : sql`NULL`;
   const selects = [

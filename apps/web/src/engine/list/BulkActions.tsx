@@ -1,5 +1,5 @@
-import { EditOutlined, TagsOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { App, Button, Form, Modal, Select, Space } from 'antd';
+import { DownOutlined, EditOutlined, TagsOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { App, Button, Dropdown, Form, Modal, Select, Space } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { editableFields, fieldOf, type ObjectMeta } from '../../api/meta';
@@ -11,8 +11,11 @@ import { applyServerErrors } from '../formErrors';
 
 type Dialog = 'owner' | 'field' | 'addTags' | 'removeTags' | null;
 
-/** The list's selection toolbar beyond delete: change owner, edit one field, add or remove tags. */
-export function BulkActions({ meta, selected, onDone }: { meta: ObjectMeta; selected: string[]; onDone: () => void }) {
+/**
+ * The list's selection toolbar beyond delete: change owner, edit one field, add or remove tags.
+ * On a phone (compact) the same actions sit in one 批量操作 menu, which fits the selection bar.
+ */
+export function BulkActions({ meta, selected, onDone, compact }: { meta: ObjectMeta; selected: string[]; onDone: () => void; compact?: boolean }) {
   const { t } = useTranslation();
   const label = useLabel();
   const { message } = App.useApp();
@@ -50,14 +53,23 @@ export function BulkActions({ meta, selected, onDone }: { meta: ObjectMeta; sele
   };
 
   const title = dialog && t(`bulk.${dialog}Title`, { count: selected.length });
+  const actions = [
+    owner && { key: 'owner' as const, icon: <UserSwitchOutlined />, label: t('bulk.owner'), testId: 'bulk-owner' },
+    { key: 'field' as const, icon: <EditOutlined />, label: t('bulk.field'), testId: 'bulk-edit' },
+    tags && { key: 'addTags' as const, icon: <TagsOutlined />, label: t('bulk.addTags'), testId: 'bulk-add-tags' },
+    tags && { key: 'removeTags' as const, icon: undefined, label: t('bulk.removeTags'), testId: 'bulk-remove-tags' },
+  ].filter((a) => !!a);
   return (
     <>
-      <Space.Compact>
-        {owner && <Button icon={<UserSwitchOutlined />} onClick={() => open('owner')} data-testid="bulk-owner">{t('bulk.owner')}</Button>}
-        <Button icon={<EditOutlined />} onClick={() => open('field')} data-testid="bulk-edit">{t('bulk.field')}</Button>
-        {tags && <Button icon={<TagsOutlined />} onClick={() => open('addTags')} data-testid="bulk-add-tags">{t('bulk.addTags')}</Button>}
-        {tags && <Button onClick={() => open('removeTags')} data-testid="bulk-remove-tags">{t('bulk.removeTags')}</Button>}
-      </Space.Compact>
+      {compact ? (
+        <Dropdown trigger={['click']} menu={{ items: actions.map((a) => ({ key: a.key, icon: a.icon, label: <span data-testid={a.testId}>{a.label}</span> })), onClick: ({ key }) => open(key as Dialog) }}>
+          <Button data-testid="bulk-menu">{t('bulk.actions')} <DownOutlined /></Button>
+        </Dropdown>
+      ) : (
+        <Space.Compact>
+          {actions.map((a) => <Button key={a.key} icon={a.icon} onClick={() => open(a.key)} data-testid={a.testId}>{a.label}</Button>)}
+        </Space.Compact>
+      )}
       <Modal open={dialog !== null} title={title} onCancel={() => setDialog(null)} onOk={submit} okText={t('bulk.apply')} cancelText={t('common.cancel')}
         confirmLoading={run.isPending} destroyOnHidden data-testid="bulk-dialog">
         <Form form={form} layout="vertical" preserve={false}>

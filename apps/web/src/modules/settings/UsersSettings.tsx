@@ -1,5 +1,5 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
+import { PlusOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { adminApi, useAdminMutation, useRoles, useTeams } from '../../api/admin';
@@ -8,8 +8,10 @@ import { applyServerErrors } from '../../engine/formErrors';
 import { useLabel } from '../../i18n';
 import { LOCALE_NAMES, LOCALES } from '../../i18n/locales';
 import { newPasswordRule } from '../../shell/passwordRule';
+import { ownedCounts } from '../owner-transfer/api';
+import { OwnerTransferDialog } from '../owner-transfer/OwnerTransferDialog';
 
-/** Users: list, create, change role/team/active, reset password. */
+/** Users: list, create, change role/team/active, reset password, hand a user's records to another. */
 export function UsersSettings() {
   const { t } = useTranslation();
   const label = useLabel();
@@ -18,6 +20,7 @@ export function UsersSettings() {
   const { data: roles = [] } = useRoles();
   const { data: teams = [] } = useTeams();
   const [editing, setEditing] = useState<UserSummary | 'new' | null>(null);
+  const [transferring, setTransferring] = useState<{ user: UserSummary; deactivated?: boolean } | null>(null);
   const [form] = Form.useForm();
   const save = useAdminMutation(
     (v: { id?: string; body: Record<string, unknown> }) => (v.id ? adminApi.patch(`/api/v1/users/${v.id}`, v.body) : adminApi.post('/api/v1/users', v.body)),
@@ -40,6 +43,11 @@ export function UsersSettings() {
       await save.mutateAsync({ id: editing === 'new' ? undefined : editing!.id, body });
       message.success(t('form.updated'));
       setEditing(null);
+      // A user just deactivated who still owns records: offer to hand them on right away.
+      if (editing !== 'new' && editing!.active && body.active === false) {
+        const owned = await ownedCounts(editing!.id).catch(() => ({}));
+        if (Object.keys(owned).length) setTransferring({ user: { ...editing!, active: false }, deactivated: true });
+      }
     } catch (e) {
       applyServerErrors(form, e, message, t);
     }
@@ -67,7 +75,14 @@ export function UsersSettings() {
           { key: 'role', title: t('settings.role'), width: 140, render: (_, u) => roleName(u.role_id) },
           { key: 'team', title: t('settings.team'), width: 140, render: (_, u) => teams.find((x) => x.id === u.team_id)?.name ?? '-' },
           { key: 'active', title: t('settings.status'), width: 100, render: (_, u) => (u.active ? <Tag color="green">{t('settings.active')}</Tag> : <Tag>{t('settings.inactive')}</Tag>) },
-          { key: 'edit', title: '', width: 80, render: (_, u) => <Button size="small" onClick={() => open(u)}>{t('common.edit')}</Button> },
+          {
+            key: 'edit', title: '', width: 200, fixed: 'right', render: (_, u) => (
+              <Space size={4}>
+                <Button size="small" onClick={() => open(u)}>{t('common.edit')}</Button>
+                <Button size="small" icon={<UserSwitchOutlined />} onClick={() => setTransferring({ user: u })} data-testid={`owner-transfer-${u.id}`}>{t('ownerTransfer.button')}</Button>
+              </Space>
+            ),
+          },
         ]}
       />
       <Modal open={!!editing} title={editing === 'new' ? t('settings.newUser') : t('settings.editUser')} onOk={submit} onCancel={() => setEditing(null)} confirmLoading={save.isPending} okText={t('common.save')} destroyOnHidden forceRender>
@@ -99,6 +114,7 @@ export function UsersSettings() {
           )}
         </Form>
       </Modal>
+      {transferring && <OwnerTransferDialog user={transferring.user} deactivated={transferring.deactivated} onClose={() => setTransferring(null)} />}
     </>
   );
 }

@@ -26,14 +26,16 @@ async function stageOrder(viewer: Viewer): Promise<string[]> {
 
 function funnelOf(rows: AggregateRow[], stages: string[], cohort: Filter) {
   const byStage = new Map(rows.map((r) => [r.keys[0], r]));
+  // A hidden amount sums to null, not 0.
+  const amounts = !rows.some((r) => r.amount === null);
   const all = rows.reduce((acc, r) => ({ count: acc.count + r.count, amount: acc.amount + (r.amount ?? 0) }), { count: 0, amount: 0 });
-  const steps: Array<ReportFigure & { stage: string | null; rate: number | null }> = [{ object: 'deals', stage: null, ...all, rate: null, filter: cohort }];
+  const steps: Array<ReportFigure & { stage: string | null; rate: number | null }> = [{ object: 'deals', stage: null, count: all.count, amount: amounts ? all.amount : null, rate: null, filter: cohort }];
   stages.forEach((stage, i) => {
     const reached = stages.slice(i);
     const count = reached.reduce((n, s) => n + (byStage.get(s)?.count ?? 0), 0);
     const amount = reached.reduce((n, s) => n + (byStage.get(s)?.amount ?? 0), 0);
     const before = steps[steps.length - 1].count;
-    steps.push({ object: 'deals', stage, count, amount, rate: before ? Math.round((count / before) * 1000) / 10 : null, filter: where.and(cohort, where.in('stage', reached)) });
+    steps.push({ object: 'deals', stage, count, amount: amounts ? amount : null, rate: before ? Math.round((count / before) * 1000) / 10 : null, filter: where.and(cohort, where.in('stage', reached)) });
   });
   return steps;
 }

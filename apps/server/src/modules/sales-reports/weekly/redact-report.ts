@@ -1,12 +1,6 @@
-import type { Filter, ReportFigure, WeeklyFigures } from '@crm/schema';
+import type { ReportFigure, WeeklyFigures } from '@crm/schema';
 import { fieldAccess, type AccessContext } from '../../../engine/permissions/access.js';
-
-/** Field names a filter reads (a one-hop 'customer_id.region' reads customer_id here). */
-function filterFields(filter: Filter): string[] {
-  if ('and' in filter) return filter.and.flatMap(filterFields);
-  if ('or' in filter) return filter.or.flatMap(filterFields);
-  return [filter.field.split('.')[0]];
-}
+import { filterFields } from '../scoped-query.js';
 
 const hides = (ctx: AccessContext, object: string, fields: string[]) => fields.some((f) => fieldAccess(ctx, object, f) === 'hidden');
 
