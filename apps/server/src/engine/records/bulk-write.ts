@@ -17,6 +17,8 @@ type Row = Record<string, unknown>;
 /** With `rejectRow`, a row a before hook refuses (an ApiError: a stage rule…) is reported and left out instead of failing the batch. */
 export interface BulkRowOptions {
   rejectRow?: (index: number, error: ApiError) => void;
+  /** Why the change happens (an automation rule and its chain depth): passed on in each record's event. */
+  cause?: Record<string, unknown>;
 }
 
 /**
@@ -94,7 +96,7 @@ export class BulkWriter {
     await phases.time('audit+outbox', () =>
       options.importId
         ? recordImportBatch(trx, { object: meta.name, importId: options.importId, actorId: ctx.userId, created: records.map((r) => r.id as string), historicalDates: options.historicalDates })
-        : recordChanges(trx, records.map((record, i) => ({ object: meta.name, recordId: record.id as string, action: 'create', actorId: ctx.userId, changes: createdFields(written, rows[i], record), record }))),
+        : recordChanges(trx, records.map((record, i) => ({ object: meta.name, recordId: record.id as string, action: 'create', actorId: ctx.userId, changes: createdFields(written, rows[i], record), record, ...causeOf(options) }))),
     );
     return records;
   }
@@ -163,7 +165,7 @@ export class BulkWriter {
         const record = byId.get(item.id)!;
         for (const name of Object.keys(item.changes)) item.changes[name].to = record[name];
         events.push({ object: meta.name, ctx, trx, values: item.values, previous: item.previous, record });
-        pending.push({ object: meta.name, recordId: item.id, action: 'update', actorId: ctx.userId, changes: item.changes, record });
+        pending.push({ object: meta.name, recordId: item.id, action: 'update', actorId: ctx.userId, changes: item.changes, record, ...causeOf(options) });
         out.push({ previous: item.previous, record });
       }
     }
@@ -192,6 +194,8 @@ export class BulkWriter {
     return rows.map((r) => String(r.id));
   }
 }
+
+const causeOf = (options: BulkRowOptions) => (options.cause ? { cause: options.cause } : {});
 
 /** A create's audit changes: every field it set, from nothing to the stored value. */
 function createdFields(written: FieldDefinition[], values: Row, record: Row): FieldChanges {
