@@ -2,7 +2,7 @@ import type { FieldDefinition, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/types.js';
-import { recordChanges, recordImportBatch, type FieldChanges, type RecordChange } from '../audit/audit.js';
+import { recordChanges, recordImportBatch, recordImportUpdates, type FieldChanges, type RecordChange } from '../audit/audit.js';
 import type { HookEvent, RecordHooks } from '../hooks/hooks.js';
 import { ApiError } from '../../http/errors.js';
 import { columnsOf, comparable, toColumns } from '../metadata/columns.js';
@@ -19,6 +19,8 @@ export interface BulkRowOptions {
   rejectRow?: (index: number, error: ApiError) => void;
   /** Why the change happens (an automation rule and its chain depth): passed on in each record's event. */
   cause?: Record<string, unknown>;
+  /** Written by this import: updates are announced in one event for the batch (recordImportUpdates), not one per record. */
+  importId?: string;
 }
 
 /**
@@ -56,7 +58,7 @@ export class BulkWriter {
    * Inserts validated rows. With `importId` the batch gets one audit entry and one event
    * (recordImportBatch) rather than one per record.
    */
-  async insert(trx: Kysely<Database>, meta: ObjectMetadata, all: Row[], ctx: AccessContext, options: { importId?: string; historicalDates?: string[] } & BulkRowOptions = {}): Promise<Row[]> {
+  async insert(trx: Kysely<Database>, meta: ObjectMetadata, all: Row[], ctx: AccessContext, options: { historicalDates?: string[] } & BulkRowOptions = {}): Promise<Row[]> {
     if (!all.length) return [];
     let rows = all;
     if (this.hooks.has(meta.name, 'beforeCreate')) {
@@ -170,7 +172,8 @@ export class BulkWriter {
       }
     }
     await this.hooks.runBatch('afterUpdate', meta.name, events);
-    await recordChanges(trx, pending);
+    if (options.importId) await recordImportUpdates(trx, { object: meta.name, importId: options.importId, actorId: ctx.userId, changes: pending });
+    else await recordChanges(trx, pending);
     return out;
   }
 

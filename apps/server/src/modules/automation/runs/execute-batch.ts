@@ -59,9 +59,8 @@ export async function executeRunBatch(service: AutomationService, runIds: string
     await finishActions(trx, out.actions);
     await finishRuns(trx, out.runs);
   });
-  // PGlite answers in the same thread: without a turn of the event loop, requests that arrived during
-  // the batch are not even read before the next batch takes the connection again.
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  // PGlite answers in the same thread: requests that arrived during the batch go before the next one.
+  await service.betweenBatches();
   return { failed };
 }
 
