@@ -52,13 +52,13 @@ export async function disableShippedRules(db: Kysely<Database>, except: string[]
 const WORK_QUEUES = ['record-events', 'automation-runs', 'automation-runs-bulk'];
 const bossSchema = (crm: Crm) => (crm.handle.schema === 'public' ? 'pgboss' : `${crm.handle.schema}_boss`);
 
-/** Work still to do (undispatched outbox rows, event and run jobs waiting, running or due for a retry) and work done (finished jobs, runs). */
-export async function jobProgress(crm: Crm): Promise<{ open: number; finished: number; runs: number }> {
+/** Work still to do (undispatched outbox rows, jobs of `queues` waiting, running or due for a retry) and work done (finished jobs, runs). */
+export async function jobProgress(crm: Crm, queues = WORK_QUEUES): Promise<{ open: number; finished: number; runs: number }> {
   const { rows } = await crm.handle.pool.query(
     `SELECT (SELECT count(*) FROM outbox WHERE dispatched_at IS NULL) + (SELECT count(*) FROM "${bossSchema(crm)}".job WHERE name = ANY($1) AND state IN ('created', 'retry', 'active')) AS open,
        (SELECT count(*) FROM "${bossSchema(crm)}".job WHERE name = ANY($1) AND state NOT IN ('created', 'retry', 'active')) AS finished,
        (SELECT count(*) FROM automation_runs WHERE status <> 'pending') AS runs`,
-    [WORK_QUEUES],
+    [queues],
   );
   return { open: Number(rows[0].open), finished: Number(rows[0].finished), runs: Number(rows[0].runs) };
 }
@@ -68,7 +68,10 @@ export function waitForJobs<T>(crm: Crm, check: () => T | undefined | null | fal
   return waitForProgress(check, () => jobProgress(crm), { what });
 }
 
-/** Waits until every committed change was relayed and every event and run job has finished: after that, nothing left could repeat work. */
-export async function waitForQuietJobs(crm: Crm) {
-  await waitForJobs(crm, async () => (await jobProgress(crm)).open === 0, 'event and run jobs to finish');
+/**
+ * Waits until every committed change was relayed and every job of `queues` (events and runs by
+ * default) has finished: after that, nothing left could repeat work.
+ */
+export async function waitForQuietJobs(crm: Crm, queues = WORK_QUEUES) {
+  await waitForJobs(crm, async () => (await jobProgress(crm, queues)).open === 0, 'event and run jobs to finish');
 }

@@ -143,19 +143,21 @@ export class BulkWriter {
     for (const { names, items } of groups.values()) {
       const changed = fields.filter((f) => names.includes(f.name));
       const cols = changed.flatMap(columnsOf);
+      // The search terms are rewritten only when a searched field changed: no text index update otherwise.
+      const search = meta.searchable && changed.some((f) => f.searchable);
       const json = items.map(({ id, values, previous }) => {
         const j: Row = { id };
         for (const f of changed) Object.assign(j, (toColumns(f, values[f.name])));
-        if (meta.searchable) j._lex = recordLexemes(meta, { ...previous, ...values });
+        if (search) j._lex = recordLexemes(meta, { ...previous, ...values });
         return j;
       });
-      const recordset = [{ name: 'id', sqlType: 'uuid' }, ...cols, ...(meta.searchable ? [{ name: '_lex', sqlType: 'text[]' }] : [])];
+      const recordset = [{ name: 'id', sqlType: 'uuid' }, ...cols, ...(search ? [{ name: '_lex', sqlType: 'text[]' }] : [])];
       const sets = [
         ...cols.map((c) => sql`${sql.ref(c.name)} = ${columnValue(c)}`),
         sql`version = t.version + 1`,
         sql`updated_at = now()`,
         sql`updated_by = ${ctx.userId}`,
-        ...(meta.searchable ? [sql`_search = array_to_tsvector(coalesce(x._lex, '{}'))`] : []),
+        ...(search ? [sql`_search = array_to_tsvector(coalesce(x._lex, '{}'))`] : []),
       ];
       const { rows: updated } = await sql<Row>`
         UPDATE ${sql.table(meta.name)} AS t SET ${sql.join(sets)}

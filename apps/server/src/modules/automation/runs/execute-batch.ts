@@ -10,8 +10,8 @@ import { groupRuns, runGroup, type ActionOutcome, type BatchOutcomes, type Finis
  * Executes a batch of runs (one pg-boss fetch). Runs whose actions all stay in the database share
  * one transaction: three reads for the whole batch and one statement each to mark the actions and
  * the runs finished. Runs of one rule (an import's) are applied together, each action once for all
- * of them with set-based engine writes (execute-group.ts); if that fails, and for the other runs,
- * each run gets a savepoint of its own, so a failing run rolls back alone. Runs with an outside
+ * of them with set-based engine writes (execute-group.ts); a failing group is halved until the
+ * failing run is alone. Runs alone get a savepoint of their own, so a failing run rolls back alone. Runs with an outside
  * call (webhook, robot) take the one-by-one path, which calls outside any transaction. Returns the ids of the runs that
  * failed (their jobs are failed, so pg-boss retries them with backoff); the others are finished.
  */
@@ -52,8 +52,11 @@ export async function executeRunBatch(service: AutomationService, runIds: string
     const statusNow = new Map(locked.map((r) => [r.id, r.status]));
     const out: BatchOutcomes = { actions: [], runs: [], failed };
     const { batches, single } = groupRuns(service, inDatabase, actionsOf, statusNow);
+    // A group that fails is halved and tried again, so a bad record costs a few retries of ever
+    // smaller groups and ends alone on the one-by-one path, where only its own run fails.
     for (const group of batches) {
-      if (!(await runGroup(service, trx, rules.get(group[0].rule_id)!, group, actionsOf, out))) single.push(...group);
+      if (group.length < 2) single.push(...group);
+      else if (!(await runGroup(service, trx, rules.get(group[0].rule_id)!, group, actionsOf, out))) batches.push(group.slice(0, group.length >> 1), group.slice(group.length >> 1));
     }
     for (const run of single) await runOne(service, trx, rules.get(run.rule_id)!, run, actionsOf.get(run.id) ?? [], statusNow, out);
     await finishActions(trx, out.actions);

@@ -71,7 +71,7 @@ export function groupRuns(service: AutomationService, runs: RunRow[], actionsOf:
  * runBatch: one set-based engine write; otherwise its run per record, still without a savepoint or
  * read of its own per run). The records are read again before each position, so a later action
  * sees what an earlier one changed. Returns false, having rolled back all of it, if anything
- * throws: the caller then runs the group's runs one by one, each in its own savepoint.
+ * throws: the caller then tries smaller groups (execute-batch.ts).
  */
 export async function runGroup(service: AutomationService, trx: Kysely<Database>, rule: Rule, runs: RunRow[], actionsOf: Map<string, ActionRunRow[]>, out: BatchOutcomes): Promise<boolean> {
   const { registry, engine } = service;
