@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SYSTEM_CONTEXT } from '../src/engine/index.js';
 import { automationOf } from '../src/modules/automation/index.js';
 import { createCrm, type Crm } from '../src/server.js';
-import { HookServer, waitFor } from './helpers/automation.js';
+import { HookServer, waitForJobs, waitForQuietJobs } from './helpers/automation.js';
 import { cpuMsOf, waitForProgress } from './helpers/local-servers.js';
 import { startTestCrm } from './helpers/crm.js';
 // The webhook receiver runs on 127.0.0.1, which outbound requests may not reach unless allowed.
@@ -54,7 +54,7 @@ describe('pending work survives a restart (PGlite data folder)', () => {
 
     const second = await createCrm({ database: { dataDir }, jobs: true });
     try {
-      await waitFor(async () => (await count(second, `SELECT count(*) AS n FROM automation_runs WHERE status = 'done'`)) >= 1, 30_000, 'the run');
+      await waitForJobs(second, async () => (await count(second, `SELECT count(*) AS n FROM automation_runs WHERE status = 'done'`)) >= 1, 'the run');
       expect(await count(second, `SELECT count(*) AS n FROM tasks WHERE customer_id = '${customer.id}'`)).toBe(1);
       // Opening again (the outbox was relayed, the run is done) repeats nothing.
       await second.jobs!.relayOutbox();
@@ -63,7 +63,8 @@ describe('pending work survives a restart (PGlite data folder)', () => {
     }
     const third = await createCrm({ database: { dataDir }, jobs: true });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // Whatever the reopened app would repeat (a relayed event, a queued run) has run once it is quiet.
+      await waitForQuietJobs(third);
       expect(await count(third, `SELECT count(*) AS n FROM tasks WHERE customer_id = '${customer.id}'`)).toBe(1);
       expect(await count(third, `SELECT count(*) AS n FROM automation_runs`)).toBe(1);
     } finally {
@@ -80,7 +81,7 @@ describe('pending work survives a restart (PGlite data folder)', () => {
     await first.close();
     const second = await createCrm({ database: { dataDir }, jobs: true });
     try {
-      await waitFor(async () => (await count(second, `SELECT count(*) AS n FROM automation_runs WHERE status = 'done'`)) >= 5, 30_000, 'five runs');
+      await waitForJobs(second, async () => (await count(second, `SELECT count(*) AS n FROM automation_runs WHERE status = 'done'`)) >= 5, 'five runs');
       for (const lead of leads) expect(await count(second, `SELECT count(*) AS n FROM tasks WHERE lead_id = '${lead.id}'`)).toBe(1);
     } finally {
       await second.close();
@@ -162,11 +163,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two app instances on one Postgr
         const crm = i % 2 ? other : t.crm;
         ids.push((await crm.engine.records.create('contacts', { name: `双实例${i}` }, SYSTEM_CONTEXT)).id as string);
       }
-      await waitFor(async () => (await count(t.crm, `SELECT count(*) AS n FROM automation_runs WHERE status = 'done'`)) >= N, 60_000, 'all runs');
+      await waitForJobs(t.crm, async () => (await count(t.crm, `SELECT count(*) AS n FROM automation_runs WHERE status = 'done'`)) >= N, 'all runs');
       // Every contact's event and every task's is handled, by whichever instance fetched it first
       // (which one is up to pg-boss: one fetch of 50 may take them all, so no split is asserted).
-      await waitFor(async () => handled.a.length + handled.b.length >= 2 * N, 30_000, 'every event handled');
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await waitForJobs(t.crm, () => handled.a.length + handled.b.length >= 2 * N, 'every event handled');
+      // Every job finished: an event handed to both instances would have been handled twice by now.
+      await waitForQuietJobs(t.crm);
       const all = [...handled.a, ...handled.b];
       const contactEvents = all.filter((id, i) => all.indexOf(id) === i);
       expect(all.length).toBe(contactEvents.length); // no event handed to two instances

@@ -8,8 +8,10 @@ import { ensureFirstAdmin } from '../src/accounts/bootstrap.js';
 import { createSession } from '../src/accounts/sessions.js';
 import { createCrm, type Crm } from '../src/server.js';
 import type { FastifyInstance } from 'fastify';
+import { waitForJobs } from './helpers/automation.js';
 import { Client, startTestCrm, ADMIN_EMAIL, PASSWORD, type TestCrm } from './helpers/crm.js';
 import { cookieOf, importFixture as fixture, runImport as importFile, uploadImport as upload, waitForImport as waitFor } from './helpers/imports.js';
+import { waitForProgress } from './helpers/local-servers.js';
 
 const contactsByName = async (client: Client) => {
   const res = await client.list('contacts', { limit: 200 });
@@ -148,8 +150,7 @@ describe('data import', { timeout: 180_000 }, () => {
       const mapping = { name: 0, company: 1, mobile: 2, email: 3, gender: 4, birthday: 5 };
       const done = await importFile(client, t2.app, 'contacts', fixture('contacts-gbk.csv'), 'rule.csv', { mapping });
       const runs = async () => (await client.get(`/api/v1/automation/runs?ruleId=${rule.body.data.id}`)).body.data as { status: string }[];
-      const until = Date.now() + 30_000;
-      while (Date.now() < until && ((await runs()).length < 1 || (await runs()).some((r) => r.status === 'pending'))) await new Promise((r) => setTimeout(r, 200));
+      await waitForJobs(t2.crm, async () => (await runs()).length >= 1 && !(await runs()).some((r) => r.status === 'pending'), 'the rule\'s runs');
       // 3 created (the file's bad rows are rejected); only the 星辰 contact matched, and only matches get a run.
       expect(done.created).toBe(3);
       expect((await runs()).map((r) => r.status)).toEqual(['done']);
@@ -275,7 +276,7 @@ describe('data import after a restart', { timeout: 240_000 }, () => {
         if (++created === 501) closing = app1.close();
       });
       await first.client.post(`/api/v1/imports/${id}/run`);
-      for (let i = 0; !closing && i < 600; i++) await new Promise((r) => setTimeout(r, 100));
+      await waitForProgress(() => closing !== undefined, () => created, { what: 'the second batch' });
       await closing;
       first = undefined;
       second = await open();

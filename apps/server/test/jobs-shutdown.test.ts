@@ -34,11 +34,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('closing the app while a job fet
         const { rows } = await locker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%${bossSchema}%'`);
         return rows[0].n > 0;
       });
+      // The lock is released only once closing has reached pg-boss's stop, with the fetch still waiting.
+      let stopping = false;
+      const stop = jobs.boss.stop.bind(jobs.boss);
+      jobs.boss.stop = (options) => ((stopping = true), stop(options));
       const closing = t.close();
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await waitFor(() => stopping, 300_000, 'the app to stop its workers');
       await locker.query('COMMIT');
       await closing;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Without the fix the handler fails on the closed pool (an unhandled rejection) instead of finishing.
+      await waitFor(() => done.length + unhandled.length > 0, 300_000, 'the fetched job to finish or fail');
+      await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).toEqual([]);
       expect(done).toEqual(['admin@test.local']);
     } finally {

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/types.js';
+import type { Crm } from '../../src/server.js';
+import { waitForProgress } from './local-servers.js';
 
 export { waitFor } from './local-servers.js';
 
@@ -44,4 +46,32 @@ export class HookServer {
  */
 export async function disableShippedRules(db: Kysely<Database>, except: string[] = []) {
   await sql`UPDATE automation_rules SET enabled = false WHERE builtin_key IS NOT NULL AND NOT (builtin_key = ANY(${sql.val(except)}::text[]))`.execute(db);
+}
+
+/** Queues whose jobs carry committed changes and automation runs. */
+const WORK_QUEUES = ['record-events', 'automation-runs', 'automation-runs-bulk'];
+const bossSchema = (crm: Crm) => (crm.handle.schema === 'public' ? 'pgboss' : `${crm.handle.schema}_boss`);
+
+/** Work still to do (undispatched outbox rows, jobs of `queues` waiting, running or due for a retry) and work done (finished jobs, runs). */
+export async function jobProgress(crm: Crm, queues = WORK_QUEUES): Promise<{ open: number; finished: number; runs: number }> {
+  const { rows } = await crm.handle.pool.query(
+    `SELECT (SELECT count(*) FROM outbox WHERE dispatched_at IS NULL) + (SELECT count(*) FROM "${bossSchema(crm)}".job WHERE name = ANY($1) AND state IN ('created', 'retry', 'active')) AS open,
+       (SELECT count(*) FROM "${bossSchema(crm)}".job WHERE name = ANY($1) AND state NOT IN ('created', 'retry', 'active')) AS finished,
+       (SELECT count(*) FROM automation_runs WHERE status <> 'pending') AS runs`,
+    [queues],
+  );
+  return { open: Number(rows[0].open), finished: Number(rows[0].finished), runs: Number(rows[0].runs) };
+}
+
+/** Polls `check` for as long as the app's jobs move (waitForProgress on jobProgress): no wall-clock deadline. */
+export function waitForJobs<T>(crm: Crm, check: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string): Promise<T> {
+  return waitForProgress(check, () => jobProgress(crm), { what });
+}
+
+/**
+ * Waits until every committed change was relayed and every job of `queues` (events and runs by
+ * default) has finished: after that, nothing left could repeat work.
+ */
+export async function waitForQuietJobs(crm: Crm, queues = WORK_QUEUES) {
+  await waitForJobs(crm, async () => (await jobProgress(crm, queues)).open === 0, 'event and run jobs to finish');
 }

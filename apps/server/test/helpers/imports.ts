@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Client } from './crm.js';
+import { waitForProgress } from './local-servers.js';
 
 /** A file of test/fixtures/import. */
 export const importFixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/import', name));
@@ -21,16 +22,23 @@ export async function uploadImport(app: FastifyInstance, client: Client, object:
   return { status: res.statusCode, body: res.json() };
 }
 
-/** Polls the import until it reaches one of `statuses` (progress, not a fixed sleep). */
-export async function waitForImport(client: Client, id: string, statuses: string[], timeoutMs = 60_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await client.get(`/api/v1/imports/${id}`);
-    if (statuses.includes(res.body.data.status)) return res.body.data;
-    if (res.body.data.status === 'failed') throw new Error(`import failed: ${res.body.data.error}`);
-    if (Date.now() > until) throw new Error(`import stuck in ${res.body.data.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/**
+ * Polls the import until it reaches one of `statuses`, for as long as it moves (its status or a
+ * count of rows changes within idleMs): a loaded machine is slow, not stuck, so no deadline decides.
+ */
+export async function waitForImport(client: Client, id: string, statuses: string[], idleMs = 120_000) {
+  let seen: Record<string, unknown> | undefined;
+  return waitForProgress(
+    async () => {
+      const res = await client.get(`/api/v1/imports/${id}`);
+      seen = res.body.data;
+      if (statuses.includes(res.body.data.status)) return res.body.data;
+      if (res.body.data.status === 'failed') throw new Error(`import failed: ${res.body.data.error}`);
+      return null;
+    },
+    () => seen && [seen.status, seen.totalRows, seen.validatedRows, seen.doneRows, seen.created, seen.updated, seen.skipped, seen.rejected],
+    { idleMs, what: `import ${id} to be ${statuses.join(' or ')}` },
+  );
 }
 
 /** Uploads, applies settings (PATCH), runs and waits for the end; returns the summary. */

@@ -32,18 +32,7 @@ const CHUNK = 500;
 export async function recordChanges(trx: Kysely<Database>, changes: RecordChange[]) {
   for (let i = 0; i < changes.length; i += CHUNK) {
     const chunk = changes.slice(i, i + CHUNK);
-    await trx
-      .insertInto('audit_log')
-      .values(
-        chunk.map((change) => ({
-          object: change.object,
-          record_id: change.recordId,
-          action: change.action,
-          actor_id: change.actorId,
-          changes: JSON.stringify(change.changes),
-        })),
-      )
-      .execute();
+    await auditEntries(trx, chunk);
     await trx
       .insertInto('outbox')
       .values(
@@ -56,6 +45,29 @@ export async function recordChanges(trx: Kysely<Database>, changes: RecordChange
       )
       .execute();
   }
+}
+
+async function auditEntries(trx: Kysely<Database>, chunk: RecordChange[]) {
+  await trx
+    .insertInto('audit_log')
+    .values(chunk.map((change) => ({ object: change.object, record_id: change.recordId, action: change.action, actor_id: change.actorId, changes: JSON.stringify(change.changes) })))
+    .execute();
+}
+
+/**
+ * The updates one import batch made: an audit entry per record as for any update (its history
+ * shows what the import changed), but one `record.imported` event listing them with their changes
+ * (`import.updated`) instead of an event, and a job, per record: an import of 30,000 updates makes
+ * 30 events, and subscribers handle each batch set-based.
+ */
+export async function recordImportUpdates(trx: Kysely<Database>, batch: { object: string; importId: string; actorId: string | null; changes: RecordChange[] }) {
+  if (!batch.changes.length) return;
+  for (let i = 0; i < batch.changes.length; i += CHUNK) await auditEntries(trx, batch.changes.slice(i, i + CHUNK));
+  const updated = batch.changes.map((c) => ({ id: c.recordId, changes: c.changes }));
+  await trx
+    .insertInto('outbox')
+    .values({ topic: 'record.imported', object: batch.object, record_id: batch.importId, payload: JSON.stringify({ actorId: batch.actorId, changes: {}, record: {}, import: { importId: batch.importId, updated } }) })
+    .execute();
 }
 
 /** Records one bulk job (an import) created in one transaction. */

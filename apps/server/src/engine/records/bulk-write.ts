@@ -2,7 +2,7 @@ import type { FieldDefinition, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/types.js';
-import { recordChanges, recordImportBatch, type FieldChanges, type RecordChange } from '../audit/audit.js';
+import { recordChanges, recordImportBatch, recordImportUpdates, type FieldChanges, type RecordChange } from '../audit/audit.js';
 import type { HookEvent, RecordHooks } from '../hooks/hooks.js';
 import { ApiError } from '../../http/errors.js';
 import { columnsOf, comparable, toColumns } from '../metadata/columns.js';
@@ -17,6 +17,10 @@ type Row = Record<string, unknown>;
 /** With `rejectRow`, a row a before hook refuses (an ApiError: a stage rule…) is reported and left out instead of failing the batch. */
 export interface BulkRowOptions {
   rejectRow?: (index: number, error: ApiError) => void;
+  /** Why the change happens (an automation rule and its chain depth): passed on in each record's event. */
+  cause?: Record<string, unknown>;
+  /** Written by this import: updates are announced in one event for the batch (recordImportUpdates), not one per record. */
+  importId?: string;
 }
 
 /**
@@ -54,7 +58,7 @@ export class BulkWriter {
    * Inserts validated rows. With `importId` the batch gets one audit entry and one event
    * (recordImportBatch) rather than one per record.
    */
-  async insert(trx: Kysely<Database>, meta: ObjectMetadata, all: Row[], ctx: AccessContext, options: { importId?: string; historicalDates?: string[] } & BulkRowOptions = {}): Promise<Row[]> {
+  async insert(trx: Kysely<Database>, meta: ObjectMetadata, all: Row[], ctx: AccessContext, options: { historicalDates?: string[] } & BulkRowOptions = {}): Promise<Row[]> {
     if (!all.length) return [];
     let rows = all;
     if (this.hooks.has(meta.name, 'beforeCreate')) {
@@ -94,7 +98,7 @@ export class BulkWriter {
     await phases.time('audit+outbox', () =>
       options.importId
         ? recordImportBatch(trx, { object: meta.name, importId: options.importId, actorId: ctx.userId, created: records.map((r) => r.id as string), historicalDates: options.historicalDates })
-        : recordChanges(trx, records.map((record, i) => ({ object: meta.name, recordId: record.id as string, action: 'create', actorId: ctx.userId, changes: createdFields(written, rows[i], record), record }))),
+        : recordChanges(trx, records.map((record, i) => ({ object: meta.name, recordId: record.id as string, action: 'create', actorId: ctx.userId, changes: createdFields(written, rows[i], record), record, ...causeOf(options) }))),
     );
     return records;
   }
@@ -139,19 +143,21 @@ export class BulkWriter {
     for (const { names, items } of groups.values()) {
       const changed = fields.filter((f) => names.includes(f.name));
       const cols = changed.flatMap(columnsOf);
+      // The search terms are rewritten only when a searched field changed: no text index update otherwise.
+      const search = meta.searchable && changed.some((f) => f.searchable);
       const json = items.map(({ id, values, previous }) => {
         const j: Row = { id };
         for (const f of changed) Object.assign(j, (toColumns(f, values[f.name])));
-        if (meta.searchable) j._lex = recordLexemes(meta, { ...previous, ...values });
+        if (search) j._lex = recordLexemes(meta, { ...previous, ...values });
         return j;
       });
-      const recordset = [{ name: 'id', sqlType: 'uuid' }, ...cols, ...(meta.searchable ? [{ name: '_lex', sqlType: 'text[]' }] : [])];
+      const recordset = [{ name: 'id', sqlType: 'uuid' }, ...cols, ...(search ? [{ name: '_lex', sqlType: 'text[]' }] : [])];
       const sets = [
         ...cols.map((c) => sql`${sql.ref(c.name)} = ${columnValue(c)}`),
         sql`version = t.version + 1`,
         sql`updated_at = now()`,
         sql`updated_by = ${ctx.userId}`,
-        ...(meta.searchable ? [sql`_search = array_to_tsvector(coalesce(x._lex, '{}'))`] : []),
+        ...(search ? [sql`_search = array_to_tsvector(coalesce(x._lex, '{}'))`] : []),
       ];
       const { rows: updated } = await sql<Row>`
         UPDATE ${sql.table(meta.name)} AS t SET ${sql.join(sets)}
@@ -163,12 +169,13 @@ export class BulkWriter {
         const record = byId.get(item.id)!;
         for (const name of Object.keys(item.changes)) item.changes[name].to = record[name];
         events.push({ object: meta.name, ctx, trx, values: item.values, previous: item.previous, record });
-        pending.push({ object: meta.name, recordId: item.id, action: 'update', actorId: ctx.userId, changes: item.changes, record });
+        pending.push({ object: meta.name, recordId: item.id, action: 'update', actorId: ctx.userId, changes: item.changes, record, ...causeOf(options) });
         out.push({ previous: item.previous, record });
       }
     }
     await this.hooks.runBatch('afterUpdate', meta.name, events);
-    await recordChanges(trx, pending);
+    if (options.importId) await recordImportUpdates(trx, { object: meta.name, importId: options.importId, actorId: ctx.userId, changes: pending });
+    else await recordChanges(trx, pending);
     return out;
   }
 
@@ -192,6 +199,8 @@ export class BulkWriter {
     return rows.map((r) => String(r.id));
   }
 }
+
+const causeOf = (options: BulkRowOptions) => (options.cause ? { cause: options.cause } : {});
 
 /** A create's audit changes: every field it set, from nothing to the stored value. */
 function createdFields(written: FieldDefinition[], values: Row, record: Row): FieldChanges {

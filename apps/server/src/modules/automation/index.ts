@@ -1,4 +1,5 @@
 import { timeZoneFrom } from '../../config.js';
+import { yieldToQueries } from '../../db/yield-to-queries.js';
 import type { Engine } from '../../engine/index.js';
 import { addApiPaths } from '../../http/openapi.js';
 import type { CrmModule, ModuleContext } from '../module.js';
@@ -28,7 +29,8 @@ const scanIntervalMs = () => Number(process.env.AUTOMATION_SCAN_MS || 30_000);
 
 /** Runs per fetch: interactive batches stay small (quick to start), bulk ones big (few round trips). */
 const INTERACTIVE_BATCH = 20;
-const BULK_BATCH = 100;
+/** An import's runs: a batch of one rule's runs is a few set-based writes, so a big one is cheap per run (docs/performance.md). */
+export const BULK_BATCH = 250;
 
 const services = new WeakMap<Engine, AutomationService>();
 const running = new Set<{ stop(): void }>();
@@ -67,6 +69,7 @@ export const automationModule: CrmModule = {
   name: 'automation',
   register(ctx) {
     const service = automationOf(ctx);
+    service.betweenBatches = () => yieldToQueries(ctx.handle);
     ctx.bus.subscribe('*', (event) => service.handleEvent(event));
     ctx.engine.related.addTimelineSource(automationTimeline(ctx.db));
     addApiPaths(AUTOMATION_OPENAPI);

@@ -63,6 +63,13 @@ export interface ActionType<C = any> {
   describe(ctx: ActionContext<C>): Promise<string> | string;
   /** Does it; the returned value is stored in the run log. */
   run(ctx: ActionContext<C>): Promise<unknown>;
+  /**
+   * Optional: does it for many runs of one rule at once (an import's runs), with set-based writes in
+   * the one transaction all contexts share; returns one result per context, in order. Throwing
+   * fails the whole call: the executor then runs each context with `run`, so one bad record fails
+   * only its own run.
+   */
+  runBatch?(ctxs: ActionContext<C>[]): Promise<unknown[]>;
 }
 
 export interface TriggerType<T = any> {

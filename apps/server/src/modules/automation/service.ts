@@ -29,6 +29,8 @@ export class AutomationService {
   now: () => Date = () => new Date();
   /** After this long an unfinished outside call (webhook, robot) may be made again; see execute-run.ts. */
   staleClaimMs = STALE_CLAIM_MS;
+  /** Called between two batches of bulk work (run batches, an import's planning): lets waiting requests go first. */
+  betweenBatches: () => Promise<void> = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   constructor(
     readonly db: Kysely<Database>,
@@ -101,30 +103,40 @@ export class AutomationService {
   }
 
   /**
-   * An import writes one 'record.imported' event per batch, listing the records it created; "record
-   * created" rules fire once for each of them, as for records created one by one (leads imported
-   * from a trade show get assigned). Set-based: per rule, one statement picks the records that meet
-   * its conditions, and only those get runs (no run per record that does not match), planned a
-   * chunk at a time on the bulk queue. Nothing is read when no such rule is on for the object.
+   * An import writes one 'record.imported' event per batch, listing the records it created and
+   * those it updated (with their changes); "record created" and "record updated" / "field changed"
+   * rules fire once for each of them, as for records written one by one (leads imported from a trade
+   * show get assigned). Set-based: per rule, one statement picks the records that meet its
+   * conditions, and only those get runs (no run per record that does not match), planned a chunk at
+   * a time on the bulk queue. Nothing is read when no such rule is on for the object.
    */
   private async handleImported(e: RecordEvent) {
-    const created = (e.payload as { import?: { created?: string[] } }).import?.created ?? [];
-    const rules = created.length ? await this.enabledRules(this.db, ['record_created'], e.object) : [];
-    if (!rules.length) return;
+    const batch = (e.payload as { import?: { created?: string[]; updated?: { id: string; changes: AutomationEvent['changes'] }[] } }).import ?? {};
+    const created = batch.created ?? [];
+    const updated = batch.updated ?? [];
+    const createdRules = created.length ? await this.enabledRules(this.db, ['record_created'], e.object) : [];
+    const updatedRules = updated.length ? await this.enabledRules(this.db, this.registry.kindsFor('record.updated'), e.object) : [];
+    if (!createdRules.length && !updatedRules.length) return;
     await this.engine.metadata.ensureFresh();
     if (!this.engine.metadata.has(e.object)) return;
     const meta = this.engine.metadata.get(e.object);
-    for (let i = 0; i < created.length; i += IMPORTED_PLAN_CHUNK) {
-      const ids = created.slice(i, i + IMPORTED_PLAN_CHUNK);
+    const eventOf = (recordId: string, topic: string, changes: AutomationEvent['changes'] = {}): AutomationEvent => ({ key: `event:${e.id}:${recordId}`, topic, object: e.object, recordId, changes, depth: 0, at: e.createdAt });
+    const firings = [
+      ...created.map((id) => ({ event: eventOf(id, 'record.created'), rules: createdRules })),
+      ...updated.map((u) => ({ event: eventOf(u.id, 'record.updated', u.changes), rules: updatedRules })),
+    ];
+    for (let i = 0; i < firings.length; i += IMPORTED_PLAN_CHUNK) {
+      const chunk = firings.slice(i, i + IMPORTED_PLAN_CHUNK);
       const plans: PlanInput[] = [];
-      for (const rule of rules) {
-        for (const { recordId, evaluation } of await this.matching(rule, meta, ids)) {
-          const event: AutomationEvent = { key: `event:${e.id}:${recordId}`, topic: 'record.created', object: e.object, recordId, changes: {}, depth: 0, at: e.createdAt };
-          plans.push({ rule, event, evaluation });
-        }
+      for (const rule of new Set(chunk.flatMap((f) => f.rules))) {
+        // The trigger's own test (a field_changed rule's field and values) on each record's changes, then the conditions set-based.
+        const trigger = this.registry.trigger(rule.trigger);
+        const fired = new Map(chunk.filter((f) => f.rules.includes(rule) && trigger && (!trigger.matches || trigger.matches(rule.trigger, f.event))).map((f) => [f.event.recordId!, f.event]));
+        if (!fired.size) continue;
+        for (const { recordId, evaluation } of await this.matching(rule, meta, [...fired.keys()])) plans.push({ rule, event: fired.get(recordId)!, evaluation });
       }
       if (plans.length) await this.db.transaction().execute((trx) => planRuns(trx, this.boss, plans, BULK_RUNS_QUEUE));
-      await new Promise<void>((resolve) => setImmediate(resolve)); // let waiting requests in (PGlite: same thread)
+      await this.betweenBatches();
     }
   }
 

@@ -14,6 +14,7 @@ import { isBlankCell, readRows, type Cell } from './read-rows.js';
 import { resolveLinks, type LinkResolution } from './resolve-links.js';
 import { HISTORY_FIELDS } from './propose-mapping.js';
 import { hookReasons, UniqueGuard } from './row-checks.js';
+import { emitEvent } from '../../engine/jobs/emit-event.js';
 
 type Row = Record<string, unknown>;
 
@@ -83,7 +84,11 @@ async function release(deps: ImportDeps, id: string) {
 }
 
 async function finish(deps: ImportDeps, id: string, values: { status: string; finished_at?: Date; undone_at?: Date }) {
-  await deps.db.updateTable('imports').set({ ...values, worker: null, updated_at: new Date() }).where('id', '=', id).where('worker', '=', deps.workerId).execute();
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.updateTable('imports').set({ ...values, worker: null, updated_at: new Date() }).where('id', '=', id).where('worker', '=', deps.workerId).returning('object').executeTakeFirst();
+    // Subscribers that speak once per import (the new owners' notice with its true count) hear when all is written.
+    if (row && values.status === 'done') await emitEvent(trx, 'import.finished', { object: row.object, recordId: id });
+  });
 }
 
 /** Locks the import row in a batch's transaction; throws unless this worker holds it at `at`. */
@@ -354,6 +359,7 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
 
       const refused = new Set<string>();
       const updated = await deps.engine.records.bulk.update(trx, meta, toUpdate, ctx, {
+        importId: imp.id,
         rejectRow: (i, error) => {
           refused.add(toUpdate[i].id);
           for (const row of toUpdate[i].rows) rejects.push(reject(row, reasonOf(error)));

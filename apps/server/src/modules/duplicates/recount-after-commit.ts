@@ -28,7 +28,7 @@ export function registerRecountAfterCommit(bus: EventBus, db: Kysely<Database>) 
       // Keys that already have a group grew under its row lock, which orders concurrent writers;
       // recounting those (hundreds of members for a common company name) on every import batch
       // would cost what growGroups saves.
-      const ids = event.topic === 'record.imported' ? importedIds(event) : [event.recordId];
+      const ids = event.topic === 'record.imported' ? importedIds(event, read) : [event.recordId];
       await refreshGroups(db, event.object, await keysWithoutGroup(db, event.object, ids));
       return;
     }
@@ -57,6 +57,12 @@ async function keysWithoutGroup(db: Kysely<Database>, object: string, recordIds:
   return rows;
 }
 
-function importedIds(event: RecordEvent): string[] {
-  return (event.payload as { import?: { created?: string[] } }).import?.created ?? [];
+/**
+ * An import batch's records that may carry new keys: those it created and those whose update
+ * touched a field the rules read (an update's removed keys were recounted by its hook already).
+ */
+function importedIds(event: RecordEvent, read: Set<string>): string[] {
+  const batch = (event.payload as { import?: { created?: string[]; updated?: { id: string; changes: Record<string, unknown> }[] } }).import;
+  const touched = (batch?.updated ?? []).filter((u) => Object.keys(u.changes).some((field) => read.has(field))).map((u) => u.id);
+  return [...(batch?.created ?? []), ...touched];
 }

@@ -54,5 +54,14 @@ export function registerCreateTask(registry: AutomationRegistry) {
       const created = await ctx.engine.records.create(ctx.config.target, await taskValues(ctx), SYSTEM_CONTEXT, { trx: ctx.trx, cause: ctx.cause });
       return { created: { object: ctx.config.target, id: created.id } };
     },
+    async runBatch(ctxs) {
+      const [{ engine, trx, config, cause }] = ctxs;
+      const meta = engine.metadata.get(config.target);
+      const rows: Record<string, unknown>[] = [];
+      for (const ctx of ctxs) rows.push(engine.records.parseValues(meta, await taskValues(ctx), 'create', SYSTEM_CONTEXT));
+      await engine.records.checkReferences(trx, meta, rows, SYSTEM_CONTEXT);
+      const created = await engine.records.bulk.insert(trx, meta, rows, SYSTEM_CONTEXT, { cause });
+      return created.map((r) => ({ created: { object: config.target, id: r.id } }));
+    },
   });
 }

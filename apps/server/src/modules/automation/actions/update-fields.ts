@@ -59,5 +59,15 @@ export function registerUpdateFields(registry: AutomationRegistry) {
       await ctx.engine.records.update(ctx.object!, ctx.record!.id as string, v, SYSTEM_CONTEXT, { trx: ctx.trx, cause: ctx.cause });
       return { set: v };
     },
+    async runBatch(ctxs) {
+      const [{ engine, trx, object, cause }] = ctxs;
+      const meta = engine.metadata.get(object!);
+      const all: Record<string, unknown>[] = [];
+      for (const ctx of ctxs) all.push(await values(ctx));
+      const rows = ctxs.map((ctx, i) => ({ id: ctx.record!.id as string, values: engine.records.parseValues(meta, all[i], 'update', SYSTEM_CONTEXT) }));
+      await engine.records.checkReferences(trx, meta, rows.map((r) => r.values), SYSTEM_CONTEXT);
+      await engine.records.bulk.update(trx, meta, rows, SYSTEM_CONTEXT, { cause });
+      return all.map((v) => ({ set: v }));
+    },
   });
 }

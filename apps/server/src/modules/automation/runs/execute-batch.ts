@@ -4,29 +4,15 @@ import type { Rule } from '../rule-schema.js';
 import type { AutomationService } from '../service.js';
 import type { AutomationEvent } from '../registry.js';
 import { actionContext, executeRun, type ActionRunRow } from './execute-run.js';
-
-interface RunRow {
-  id: string;
-  rule_id: string;
-  event: unknown;
-  depth: number;
-  status: string;
-}
-
-interface ActionOutcome {
-  id: string;
-  status: 'done' | 'skipped' | 'failed';
-  result: unknown;
-  error: string | null;
-  duration_ms: number;
-}
+import { groupRuns, runGroup, type ActionOutcome, type BatchOutcomes, type FinishedRun, type RunRow } from './execute-group.js';
 
 /**
  * Executes a batch of runs (one pg-boss fetch). Runs whose actions all stay in the database share
- * one transaction: three reads for the whole batch, a savepoint per run (a failing run rolls back
- * alone), and one statement each to mark the actions and the runs finished, so a batch of imported
- * leads costs little more than the actions' own writes. Runs with an outside call (webhook, robot)
- * take the one-by-one path, which calls outside any transaction. Returns the ids of the runs that
+ * one transaction: three reads for the whole batch and one statement each to mark the actions and
+ * the runs finished. Runs of one rule (an import's) are applied together, each action once for all
+ * of them with set-based engine writes (execute-group.ts); a failing group is halved until the
+ * failing run is alone. Runs alone get a savepoint of their own, so a failing run rolls back alone. Runs with an outside
+ * call (webhook, robot) take the one-by-one path, which calls outside any transaction. Returns the ids of the runs that
  * failed (their jobs are failed, so pg-boss retries them with backoff); the others are finished.
  */
 export async function executeRunBatch(service: AutomationService, runIds: string[]): Promise<{ failed: string[] }> {
@@ -64,53 +50,60 @@ export async function executeRunBatch(service: AutomationService, runIds: string
     const { rows: locked } = await sql<{ id: string; status: string }>`
       SELECT id, status FROM automation_action_runs WHERE run_id = ANY(${sql.val(inDatabase.map((r) => r.id))}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
     const statusNow = new Map(locked.map((r) => [r.id, r.status]));
-    const outcomes: ActionOutcome[] = [];
-    const finishedRuns: { id: string; status: 'done' | 'failed'; error: string | null; duration_ms: number }[] = [];
-    for (const run of inDatabase) {
-      const rule = rules.get(run.rule_id)!;
-      const started = Date.now();
-      const mine: ActionOutcome[] = [];
-      await sql`SAVEPOINT automation_run`.execute(trx);
+    const out: BatchOutcomes = { actions: [], runs: [], failed };
+    const { batches, single } = groupRuns(service, inDatabase, actionsOf, statusNow);
+    // A group that fails is halved and tried again, so a bad record costs a few retries of ever
+    // smaller groups and ends alone on the one-by-one path, where only its own run fails.
+    for (const group of batches) {
+      if (group.length < 2) single.push(...group);
+      else if (!(await runGroup(service, trx, rules.get(group[0].rule_id)!, group, actionsOf, out))) batches.push(group.slice(0, group.length >> 1), group.slice(group.length >> 1));
+    }
+    for (const run of single) await runOne(service, trx, rules.get(run.rule_id)!, run, actionsOf.get(run.id) ?? [], statusNow, out);
+    await finishActions(trx, out.actions);
+    await finishRuns(trx, out.runs);
+  });
+  // PGlite answers in the same thread: requests that arrived during the batch go before the next one.
+  await service.betweenBatches();
+  return { failed };
+}
+
+/** One run in a savepoint of its own: a failing action rolls back only this run's writes. */
+async function runOne(service: AutomationService, trx: Kysely<Database>, rule: Rule, run: RunRow, actions: ActionRunRow[], statusNow: Map<string, string>, out: BatchOutcomes) {
+  const started = Date.now();
+  const mine: ActionOutcome[] = [];
+  await sql`SAVEPOINT automation_run`.execute(trx);
+  try {
+    for (const action of actions) {
+      const status = statusNow.get(action.id);
+      if (status === 'done' || status === 'skipped') continue;
+      const t0 = Date.now();
+      const type = service.registry.actions.get(action.type);
+      if (!type) {
+        mine.push({ id: action.id, status: 'skipped', result: { note: `action type '${action.type}' is not installed` }, error: null, duration_ms: 0 });
+        continue;
+      }
       try {
-        for (const action of actionsOf.get(run.id) ?? []) {
-          const status = statusNow.get(action.id);
-          if (status === 'done' || status === 'skipped') continue;
-          const t0 = Date.now();
-          const type = registry.actions.get(action.type);
-          if (!type) {
-            mine.push({ id: action.id, status: 'skipped', result: { note: `action type '${action.type}' is not installed` }, error: null, duration_ms: 0 });
-            continue;
-          }
-          try {
-            const ctx = await actionContext(service, trx, rule, run.event as AutomationEvent, run.depth, action);
-            // The record was purged meanwhile: nothing to act on, and retrying would not change that.
-            const result = type.needsRecord && !ctx.record ? { note: 'the record no longer exists' } : await type.run(ctx);
-            mine.push({ id: action.id, status: type.needsRecord && !ctx.record ? 'skipped' : 'done', result, error: null, duration_ms: Date.now() - t0 });
-          } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            throw Object.assign(new Error(message), { action, duration_ms: Date.now() - t0 });
-          }
-        }
-        await sql`RELEASE SAVEPOINT automation_run`.execute(trx);
-        outcomes.push(...mine);
-        finishedRuns.push({ id: run.id, status: 'done', error: null, duration_ms: Date.now() - started });
+        const ctx = await actionContext(service, trx, rule, run.event as AutomationEvent, run.depth, action);
+        // The record was purged meanwhile: nothing to act on, and retrying would not change that.
+        const result = type.needsRecord && !ctx.record ? { note: 'the record no longer exists' } : await type.run(ctx);
+        mine.push({ id: action.id, status: type.needsRecord && !ctx.record ? 'skipped' : 'done', result, error: null, duration_ms: Date.now() - t0 });
       } catch (error) {
-        // Only this run's writes go; its earlier actions run again on retry (they were rolled back with it).
-        await sql`ROLLBACK TO SAVEPOINT automation_run`.execute(trx);
-        const { action, duration_ms, message } = error as Error & { action?: ActionRunRow; duration_ms?: number };
-        if (!action) throw error;
-        outcomes.push({ id: action.id, status: 'failed', result: null, error: message.slice(0, 2000), duration_ms: duration_ms ?? 0 });
-        finishedRuns.push({ id: run.id, status: 'failed', error: `action ${action.position + 1} (${action.type}): ${message}`.slice(0, 2000), duration_ms: Date.now() - started });
-        failed.push(run.id);
+        const message = error instanceof Error ? error.message : String(error);
+        throw Object.assign(new Error(message), { action, duration_ms: Date.now() - t0 });
       }
     }
-    await finishActions(trx, outcomes);
-    await finishRuns(trx, finishedRuns);
-  });
-  // PGlite answers in the same thread: without a turn of the event loop, requests that arrived during
-  // the batch are not even read before the next batch takes the connection again.
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  return { failed };
+    await sql`RELEASE SAVEPOINT automation_run`.execute(trx);
+    out.actions.push(...mine);
+    out.runs.push({ id: run.id, status: 'done', error: null, duration_ms: Date.now() - started });
+  } catch (error) {
+    // Only this run's writes go; its earlier actions run again on retry (they were rolled back with it).
+    await sql`ROLLBACK TO SAVEPOINT automation_run`.execute(trx);
+    const { action, duration_ms, message } = error as Error & { action?: ActionRunRow; duration_ms?: number };
+    if (!action) throw error;
+    out.actions.push({ id: action.id, status: 'failed', result: null, error: message.slice(0, 2000), duration_ms: duration_ms ?? 0 });
+    out.runs.push({ id: run.id, status: 'failed', error: `action ${action.position + 1} (${action.type}): ${message}`.slice(0, 2000), duration_ms: Date.now() - started });
+    out.failed.push(run.id);
+  }
 }
 
 async function finishActions(trx: Kysely<Database>, outcomes: ActionOutcome[]) {
@@ -123,7 +116,7 @@ async function finishActions(trx: Kysely<Database>, outcomes: ActionOutcome[]) {
     WHERE a.id = x.id`.execute(trx);
 }
 
-async function finishRuns(trx: Kysely<Database>, runs: { id: string; status: string; error: string | null; duration_ms: number }[]) {
+async function finishRuns(trx: Kysely<Database>, runs: FinishedRun[]) {
   if (!runs.length) return;
   await sql`
     UPDATE automation_runs r SET status = x.status, error = x.error, finished_at = now(), duration_ms = x.duration_ms

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
 import type { AutomationService } from '../service.js';
-import { loadRecord, PathReader } from '../record-paths.js';
+import { loadRecord, PathReader, type RecordValues } from '../record-paths.js';
 import type { ActionContext, ActionType, AutomationEvent } from '../registry.js';
 import type { Rule } from '../rule-schema.js';
 
@@ -62,9 +62,10 @@ export async function executeRun(service: AutomationService, runId: string): Pro
 }
 
 /** What an action gets to work with, read through `executor` (the transaction it is marked done in). */
-export async function actionContext(service: AutomationService, executor: Kysely<Database>, rule: Rule, event: AutomationEvent, depth: number, action: ActionRunRow): Promise<ActionContext> {
+export async function actionContext(service: AutomationService, executor: Kysely<Database>, rule: Rule, event: AutomationEvent, depth: number, action: ActionRunRow, loaded?: RecordValues | null): Promise<ActionContext> {
   const object = event.object && service.engine.metadata.has(event.object) ? event.object : null;
-  const record = object && event.recordId ? await loadRecord(executor, service.engine.metadata, object, event.recordId) : null;
+  // `loaded`: the record as a batch read it with its neighbours (undefined: read it here).
+  const record = object && event.recordId ? (loaded !== undefined ? loaded : await loadRecord(executor, service.engine.metadata, object, event.recordId)) : null;
   return {
     config: action.config,
     rule,

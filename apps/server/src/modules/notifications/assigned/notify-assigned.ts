@@ -18,14 +18,14 @@ interface Recipient {
  * to them by hand, by an automation rule (assign_owner, territory, round-robin), a bulk owner
  * transfer or an import — never the user who made the change (claiming from the pool is no news).
  * Runs after commit from the bus (at least once), deduped per change. All records one transaction
- * gives one user make one notice ("12 个客户已分配给您"); an import makes one per new owner, its
- * count kept up to date as batches land.
+ * gives one user make one notice ("12 个客户已分配给您"); an import makes one per new owner and
+ * object once it has finished, with the true count.
  */
 export function registerAssignedNotices(bus: EventBus, db: Kysely<Database>, engine: Engine) {
-  const handle = (e: RecordEvent) => (e.topic === 'record.imported' ? onImported(db, engine, e) : onChange(db, engine, e));
+  const handle = (e: RecordEvent) => onChange(db, engine, e);
   bus.subscribe('record.created', handle);
   bus.subscribe('record.updated', handle);
-  bus.subscribe('record.imported', handle);
+  bus.subscribe('import.finished', (e) => onImportFinished(db, engine, e.recordId));
 }
 
 function newOwnerOf(e: RecordEvent): string | null {
@@ -37,12 +37,12 @@ async function recipient(db: Kysely<Database>, userId: string): Promise<Recipien
   return (await db.selectFrom('users').select(['id', 'locale']).where('id', '=', userId).where('active', '=', true).executeTakeFirst()) ?? null;
 }
 
-async function assignedBy(db: Kysely<Database>, e: RecordEvent): Promise<AssignedBy> {
-  if (e.payload.actorId) {
-    const user = await db.selectFrom('users').select('name').where('id', '=', e.payload.actorId).executeTakeFirst();
+async function assignedBy(db: Kysely<Database>, actorId: string | null, cause?: unknown): Promise<AssignedBy> {
+  if (actorId) {
+    const user = await db.selectFrom('users').select('name').where('id', '=', actorId).executeTakeFirst();
     return user ? { user: user.name } : null;
   }
-  const ruleId = (e.payload.cause as { automation?: { ruleId?: string } } | undefined)?.automation?.ruleId;
+  const ruleId = (cause as { automation?: { ruleId?: string } } | undefined)?.automation?.ruleId;
   const rule = ruleId ? await db.selectFrom('automation_rules').select('name').where('id', '=', ruleId).executeTakeFirst() : undefined;
   return rule ? { rule: rule.name } : null;
 }
@@ -66,7 +66,7 @@ async function onChange(db: Kysely<Database>, engine: Engine, e: RecordEvent) {
   const group = rows.length ? rows : [{ id: e.id, record_id: e.recordId, record: e.payload.record }];
   const meta = engine.metadata.get(e.object);
   const titles = group.map((r) => String(r.record?.[meta.titleField] ?? r.record?.name ?? ''));
-  const text = assignedText(user.locale, meta, titles, await assignedBy(db, e));
+  const text = assignedText(user.locale, meta, titles, await assignedBy(db, e.payload.actorId, e.payload.cause));
   const single = group.length === 1;
   await send(db, user, text, {
     dedupeKey: `assigned:${e.object}:${group[0].id}`,
@@ -78,38 +78,31 @@ async function onChange(db: Kysely<Database>, engine: Engine, e: RecordEvent) {
 }
 
 /**
- * An import writes one event per batch. Each recounts, per new owner of the batch's records, how
- * many records of the whole import that owner got (from the import's audit entries, so a
- * repeated delivery counts nothing twice), and writes or updates that owner's one notice.
+ * A finished import: per object it wrote and per new owner, one notice with how many records the
+ * import gave that owner (created for them, or moved to them by an update), counted from the
+ * import's undo entries. In-app, e-mail and robot all carry the true total; the dedupe key makes a
+ * repeated delivery send nothing.
  */
-async function onImported(db: Kysely<Database>, engine: Engine, e: RecordEvent) {
-  const created = (e.payload as { import?: { created?: string[] } }).import?.created ?? [];
-  if (!created.length || !engine.metadata.has(e.object)) return;
-  const importId = e.recordId;
-  const table = sql.table(e.object);
-  const { rows: owners } = await sql<{ owner_id: string }>`
-    SELECT DISTINCT owner_id FROM ${table} WHERE id = ANY(${sql.val(created)}::uuid[]) AND owner_id IS NOT NULL
-      AND owner_id IS DISTINCT FROM ${e.payload.actorId ?? null}::uuid`.execute(db);
-  if (!owners.length) return;
-  const file = await db.selectFrom('imports').select('file_name').where('id', '=', importId).executeTakeFirst();
-  const meta = engine.metadata.get(e.object);
-  const by = await assignedBy(db, e);
-  for (const { owner_id: owner } of owners) {
-    const user = await recipient(db, owner);
-    if (!user) continue;
-    const { rows } = await sql<{ n: string }>`
-      SELECT count(*) AS n FROM ${table} t
-      WHERE t.owner_id = ${owner} AND t.id IN (
-        SELECT jsonb_array_elements_text(a.changes->'import'->'created')::uuid FROM audit_log a
-        WHERE a.record_id = ${importId} AND a.action = 'import')`.execute(db);
-    const text = importedText(user.locale, meta, file?.file_name ?? '', Number(rows[0].n), by);
-    const dedupeKey = `assigned:import:${importId}`;
-    await db.transaction().execute(async (trx) => {
-      // Later batches update the notice in place (e-mail and robot go out once, for the first batch).
-      const updated = await trx.updateTable('notifications').set({ title: text.title, body: text.body ?? null }).where('user_id', '=', owner).where('dedupe_key', '=', dedupeKey).executeTakeFirst();
-      if (Number(updated.numUpdatedRows)) return;
-      await send(trx, user, text, { dedupeKey, link: `/o/${e.object}`, object: e.object, name: text.title });
-    });
+async function onImportFinished(db: Kysely<Database>, engine: Engine, importId: string) {
+  const imp = await db.selectFrom('imports').select(['file_name', 'created_by']).where('id', '=', importId).executeTakeFirst();
+  if (!imp) return;
+  const by = await assignedBy(db, imp.created_by);
+  const { rows: objects } = await sql<{ object: string }>`SELECT DISTINCT object FROM import_changes WHERE import_id = ${importId}`.execute(db);
+  for (const { object } of objects) {
+    if (!engine.metadata.has(object)) continue;
+    const meta = engine.metadata.get(object);
+    if (!meta.fields.some((f) => f.name === 'owner_id' && !f.archived)) continue;
+    const { rows: owners } = await sql<{ owner_id: string; n: string }>`
+      SELECT t.owner_id, count(*) AS n FROM import_changes c JOIN ${sql.table(object)} t ON t.id = c.record_id
+      WHERE c.import_id = ${importId} AND c.object = ${object} AND t.owner_id IS NOT NULL AND t.owner_id IS DISTINCT FROM ${imp.created_by}::uuid
+        AND (c.action = 'created' OR (c.previous ? 'owner_id' AND c.previous->>'owner_id' IS DISTINCT FROM t.owner_id::text))
+      GROUP BY t.owner_id`.execute(db);
+    for (const { owner_id: owner, n } of owners) {
+      const user = await recipient(db, owner);
+      if (!user) continue;
+      const text = importedText(user.locale, meta, imp.file_name, Number(n), by);
+      await send(db, user, text, { dedupeKey: `assigned:import:${importId}:${object}`, link: `/o/${object}`, object, name: text.title });
+    }
   }
 }
 
