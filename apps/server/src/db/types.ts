@@ -33,6 +33,8 @@ export interface UsersTable {
   active: boolean;
   /** Set for a password the user did not choose (the generated first admin password). */
   must_change_password: Generated<boolean>;
+  /** The user's id in another system (Salesforce 005…), for imports' owner columns (migration 028). */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -321,6 +323,8 @@ export interface ImportsTable {
   updated_count: ColumnType<number, number | undefined, number>;
   skipped_count: ColumnType<number, number | undefined, number>;
   rejected_count: ColumnType<number, number | undefined, number>;
+  /** Records "create missing relations" made (migration 028). */
+  placeholder_count: ColumnType<number, number | undefined, number>;
   error: string | null;
   worker: string | null;
   heartbeat_at: Timestamp | null;
@@ -350,6 +354,8 @@ export interface ImportChangesTable {
   record_id: string;
   action: string;
   previous: Json | null;
+  /** A record made only because a relation cell named it ("create missing relations"). */
+  placeholder: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** A saved import setup (migration 025): mapping by column header, options (values, constants, dedupe). */
