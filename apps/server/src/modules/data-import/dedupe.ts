@@ -121,6 +121,8 @@ function firstById(entries: [string, string][]): Map<string, string> {
 export function matchersFor(meta: ObjectMetadata, keys: DedupeKey[], mapped: Set<string>): Matcher[] {
   const out: Matcher[] = [];
   const fields = meta.fields.filter((f) => mapped.has(f.name) && !f.archived);
+  // First: a row with an external id is that record, whatever its e-mail or name says now.
+  if (keys.includes('external_id') && mapped.has('external_id')) out.push(externalIdMatcher(meta));
   if (keys.includes('email')) for (const f of fields.filter((f) => f.type === 'email')) out.push(emailMatcher(meta, f));
   if (keys.includes('phone')) for (const f of fields.filter((f) => f.type === 'phone')) out.push(phoneMatcher(meta, f));
   const company = companyField(meta);

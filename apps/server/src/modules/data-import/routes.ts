@@ -110,7 +110,8 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
         const { headers, headerRows } = headerOf(rows, format);
         if (!headers.some(Boolean)) throw badRequest('the file has no header row', [{ path: 'file', message: 'no header row' }]);
         const mapping = proposeMapping(meta, headers, (o) => (engine.metadata.has(o) ? engine.metadata.get(o) : undefined), { history: Boolean(ctx.permissions.admin) });
-        const options = importOptionsSchema.parse({ dedupe: { policy: 'skip', keys: defaultKeys(meta, mapping) } });
+        // With an external id column, running the same export again updates its records.
+        const options = importOptionsSchema.parse({ dedupe: { policy: 'external_id' in mapping ? 'update' : 'skip', keys: defaultKeys(meta, mapping) } });
         const row = await db
           .updateTable('imports')
           .set({ status: 'uploaded', format, encoding, file_size: size, headers: JSON.stringify(headers), header_rows: headerRows, mapping: JSON.stringify(mapping), options: JSON.stringify(options) })
@@ -269,9 +270,14 @@ function describeObject(meta: ObjectMetadata) {
   return { fields: importableFields(meta), dedupeKeys: offeredKeys(meta) };
 }
 
-/** Dedupe on email if an email column is mapped, else on phone, else name + company (or name where there is no company field). */
+/**
+ * Dedupe on the external id when its column is mapped (re-running an export updates, never
+ * duplicates) and on email if an email column is mapped, else on phone, else name + company (or
+ * name where there is no company field).
+ */
 function defaultKeys(meta: ObjectMetadata, mapping: Mapping): DedupeKey[] {
   const mapped = meta.fields.filter((f) => f.name in mapping);
+  if ('external_id' in mapping) return ['external_id', ...defaultKeys(meta, Object.fromEntries(Object.entries(mapping).filter(([f]) => f !== 'external_id')))];
   if (mapped.some((f) => f.type === 'email')) return ['email'];
   if (mapped.some((f) => f.type === 'phone')) return ['phone'];
   if (!(meta.titleField in mapping)) return [];
