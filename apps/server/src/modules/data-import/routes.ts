@@ -17,6 +17,7 @@ import { assertEditable, optionsOf, toSummary, type ImportRow } from './import-s
 import { registerTemplateRoutes } from './templates.js';
 import { checkValueSettings, valueColumns } from './value-columns.js';
 import { previewRows, firstRows } from './preview.js';
+import { listPlaceholders } from './placeholders.js';
 import { HISTORY_FIELDS, importableFields, proposeMapping, type Mapping } from './propose-mapping.js';
 import { detectEncoding, detectFormat, headerOf } from './read-rows.js';
 
@@ -236,6 +237,13 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
     const { limit } = parseInput(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), request.query);
     const rows = await db.selectFrom('import_rejects').select(['row_number', 'reason', 'cells']).where('import_id', '=', imp.id).orderBy('row_number').limit(limit).execute();
     return { data: rows.map((r) => ({ row: r.row_number + imp.header_rows, reason: r.reason, cells: r.cells })) };
+  });
+
+  /** The placeholder records the import made (object, id, name), as long as it is not undone. */
+  app.get('/api/v1/imports/:id/placeholders', async (request) => {
+    const { imp } = await loadImport(db, request);
+    const { limit } = parseInput(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }), request.query);
+    return { data: await listPlaceholders(db, engine, imp.id, limit) };
   });
 
   // Every rejected row with its reason and original cells, streamed page by page (UTF-8 with BOM so Excel reads Chinese).
