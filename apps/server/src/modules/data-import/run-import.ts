@@ -297,7 +297,7 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
     stats.add(rows, batch.links, plan.inFile, job.rc);
     const updates = [...batch.updates].map(([id, u]) => ({ id, rows: u.rows, values: u.rows.reduce((v, row) => withLinks(batch.links, row, v), { ...u.values }) }));
     const createValues = batch.creates.map((row) => withLinks(batch.links, row, { ...row.values }));
-    const hooks = await phases.time('validate-hooks', () => hookReasons(deps.db, deps.engine, job.meta, job.ctx, createValues, updates));
+    const hooks = await phases.time('validate-hooks', () => hookReasons(deps.db, deps.engine, job.meta, job.ctx, createValues, updates, imp.id));
     const uniques = await unique.check(deps.db, [
       ...createValues.map((values, i) => ({ values, index: batch.creates[i].index + imp.header_rows })),
       ...updates.map((u) => ({ values: u.values, id: u.id, index: u.rows[0].index + imp.header_rows })),
