@@ -60,11 +60,37 @@ export interface ImportSummary {
   updated: number;
   skipped: number;
   rejected: number;
+  /** Records "create missing relations" made for cells nothing matched (undo removes them). */
+  placeholders: number;
+  /** Per relation and owner column, how validation matched its cells; null before validation. */
+  links: ImportLinkStats[] | null;
   error: string | null;
   createdBy: string;
   createdAt: string;
   finishedAt: string | null;
   undoneAt: string | null;
+}
+
+/** How one relation or user (owner) column's cells found their records, counted per row over the whole file by validation. */
+export interface ImportLinkStats {
+  field: string;
+  /** Cells matched by a record's id, external id, name or e-mail, or by the user's value mapping. */
+  matched: Partial<Record<'id' | 'external_id' | 'name' | 'email' | 'mapped', number>>;
+  /** Cells naming another row of the same file: linked after every row is written. */
+  inFile: number;
+  /** Cells whose name several records share. */
+  ambiguous: number;
+  /** Cells nothing matched (a placeholder is created for them if "create missing relations" is on). */
+  unresolved: number;
+  /** Some of the texts nothing matched (at most 20). */
+  unresolvedValues: string[];
+}
+
+/** A record "create missing relations" made during an import (GET /api/v1/imports/{id}/placeholders). */
+export interface ImportPlaceholder {
+  object: string;
+  id: string;
+  name: string;
 }
 
 /** One row of the preview: the values as they will be stored, or why the row is rejected. */

@@ -13,11 +13,11 @@ export async function userSnapshot(db: Kysely<Database>, id: string): Promise<Sn
     .selectFrom('users as u')
     .leftJoin('roles as r', 'r.id', 'u.role_id')
     .leftJoin('teams as t', 't.id', 'u.team_id')
-    .select(['u.email', 'u.name', 'u.locale', 'u.active', 'r.name_zh', 'r.name_en', 't.name as team'])
+    .select(['u.email', 'u.name', 'u.locale', 'u.active', 'u.external_id', 'r.name_zh', 'r.name_en', 't.name as team'])
     .where('u.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
-  return { email: row.email, name: row.name, role: row.name_zh ? { zh: row.name_zh, en: row.name_en } : null, team: row.team, locale: row.locale, active: row.active };
+  return { email: row.email, name: row.name, role: row.name_zh ? { zh: row.name_zh, en: row.name_en } : null, team: row.team, locale: row.locale, active: row.active, externalId: row.external_id };
 }
 
 export async function teamSnapshot(db: Kysely<Database>, id: string): Promise<Snapshot | null> {

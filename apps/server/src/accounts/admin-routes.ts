@@ -18,12 +18,15 @@ const userFields = {
   roleId: z.uuid(),
   teamId: z.uuid().nullable(),
   locale: z.enum(['zh-CN', 'en']),
+  /** The user's id in another system (Salesforce 005…): import owner columns find the user by it. */
+  externalId: z.string().trim().min(1).max(255).nullable(),
 };
 export const userInput = z.object({
   ...userFields,
   email: z.string().trim().toLowerCase().pipe(z.email()),
   teamId: userFields.teamId.default(null),
   locale: userFields.locale.default('zh-CN'),
+  externalId: userFields.externalId.default(null),
 });
 // No defaults here: Zod's partial() keeps them, so a patch of the role alone reset the team and language.
 export const userPatch = z.object(userFields).partial().extend({ active: z.boolean().optional() }).strict();
@@ -39,7 +42,7 @@ export const roleInput = z.object({
   permissions: rolePermissionsSchema,
 });
 
-const USER_FIELDS = ['id', 'email', 'name', 'role_id', 'team_id', 'locale', 'active', 'created_at'] as const;
+const USER_FIELDS = ['id', 'email', 'name', 'role_id', 'team_id', 'locale', 'active', 'external_id', 'created_at'] as const;
 
 /**
  * Users, teams and roles. Reading the user and team directory is open to every signed-in user
@@ -60,7 +63,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
     const user = await db.transaction().execute(async (trx) => {
       const created = await trx
         .insertInto('users')
-        .values({ email: input.email, name: input.name, password_hash: passwordHash, role_id: input.roleId, team_id: input.teamId, locale: input.locale, active: true })
+        .values({ email: input.email, name: input.name, password_hash: passwordHash, role_id: input.roleId, team_id: input.teamId, locale: input.locale, active: true, external_id: input.externalId })
         .returning(USER_FIELDS)
         .executeTakeFirstOrThrow();
       await auditAccountChange(trx, 'users', admin.userId, created.id, null, await userSnapshot(trx, created.id));
@@ -91,6 +94,7 @@ export function registerAdminRoutes(app: FastifyInstance, db: Kysely<Database>) 
           ...(patch.teamId !== undefined && { team_id: patch.teamId }),
           ...(patch.locale !== undefined && { locale: patch.locale }),
           ...(patch.active !== undefined && { active: patch.active }),
+          ...(patch.externalId !== undefined && { external_id: patch.externalId }),
           ...(passwordHash !== undefined && { password_hash: passwordHash }),
           updated_at: new Date(),
         })

@@ -9,7 +9,7 @@ const str = { type: 'string' };
 const time = { type: ['string', 'null'], format: 'date-time' };
 const uuid = { type: 'string', format: 'uuid' };
 const nullableUuid = { type: ['string', 'null'], format: 'uuid' };
-const user = objectOf({ id: uuid, email: str, name: str, role_id: uuid, team_id: nullableUuid, locale: str, active: { type: 'boolean' }, created_at: time });
+const user = objectOf({ id: uuid, email: str, name: str, role_id: uuid, team_id: nullableUuid, locale: str, active: { type: 'boolean' }, external_id: { type: ['string', 'null'] }, created_at: time });
 const team = objectOf({ id: uuid, name: str, parent_id: nullableUuid, lead_user_id: nullableUuid, created_at: time });
 const role = objectOf({ id: uuid, key: str, name_zh: str, name_en: str, permissions: zodJson(rolePermissionsSchema, 'output'), builtin: { type: 'boolean' }, created_at: time });
 const apiKey = objectOf({ id: uuid, name: str, prefix: str, created_at: time, last_used_at: time, revoked_at: time });
@@ -19,7 +19,7 @@ const ok = { description: 'Done: {ok: true}', content: { 'application/json': { s
 export const ACCOUNT_PATHS: Record<string, unknown> = {
   '/api/v1/users': {
     get: { tags: ['users'], summary: 'Users: all fields for administrators; id, name, email, team and active for others (pickers)', responses: { 200: dataResponse('Users', listOf(user)), ...failures } },
-    post: { tags: ['users'], summary: 'Create a user (administrators)', requestBody: jsonBody(userInput), responses: { 201: dataResponse('User', user), ...failures, 409: { description: 'E-mail taken' } } },
+    post: { tags: ['users'], summary: 'Create a user (administrators)', requestBody: jsonBody(userInput), responses: { 201: dataResponse('User', user), ...failures, 409: { description: 'E-mail or external id taken' } } },
   },
   '/api/v1/users/{id}': {
     patch: { tags: ['users'], summary: 'Change a user’s name, role, team, language, password or active flag (administrators); deactivating or a new password ends their sessions', parameters: [uuidParam()], requestBody: jsonBody(userPatch), responses: { 200: dataResponse('User', user), ...failures } },

@@ -1,3 +1,4 @@
+import type { ImportLinkStats } from '@crm/schema';
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -33,6 +34,8 @@ export interface UsersTable {
   active: boolean;
   /** Set for a password the user did not choose (the generated first admin password). */
   must_change_password: Generated<boolean>;
+  /** The user's id in another system (Salesforce 005…), for imports' owner columns (migration 028). */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -321,6 +324,10 @@ export interface ImportsTable {
   updated_count: ColumnType<number, number | undefined, number>;
   skipped_count: ColumnType<number, number | undefined, number>;
   rejected_count: ColumnType<number, number | undefined, number>;
+  /** Records "create missing relations" made (migration 028). */
+  placeholder_count: ColumnType<number, number | undefined, number>;
+  /** Per relation/user column, how validation matched its cells (migration 028). */
+  link_stats: ColumnType<ImportLinkStats[] | null, string | null | undefined, string | null>;
   error: string | null;
   worker: string | null;
   heartbeat_at: Timestamp | null;
@@ -350,6 +357,16 @@ export interface ImportChangesTable {
   record_id: string;
   action: string;
   previous: Json | null;
+  /** A record made only because a relation cell named it ("create missing relations"). */
+  placeholder: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** A relation cell naming a row further down the same file, linked after every row is written (migration 028). */
+export interface ImportDeferredLinksTable {
+  import_id: string;
+  record_id: string;
+  field: string;
+  target: string;
 }
 
 /** A saved import setup (migration 025): mapping by column header, options (values, constants, dedupe). */
@@ -435,6 +452,7 @@ export interface Database {
   import_chunks: ImportChunksTable;
   import_rejects: ImportRejectsTable;
   import_changes: ImportChangesTable;
+  import_deferred_links: ImportDeferredLinksTable;
   import_templates: ImportTemplatesTable;
   pipelines: PipelinesTable;
   pipeline_stages: PipelineStagesTable;

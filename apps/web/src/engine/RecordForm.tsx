@@ -1,5 +1,5 @@
 import { fieldValueSchema, recordPayloadSchema } from '@crm/schema';
-import { App, Button, Col, Drawer, Form, Grid, Row, Space } from 'antd';
+import { App, Button, Col, Collapse, Drawer, Form, Grid, Row, Space } from 'antd';
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
@@ -25,6 +25,8 @@ interface Props {
 }
 
 const WIDE_TYPES = new Set(['long_text', 'region', 'multi_select', 'tags']);
+/** Fields shown folded under 高级 / Advanced. */
+const ADVANCED = new Set(['external_id']);
 /** Dropdowns of selects, date pickers and cascaders while shown (antd renders them in <body>). */
 const OPEN_POPUP = ['select', 'picker', 'cascader'].map((p) => `.ant-${p}-dropdown:not(.ant-${p}-dropdown-hidden)`).join(', ');
 
@@ -174,7 +176,7 @@ export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onCo
       <Form form={form} layout="vertical" data-testid="record-form" onFinish={submit}>
         {extensions.map(({ key, Panel }) => Panel && <Panel key={key} meta={meta} form={form} recordId={record?.id} />)}
         <Row gutter={16}>
-          {fields.map((f) => (
+          {fields.filter((f) => !ADVANCED.has(f.name)).map((f) => (
             <Col key={f.name} span={phone || WIDE_TYPES.has(f.type) ? 24 : 12}>
               <Form.Item name={f.name} label={label(f.label)} required={f.required} rules={rulesFor(f)} data-testid={`field-${f.name}`}>
                 <FieldInput field={f} />
@@ -182,6 +184,12 @@ export function RecordForm({ meta, open, record, prefill, onClose, onSaved, onCo
             </Col>
           ))}
         </Row>
+        {/* The external id (another system's id, set by imports) is rarely typed: folded away, kept in the form. */}
+        <Collapse ghost size="small" data-testid="form-advanced" items={[{ key: 'advanced', forceRender: true, label: t('form.advanced'), children: fields.filter((f) => ADVANCED.has(f.name)).map((f) => (
+          <Form.Item key={f.name} name={f.name} label={label(f.label)} extra={t('form.externalIdHint')} rules={rulesFor(f)} data-testid={`field-${f.name}`}>
+            <FieldInput field={f} />
+          </Form.Item>
+        )) }]} />
         <button type="submit" hidden />
       </Form>
       </div>

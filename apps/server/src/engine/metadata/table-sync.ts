@@ -2,6 +2,7 @@ import type { FieldDefinition, ObjectDefinition } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { columnsOf } from './columns.js';
+import { EXTERNAL_ID_FIELD } from './system-fields.js';
 
 const LOCK_KEY = 7_426_001;
 
@@ -44,7 +45,7 @@ async function syncTable(db: Kysely<Database>, object: ObjectDefinition) {
     await sql`ALTER TABLE ${table} ALTER COLUMN _search SET STATISTICS 1000`.execute(db);
     await createIndex(db, object.name, 'search', sql`USING gin (_search)`);
   }
-  for (const field of object.fields) await addFieldColumns(db, object.name, field);
+  for (const field of [EXTERNAL_ID_FIELD, ...object.fields]) await addFieldColumns(db, object.name, field);
 }
 
 export async function addFieldColumns(db: Kysely<Database>, object: string, field: FieldDefinition) {

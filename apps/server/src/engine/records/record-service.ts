@@ -100,10 +100,12 @@ export class RecordService {
   private searchCondition(meta: ObjectMetadata, q: string, query: string, ctx: AccessContext): RawBuilder<SqlBool> {
     const searchable = meta.fields.filter((f) => f.searchable && !f.archived);
     const visible = searchable.filter((f) => fieldAccess(ctx, meta.name, f.name) !== 'hidden');
-    if (visible.length === searchable.length) return sql<SqlBool>`t._search @@ ${query}::tsquery`;
-    if (!visible.length) return sql<SqlBool>`false`;
+    // An external id (Salesforce 001…) is found by its exact value, through its unique index.
+    const byExternalId = fieldAccess(ctx, meta.name, 'external_id') === 'hidden' ? sql<SqlBool>`false` : sql<SqlBool>`t.external_id = ${q.trim()}`;
+    if (visible.length === searchable.length) return sql<SqlBool>`(t._search @@ ${query}::tsquery OR ${byExternalId})`;
+    if (!visible.length) return byExternalId;
     const pattern = `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return sql<SqlBool>`(${sql.join(visible.map((f) => sql`${sql.ref(`t.${f.name}`)}::text ILIKE ${pattern}`), sql` OR `)})`;
+    return sql<SqlBool>`(${sql.join([...visible.map((f) => sql<SqlBool>`${sql.ref(`t.${f.name}`)}::text ILIKE ${pattern}`), byExternalId], sql` OR `)})`;
   }
 
   async list(object: string, params: ListParams, ctx: AccessContext, options: { alsoScope?: 'export' } = {}): Promise<ListResult> {

@@ -11,8 +11,12 @@ export class CellError extends Error {
 }
 
 export interface UserDirectory {
-  /** Active user id by lower-case email or name. */
+  /** Active user id by lower-case external id, email or name. */
   byKey: Map<string, string>;
+  /** How each key found its user. */
+  how: Map<string, 'external_id' | 'email' | 'name'>;
+  /** Names several active users share: how many. */
+  ambiguous: Map<string, number>;
 }
 
 const TRUE = new Set(['true', 'yes', 'y', '1', '是', '对', '√', 'x', '✓']);
@@ -62,6 +66,8 @@ export function convertCell(field: FieldDefinition, cell: Cell | undefined, user
       return splitList(text);
     case 'user': {
       const id = users.byKey.get(text.toLowerCase());
+      const shared = users.ambiguous.get(text.toLowerCase());
+      if (!id && shared) throw new CellError({ key: 'ambiguous_user', text, n: shared });
       if (!id) throw new CellError({ key: 'no_user', text });
       return id;
     }

@@ -92,6 +92,21 @@ function nameMatcher(meta: ObjectMetadata, company: FieldDefinition | undefined)
   };
 }
 
+/** The record's id in another system, compared exactly (Salesforce ids are case-sensitive); the unique index makes it a lookup. */
+function externalIdMatcher(meta: ObjectMetadata): Matcher {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+  return {
+    keysOf: (v) => (text(v.external_id) ? [`x:${text(v.external_id)}`] : []),
+    async lookup(db, keys, ctx) {
+      const { rows } = await sql<{ id: string; k: string }>`
+        SELECT t.id, t.external_id AS k FROM ${sql.table(meta.name)} t
+        WHERE t.external_id = ANY(${sql.val(keys.map((k) => k.slice(2)))}::text[]) AND t.deleted_at IS NULL AND ${scopeCondition(ctx, meta.name, 'read')}`.execute(db);
+      return firstById(rows.map((r) => [`x:${r.k}`, r.id]));
+    },
+    indexes: [],
+  };
+}
+
 /** A `company` text field, for the name + company key. */
 const companyField = (meta: ObjectMetadata) => meta.fields.find((f) => f.name === 'company' && f.type === 'text' && !f.archived);
 
@@ -121,6 +136,8 @@ function firstById(entries: [string, string][]): Map<string, string> {
 export function matchersFor(meta: ObjectMetadata, keys: DedupeKey[], mapped: Set<string>): Matcher[] {
   const out: Matcher[] = [];
   const fields = meta.fields.filter((f) => mapped.has(f.name) && !f.archived);
+  // First: a row with an external id is that record, whatever its e-mail or name says now.
+  if (keys.includes('external_id') && mapped.has('external_id')) out.push(externalIdMatcher(meta));
   if (keys.includes('email')) for (const f of fields.filter((f) => f.type === 'email')) out.push(emailMatcher(meta, f));
   if (keys.includes('phone')) for (const f of fields.filter((f) => f.type === 'phone')) out.push(phoneMatcher(meta, f));
   const company = companyField(meta);

@@ -33,6 +33,8 @@ export function toSummary(row: ImportRow): ImportSummary {
     updated: row.updated_count,
     skipped: row.skipped_count,
     rejected: row.rejected_count,
+    placeholders: row.placeholder_count,
+    links: row.link_stats ?? null,
     error: row.error,
     createdBy: row.created_by,
     createdAt: iso(row.created_at)!,

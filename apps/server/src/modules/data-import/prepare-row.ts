@@ -118,13 +118,25 @@ export function reasonOf(error: ApiError): string {
 
 export const isRejected = (row: PreparedRow | RejectedRow): row is RejectedRow => 'reason' in row;
 
-/** Active users by lower-case email and by name, for owner and user columns. */
+/**
+ * Active users by external id (Salesforce 005…), lower-case e-mail and name, tried in that order. A
+ * name two users share finds neither: the cell is ambiguous, not a guess.
+ */
 export async function loadUsers(db: Kysely<Database>): Promise<UserDirectory> {
-  const users = await db.selectFrom('users').select(['id', 'email', 'name']).where('active', '=', true).execute();
-  const byKey = new Map<string, string>();
-  for (const u of users) {
-    byKey.set(u.name.toLowerCase(), u.id);
-    byKey.set(u.email.toLowerCase(), u.id);
+  const users = await db.selectFrom('users').select(['id', 'email', 'name', 'external_id']).where('active', '=', true).execute();
+  const dir: UserDirectory = { byKey: new Map(), how: new Map(), ambiguous: new Map() };
+  const names = new Map<string, string[]>();
+  for (const u of users) names.set(u.name.toLowerCase(), [...(names.get(u.name.toLowerCase()) ?? []), u.id]);
+  const add = (key: string, id: string, how: 'external_id' | 'email' | 'name') => {
+    if (dir.byKey.has(key)) return;
+    dir.byKey.set(key, id);
+    dir.how.set(key, how);
+  };
+  for (const u of users) if (u.external_id) add(u.external_id.toLowerCase(), u.id, 'external_id');
+  for (const u of users) add(u.email.toLowerCase(), u.id, 'email');
+  for (const [name, ids] of names) {
+    if (ids.length === 1) add(name, ids[0], 'name');
+    else if (!dir.byKey.has(name)) dir.ambiguous.set(name, ids.length);
   }
-  return { byKey };
+  return dir;
 }

@@ -31,6 +31,8 @@ const SYNONYMS: Record<string, string[]> = {
   probability: ['probability (%)', 'probability', 'deal probability', '赢率', '成交概率', '赢单率'],
   customer_id: ['accountid', 'account id', 'account', 'account name', 'associated company', 'company', '客户', '客户名称', '对应客户', '所属客户'],
   contact_id: ['contactid', 'contact id', 'primary contact', 'associated contact', '联系人'],
+  // An export's own record id (Salesforce Id 001…): it becomes the record's external id.
+  external_id: ['id', 'external id', 'externalid', 'record id', 'salesforce id', 'sfdc id', '外部编号', '外部id', '原系统编号', '原系统id'],
   created_at: ['创建时间', '创建日期', '录入时间', 'created', 'created date', 'createddate', 'create date', 'date created'],
   closed_at: ['结束时间', '关闭时间', '关闭日期', '赢单日期', '输单日期', 'closed', 'closed date', 'close date', 'closedate', 'date closed'],
 };

@@ -1,9 +1,18 @@
 import { matchIssue, type ErrorDetail, type IssueKey, type ObjectMetadata } from '@crm/schema';
 
 /** Why a cell could not become a value of its field; `text` is the cell as written. */
-export type CellProblem = { key: 'not_number' | 'not_date' | 'not_datetime' | 'not_boolean' | 'no_user'; text: string } | { key: 'not_option'; text: string; options: string };
+export type CellProblem =
+  | { key: 'not_number' | 'not_date' | 'not_datetime' | 'not_boolean' | 'no_user'; text: string }
+  | { key: 'not_option'; text: string; options: string }
+  | { key: 'ambiguous_user'; text: string; n: number };
 
-type Texts = Record<CellProblem['key'] | IssueKey, string>;
+/** Why a relation cell or a new record is refused (row-level problems, not one cell's conversion). */
+export type RowProblem =
+  | { key: 'no_link' | 'ambiguous_link'; field: string; text: string; object: string; n?: number }
+  | { key: 'blocked'; field: string; owner: string; rule: string }
+  | { key: 'blocked_row'; field: string; rule: string; row: number };
+
+type Texts = Record<CellProblem['key'] | RowProblem['key'] | IssueKey, string>;
 
 // A rejected row's reason is stored when the import is validated, in the importing user's language
 // (it is shown in the wizard and written into rejects.csv, which no app translates).
@@ -13,6 +22,11 @@ const ZH: Texts = {
   not_datetime: '“{text}”不是日期时间',
   not_boolean: '“{text}”不是“是/否”',
   no_user: '没有名为“{text}”的在职用户',
+  ambiguous_user: '有 {n} 位在职用户名为“{text}”，请改用邮箱或外部编号',
+  no_link: '找不到{object}“{text}”（按外部编号、名称或邮箱）',
+  ambiguous_link: '有 {n} 条{object}名为“{text}”，请改用外部编号',
+  blocked: '撞单：已有相同{rule}的记录（负责人：{owner}），不允许重复',
+  blocked_row: '撞单：与文件第 {row} 行的{rule}相同，不允许重复',
   not_option: '“{text}”不是可选项（{options}），请在值映射中对应',
   required: '必填',
   email: '不是有效的邮箱地址',
@@ -33,6 +47,11 @@ const EN: Texts = {
   not_datetime: "'{text}' is not a date and time",
   not_boolean: "'{text}' is not yes/no",
   no_user: "no active user '{text}'",
+  ambiguous_user: "{n} active users are named '{text}'; use an e-mail or external id",
+  no_link: "no {object} '{text}' (by external id, name or e-mail)",
+  ambiguous_link: "{n} {object} records are named '{text}'; use an external id",
+  blocked: 'a record with the same {rule} already exists (owner: {owner}); duplicates are not allowed',
+  blocked_row: 'the same {rule} as row {row} of the file; duplicates are not allowed',
   not_option: "'{text}' is not an option ({options}); map it in the value mapping",
   required: 'is required',
   email: 'is not an email address',
@@ -70,4 +89,9 @@ export function detailsReason(meta: ObjectMetadata, details: ErrorDetail[], loca
       return joinLabel(labelOf(meta, d.path, locale), issue ? fill(textsOf(locale)[issue.key], issue) : d.message, locale);
     })
     .join(locale === 'en' ? '; ' : '；');
+}
+
+/** A row-level problem in the importer's language, by the field's label. */
+export function rowReason(meta: ObjectMetadata, problem: RowProblem, locale: string): string {
+  return joinLabel(labelOf(meta, problem.field, locale), fill(textsOf(locale)[problem.key], problem), locale);
 }

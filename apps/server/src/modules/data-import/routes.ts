@@ -17,6 +17,7 @@ import { assertEditable, optionsOf, toSummary, type ImportRow } from './import-s
 import { registerTemplateRoutes } from './templates.js';
 import { checkValueSettings, valueColumns } from './value-columns.js';
 import { previewRows, firstRows } from './preview.js';
+import { listPlaceholders } from './placeholders.js';
 import { HISTORY_FIELDS, importableFields, proposeMapping, type Mapping } from './propose-mapping.js';
 import { detectEncoding, detectFormat, headerOf } from './read-rows.js';
 
@@ -110,7 +111,8 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
         const { headers, headerRows } = headerOf(rows, format);
         if (!headers.some(Boolean)) throw badRequest('the file has no header row', [{ path: 'file', message: 'no header row' }]);
         const mapping = proposeMapping(meta, headers, (o) => (engine.metadata.has(o) ? engine.metadata.get(o) : undefined), { history: Boolean(ctx.permissions.admin) });
-        const options = importOptionsSchema.parse({ dedupe: { policy: 'skip', keys: defaultKeys(meta, mapping) } });
+        // With an external id column, running the same export again updates its records.
+        const options = importOptionsSchema.parse({ dedupe: { policy: 'external_id' in mapping ? 'update' : 'skip', keys: defaultKeys(meta, mapping) } });
         const row = await db
           .updateTable('imports')
           .set({ status: 'uploaded', format, encoding, file_size: size, headers: JSON.stringify(headers), header_rows: headerRows, mapping: JSON.stringify(mapping), options: JSON.stringify(options) })
@@ -237,6 +239,13 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
     return { data: rows.map((r) => ({ row: r.row_number + imp.header_rows, reason: r.reason, cells: r.cells })) };
   });
 
+  /** The placeholder records the import made (object, id, name), as long as it is not undone. */
+  app.get('/api/v1/imports/:id/placeholders', async (request) => {
+    const { imp } = await loadImport(db, request);
+    const { limit } = parseInput(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }), request.query);
+    return { data: await listPlaceholders(db, engine, imp.id, limit) };
+  });
+
   // Every rejected row with its reason and original cells, streamed page by page (UTF-8 with BOM so Excel reads Chinese).
   app.get('/api/v1/imports/:id/rejects.csv', async (request, reply) => {
     const { imp, ctx } = await loadImport(db, request);
@@ -269,9 +278,14 @@ function describeObject(meta: ObjectMetadata) {
   return { fields: importableFields(meta), dedupeKeys: offeredKeys(meta) };
 }
 
-/** Dedupe on email if an email column is mapped, else on phone, else name + company (or name where there is no company field). */
+/**
+ * Dedupe on the external id when its column is mapped (re-running an export updates, never
+ * duplicates) and on email if an email column is mapped, else on phone, else name + company (or
+ * name where there is no company field).
+ */
 function defaultKeys(meta: ObjectMetadata, mapping: Mapping): DedupeKey[] {
   const mapped = meta.fields.filter((f) => f.name in mapping);
+  if ('external_id' in mapping) return ['external_id', ...defaultKeys(meta, Object.fromEntries(Object.entries(mapping).filter(([f]) => f !== 'external_id')))];
   if (mapped.some((f) => f.type === 'email')) return ['email'];
   if (mapped.some((f) => f.type === 'phone')) return ['phone'];
   if (!(meta.titleField in mapping)) return [];

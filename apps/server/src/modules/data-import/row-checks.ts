@@ -15,9 +15,10 @@ class CheckedOnly extends Error {}
 /**
  * What the before hooks of a write (stage rules: a lost deal needs a lost reason, the stage must
  * belong to the pipeline…) say about each row, without writing: they run on copies of the values
- * in a transaction that is rolled back. null = the row passes.
+ * in a transaction that is rolled back, as the import's writes (hooks that treat imports apart see
+ * the import id). null = the row passes.
  */
-export async function hookReasons(db: Kysely<Database>, engine: Engine, meta: ObjectMetadata, ctx: AccessContext, creates: Row[], updates: { id: string; values: Row }[]): Promise<{ creates: (string | null)[]; updates: (string | null)[] }> {
+export async function hookReasons(db: Kysely<Database>, engine: Engine, meta: ObjectMetadata, ctx: AccessContext, creates: Row[], updates: { id: string; values: Row }[], importId: string): Promise<{ creates: (string | null)[]; updates: (string | null)[] }> {
   const out = { creates: creates.map(() => null as string | null), updates: updates.map(() => null as string | null) };
   const hooked = { create: engine.hooks.has(meta.name, 'beforeCreate'), update: engine.hooks.has(meta.name, 'beforeUpdate') };
   if (!(hooked.create && creates.length) && !(hooked.update && updates.length)) return out;
@@ -35,7 +36,7 @@ export async function hookReasons(db: Kysely<Database>, engine: Engine, meta: Ob
     .execute(async (trx) => {
       if (hooked.create) {
         for (const [i, values] of creates.entries()) {
-          out.creates[i] = await check(() => engine.hooks.run('beforeCreate', { object: meta.name, ctx, trx, values: structuredClone(values) }));
+          out.creates[i] = await check(() => engine.hooks.run('beforeCreate', { object: meta.name, ctx, trx, values: structuredClone(values), importId }));
         }
       }
       if (hooked.update && updates.length) {

@@ -15,6 +15,11 @@ import { resolveLinks, type LinkResolution } from './resolve-links.js';
 import { HISTORY_FIELDS } from './propose-mapping.js';
 import { hookReasons, UniqueGuard } from './row-checks.js';
 import { emitEvent } from '../../engine/jobs/emit-event.js';
+import { blockedCreates } from '../duplicates/block-duplicates.js';
+import { LinkStats } from './link-stats.js';
+import { rowReason } from './reject-reason.js';
+import { fileKeys, linkDeferred, namesFileRow, saveDeferred, type DeferredLink } from './self-links.js';
+import { linkKey } from './resolve-links.js';
 
 type Row = Record<string, unknown>;
 
@@ -164,15 +169,33 @@ async function insertRejects(trx: Kysely<Database>, importId: string, rejects: R
   return Number(rows[0].n);
 }
 
-/** Relation cells nothing matched: each one rejects the row unless missing records may be created (needs create permission on the target). */
-function linkReasons(row: { links?: Record<string, string> }, links: LinkResolution[], canCreate: (object: string) => boolean): string[] {
+/**
+ * Relation cells nothing matched: each one rejects the row unless missing records may be created
+ * (needs create permission on the target) or it names another row of the file (linked afterwards).
+ * A name several records share always rejects: a placeholder would be one more of them.
+ */
+function linkReasons(job: JobContext, plan: WritePlan, row: { links?: Record<string, string> }, links: LinkResolution[]): string[] {
   const reasons: string[] = [];
+  const locale = job.ctx.locale;
   for (const link of links) {
     const text = row.links?.[link.field];
-    if (!text || link.found.has(text.toLowerCase())) continue;
-    if (!canCreate(link.target.name)) reasons.push(`${link.field}: no ${link.target.name} record '${text}'`);
+    if (!text) continue;
+    const key = linkKey(text);
+    if (link.found.has(key) || plan.inFile(link, key)) continue;
+    const object = locale === 'en' ? link.target.label.en.toLowerCase() : link.target.label.zh;
+    const n = link.ambiguous.get(key);
+    if (n) reasons.push(rowReason(job.meta, { key: 'ambiguous_link', field: link.field, text, object, n }, locale));
+    else if (!plan.canCreate(link.target.name)) reasons.push(rowReason(job.meta, { key: 'no_link', field: link.field, text, object }, locale));
   }
   return reasons;
+}
+
+/** 撞单 (a blocking duplicate rule) refusing a new row: the reason names the field and the existing record's owner. */
+function blockReason(job: JobContext, hit: NonNullable<Awaited<ReturnType<typeof blockedCreates>>[number]>, headerRows: number, rowIndex: (i: number) => number): string {
+  const locale = job.ctx.locale;
+  const rule = locale === 'en' ? hit.rule.label.en.toLowerCase() : hit.rule.label.zh;
+  if (hit.earlier !== undefined) return rowReason(job.meta, { key: 'blocked_row', field: hit.field, rule, row: rowIndex(hit.earlier) + headerRows }, locale);
+  return rowReason(job.meta, { key: 'blocked', field: hit.field, rule, owner: hit.owner ?? (locale === 'en' ? 'nobody (public pool)' : '无（公海）') }, locale);
 }
 
 const reject = (row: { index: number; cells: Cell[] }, reason: string): RejectedRow => ({ index: row.index, cells: row.cells, reason });
@@ -180,6 +203,8 @@ const withReasons = (row: RejectedRow, more: string[]): RejectedRow => (more.len
 
 /** How rows are written: the same in the validation pass (which only checks) and the write pass. */
 interface WritePlan {
+  /** Whether a relation cell nothing stored matched names a row of the file (linked after the run). */
+  inFile(link: LinkResolution, key: string): boolean;
   policy: ImportOptions['dedupe']['policy'];
   matchers: ReturnType<typeof matchersFor>;
   canCreate(object: string): boolean;
@@ -187,10 +212,11 @@ interface WritePlan {
   ownerMapped: boolean;
 }
 
-function writePlanOf(imp: ImportRow, job: JobContext): WritePlan {
+async function writePlanOf(deps: ImportDeps, imp: ImportRow, job: JobContext): Promise<WritePlan> {
   const options = optionsOf(imp);
   const { policy, keys } = options.dedupe;
   return {
+    inFile: namesFileRow(job.meta, await fileKeys(job.meta, imp.mapping, dataRows(deps, imp))),
     policy,
     matchers: policy === 'create' ? [] : matchersFor(job.meta, keys, new Set(Object.keys(imp.mapping))),
     canCreate: (object) => options.createMissingRelations && scopeFor(job.ctx, object, 'create') !== 'none',
@@ -213,9 +239,9 @@ async function sortBatch(deps: ImportDeps, job: JobContext, plan: WritePlan, row
   const ok = rows.filter((r): r is PreparedRow => !isRejected(r));
   const rejected = rows.filter(isRejected);
   const links = await phases.time('links', () => resolveLinks(deps.db, meta, rows, ctx, (o) => deps.engine.metadata.get(o)));
-  const rejects = rejected.map((r) => withReasons(r, linkReasons(r, links, plan.canCreate)));
+  const rejects = rejected.map((r) => withReasons(r, linkReasons(job, plan, r, links)));
   const valid = ok.filter((row) => {
-    const reasons = linkReasons(row, links, plan.canCreate);
+    const reasons = linkReasons(job, plan, row, links);
     if (!mayAssignOwner(ctx, plan.createScope, (row.values.owner_id ?? null) as string | null)) reasons.push('owner_id: owner outside your scope');
     if (reasons.length) rejects.push(reject(row, reasons.join('; ')));
     return !reasons.length;
@@ -256,7 +282,7 @@ async function sortBatch(deps: ImportDeps, job: JobContext, plan: WritePlan, row
 
 /** A row's values with its relation cells as the ids they resolved to (missing ones stay unset). */
 function withLinks(links: LinkResolution[], row: PreparedRow, values: Row) {
-  for (const link of links) if (row.links[link.field]) values[link.field] = link.found.get(row.links[link.field].toLowerCase());
+  for (const link of links) if (row.links[link.field]) values[link.field] = link.found.get(linkKey(row.links[link.field]));
   return values;
 }
 
@@ -266,21 +292,25 @@ function withLinks(links: LinkResolution[], row: PreparedRow, values: Row) {
  * write rules (before hooks, on copies, rolled back) and unique fields. Rejects are stored.
  */
 async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
-  const plan = writePlanOf(imp, job);
+  const plan = await writePlanOf(deps, imp, job);
   const unique = new UniqueGuard(job.meta, Object.keys(imp.mapping));
+  const stats = new LinkStats(job.meta, imp.mapping);
   await ensureIndexes(deps.db, job.meta, plan.matchers);
   let at = imp.validated_rows;
   for await (const { rows, last } of batches(deps, imp, job, at)) {
     const batch = await sortBatch(deps, job, plan, rows);
+    stats.add(rows, batch.links, plan.inFile, job.rc);
     const updates = [...batch.updates].map(([id, u]) => ({ id, rows: u.rows, values: u.rows.reduce((v, row) => withLinks(batch.links, row, v), { ...u.values }) }));
     const createValues = batch.creates.map((row) => withLinks(batch.links, row, { ...row.values }));
-    const hooks = await phases.time('validate-hooks', () => hookReasons(deps.db, deps.engine, job.meta, job.ctx, createValues, updates));
+    const hooks = await phases.time('validate-hooks', () => hookReasons(deps.db, deps.engine, job.meta, job.ctx, createValues, updates, imp.id));
     const uniques = await unique.check(deps.db, [
       ...createValues.map((values, i) => ({ values, index: batch.creates[i].index + imp.header_rows })),
       ...updates.map((u) => ({ values: u.values, id: u.id, index: u.rows[0].index + imp.header_rows })),
     ]);
+    const blocked = await blockedCreates(deps.db, job.meta, job.ctx, createValues, { lock: false });
     batch.creates.forEach((row, i) => {
-      const reasons = [hooks.creates[i], uniques[i]].filter(Boolean);
+      const hit = blocked[i];
+      const reasons = [hooks.creates[i], uniques[i], hit && blockReason(job, hit, imp.header_rows, (k) => batch.creates[k].index)].filter(Boolean);
       if (reasons.length) batch.rejects.push(reject(row, reasons.join('; ')));
     });
     updates.forEach((u, i) => {
@@ -297,7 +327,7 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   }
   phases.log(`validated ${imp.id}`);
   await sql`
-    UPDATE imports SET validated = true, total_rows = ${at},
+    UPDATE imports SET validated = true, total_rows = ${at}, link_stats = ${JSON.stringify(stats)}::jsonb,
       rejected_count = (SELECT count(*) FROM import_rejects WHERE import_id = ${imp.id}), updated_at = now()
     WHERE id = ${imp.id} AND worker = ${deps.workerId}`.execute(deps.db);
   imp.validated = true;
@@ -310,7 +340,7 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
 async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   const { meta, ctx } = job;
   const options = optionsOf(imp);
-  const plan = writePlanOf(imp, job);
+  const plan = await writePlanOf(deps, imp, job);
   const unique = new UniqueGuard(meta, Object.keys(imp.mapping));
   await ensureIndexes(deps.db, meta, plan.matchers);
   let at = imp.checkpoint;
@@ -319,20 +349,23 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
 
     await phases.time('write-trx', () => deps.db.transaction().execute(async (trx) => {
       await lockAt(trx, deps, imp.id, 'checkpoint', at);
-      const changes: { object: string; record_id: string; action: string; previous: Row | null }[] = [];
+      let placeholders = 0;
+      const changes: Change[] = [];
       // Relation targets named in the file but missing, created once per batch (later batches find them).
       for (const link of links) {
         const wanted = new Map<string, string>();
         for (const row of [...creates, ...[...updates.values()].flatMap((u) => u.rows)]) {
           const text = row.links[link.field];
-          if (text && !link.found.has(text.toLowerCase())) wanted.set(text.toLowerCase(), text);
+          const key = text ? linkKey(text) : '';
+          if (text && !link.found.has(key) && !link.ambiguous.has(key) && !plan.inFile(link, key)) wanted.set(key, text);
         }
         if (!wanted.size) continue;
         const owner = options.ownerId ?? ctx.userId;
         const bodies = [...wanted.values()].map((text, i) => deps.engine.records.parseValues(link.target, { [link.target.titleField]: text, owner_id: owner }, 'create', ctx, `${link.field}.${i}`));
         const made = await deps.engine.records.bulk.insert(trx, link.target, bodies, ctx, { importId: imp.id });
         [...wanted.keys()].forEach((key, i) => link.found.set(key, made[i].id as string));
-        for (const r of made) changes.push({ object: link.target.name, record_id: r.id as string, action: 'created', previous: null });
+        for (const r of made) changes.push({ object: link.target.name, record_id: r.id as string, action: 'created', previous: null, placeholder: true });
+        placeholders += made.length;
       }
       const updateList = [...updates].map(([id, u]) => ({ id, rows: u.rows, values: u.rows.reduce((v, row) => withLinks(links, row, v), u.values) }));
       const candidates = creates.map((row) => ({ row, values: withLinks(links, row, row.values) }));
@@ -340,9 +373,16 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
         ...candidates.map((c) => ({ values: c.values, index: c.row.index + imp.header_rows })),
         ...updateList.map((u) => ({ values: u.values, id: u.id, index: u.rows[0].index + imp.header_rows })),
       ]);
-      const toCreate = candidates.filter((c, i) => {
+      const unblocked = candidates.filter((c, i) => {
         if (uniques[i]) rejects.push(reject(c.row, uniques[i]));
         return !uniques[i];
+      });
+      // 撞单: checked again under the keys' locks, so a rep creating the same customer meanwhile waits for this batch.
+      const blocked = await blockedCreates(trx, meta, ctx, unblocked.map((c) => c.values), { lock: true });
+      const toCreate = unblocked.filter((c, i) => {
+        const hit = blocked[i];
+        if (hit) rejects.push(reject(c.row, blockReason(job, hit, imp.header_rows, (k) => unblocked[k].row.index)));
+        return !hit;
       });
       const toUpdate = updateList.filter((u, i) => {
         const reason = uniques[candidates.length + i];
@@ -350,12 +390,19 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
         return !reason;
       });
       await deps.engine.records.checkReferences(trx, meta, toCreate.map((c) => c.values), ctx, (i) => `row ${toCreate[i].row.index}`);
+      const refusedRows = new Set<number>();
       const inserted = await deps.engine.records.bulk.insert(trx, meta, toCreate.map((c) => c.values), ctx, {
         importId: imp.id,
         historicalDates: Object.keys(imp.mapping).filter((f) => HISTORY_FIELDS.has(f)),
-        rejectRow: (i, error) => rejects.push(reject(toCreate[i].row, reasonOf(error))),
+        rejectRow: (i, error) => {
+          refusedRows.add(i);
+          rejects.push(reject(toCreate[i].row, reasonOf(error)));
+        },
       });
       for (const r of inserted) changes.push({ object: meta.name, record_id: r.id as string, action: 'created', previous: null });
+      const deferred: DeferredLink[] = [];
+      // Inserted records come back in the order of the rows kept.
+      toCreate.filter((_, i) => !refusedRows.has(i)).forEach((c, i) => deferred.push(...deferredOf(plan, links, c.row, inserted[i].id as string)));
 
       const refused = new Set<string>();
       const updated = await deps.engine.records.bulk.update(trx, meta, toUpdate, ctx, {
@@ -366,6 +413,8 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
         },
       });
       const updatedIds = new Set(updated.map((u) => u.record.id as string));
+      for (const u of toUpdate) if (!refused.has(u.id)) for (const row of u.rows) deferred.push(...deferredOf(plan, links, row, u.id));
+      await saveDeferred(trx, imp.id, deferred);
       for (const { previous, record } of updated) {
         const values = toUpdate.find((u) => u.id === record.id)!.values;
         changes.push({ object: meta.name, record_id: record.id as string, action: 'updated', previous: Object.fromEntries(Object.keys(values).map((k) => [k, previous[k]])) });
@@ -386,12 +435,15 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
           created_count = created_count + ${inserted.length},
           updated_count = updated_count + ${updated.length},
           skipped_count = skipped_count + ${skipped + unchanged},
-          rejected_count = rejected_count + ${rejected}
+          rejected_count = rejected_count + ${rejected},
+          placeholder_count = placeholder_count + ${placeholders}
         WHERE id = ${imp.id}`.execute(trx);
     }));
     at = last;
     await yieldToRequests();
   }
+  // Second pass: rows naming rows further down the file get their links now that every row exists.
+  await linkDeferred(deps.db, deps.engine, meta, imp.id, ctx, (trx) => lockAt(trx, deps, imp.id, 'checkpoint', at));
   phases.log(`import ${imp.id}`);
   await finish(deps, imp.id, { status: 'done', finished_at: new Date() });
   await deleteUpload(deps.db, imp.id);
@@ -404,6 +456,16 @@ async function updatableIds(trx: Kysely<Database>, meta: ObjectMetadata, ids: st
   return new Set(rows.map((r) => r.id));
 }
 
+type Change = { object: string; record_id: string; action: string; previous: Row | null; placeholder?: boolean };
+
+/** A written row's relation cells that name a row of the file not yet found: linked after the run. */
+function deferredOf(plan: WritePlan, links: LinkResolution[], row: PreparedRow, recordId: string): DeferredLink[] {
+  return links.flatMap((link) => {
+    const text = row.links[link.field];
+    return text && !link.found.has(linkKey(text)) && plan.inFile(link, linkKey(text)) ? [{ recordId, field: link.field, target: text }] : [];
+  });
+}
+
 const definedOnly = (values: Row) => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
 /** Links of a later duplicate row carry over to the row that will be created. */
 function linksOnly(from: PreparedRow, into: PreparedRow) {
@@ -411,13 +473,13 @@ function linksOnly(from: PreparedRow, into: PreparedRow) {
   return {};
 }
 
-async function insertChanges(trx: Kysely<Database>, importId: string, changes: { object: string; record_id: string; action: string; previous: Row | null }[]) {
+async function insertChanges(trx: Kysely<Database>, importId: string, changes: Change[]) {
   if (!changes.length) return;
   // A record changed twice by one import keeps its first entry: undo restores the state before the import.
   await sql`
-    INSERT INTO import_changes (import_id, object, record_id, action, previous)
-    SELECT ${importId}, x.object, x.record_id, x.action, x.previous
-    FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS x(object text, record_id uuid, action text, previous jsonb)
+    INSERT INTO import_changes (import_id, object, record_id, action, previous, placeholder)
+    SELECT ${importId}, x.object, x.record_id, x.action, x.previous, coalesce(x.placeholder, false)
+    FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS x(object text, record_id uuid, action text, previous jsonb, placeholder boolean)
     ON CONFLICT DO NOTHING`.execute(trx);
 }
 

@@ -6,6 +6,8 @@ import { useLabel } from '../../i18n';
 import { FieldDisplay } from '../fields';
 
 const HIDDEN = new Set(['id', 'version', 'deleted_at']);
+/** Writable fields every object has: shown with the system fields, not among the object's own. */
+const SYSTEM_GROUP = new Set(['owner_id', 'external_id']);
 
 /** Every visible field of a record, grouped: standard, custom, then system/ownership. */
 export function FieldGroups({ fields, record }: { fields: Field[]; record: RecordData }) {
@@ -13,9 +15,9 @@ export function FieldGroups({ fields, record }: { fields: Field[]; record: Recor
   const label = useLabel();
   const phone = Grid.useBreakpoint().md === false;
   const groups = [
-    { key: 'main', title: t('detail.mainFields'), fields: fields.filter((f) => !f.system && !f.custom && f.name !== 'owner_id') },
+    { key: 'main', title: t('detail.mainFields'), fields: fields.filter((f) => !f.system && !f.custom && !SYSTEM_GROUP.has(f.name)) },
     { key: 'custom', title: t('detail.customFields'), fields: fields.filter((f) => f.custom) },
-    { key: 'system', title: t('detail.systemFields'), fields: fields.filter((f) => (f.system || f.name === 'owner_id') && !HIDDEN.has(f.name)) },
+    { key: 'system', title: t('detail.systemFields'), fields: fields.filter((f) => (f.system || SYSTEM_GROUP.has(f.name)) && !HIDDEN.has(f.name)) },
   ].filter((g) => g.fields.length);
 
   return (

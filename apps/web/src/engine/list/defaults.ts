@@ -12,7 +12,7 @@ export function defaultColumns(meta: ObjectMeta, fields: Field[]): string[] {
   const picked = [meta.titleField, ...meta.subtitleFields];
   for (const f of fields) {
     if (picked.length >= 7) break;
-    if (!f.system && f.type !== 'long_text' && f.name !== 'owner_id' && !picked.includes(f.name)) picked.push(f.name);
+    if (!f.system && f.type !== 'long_text' && f.name !== 'owner_id' && f.name !== 'external_id' && !picked.includes(f.name)) picked.push(f.name);
   }
   picked.push('owner_id', 'created_at');
   return fields.map((f) => f.name).filter((n) => picked.includes(n));

@@ -11,6 +11,7 @@ import { useLabel } from '../../i18n';
 import { saveSettings, startRun, startUndo, startValidation, uploadFile, useImport, useImportHistory, useRejects } from './api';
 import { MappingStep } from './MappingStep';
 import { OptionsStep } from './OptionsStep';
+import { PlaceholderList } from './PlaceholderList';
 
 const STATUS_COLOR: Record<string, string> = { done: 'green', failed: 'red', running: 'blue', validating: 'blue', undoing: 'orange', undone: 'default', uploaded: 'default', validated: 'cyan' };
 
@@ -169,7 +170,9 @@ export default function ImportPage() {
               <Statistic title={t('dataImport.updated')} value={imp.updated} />
               <Statistic title={t('dataImport.skipped')} value={imp.skipped} />
               <Statistic title={t('dataImport.rejected')} value={imp.rejected} valueStyle={imp.rejected ? { color: '#cf1322' } : undefined} />
+              {imp.placeholders > 0 && <Statistic title={t('dataImport.placeholders.title')} value={imp.placeholders} />}
             </Space>
+            {!busy && <PlaceholderList imp={imp} />}
           </div>
         )}
       </Card>

@@ -1,6 +1,7 @@
 import type { DedupeKey, ImportOptions, ImportReject, ImportSummary } from '@crm/schema';
 import { Alert, Button, Checkbox, Progress, Radio, Space, Switch, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { LinkStatsList } from './LinkStatsList';
 
 interface Props {
   imp: ImportSummary;
@@ -56,6 +57,7 @@ export function OptionsStep({ imp, options, hasRelations, dedupeKeys, rejects, o
             message={t('dataImport.validation', { total: imp.totalRows ?? 0, ok: (imp.totalRows ?? 0) - imp.rejected, rejected: imp.rejected })}
             description={imp.rejected ? <a href={`/api/v1/imports/${imp.id}/rejects.csv`} data-testid="rejects-download">{t('dataImport.downloadRejects')}</a> : undefined} />
         )}
+        {imp.validated && <LinkStatsList imp={imp} />}
         {imp.validated && rejects && rejects.length > 0 && (
           <Table size="small" rowKey="row" pagination={false} scroll={{ x: true }} dataSource={rejects}
             columns={[{ key: 'row', title: t('dataImport.row'), width: 64, dataIndex: 'row' }, { key: 'reason', title: t('dataImport.problem'), dataIndex: 'reason' }]} />

@@ -11,6 +11,9 @@ import { FieldDialog } from './FieldDialog';
 import { PurgeFieldDialog } from './PurgeFieldDialog';
 import { SortableRow } from './SortableRow';
 
+/** Fields every object has that clients write: listed with the system fields, not reordered. */
+const FIXED = new Set(['owner_id', 'external_id']);
+
 /** Fields of one object: standard and custom, drag to reorder, add/edit, archive/restore, purge. */
 export function FieldsSettings() {
   const { t } = useTranslation();
@@ -27,11 +30,11 @@ export function FieldsSettings() {
   const archive = useAdminMutation((f: Field) => (f.archived ? adminApi.patch(`/api/v1/meta/objects/${meta!.name}/fields/${f.name}`, { archived: false }) : adminApi.del(`/api/v1/meta/objects/${meta!.name}/fields/${f.name}`)), refresh);
 
   // Orderable fields in position order; system fields are listed after them, fixed.
-  const ordered = useMemo(() => (meta ? meta.fields.filter((f) => !f.system && f.name !== 'owner_id').sort((a, b) => a.position - b.position) : []), [meta]);
+  const ordered = useMemo(() => (meta ? meta.fields.filter((f) => !f.system && !FIXED.has(f.name)).sort((a, b) => a.position - b.position) : []), [meta]);
   const [rows, setRows] = useState<Field[]>(ordered);
   useEffect(() => setRows(ordered), [ordered]);
   if (!meta) return null;
-  const fixed = meta.fields.filter((f) => f.system || f.name === 'owner_id');
+  const fixed = meta.fields.filter((f) => f.system || FIXED.has(f.name));
 
   const onDragEnd = ({ active, over }: DragEndEvent) => {
     if (!over || active.id === over.id) return;
@@ -41,7 +44,7 @@ export function FieldsSettings() {
   };
 
   const columns = [
-    { key: 'drag', width: 32, render: (_: unknown, f: Field) => (f.system || f.name === 'owner_id' ? null : <HolderOutlined style={{ color: '#999' }} />) },
+    { key: 'drag', width: 32, render: (_: unknown, f: Field) => (f.system || FIXED.has(f.name) ? null : <HolderOutlined style={{ color: '#999' }} />) },
     { key: 'label', title: t('fields.label'), ellipsis: true, render: (_: unknown, f: Field) => <Typography.Text delete={f.archived}>{label(f.label)}</Typography.Text> },
     { key: 'name', title: t('fields.apiName'), dataIndex: 'name', ellipsis: true, width: 200, render: (n: string) => <Typography.Text code>{n}</Typography.Text> },
     { key: 'type', title: t('fields.type'), width: 120, render: (_: unknown, f: Field) => t(`fieldType.${f.type}`) },
