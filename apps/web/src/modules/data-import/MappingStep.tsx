@@ -1,6 +1,6 @@
 import type { FieldDefinition, ImportPreviewRow, ImportSummary } from '@crm/schema';
 import { Alert, Button, Select, Table, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLabel } from '../../i18n';
 
@@ -12,12 +12,14 @@ interface Props {
   onChange(mapping: Record<string, number>): void;
   saving: boolean;
   onNext(): void;
+  /** Encoding and template controls above the columns. */
+  toolbar?: ReactNode;
 }
 
 const show = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** Column → field(s), proposed by the server from the headers; below, the first rows as they will be stored. */
-export function MappingStep({ imp, fields, preview, mapping, onChange, saving, onNext }: Props) {
+export function MappingStep({ imp, fields, preview, mapping, onChange, saving, onNext, toolbar }: Props) {
   const { t } = useTranslation();
   const label = useLabel();
   const fieldOptions = fields.map((f) => ({ value: f.name, label: `${label(f.label)}${f.required ? ' *' : ''}` }));
@@ -46,6 +48,7 @@ export function MappingStep({ imp, fields, preview, mapping, onChange, saving, o
   );
   return (
     <div data-testid="import-mapping">
+      {toolbar}
       <Typography.Paragraph type="secondary">{t('dataImport.mappingHint')}</Typography.Paragraph>
       <Table
         size="small"
