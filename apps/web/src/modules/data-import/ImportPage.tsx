@@ -1,6 +1,6 @@
 import type { DedupeKey, FieldDefinition, ImportOptions, ImportPreviewRow, ImportSummary } from '@crm/schema';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Result, Space, Steps, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Grid, Result, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -24,6 +24,7 @@ import { ValuesStep } from './ValuesStep';
 
 const STATUS_COLOR: Record<string, string> = { done: 'green', failed: 'red', running: 'blue', validating: 'blue', undoing: 'orange', undone: 'default', uploaded: 'default', validated: 'cyan' };
 const STEP = { upload: 0, mapping: 1, values: 2, constants: 3, check: 4, run: 5 } as const;
+const STEP_KEYS = ['upload', 'mapping', 'values', 'constants', 'check', 'run'] as const;
 
 /**
  * /o/:object/import — upload → column mapping (encoding, templates) → value mapping → constants →
@@ -38,6 +39,7 @@ export default function ImportPage() {
   const { t } = useTranslation();
   const label = useLabel();
   const { message } = App.useApp();
+  const wide = Grid.useBreakpoint().md !== false;
   const qc = useQueryClient();
   const [id, setId] = useState<string | null>(null);
   const [step, setStep] = useState<number>(STEP.upload);
@@ -163,8 +165,14 @@ export default function ImportPage() {
           <BatchImport initial={batch.items} skipped={batch.skipped} onClose={reset} />
         ) : (
           <>
-            <Steps size="small" current={step} style={{ marginBottom: 20 }} responsive
-              items={(['upload', 'mapping', 'values', 'constants', 'check', 'run'] as const).map((key) => ({ title: t(`dataImport.step.${key}`) }))} />
+            {wide ? (
+              <Steps size="small" current={step} style={{ marginBottom: 20 }} items={STEP_KEYS.map((key) => ({ title: t(`dataImport.step.${key}`) }))} />
+            ) : (
+              // Six vertical steps would fill a phone screen: the current one is named instead.
+              <Typography.Title level={5} style={{ marginTop: 0 }} data-testid="import-step">
+                {t('dataImport.stepOf', { n: step + 1, total: STEP_KEYS.length, name: t(`dataImport.step.${STEP_KEYS[step]}`) })}
+              </Typography.Title>
+            )}
             {step === STEP.upload && <UploadStep onFiles={(files) => void onFiles(files)} />}
             {step === STEP.mapping && imp && options && (
               <MappingStep imp={imp} fields={fields} preview={preview} mapping={mapping} saving={saving}

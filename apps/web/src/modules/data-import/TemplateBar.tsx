@@ -1,4 +1,4 @@
-import { App, Button, Input, Modal, Select, Space } from 'antd';
+import { App, Button, Input, Modal, Select, Space, type ButtonProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
@@ -57,7 +57,7 @@ export function TemplateBar({ object, importId, fileName, onApplied, saveOnly }:
         notFoundContent={t('dataImport.template.noneYet')} options={(templates.data ?? []).map((tp) => ({ value: tp.id, label: tp.name }))}
         onChange={(id: string) => void apply(id)} data-testid="template-apply" />}
       <Button onClick={() => { setName(fileName.replace(/\.[^.]+$/, '')); setNaming(true); }} data-testid="template-save">{t('dataImport.template.save')}</Button>
-      <Modal open={naming} title={t('dataImport.template.save')} onCancel={() => setNaming(false)} onOk={() => void save()} okButtonProps={{ disabled: !name.trim(), loading: busy }}
+      <Modal open={naming} title={t('dataImport.template.save')} onCancel={() => setNaming(false)} onOk={() => void save()} okButtonProps={{ disabled: !name.trim(), loading: busy, 'data-testid': 'template-save-ok' } as ButtonProps}
         okText={t('dataImport.template.saveOk')} cancelText={t('common.cancel')} destroyOnHidden>
         <Input value={name} maxLength={100} onChange={(e) => setName(e.target.value)} placeholder={t('dataImport.template.name')} data-testid="template-name" onPressEnter={() => name.trim() && void save()} />
         <div style={{ marginTop: 8, color: 'rgba(0,0,0,.45)' }}>{t('dataImport.template.saveHint')}</div>

@@ -1,5 +1,3 @@
-import JSZip from 'jszip';
-
 const TABLE = /\.(csv|xlsx)$/i;
 const MIME: Record<string, string> = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 
@@ -18,6 +16,8 @@ export async function unpackFiles(files: File[]): Promise<{ tables: File[]; skip
       else skipped.push(file.name);
       continue;
     }
+    // Loaded only when a zip is dropped: it is most of the import page's code otherwise.
+    const { default: JSZip } = await import('jszip');
     const zip = await JSZip.loadAsync(file);
     for (const entry of Object.values(zip.files)) {
       const name = entry.name.split('/').pop() ?? '';
