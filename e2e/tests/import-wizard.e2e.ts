@@ -82,7 +82,7 @@ describe('import wizard', () => {
 
     await page.goto('/sales/dashboard');
     await pickOption(page, page.getByTestId('sales-team-filter'), teamName);
-    await page.getByTestId('sales-period').click();
+    await page.getByTestId('sales-period').first().click();
     await page.locator('.ant-picker-presets li', { hasText: '上月' }).click();
     await expectText(page.getByTestId('sales-won-amount'), '70,000.00', 20_000);
     await expectText(page.getByTestId('sales-dashboard'), '赢单数');
