@@ -8,7 +8,7 @@ import { useMe } from '../../api/auth';
 import { metaKey, useObjectMeta, useObjects } from '../../api/meta';
 import { formatDateTime } from '../../engine/fields/format';
 import { useLabel } from '../../i18n';
-import { addOption, saveSettings, startRun, startUndo, startValidation, uploadFile, useImport, useImportHistory, useRejects, useValueColumns, type ImportWithPreview } from './api';
+import { addOption, saveSettings, startRun, startUndo, startValidation, uploadFile, useImport, useImportHistory, useRejects, useValueColumns, STATUS_COLOR, type ImportWithPreview } from './api';
 import { BatchImport } from './batch/BatchImport';
 import { csvHeaders, proposeObject } from './batch/propose-object';
 import type { BatchItem } from './batch/run-batch';
@@ -22,7 +22,6 @@ import { TemplateBar } from './TemplateBar';
 import { UploadStep } from './UploadStep';
 import { ValuesStep } from './ValuesStep';
 
-const STATUS_COLOR: Record<string, string> = { done: 'green', failed: 'red', running: 'blue', validating: 'blue', undoing: 'orange', undone: 'default', uploaded: 'default', validated: 'cyan' };
 const STEP = { upload: 0, mapping: 1, values: 2, constants: 3, check: 4, run: 5 } as const;
 const STEP_KEYS = ['upload', 'mapping', 'values', 'constants', 'check', 'run'] as const;
 

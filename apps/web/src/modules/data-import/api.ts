@@ -31,6 +31,9 @@ export const startUndo = (id: string) => post<{ data: ImportSummary }>(`/api/v1/
 
 const BUSY = ['validating', 'running', 'undoing'];
 
+/** Tag colour of an import's status (history, batch). */
+export const STATUS_COLOR: Record<string, string> = { done: 'green', failed: 'red', running: 'blue', validating: 'blue', undoing: 'orange', undone: 'default', uploaded: 'default', validated: 'cyan' };
+
 /** One import, polled every 700 ms while it works in the background (the live progress bar). */
 export function useImport(id: string | null) {
   return useQuery({

@@ -5,11 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useObjects } from '../../../api/meta';
 import { useLabel } from '../../../i18n';
-import type { ImportWithPreview } from '../api';
+import { STATUS_COLOR, type ImportWithPreview } from '../api';
 import { orderOf } from './propose-object';
 import { runBatch, undoBatch, type BatchItem } from './run-batch';
-
-const STATUS_COLOR: Record<string, string> = { done: 'green', failed: 'red', running: 'blue', validating: 'blue', undoing: 'orange', undone: 'default', uploaded: 'default' };
 
 interface Props {
   initial: BatchItem[];
