@@ -149,7 +149,8 @@ export default function ImportPage() {
   const back = (to: number, text: string) => <Button type="link" style={{ paddingLeft: 0 }} onClick={() => setStep(to)}>{text}</Button>;
   const next = (to: number, testId: string) => (
     <div style={{ marginTop: 16, textAlign: 'right' }}>
-      <Button type="primary" loading={saving} onClick={() => setStep(to)} data-testid={testId}>{t('dataImport.next')}</Button>
+      {/* Not blocked while a choice is saved: the validation waits for the save instead. */}
+      <Button type="primary" onClick={() => setStep(to)} data-testid={testId}>{t('dataImport.next')}</Button>
     </div>
   );
 

@@ -116,7 +116,7 @@ function ValueColumn({ column, field, header, chosen, onChoose, onAddOption }: C
       <Table<ValueRow> size="small" rowKey="value" dataSource={column.values} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: true }}
         columns={[
           { key: 'value', title: t('dataImport.values.fileValue'), render: (_, r) => <div style={{ minWidth: 96, wordBreak: 'break-word' }}>{r.value}</div> },
-          { key: 'count', title: t('dataImport.values.count'), width: 56, align: 'right', render: (_, r) => r.count },
+          { key: 'count', title: t('dataImport.values.count'), width: 64, align: 'right', render: (_, r) => r.count },
           { key: 'how', title: t('dataImport.values.how'), width: 110, responsive: ['sm'], render: (_, r) => how(r) },
           { key: 'target', title: t('dataImport.values.target'), width: 280, onCell: () => ({ style: { minWidth: 150 } }), render: (_, r) => target(r, column.values.indexOf(r)) },
         ]} />
