@@ -32,6 +32,10 @@ describe('contacts import wizard', () => {
     await expectText(page.getByTestId('import-preview'), '13900000000');
     await page.screenshot({ path: '/tmp/import-mapping.png', fullPage: true });
     await page.getByTestId('import-mapping-next').click();
+    // 男/女 are the gender options' labels: proposed, nothing to choose.
+    await expectText(page.getByTestId('values-gender'), '选项名称', 30_000);
+    await page.getByTestId('import-values-next').click();
+    await page.getByTestId('import-constants-next').click();
 
     await page.getByTestId('import-validate').click();
     await expectText(page.getByTestId('import-validation'), `共 ${rows + 1} 行`, 30_000);

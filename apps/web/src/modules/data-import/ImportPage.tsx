@@ -1,45 +1,64 @@
-import { InboxOutlined } from '@ant-design/icons';
 import type { DedupeKey, FieldDefinition, ImportOptions, ImportPreviewRow, ImportSummary } from '@crm/schema';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Popconfirm, Progress, Result, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, Grid, Result, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useObjectMeta } from '../../api/meta';
+import { useMe } from '../../api/auth';
+import { metaKey, useObjectMeta, useObjects } from '../../api/meta';
 import { formatDateTime } from '../../engine/fields/format';
 import { useLabel } from '../../i18n';
-import { saveSettings, startRun, startUndo, startValidation, uploadFile, useImport, useImportHistory, useRejects } from './api';
+import { addOption, saveSettings, startRun, startUndo, startValidation, uploadFile, useImport, useImportHistory, useRejects, useValueColumns, STATUS_COLOR, type ImportWithPreview } from './api';
+import { BatchImport } from './batch/BatchImport';
+import { csvHeaders, proposeObject } from './batch/propose-object';
+import type { BatchItem } from './batch/run-batch';
+import { isZip, unpackFiles } from './batch/unpack-files';
+import { ConstantsStep } from './ConstantsStep';
+import { EncodingSelect } from './EncodingSelect';
 import { MappingStep } from './MappingStep';
 import { OptionsStep } from './OptionsStep';
-import { PlaceholderList } from './PlaceholderList';
+import { RunStep } from './RunStep';
+import { TemplateBar } from './TemplateBar';
+import { UploadStep } from './UploadStep';
+import { ValuesStep } from './ValuesStep';
 
-const STATUS_COLOR: Record<string, string> = { done: 'green', failed: 'red', running: 'blue', validating: 'blue', undoing: 'orange', undone: 'default', uploaded: 'default', validated: 'cyan' };
+const STEP = { upload: 0, mapping: 1, values: 2, constants: 3, check: 4, run: 5 } as const;
+const STEP_KEYS = ['upload', 'mapping', 'values', 'constants', 'check', 'run'] as const;
 
-/** /o/:object/import — upload → mapping → options and validation → run with live progress → result; history below. */
+/**
+ * /o/:object/import — upload → column mapping (encoding, templates) → value mapping → constants →
+ * options and validation → run with live progress → result; several files or a zip go to the
+ * batch import instead. History below.
+ */
 export default function ImportPage() {
   const { object = '' } = useParams();
   const meta = useObjectMeta(object);
+  const objects = useObjects().data ?? [];
+  const admin = Boolean(useMe().data?.permissions.admin);
   const { t } = useTranslation();
   const label = useLabel();
   const { message } = App.useApp();
+  const wide = Grid.useBreakpoint().md !== false;
   const qc = useQueryClient();
   const [id, setId] = useState<string | null>(null);
-  const [step, setStep] = useState(0);
+  const [step, setStep] = useState<number>(STEP.upload);
   const [mapping, setMapping] = useState<Record<string, number>>({});
   const [options, setOptions] = useState<ImportOptions | null>(null);
   const [preview, setPreview] = useState<ImportPreviewRow[]>([]);
   const [fields, setFields] = useState<FieldDefinition[]>([]);
   const [dedupeKeys, setDedupeKeys] = useState<DedupeKey[]>([]);
   const [saving, setSaving] = useState(false);
+  const [batch, setBatch] = useState<{ items: BatchItem[]; skipped: string[] } | null>(null);
   const current = useImport(id);
   const imp = current.data?.data;
   const rejects = useRejects(id, Boolean(imp?.validated || imp?.status === 'done'));
   const history = useImportHistory(object);
+  const values = useValueColumns(step === STEP.values ? id : null, `${JSON.stringify(mapping)}:${imp?.encoding}`);
 
   // The step follows the import's state when it changes in the background.
   useEffect(() => {
     if (!imp) return;
-    if (['running', 'done', 'failed', 'undoing', 'undone'].includes(imp.status)) setStep(3);
+    if (['running', 'done', 'failed', 'undoing', 'undone'].includes(imp.status)) setStep(STEP.run);
     if (imp.status === 'done' || imp.status === 'undone' || imp.validated) void qc.invalidateQueries({ queryKey: ['imports', 'history', object] });
     if (imp.status === 'done' || imp.status === 'undone') void qc.invalidateQueries({ queryKey: ['records', object] });
   }, [imp?.status, imp?.validated]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -54,20 +73,25 @@ export default function ImportPage() {
   if (meta.access.create === 'none') return <Result status="403" title={t('dataImport.notAllowed')} />;
 
   const fail = (e: unknown) => message.error((e as Error).message);
-  const open = (data: ImportSummary, nextPreview?: ImportPreviewRow[], nextFields?: FieldDefinition[]) => {
-    setId(data.id);
-    setMapping(data.mapping);
-    setOptions(data.options);
-    if (nextPreview) setPreview(nextPreview);
-    if (nextFields) setFields(nextFields);
-    qc.setQueryData(['imports', data.id], { data, preview: nextPreview, fields: nextFields });
+  const open = (res: ImportWithPreview) => {
+    setId(res.data.id);
+    setMapping(res.data.mapping);
+    setOptions(res.data.options);
+    if (res.preview) setPreview(res.preview);
+    if (res.fields) setFields(res.fields);
+    if (res.dedupeKeys) setDedupeKeys(res.dedupeKeys);
+    qc.setQueryData(['imports', res.data.id], { ...current.data, ...res });
   };
-  const onUpload = async (file: File) => {
+  const onFiles = async (files: File[]) => {
     try {
-      const res = await uploadFile(object, file);
-      open(res.data, res.preview, res.fields);
-      if (res.dedupeKeys) setDedupeKeys(res.dedupeKeys);
-      setStep(1);
+      if (files.length === 1 && !isZip(files[0])) {
+        open(await uploadFile(object, files[0]));
+        setStep(STEP.mapping);
+        return;
+      }
+      const { tables, skipped } = await unpackFiles(files);
+      const items = await Promise.all(tables.map(async (file, i) => ({ key: `${i}:${file.name}`, file, object: proposeObject(file.name, await csvHeaders(file), objects) })));
+      setBatch({ items, skipped });
     } catch (e) {
       fail(e);
     }
@@ -85,6 +109,10 @@ export default function ImportPage() {
       setSaving(false);
     }
   };
+  const changeOptions = (next: ImportOptions) => {
+    setOptions(next);
+    void persist({ options: next });
+  };
   const act = async (fn: (id: string) => Promise<{ data: ImportSummary }>) => {
     if (!id) return;
     try {
@@ -95,16 +123,36 @@ export default function ImportPage() {
       fail(e);
     }
   };
+  const onAddOption = async (field: FieldDefinition, value: string) => {
+    await addOption(object, field, value);
+    await qc.invalidateQueries({ queryKey: metaKey });
+    const fresh = await current.refetch();
+    if (fresh.data?.fields) setFields(fresh.data.fields);
+    changeOptions({ ...options!, values: { ...options!.values, [field.name]: { ...options!.values[field.name], [value]: value } } });
+    await values.refetch();
+  };
   const openFromHistory = (row: ImportSummary) => {
+    setBatch(null);
     setId(row.id);
     setMapping(row.mapping);
     setOptions(row.options);
-    setStep(['uploaded', 'validated', 'validating'].includes(row.status) ? 1 : 3);
+    setStep(['uploaded', 'validated', 'validating'].includes(row.status) ? STEP.mapping : STEP.run);
+  };
+  const reset = () => {
+    setId(null);
+    setBatch(null);
+    setStep(STEP.upload);
   };
 
   const hasRelations = fields.some((f) => f.type === 'relation' && f.name in mapping);
-  const percent = imp?.totalRows ? Math.floor((imp.doneRows / imp.totalRows) * 100) : 0;
   const busy = Boolean(imp && ['validating', 'running', 'undoing'].includes(imp.status));
+  const back = (to: number, text: string) => <Button type="link" style={{ paddingLeft: 0 }} onClick={() => setStep(to)}>{text}</Button>;
+  const next = (to: number, testId: string) => (
+    <div style={{ marginTop: 16, textAlign: 'right' }}>
+      {/* Not blocked while a choice is saved: the validation waits for the save instead. */}
+      <Button type="primary" onClick={() => setStep(to)} data-testid={testId}>{t('dataImport.next')}</Button>
+    </div>
+  );
 
   return (
     <div className="crm-page" data-testid="import-page">
@@ -113,67 +161,58 @@ export default function ImportPage() {
         <Link to={`/o/${object}`}>{t('dataImport.backToList')}</Link>
       </Space>
       <Card>
-        <Steps size="small" current={step} style={{ marginBottom: 20 }} responsive
-          items={[{ title: t('dataImport.step.upload') }, { title: t('dataImport.step.mapping') }, { title: t('dataImport.step.check') }, { title: t('dataImport.step.run') }]} />
-        {step === 0 && (
-          <Upload.Dragger accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" showUploadList={false} multiple={false}
-            customRequest={({ file }) => void onUpload(file as File)} data-testid="import-upload">
-            <p className="ant-upload-drag-icon"><InboxOutlined /></p>
-            <p className="ant-upload-text">{t('dataImport.dropFile')}</p>
-            <p className="ant-upload-hint">{t('dataImport.fileHint')}</p>
-          </Upload.Dragger>
-        )}
-        {step === 1 && imp && (
-          <MappingStep imp={imp} fields={fields} preview={preview} mapping={mapping} saving={saving}
-            onChange={(next) => { setMapping(next); void persist({ mapping: next }); }}
-            onNext={() => setStep(2)} />
-        )}
-        {step === 2 && imp && options && (
+        {batch ? (
+          <BatchImport initial={batch.items} skipped={batch.skipped} onClose={reset} />
+        ) : (
           <>
-            <Button type="link" style={{ paddingLeft: 0 }} onClick={() => setStep(1)}>{t('dataImport.back')}</Button>
-            <OptionsStep imp={imp} options={options} hasRelations={hasRelations} dedupeKeys={dedupeKeys} rejects={rejects.data} busy={busy || saving}
-              onChange={(next) => { setOptions(next); void persist({ options: next }); }}
-              onValidate={() => void act(startValidation)}
-              onRun={() => { void act(startRun); setStep(3); }} />
-          </>
-        )}
-        {step === 3 && imp && (
-          <div data-testid="import-result">
-            {busy && (
+            {wide ? (
+              <Steps size="small" current={step} style={{ marginBottom: 20 }} items={STEP_KEYS.map((key) => ({ title: t(`dataImport.step.${key}`) }))} />
+            ) : (
+              // Six vertical steps would fill a phone screen: the current one is named instead.
+              <Typography.Title level={5} style={{ marginTop: 0 }} data-testid="import-step">
+                {t('dataImport.stepOf', { n: step + 1, total: STEP_KEYS.length, name: t(`dataImport.step.${STEP_KEYS[step]}`) })}
+              </Typography.Title>
+            )}
+            {step === STEP.upload && <UploadStep onFiles={(files) => void onFiles(files)} />}
+            {step === STEP.mapping && imp && options && (
+              <MappingStep imp={imp} fields={fields} preview={preview} mapping={mapping} saving={saving}
+                onChange={(nextMapping) => { setMapping(nextMapping); void persist({ mapping: nextMapping }); }}
+                onNext={() => setStep(STEP.values)}
+                toolbar={
+                  <Space wrap style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
+                    {imp.format === 'csv' ? <EncodingSelect value={imp.encoding ?? 'utf-8'} disabled={saving} onChange={(encoding) => changeOptions({ ...options, encoding })} /> : <span />}
+                    <TemplateBar object={object} importId={imp.id} fileName={imp.fileName} onApplied={open} />
+                  </Space>
+                } />
+            )}
+            {step === STEP.values && options && (
               <>
-                <Typography.Text>{imp.status === 'undoing' ? t('dataImport.undoing') : imp.validated ? t('dataImport.writing') : t('dataImport.checking')}</Typography.Text>
-                <Progress percent={imp.status === 'running' && imp.validated ? percent : 0} status="active" data-testid="import-progress" />
-                <Typography.Text type="secondary">{t('dataImport.progress', { done: imp.doneRows, total: imp.totalRows ?? '…' })}</Typography.Text>
+                {back(STEP.mapping, t('dataImport.back'))}
+                <ValuesStep columns={values.data} loading={values.isLoading} fields={fields} headers={imp?.headers ?? []} options={options} onChange={changeOptions} onAddOption={onAddOption} />
+                {next(STEP.constants, 'import-values-next')}
               </>
             )}
-            {!busy && (
-              <Result status={imp.status === 'failed' ? 'error' : 'success'} data-testid={`import-${imp.status}`}
-                title={t(`dataImport.finished.${imp.status}`, { defaultValue: imp.status })}
-                subTitle={imp.error ?? undefined}
-                extra={
-                  <Space wrap>
-                    <Link to={`/o/${object}`}><Button type="primary">{t('dataImport.viewRecords')}</Button></Link>
-                    {imp.rejected > 0 && <Button href={`/api/v1/imports/${imp.id}/rejects.csv`} data-testid="rejects-download">{t('dataImport.downloadRejects')}</Button>}
-                    {imp.status === 'failed' && <Button type="primary" onClick={() => void act(startRun)} data-testid="import-resume">{t('dataImport.resume')}</Button>}
-                    {(imp.status === 'done' || imp.status === 'failed') && (
-                      <Popconfirm title={t('dataImport.undoConfirm')} onConfirm={() => void act(startUndo)} okText={t('dataImport.undo')} cancelText={t('common.cancel')}>
-                        <Button danger data-testid="import-undo">{t('dataImport.undo')}</Button>
-                      </Popconfirm>
-                    )}
-                    <Button onClick={() => { setId(null); setStep(0); }}>{t('dataImport.another')}</Button>
-                  </Space>
-                }
-              />
+            {step === STEP.constants && options && (
+              <>
+                {back(STEP.values, t('dataImport.backTo.values'))}
+                <ConstantsStep fields={fields.filter((f) => admin || !['created_at', 'closed_at'].includes(f.name))} mapping={mapping} options={options} onChange={changeOptions} />
+                {next(STEP.check, 'import-constants-next')}
+              </>
             )}
-            <Space size="large" wrap style={{ justifyContent: 'center', width: '100%' }}>
-              <Statistic title={t('dataImport.created')} value={imp.created} valueStyle={{ color: '#389e0d' }} />
-              <Statistic title={t('dataImport.updated')} value={imp.updated} />
-              <Statistic title={t('dataImport.skipped')} value={imp.skipped} />
-              <Statistic title={t('dataImport.rejected')} value={imp.rejected} valueStyle={imp.rejected ? { color: '#cf1322' } : undefined} />
-              {imp.placeholders > 0 && <Statistic title={t('dataImport.placeholders.title')} value={imp.placeholders} />}
-            </Space>
-            {!busy && <PlaceholderList imp={imp} />}
-          </div>
+            {step === STEP.check && imp && options && (
+              <>
+                {back(STEP.constants, t('dataImport.backTo.constants'))}
+                <OptionsStep imp={imp} options={options} hasRelations={hasRelations} dedupeKeys={dedupeKeys} rejects={rejects.data} busy={busy || saving}
+                  onChange={changeOptions}
+                  onValidate={() => void act(startValidation)}
+                  onRun={() => { void act(startRun); setStep(STEP.run); }}
+                  extra={<TemplateBar object={object} importId={imp.id} fileName={imp.fileName} onApplied={open} saveOnly />} />
+              </>
+            )}
+            {step === STEP.run && imp && (
+              <RunStep imp={imp} busy={busy} onResume={() => void act(startRun)} onUndo={() => void act(startUndo)} onAnother={reset} />
+            )}
+          </>
         )}
       </Card>
       <Typography.Title level={5} style={{ marginTop: 24 }}>{t('dataImport.history')}</Typography.Title>

@@ -1,7 +1,10 @@
 import type { FieldDefinition, ImportPreviewRow, ImportSummary } from '@crm/schema';
 import { Alert, Button, Select, Table, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Field } from '../../api/meta';
+import { useUsers } from '../../api/users';
+import { displayText } from '../../engine/fields/displayText';
 import { useLabel } from '../../i18n';
 
 interface Props {
@@ -12,14 +15,17 @@ interface Props {
   onChange(mapping: Record<string, number>): void;
   saving: boolean;
   onNext(): void;
+  /** Encoding and template controls above the columns. */
+  toolbar?: ReactNode;
 }
 
 const show = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** Column → field(s), proposed by the server from the headers; below, the first rows as they will be stored. */
-export function MappingStep({ imp, fields, preview, mapping, onChange, saving, onNext }: Props) {
+export function MappingStep({ imp, fields, preview, mapping, onChange, saving, onNext, toolbar }: Props) {
   const { t } = useTranslation();
   const label = useLabel();
+  const { data: users } = useUsers();
   const fieldOptions = fields.map((f) => ({ value: f.name, label: `${label(f.label)}${f.required ? ' *' : ''}` }));
   const mappedFields = fields.filter((f) => f.name in mapping);
   const byColumn = (column: number) => Object.entries(mapping).filter(([, c]) => c === column).map(([f]) => f);
@@ -28,24 +34,20 @@ export function MappingStep({ imp, fields, preview, mapping, onChange, saving, o
     for (const n of names) next[n] = column;
     onChange(next);
   };
-  // Select values show as their labels, the way the list will show them.
-  const showValue = (f: FieldDefinition, v: unknown) => {
-    const optionLabel = (x: unknown) => label(f.options?.find((o) => o.value === x)?.label) || show(x);
-    if (f.type === 'select') return v === null || v === undefined ? '' : optionLabel(v);
-    if (f.type === 'multi_select' && Array.isArray(v)) return v.map(optionLabel).join(', ');
-    return show(v);
-  };
+  // Values show the way the list will show them (option labels, money, user names); blanks stay blank.
+  const showValue = (f: FieldDefinition, v: unknown) => (v === null || v === undefined || v === '' ? '' : f.type === 'relation' ? show(v) : displayText(f as Field, v, { label, t, userName: (id) => users?.find((u) => u.id === id)?.name }));
   const missing = fields.filter((f) => f.required && f.defaultValue === undefined && !(f.name in mapping));
   const previewColumns = useMemo(
     () => [
       { key: 'row', title: t('dataImport.row'), width: 64, render: (_: unknown, r: ImportPreviewRow) => r.row },
       ...mappedFields.map((f) => ({ key: f.name, title: label(f.label), ellipsis: true, width: 140, render: (_: unknown, r: ImportPreviewRow) => showValue(f, r.values[f.name]) })),
-      { key: 'error', title: t('dataImport.problem'), width: 220, render: (_: unknown, r: ImportPreviewRow) => (r.error ? <Typography.Text type="danger">{r.error}</Typography.Text> : <Tag color="green">{t('dataImport.ok')}</Tag>) },
+      { key: 'error', title: t('dataImport.problem'), width: 220, render: (_: unknown, r: ImportPreviewRow) => (r.error ? <Typography.Text type="danger" style={{ display: 'inline-block', minWidth: 200 }}>{r.error}</Typography.Text> : <Tag color="green">{t('dataImport.ok')}</Tag>) },
     ],
-    [mappedFields, label, t],
+    [mappedFields, label, t, users],
   );
   return (
     <div data-testid="import-mapping">
+      {toolbar}
       <Typography.Paragraph type="secondary">{t('dataImport.mappingHint')}</Typography.Paragraph>
       <Table
         size="small"

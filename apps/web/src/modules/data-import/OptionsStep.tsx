@@ -14,10 +14,12 @@ interface Props {
   onValidate(): void;
   onRun(): void;
   busy: boolean;
+  /** Beside the run button (save as template). */
+  extra?: React.ReactNode;
 }
 
 /** Dedupe policy and keys, create-missing-relations, then validation of every row before the run. */
-export function OptionsStep({ imp, options, hasRelations, dedupeKeys, rejects, onChange, onValidate, onRun, busy }: Props) {
+export function OptionsStep({ imp, options, hasRelations, dedupeKeys, rejects, onChange, onValidate, onRun, busy, extra }: Props) {
   const { t } = useTranslation();
   const dedupe = options.dedupe;
   const validating = imp.status === 'validating';
@@ -59,10 +61,11 @@ export function OptionsStep({ imp, options, hasRelations, dedupeKeys, rejects, o
         )}
         {imp.validated && <LinkStatsList imp={imp} />}
         {imp.validated && rejects && rejects.length > 0 && (
-          <Table size="small" rowKey="row" pagination={false} scroll={{ x: true }} dataSource={rejects}
+          <Table size="small" rowKey="row" pagination={{ pageSize: 20, hideOnSinglePage: true, size: 'small' }} scroll={{ x: true }} dataSource={rejects}
             columns={[{ key: 'row', title: t('dataImport.row'), width: 64, dataIndex: 'row' }, { key: 'reason', title: t('dataImport.problem'), dataIndex: 'reason' }]} />
         )}
-        <div style={{ textAlign: 'right' }}>
+        <div style={{ display: 'flex', justifyContent: 'space-between', flexWrap: 'wrap', gap: 8 }}>
+          {extra ?? <span />}
           <Button type="primary" onClick={onRun} disabled={busy || validating} data-testid="import-run">{t('dataImport.run')}</Button>
         </div>
       </Space>

@@ -1,6 +1,6 @@
-import type { DedupeKey, FieldDefinition, ImportOptions, ImportPreviewRow, ImportReject, ImportSummary } from '@crm/schema';
+import type { DedupeKey, FieldDefinition, ImportOptions, ImportPreviewRow, ImportReject, ImportSummary, ImportValueColumn, SelectOption } from '@crm/schema';
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, get, patch, post } from '../../api/client';
+import { ApiError, del, get, patch, post } from '../../api/client';
 import type { ErrorDetail } from '@crm/schema';
 
 export interface ImportWithPreview {
@@ -31,6 +31,9 @@ export const startUndo = (id: string) => post<{ data: ImportSummary }>(`/api/v1/
 
 const BUSY = ['validating', 'running', 'undoing'];
 
+/** Tag colour of an import's status (history, batch). */
+export const STATUS_COLOR: Record<string, string> = { done: 'green', failed: 'red', running: 'blue', validating: 'blue', undoing: 'orange', undone: 'default', uploaded: 'default', validated: 'cyan' };
+
 /** One import, polled every 700 ms while it works in the background (the live progress bar). */
 export function useImport(id: string | null) {
   return useQuery({
@@ -45,7 +48,7 @@ export function useRejects(id: string | null, enabled: boolean) {
   return useQuery({
     queryKey: ['imports', id, 'rejects'],
     enabled: Boolean(id) && enabled,
-    queryFn: async () => (await get<{ data: ImportReject[] }>(`/api/v1/imports/${id}/rejects`, { limit: 20 })).data,
+    queryFn: async () => (await get<{ data: ImportReject[] }>(`/api/v1/imports/${id}/rejects`, { limit: 1000 })).data,
   });
 }
 
@@ -56,3 +59,40 @@ export function useImportHistory(object: string) {
     refetchInterval: (q) => (q.state.data?.some((i) => BUSY.includes(i.status)) ? 2000 : false),
   });
 }
+
+/** The distinct values of the select, owner and relation columns, with counts and proposals (the values step). */
+export function useValueColumns(id: string | null, mappingKey: string) {
+  return useQuery({
+    queryKey: ['imports', id, 'values', mappingKey],
+    enabled: Boolean(id),
+    queryFn: async () => (await get<{ data: ImportValueColumn[] }>(`/api/v1/imports/${id}/values`)).data,
+  });
+}
+
+export interface ImportTemplate {
+  id: string;
+  object: string;
+  name: string;
+  mapping: Record<string, string>;
+  options: ImportOptions;
+  createdBy: string;
+  updatedAt: string;
+}
+
+export function useTemplates(object: string) {
+  return useQuery({
+    queryKey: ['import-templates', object],
+    queryFn: async () => (await get<{ data: ImportTemplate[] }>('/api/v1/import-templates', { object })).data,
+  });
+}
+
+export const saveTemplate = (importId: string, name: string) => post<{ data: ImportTemplate }>('/api/v1/import-templates', { importId, name });
+export const deleteTemplate = (id: string) => del<void>(`/api/v1/import-templates/${id}`);
+/** Columns the template names but the file lacks come back as `unmatched` headers. */
+export const applyTemplate = (importId: string, templateId: string) => post<ImportWithPreview & { unmatched: string[] }>(`/api/v1/imports/${importId}/template`, { templateId });
+
+/** Administrators add a file value as a new option of a select (the field's whole option list is sent). */
+export const addOption = (object: string, field: FieldDefinition, value: string) => {
+  const option: SelectOption = { value, label: { zh: value, en: value } };
+  return patch(`/api/v1/meta/objects/${object}/fields/${field.name}`, { options: [...(field.options ?? []), option] });
+};
