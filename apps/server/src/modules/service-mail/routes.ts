@@ -40,15 +40,17 @@ export function registerServiceMailRoutes(app: FastifyInstance, db: Kysely<Datab
         await client.logout().catch(() => client.close());
       }
     } catch (error) {
-      const e = error as { authenticationFailed?: boolean; message: string; code?: string };
-      const path = e.authenticationFailed ? 'password' : /mailbox|folder|NONEXISTENT/i.test(e.message) ? 'folder' : 'host';
-      throw new ApiError('validation_failed', `IMAP: ${e.message}`, [{ path, message: e.message }]);
+      throw imapError(error);
     }
   });
 
   app.post('/api/v1/service-mail/poll', async (request) => {
     requireAdmin(request);
-    return { data: await polling.pollNow() };
+    try {
+      return { data: await polling.pollNow() };
+    } catch (error) {
+      throw error instanceof ApiError ? error : imapError(error);
+    }
   });
 
   app.get('/api/v1/service-mail/inbound', async (request) => {
@@ -67,4 +69,12 @@ export function registerServiceMailRoutes(app: FastifyInstance, db: Kysely<Datab
     const { id } = parseInput(idParams, request.params);
     return { data: await discardQuarantined(db, id, access.userId) };
   });
+}
+
+/** An IMAP failure as a 422 naming the setting to look at (password, folder, host). */
+function imapError(error: unknown): ApiError {
+  const e = error as { authenticationFailed?: boolean; message: string; responseText?: string };
+  const text = e.responseText || e.message;
+  const path = e.authenticationFailed ? 'password' : /mailbox|folder|NONEXISTENT/i.test(text) ? 'folder' : 'host';
+  return new ApiError('validation_failed', `IMAP: ${text}`, [{ path, message: text }]);
 }
