@@ -28,7 +28,7 @@ const PG_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:
 const SCHEMA = 'bench_inbound_mail';
 
 function mail(i: number): Buffer {
-  const from = `customer${i % 200}@kehu${i % 7}.cn`;
+  const from = `customer${i % 200}@kehu${(i % 200) % 7}.cn`;
   if (i % 3 === 0) {
     const body = iconv.encode(`您好，\r\n\r\n订单 ${i} 的发票金额不对，请重新开具。\r\n\r\n张伟\r\n\r\n-----原始邮件-----\r\n发件人: 客服中心 <${MAIL_USER}>\r\n发送时间: 2026年12月1日\r\n主题: 发票\r\n\r\n之前的内容。\r\n`, 'gbk').toString('base64');
     return Buffer.from(`From: =?GBK?B?${iconv.encode('张伟', 'gbk').toString('base64')}?= <${from}>\r\nTo: ${MAIL_USER}\r\nSubject: =?GBK?B?${iconv.encode(`回复: 发票 ${i}`, 'gbk').toString('base64')}?=\r\nMessage-ID: <bench-${i}@kehu.cn>\r\nDate: Wed, 2 Dec 2026 09:30:12 +0800\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=GBK\r\nContent-Transfer-Encoding: base64\r\n\r\n${body}\r\n`);
