@@ -15,6 +15,7 @@ import { vcardModule } from './vcard/index.js';
 import { poolModule } from './pool/index.js';
 import { webFormsModule } from './web-forms/index.js';
 import { currencyModule } from './currency/index.js';
+import { createServiceMailModule } from './service-mail/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
@@ -34,6 +35,8 @@ export const MODULES: CrmModule[] = [
   webFormsModule,
   poolModule,
   salesReportsModule,
+  // The merger points deliver at modules/service receiveTicketMail (the tickets module).
+  createServiceMailModule({ deliver: null }),
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';
