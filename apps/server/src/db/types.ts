@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ServiceTables } from '../modules/service/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -401,7 +402,8 @@ export interface SalesTargetsTable {
 }
 // ---- end pipelines ----
 
-export interface Database {
+/** Core tables, plus the tables modules declare in their own folder (modules/<name>/tables.ts). */
+export interface Database extends ServiceTables {
   teams: TeamsTable;
   roles: RolesTable;
   users: UsersTable;
