@@ -15,6 +15,7 @@ import { vcardModule } from './vcard/index.js';
 import { poolModule } from './pool/index.js';
 import { webFormsModule } from './web-forms/index.js';
 import { currencyModule } from './currency/index.js';
+import { serviceModule } from './service/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
@@ -34,6 +35,7 @@ export const MODULES: CrmModule[] = [
   webFormsModule,
   poolModule,
   salesReportsModule,
+  serviceModule,
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';

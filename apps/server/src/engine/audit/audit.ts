@@ -128,7 +128,8 @@ export type SettingsArea =
   | 'duplicateRules'
   | 'poolCaps'
   | 'apiKeys'
-  | 'backups';
+  | 'backups'
+  | 'service';
 
 /** A name in both languages, shown in the viewer's (a custom field's label, a pipeline's name). */
 export type BilingualName = { zh: string; en: string };

@@ -100,7 +100,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       working boolean NOT NULL,
       note text
     )`.execute(db);
+  // Installs from before this module: the built-in 客服专员 gets its tickets (new installs get it from builtin-roles.ts).
+  await sql`
+    UPDATE roles SET permissions = jsonb_set(permissions::jsonb, '{objects}', (permissions::jsonb -> 'objects') || ${JSON.stringify(AGENT_ADDITIONS)}::jsonb)
+    WHERE key = 'service_agent' AND builtin AND NOT ((permissions::jsonb -> 'objects') ? 'tickets')`.execute(db);
 }
+
+const READ_ALL = { read: 'all', create: 'none', update: 'none', delete: 'none', export: 'none' };
+const AGENT_ADDITIONS = { tickets: { read: 'own', create: 'own', update: 'own', delete: 'own', export: 'none' }, support_groups: READ_ALL, canned_replies: READ_ALL };
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['support_calendar_days', 'support_calendar', 'sla_policies', 'canned_replies', 'support_assign_cursors', 'support_agents', 'support_group_members', 'ticket_presence', 'ticket_attachments', 'ticket_messages']) {

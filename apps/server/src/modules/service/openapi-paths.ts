@@ -1,0 +1,50 @@
+import { dataResponse, failures, jsonBody, listOf, objectOf, uuidParam } from '../../http/openapi-parts.js';
+import { addMessageInput } from './messages/add-message.js';
+import { cannedReplyInput } from './settings/canned-replies.js';
+
+const tags = ['tickets'];
+const message = objectOf({
+  id: { type: 'string' },
+  kind: { type: 'string', enum: ['reply', 'note'] },
+  direction: { type: 'string', enum: ['in', 'out'] },
+  author: { type: 'object' },
+  text: { type: 'string' },
+  html: { type: ['string', 'null'] },
+  attachments: listOf(objectOf({ id: { type: 'string' }, filename: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer' } })),
+  droppedAttachments: listOf({ type: 'object' }),
+  createdAt: { type: 'string', format: 'date-time' },
+});
+const canned = objectOf({ id: { type: 'string' }, title: { type: 'string' }, body: { type: 'string' }, updatedAt: { type: 'string' } });
+const others = objectOf({ others: listOf(objectOf({ id: { type: 'string' }, name: { type: 'string' } })) });
+
+/** Ticket conversation, presence and canned replies (modules/service). */
+export const SERVICE_PATHS: Record<string, unknown> = {
+  '/api/v1/tickets/{id}/messages': {
+    get: { tags, summary: "The ticket's conversation: replies and internal notes, oldest first", parameters: [uuidParam()], responses: { 200: dataResponse('Messages', listOf(message)), ...failures } },
+    post: {
+      tags,
+      summary: 'Add a public reply (e-mailed to the contact) or an internal note (@mentions notified); 409 when a newer message arrived than lastSeenMessageId',
+      parameters: [uuidParam()],
+      requestBody: jsonBody(addMessageInput),
+      responses: { 201: dataResponse('The new message', objectOf({ id: { type: 'string' }, mailed: { type: 'boolean' } })), ...failures, 409: { description: 'A newer message arrived' } },
+    },
+  },
+  '/api/v1/tickets/{id}/attachments/{attachmentId}': {
+    get: { tags, summary: 'Download an attachment of the ticket', parameters: [uuidParam(), uuidParam('attachmentId')], responses: { 200: { description: 'The file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, ...failures } },
+  },
+  '/api/v1/tickets/{id}/replying': {
+    post: { tags, summary: 'Mark yourself as replying (30 s) and see who else is: the collision warning', parameters: [uuidParam()], responses: { 200: dataResponse('Other agents replying now', others), ...failures } },
+    delete: { tags, summary: 'Stop replying', parameters: [uuidParam()], responses: { 200: dataResponse('Done', objectOf({ id: { type: 'string' } })), ...failures } },
+  },
+  '/api/v1/tickets/{id}/canned-replies/{replyId}': {
+    get: { tags, summary: 'A canned reply with the ticket, contact, customer and agent variables filled in', parameters: [uuidParam(), uuidParam('replyId')], responses: { 200: dataResponse('Rendered text', objectOf({ title: { type: 'string' }, text: { type: 'string' } })), ...failures } },
+  },
+  '/api/v1/service/canned-replies': {
+    get: { tags, summary: 'Canned replies (快捷回复)', responses: { 200: dataResponse('Canned replies', listOf(canned)), ...failures } },
+    post: { tags, summary: 'Add a canned reply (support managers)', requestBody: jsonBody(cannedReplyInput), responses: { 201: dataResponse('Created', canned), ...failures } },
+  },
+  '/api/v1/service/canned-replies/{id}': {
+    put: { tags, summary: 'Change a canned reply', parameters: [uuidParam()], requestBody: jsonBody(cannedReplyInput), responses: { 200: dataResponse('Changed', canned), ...failures } },
+    delete: { tags, summary: 'Delete a canned reply', parameters: [uuidParam()], responses: { 200: dataResponse('Deleted', objectOf({ id: { type: 'string' } })), ...failures } },
+  },
+};
