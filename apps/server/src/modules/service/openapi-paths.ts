@@ -1,6 +1,7 @@
 import { dataResponse, failures, jsonBody, listOf, objectOf, uuidParam } from '../../http/openapi-parts.js';
 import { addMessageInput } from './messages/add-message.js';
 import { cannedReplyInput } from './settings/canned-replies.js';
+import { awayInput, membersInput } from './groups/group-routes.js';
 
 const tags = ['tickets'];
 const message = objectOf({
@@ -46,5 +47,12 @@ export const SERVICE_PATHS: Record<string, unknown> = {
   '/api/v1/service/canned-replies/{id}': {
     put: { tags, summary: 'Change a canned reply', parameters: [uuidParam()], requestBody: jsonBody(cannedReplyInput), responses: { 200: dataResponse('Changed', canned), ...failures } },
     delete: { tags, summary: 'Delete a canned reply', parameters: [uuidParam()], responses: { 200: dataResponse('Deleted', objectOf({ id: { type: 'string' } })), ...failures } },
+  },
+  '/api/v1/support_groups/{id}/members': {
+    get: { tags, summary: "A support group's members and whether each is away", parameters: [uuidParam()], responses: { 200: dataResponse('Members', listOf(objectOf({ id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, away: { type: 'boolean' } }))), ...failures } },
+    put: { tags, summary: "Replace a support group's members (support managers)", parameters: [uuidParam()], requestBody: jsonBody(membersInput), responses: { 200: dataResponse('Members', objectOf({ id: { type: 'string' }, userIds: listOf({ type: 'string' }) })), ...failures } },
+  },
+  '/api/v1/service/away': {
+    put: { tags, summary: 'Mark yourself away (no automatic assignment) or back', requestBody: jsonBody(awayInput), responses: { 200: dataResponse('Your state', objectOf({ away: { type: 'boolean' } })), ...failures } },
   },
 };

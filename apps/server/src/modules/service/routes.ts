@@ -6,6 +6,7 @@ import type { ModuleContext } from '../module.js';
 import { addTicketMessage } from './messages/add-message.js';
 import { listTicketMessages, readTicketAttachment } from './messages/list-messages.js';
 import { markReplying, stopReplying } from './messages/presence.js';
+import { registerGroupRoutes } from './groups/group-routes.js';
 import { registerCannedReplyRoutes } from './settings/canned-replies.js';
 
 const idParam = z.object({ id: z.uuid() });
@@ -54,4 +55,5 @@ export function registerServiceRoutes(app: FastifyInstance, ctx: ModuleContext) 
   });
 
   registerCannedReplyRoutes(app, ctx);
+  registerGroupRoutes(app, ctx);
 }
