@@ -4,6 +4,8 @@ import { registerNotificationKind } from '../notifications/kinds.js';
 import { SERVICE_OBJECTS } from './objects.js';
 import { SERVICE_PATHS } from './openapi-paths.js';
 import { registerServiceRoutes } from './routes.js';
+import { registerSla } from './sla/apply-sla.js';
+import { startSlaScan, stopSlaScan } from './sla/sla-jobs.js';
 import { registerTicketRules } from './ticket-rules.js';
 
 export { receiveTicketMail, type InboundTicketMail } from './inbound-mail.js';
@@ -14,8 +16,13 @@ export const serviceModule: CrmModule = {
   register({ engine }) {
     for (const object of SERVICE_OBJECTS) engine.metadata.register(object);
     registerTicketRules(engine);
+    registerSla(engine);
     registerNotificationKind('ticket_mention', { inApp: true, email: true, robot: false });
+    registerNotificationKind('sla_warning', { inApp: true, email: false, robot: false });
+    registerNotificationKind('sla_breach', { inApp: true, email: true, robot: false });
     addApiPaths(SERVICE_PATHS);
   },
   routes: registerServiceRoutes,
+  startJobs: (_jobs, ctx) => startSlaScan(ctx),
+  stop: (ctx) => stopSlaScan(ctx),
 };

@@ -57,6 +57,11 @@ export const tickets: ObjectDefinitionInput = {
     field('solved_at', '解决时间', 'Solved at', 'datetime', { system: true }),
     field('sla_state', 'SLA 状态', 'SLA state', 'select', { options: SLA_STATES, system: true, indexed: true }),
     field('sla_note', 'SLA 说明', 'SLA explanation', 'long_text', { system: true }),
+    // When the scan next has something to say (80 % of the running target), and the pause bookkeeping.
+    field('sla_warn_at', 'SLA 预警时间', 'SLA warning at', 'datetime', { system: true, indexed: true }),
+    field('sla_started_at', 'SLA 起算时间', 'SLA clock started', 'datetime', { system: true }),
+    field('sla_paused_at', 'SLA 暂停于', 'SLA paused at', 'datetime', { system: true }),
+    field('sla_paused_minutes', 'SLA 累计暂停(工作分钟)', 'SLA paused (business minutes)', 'integer', { system: true }),
     field('satisfaction', '满意度', 'Satisfaction', 'integer', { min: 1, max: 5 }),
     relation('merged_into_id', '合并到', 'Merged into', 'tickets', 'merged_tickets', '被合并工单', 'Merged tickets', { system: true }),
   ],

@@ -2,6 +2,7 @@ import { dataResponse, failures, jsonBody, listOf, objectOf, uuidParam } from '.
 import { addMessageInput } from './messages/add-message.js';
 import { cannedReplyInput } from './settings/canned-replies.js';
 import { awayInput, membersInput } from './groups/group-routes.js';
+import { calendarInput, slaPolicyInput } from './sla/sla-routes.js';
 
 const tags = ['tickets'];
 const message = objectOf({
@@ -16,6 +17,8 @@ const message = objectOf({
   createdAt: { type: 'string', format: 'date-time' },
 });
 const canned = objectOf({ id: { type: 'string' }, title: { type: 'string' }, body: { type: 'string' }, updatedAt: { type: 'string' } });
+const policy = objectOf({ id: { type: 'string' }, name: { type: 'string' }, priorities: listOf({ type: 'string' }), customerStatuses: listOf({ type: 'string' }), categories: listOf({ type: 'string' }), firstResponseMinutes: { type: 'integer' }, resolutionMinutes: { type: 'integer' }, position: { type: 'integer' }, active: { type: 'boolean' } });
+const calendar = objectOf({ timezone: { type: 'string' }, hours: { type: 'object' }, useChinaHolidays: { type: 'boolean' }, days: listOf(objectOf({ day: { type: 'string' }, working: { type: 'boolean' }, note: { type: ['string', 'null'] } })) });
 const others = objectOf({ others: listOf(objectOf({ id: { type: 'string' }, name: { type: 'string' } })) });
 
 /** Ticket conversation, presence and canned replies (modules/service). */
@@ -54,5 +57,17 @@ export const SERVICE_PATHS: Record<string, unknown> = {
   },
   '/api/v1/service/away': {
     put: { tags, summary: 'Mark yourself away (no automatic assignment) or back', requestBody: jsonBody(awayInput), responses: { 200: dataResponse('Your state', objectOf({ away: { type: 'boolean' } })), ...failures } },
+  },
+  '/api/v1/service/sla-policies': {
+    get: { tags, summary: 'SLA policies, first match wins (by position)', responses: { 200: dataResponse('Policies', listOf(policy)), ...failures } },
+    post: { tags, summary: 'Add an SLA policy: targets in business minutes of the support calendar', requestBody: jsonBody(slaPolicyInput), responses: { 201: dataResponse('Created', policy), ...failures } },
+  },
+  '/api/v1/service/sla-policies/{id}': {
+    put: { tags, summary: 'Change an SLA policy', parameters: [uuidParam()], requestBody: jsonBody(slaPolicyInput), responses: { 200: dataResponse('Changed', policy), ...failures } },
+    delete: { tags, summary: 'Delete an SLA policy', parameters: [uuidParam()], responses: { 200: dataResponse('Deleted', objectOf({ id: { type: 'string' } })), ...failures } },
+  },
+  '/api/v1/service/calendar': {
+    get: { tags, summary: "The support calendar: working hours per weekday, China's holidays and 调休 on or off, dated overrides", responses: { 200: dataResponse('Calendar', calendar), ...failures } },
+    put: { tags, summary: 'Replace the support calendar', requestBody: jsonBody(calendarInput), responses: { 200: dataResponse('Calendar', calendar), ...failures } },
   },
 };

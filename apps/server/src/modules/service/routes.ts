@@ -8,6 +8,7 @@ import { listTicketMessages, readTicketAttachment } from './messages/list-messag
 import { markReplying, stopReplying } from './messages/presence.js';
 import { registerGroupRoutes } from './groups/group-routes.js';
 import { registerCannedReplyRoutes } from './settings/canned-replies.js';
+import { registerSlaRoutes } from './sla/sla-routes.js';
 
 const idParam = z.object({ id: z.uuid() });
 const attachmentParams = z.object({ id: z.uuid(), attachmentId: z.uuid() });
@@ -56,4 +57,5 @@ export function registerServiceRoutes(app: FastifyInstance, ctx: ModuleContext) 
 
   registerCannedReplyRoutes(app, ctx);
   registerGroupRoutes(app, ctx);
+  registerSlaRoutes(app, ctx);
 }
