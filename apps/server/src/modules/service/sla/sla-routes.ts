@@ -26,7 +26,7 @@ export const calendarInput = z
   .object({
     timezone: z.string().min(1).max(60).refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'unknown time zone'),
     /** ISO weekday 1 (Mon) … 7 (Sun) → [startMinute, endMinute) intervals. */
-    hours: z.record(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(interval).max(6)),
+    hours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(interval).max(6)),
     useChinaHolidays: z.boolean(),
     /** Dates that work or rest whatever else says (a company outing, an extra 调休). */
     days: z.array(z.object({ day: z.iso.date(), working: z.boolean(), note: z.string().max(100).nullable().default(null) }).strict()).max(1000),
