@@ -273,3 +273,38 @@ describe('read-only role', () => {
     expect(hits.every((h: Rec) => h.object !== 'deals')).toBe(true);
   });
 });
+
+describe('tickets (modules/service): own, support group and customer-owner reach', () => {
+  it("a rep reads the tickets of the customers they own (list, 360° related list) but not others', and may not work them", async () => {
+    const onA = await t.admin.client.create('tickets', { subject: '甲方的故障', customer_id: custA.id });
+    const onB = await t.admin.client.create('tickets', { subject: '乙方的故障', customer_id: custB.id });
+    expect(ids(await repA.client.list('tickets', { limit: 500 }))).toEqual([onA.id]);
+    expect((await repA.client.get(`/api/v1/tickets/${onB.id}`)).status).toBe(404);
+    expect(ids(await repA.client.get(`/api/v1/customers/${custA.id}/related/tickets`))).toEqual([onA.id]);
+    // The manager of team A reads the tickets of the team's customers.
+    expect(ids(await managerA.client.list('tickets', { limit: 500 })).sort()).toEqual([onA.id].sort());
+    expect((await repA.client.patch(`/api/v1/tickets/${onA.id}`, { status: 'solved' })).status).toBe(404);
+    expect((await repA.client.post(`/api/v1/tickets/${onA.id}/messages`, { kind: 'reply', text: 'x', lastSeenMessageId: null })).status).toBe(403);
+  });
+
+  it('an agent works the tickets of their support groups and their own, a support manager all of them', async () => {
+    const agent = await t.createUser({ role: 'service_agent', name: '客服小李' });
+    const manager = await t.createUser({ role: 'support_manager', name: '客服主管' });
+    const group = await manager.client.create('support_groups', { name: '一线支持' });
+    const other = await manager.client.create('support_groups', { name: '二线支持' });
+    expect((await agent.client.request('PUT', `/api/v1/support_groups/${group.id}/members`, { userIds: [agent.id] })).status).toBe(403);
+    expect((await manager.client.request('PUT', `/api/v1/support_groups/${group.id}/members`, { userIds: [agent.id] })).status).toBe(200);
+    const inGroup = await manager.client.create('tickets', { subject: '一线工单', support_group_id: group.id, owner_id: manager.id });
+    const elsewhere = await manager.client.create('tickets', { subject: '二线工单', support_group_id: other.id, owner_id: manager.id });
+    const own = await agent.client.create('tickets', { subject: '电话来电' });
+    expect(ids(await agent.client.list('tickets', { limit: 500 })).sort()).toEqual([inGroup.id, own.id].sort());
+    expect((await agent.client.get(`/api/v1/tickets/${elsewhere.id}`)).status).toBe(404);
+    expect((await agent.client.patch(`/api/v1/tickets/${inGroup.id}`, { status: 'pending_customer' })).status).toBe(200);
+    expect((await agent.client.post(`/api/v1/tickets/${inGroup.id}/messages`, { kind: 'note', text: '已联系客户', lastSeenMessageId: null })).status).toBe(201);
+    expect((await agent.client.post(`/api/v1/tickets/${elsewhere.id}/messages`, { kind: 'note', text: 'x', lastSeenMessageId: null })).status).toBe(404);
+    const all = ids(await manager.client.list('tickets', { limit: 500 }));
+    expect(all).toEqual(expect.arrayContaining([inGroup.id, elsewhere.id, own.id]));
+    // Agents do not reach deals or the admin's records.
+    expect((await agent.client.list('deals')).status).toBe(403);
+  });
+});

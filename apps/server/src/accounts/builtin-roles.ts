@@ -31,7 +31,28 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     en: 'Service agent',
     permissions: {
       admin: false,
-      objects: { '*': NONE, customers: READ_ALL, contacts: READ_ALL, activities: { ...OWN, read: 'all' }, tasks: OWN },
+      // Own tickets, and those of their support groups (modules/service adds that reach to 'own').
+      objects: { '*': NONE, customers: READ_ALL, contacts: READ_ALL, activities: { ...OWN, read: 'all' }, tasks: OWN, tickets: OWN, support_groups: READ_ALL, canned_replies: READ_ALL },
+      fields: {},
+    },
+  },
+  {
+    key: 'support_manager',
+    zh: '客服主管',
+    en: 'Support manager',
+    permissions: {
+      admin: false,
+      objects: {
+        '*': NONE,
+        customers: READ_ALL,
+        contacts: { ...READ_ALL, create: 'all', update: 'all' },
+        activities: { ...OWN, read: 'all' },
+        tasks: OWN,
+        tickets: ALL,
+        support_groups: ALL,
+        canned_replies: ALL,
+        sla_policies: ALL,
+      },
       fields: {},
     },
   },

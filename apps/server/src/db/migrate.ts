@@ -20,7 +20,7 @@ import * as m017 from './migrations/017_account_security.js';
 import * as m024 from './migrations/024_company_bank.js';
 import * as m025 from './migrations/025_import_templates.js';
 import * as m028 from './migrations/028_external_ids.js';
-import * as m034 from '../modules/service-mail/migration-034.js';
+import { MODULE_MIGRATIONS } from './module-migrations.js';
 
 /** Versioned migrations, in order. Kysely records applied ones and holds a lock, so re-running is safe. */
 const migrations: Record<string, Migration> = {
@@ -43,7 +43,7 @@ const migrations: Record<string, Migration> = {
   '024_company_bank': m024,
   '025_import_templates': m025,
   '028_external_ids': m028,
-  '034_service_mail': m034,
+  ...MODULE_MIGRATIONS,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

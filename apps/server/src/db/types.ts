@@ -1,5 +1,6 @@
 import type { ImportLinkStats } from '@crm/schema';
 import type { ColumnType, Generated } from 'kysely';
+import type { ServiceTables } from '../modules/service/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -418,7 +419,8 @@ export interface SalesTargetsTable {
 }
 // ---- end pipelines ----
 
-export interface Database {
+/** Core tables, plus the tables modules declare in their own folder (modules/<name>/tables.ts). */
+export interface Database extends ServiceTables {
   teams: TeamsTable;
   roles: RolesTable;
   users: UsersTable;

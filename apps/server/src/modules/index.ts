@@ -16,6 +16,7 @@ import { poolModule } from './pool/index.js';
 import { webFormsModule } from './web-forms/index.js';
 import { currencyModule } from './currency/index.js';
 import { createServiceMailModule } from './service-mail/index.js';
+import { receiveTicketMailIn, serviceModule } from './service/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
@@ -35,8 +36,9 @@ export const MODULES: CrmModule[] = [
   webFormsModule,
   poolModule,
   salesReportsModule,
-  // The merger points deliver at modules/service receiveTicketMail (the tickets module).
-  createServiceMailModule({ deliver: null }),
+  serviceModule,
+  // Mail from the support mailbox becomes ticket messages, in the poller's transaction.
+  createServiceMailModule({ deliver: (ctx) => (trx, mail, flags) => receiveTicketMailIn(trx, ctx, mail, flags) }),
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';

@@ -141,7 +141,8 @@ export type SettingsArea =
   | 'poolCaps'
   | 'apiKeys'
   | 'backups'
-  | 'mailbox';
+  | 'mailbox'
+  | 'service';
 
 /** A name in both languages, shown in the viewer's (a custom field's label, a pipeline's name). */
 export type BilingualName = { zh: string; en: string };

@@ -43,12 +43,35 @@ export function scopeCondition(ctx: AccessContext, object: string, action: Recor
     case 'all':
       return sql<SqlBool>`true`;
     case 'team':
-      return sql<SqlBool>`${owner} = ANY(${sql.val(ctx.teamUserIds.length ? ctx.teamUserIds : [ctx.userId])}::uuid[])`;
+      return withReach(sql<SqlBool>`${owner} = ANY(${teamIds(ctx)}::uuid[])`, ctx, object, action, scope, alias);
     case 'own':
-      return sql<SqlBool>`${owner} = ${ctx.userId}`;
+      return withReach(sql<SqlBool>`${owner} = ${ctx.userId}`, ctx, object, action, scope, alias);
     default:
       return sql<SqlBool>`false`;
   }
+}
+
+/** The owners the 'team' scope covers, as a SQL array value. */
+export const teamIds = (ctx: AccessContext) => sql.val(ctx.teamUserIds.length ? ctx.teamUserIds : [ctx.userId]);
+
+/**
+ * More rows an own/team scope reaches on an object, beyond the records owned: a module's rule such as
+ * "tickets of the customers I own" or "tickets of my support groups". Returns a condition on `alias`.
+ */
+export type ScopeReach = (ctx: AccessContext, scope: 'own' | 'team', alias: string) => RawBuilder<SqlBool>;
+const reaches = new Map<string, Map<string, { actions: RecordAction[]; reach: ScopeReach }>>();
+
+/** Registers (or replaces, by key: every app in a process registers the same rules) a reach on an object. */
+export function registerScopeReach(object: string, key: string, actions: RecordAction[], reach: ScopeReach) {
+  const forObject = reaches.get(object) ?? new Map();
+  forObject.set(key, { actions, reach });
+  reaches.set(object, forObject);
+}
+
+function withReach(base: RawBuilder<SqlBool>, ctx: AccessContext, object: string, action: RecordAction, scope: 'own' | 'team', alias: string): RawBuilder<SqlBool> {
+  const extra = [...(reaches.get(object)?.values() ?? [])].filter((r) => r.actions.includes(action));
+  if (!extra.length || !ctx.userId) return base;
+  return sql<SqlBool>`(${sql.join([base, ...extra.map((r) => r.reach(ctx, scope, alias))], sql` OR `)})`;
 }
 
 /** Whether the user may put a record under this owner, for create/update scopes. */

@@ -28,6 +28,7 @@ import {
   TITLES,
 } from './data.js';
 import { random } from './random.js';
+import { loadServiceDemo } from '../service/demo-tickets.js';
 
 export { DEMO_PASSWORD, DEMO_EMAIL_DOMAIN, DEMO_USERS } from './data.js';
 
@@ -290,6 +291,8 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
     await records.create('tasks', { title: i % 2 ? '提交本周销售周报' : '整理本月回款计划', status: i % 3 === 0 ? 'done' : 'open', priority: 'normal', due_at: new Date(now + (i % 2 ? 2 : -1) * DAY).toISOString() }, rep.ctx);
     count('tasks');
   }
+
+  counts.tickets = await loadServiceDemo(db, crm.engine, people.find((p) => p.key === 'east_mgr')?.id ?? null);
 
   // Spread creation times over the past months (records and their "created" audit entries alike),
   // so lists, timelines and reports look like a system in use rather than one created a minute ago.

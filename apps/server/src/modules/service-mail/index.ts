@@ -23,15 +23,15 @@ const pollingFor = (ctx: ModuleContext, deliver: DeliverInboundMail | null) => {
  * The support mailbox: IMAP polling on pg-boss, parsing, dedupe and quarantine. Each parsed mail
  * goes to `deliver` (the tickets module's receiveTicketMail); without one the poller does not run.
  */
-export function createServiceMailModule(options: { deliver: DeliverInboundMail | null }): CrmModule {
+export function createServiceMailModule(options: { deliver: ((ctx: ModuleContext) => DeliverInboundMail) | null }): CrmModule {
   return {
     name: 'service-mail',
     async routes(app, ctx) {
-      registerServiceMailRoutes(app, ctx.db, pollingFor(ctx, options.deliver));
+      registerServiceMailRoutes(app, ctx.db, pollingFor(ctx, options.deliver?.(ctx) ?? null));
       addApiPaths(SERVICE_MAIL_API_PATHS);
     },
     async startJobs(jobs, ctx) {
-      await pollingFor(ctx, options.deliver).start(jobs);
+      await pollingFor(ctx, options.deliver?.(ctx) ?? null).start(jobs);
     },
     async stop(ctx) {
       pollings.get(ctx)?.stop();

@@ -1,7 +1,7 @@
 import type { Generated, Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 
-/** The module's own tables (migration-034.ts), beside the shared Database type. */
+/** The module's own tables (migrations/service_mail_001_mailbox.ts), beside the shared Database type. */
 export interface MailTables {
   mailbox_settings: {
     id: number;

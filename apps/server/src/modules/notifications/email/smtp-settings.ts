@@ -65,6 +65,11 @@ export interface OutgoingMail {
   toName?: string | null;
   subject: string;
   text: string;
+  html?: string;
+  /** Threading headers (ticket replies): <id@host> forms. */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
 }
 
 /**
@@ -94,6 +99,10 @@ export async function sendMail(settings: SmtpSettings, mail: OutgoingMail) {
       to: mail.toName ? { name: mail.toName, address: mail.to } : mail.to,
       subject: mail.subject,
       text: mail.text,
+      ...(mail.html ? { html: mail.html } : {}),
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
+      ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+      ...(mail.references?.length ? { references: mail.references } : {}),
     });
   } finally {
     transport.close();

@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import { SERVICE_MAIL_MIGRATIONS } from '../modules/service-mail/migrations/index.js';
+import { SERVICE_MIGRATIONS } from '../modules/service/migrations/index.js';
+
+/**
+ * Migrations that modules keep in their own folder (modules/<name>/migrations/index.ts, named
+ * `<module>_NNN_…`). Listed here rather than on CrmModule so the migrator imports only migration
+ * files, never a module's code (no import cycles, nothing started to migrate).
+ */
+export const MODULE_MIGRATIONS: Record<string, Migration> = {
+  ...SERVICE_MIGRATIONS,
+  ...SERVICE_MAIL_MIGRATIONS,
+};

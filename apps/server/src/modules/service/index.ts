@@ -1,0 +1,28 @@
+import { addApiPaths } from '../../http/openapi.js';
+import type { CrmModule } from '../module.js';
+import { registerNotificationKind } from '../notifications/kinds.js';
+import { SERVICE_OBJECTS } from './objects.js';
+import { SERVICE_PATHS } from './openapi-paths.js';
+import { registerServiceRoutes } from './routes.js';
+import { registerSla } from './sla/apply-sla.js';
+import { startSlaScan, stopSlaScan } from './sla/sla-jobs.js';
+import { registerTicketRules } from './ticket-rules.js';
+
+export { receiveTicketMail, receiveTicketMailIn, type InboundTicketMail } from './inbound-mail.js';
+
+/** Customer service: tickets and their conversation, support groups, canned replies, SLA. */
+export const serviceModule: CrmModule = {
+  name: 'service',
+  register({ engine }) {
+    for (const object of SERVICE_OBJECTS) engine.metadata.register(object);
+    registerTicketRules(engine);
+    registerSla(engine);
+    registerNotificationKind('ticket_mention', { inApp: true, email: true, robot: false });
+    registerNotificationKind('sla_warning', { inApp: true, email: false, robot: false });
+    registerNotificationKind('sla_breach', { inApp: true, email: true, robot: false });
+    addApiPaths(SERVICE_PATHS);
+  },
+  routes: registerServiceRoutes,
+  startJobs: (_jobs, ctx) => startSlaScan(ctx),
+  stop: (ctx) => stopSlaScan(ctx),
+};

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as service001 from './service_001_tickets.js';
+
+/** This module's migrations, collected by db/module-migrations.ts. Imports nothing but Kysely. */
+export const SERVICE_MIGRATIONS: Record<string, Migration> = {
+  service_001_tickets: service001,
+};
