@@ -103,7 +103,7 @@ export class BulkWriter {
    * Applies each row's values to its record, within the user's update scope. Returns, per updated
    * record, the stored state before and after; ids out of scope or deleted are left out.
    */
-  async update(trx: Kysely<Database>, meta: ObjectMetadata, rows: { id: string; values: Row }[], ctx: AccessContext, options: BulkRowOptions = {}): Promise<{ previous: Row; record: Row }[]> {
+  async update(trx: Kysely<Database>, meta: ObjectMetadata, rows: { id: string; values: Row }[], ctx: AccessContext, options: BulkRowOptions & { causeOf?: (id: string) => Record<string, unknown> | undefined } = {}): Promise<{ previous: Row; record: Row }[]> {
     if (!rows.length) return [];
     const fields = meta.fields.filter((f) => !f.archived);
     const { rows: locked } = await sql<Row>`
@@ -163,7 +163,7 @@ export class BulkWriter {
         const record = byId.get(item.id)!;
         for (const name of Object.keys(item.changes)) item.changes[name].to = record[name];
         events.push({ object: meta.name, ctx, trx, values: item.values, previous: item.previous, record });
-        pending.push({ object: meta.name, recordId: item.id, action: 'update', actorId: ctx.userId, changes: item.changes, record });
+        pending.push({ object: meta.name, recordId: item.id, action: 'update', actorId: ctx.userId, changes: item.changes, record, cause: options.causeOf?.(item.id) });
         out.push({ previous: item.previous, record });
       }
     }
