@@ -65,6 +65,12 @@ export interface ImportSummary {
   createdAt: string;
   finishedAt: string | null;
   undoneAt: string | null;
+  /**
+   * A large import is done once its rows are committed; their search terms and duplicate match
+   * keys are then built in the background: records not yet indexed are listed but not yet found
+   * by search or the duplicate finder. null when they were built with the rows.
+   */
+  indexing: { status: 'pending' | 'done'; done: number; total: number } | null;
 }
 
 /** One row of the preview: the values as they will be stored, or why the row is rejected. */

@@ -14,6 +14,7 @@ import { isBlankCell, readRows, type Cell } from './read-rows.js';
 import { resolveLinks, type LinkResolution } from './resolve-links.js';
 import { HISTORY_FIELDS } from './propose-mapping.js';
 import { hookReasons, UniqueGuard } from './row-checks.js';
+import { indexImport, indexLaterFrom } from './index-import.js';
 
 type Row = Record<string, unknown>;
 
@@ -53,6 +54,7 @@ export async function processImport(deps: ImportDeps, importId: string): Promise
   if (!imp) return;
   try {
     if (imp.status === 'undoing') return await undoImport(deps, imp);
+    if (imp.status === 'done') return await indexImport(deps, imp, () => leaveIfStopping(deps, imp.id));
     const job = await jobContext(deps, imp);
     if (!imp.validated) await validateAll(deps, imp, job);
     if (imp.status === 'validating') {
@@ -71,7 +73,7 @@ export async function processImport(deps: ImportDeps, importId: string): Promise
 async function claim(deps: ImportDeps, id: string): Promise<ImportRow | undefined> {
   const { rows } = await sql<ImportRow>`
     UPDATE imports SET worker = ${deps.workerId}, heartbeat_at = now()
-    WHERE id = ${id} AND status IN ('validating', 'running', 'undoing')
+    WHERE id = ${id} AND (status IN ('validating', 'running', 'undoing') OR (status = 'done' AND index_status = 'pending'))
       AND (worker IS NULL OR worker = ${deps.workerId} OR heartbeat_at < now() - make_interval(secs => ${LEASE_SECONDS}))
     RETURNING *`.execute(deps.db);
   return rows[0];
@@ -308,6 +310,8 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   const plan = writePlanOf(imp, job);
   const unique = new UniqueGuard(meta, Object.keys(imp.mapping));
   await ensureIndexes(deps.db, meta, plan.matchers);
+  // A large import leaves its records' search terms and match keys to indexImport (the same for every batch: total_rows is fixed).
+  const indexLater = (imp.total_rows ?? 0) >= indexLaterFrom();
   let at = imp.checkpoint;
   for await (const { rows, last } of batches(deps, imp, job, at)) {
     const { rejects, links, creates, updates, skipped } = await sortBatch(deps, job, plan, rows);
@@ -347,6 +351,7 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
       await deps.engine.records.checkReferences(trx, meta, toCreate.map((c) => c.values), ctx, (i) => `row ${toCreate[i].row.index}`);
       const inserted = await deps.engine.records.bulk.insert(trx, meta, toCreate.map((c) => c.values), ctx, {
         importId: imp.id,
+        indexLater,
         historicalDates: Object.keys(imp.mapping).filter((f) => HISTORY_FIELDS.has(f)),
         rejectRow: (i, error) => rejects.push(reject(toCreate[i].row, reasonOf(error))),
       });
@@ -387,8 +392,14 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
     await yieldToRequests();
   }
   phases.log(`import ${imp.id}`);
-  await finish(deps, imp.id, { status: 'done', finished_at: new Date() });
+  if (!indexLater) {
+    await finish(deps, imp.id, { status: 'done', finished_at: new Date() });
+    return await deleteUpload(deps.db, imp.id);
+  }
+  // Done for the user (rows committed, listed, deduplicated); this worker keeps the lease and indexes at once.
+  await deps.db.updateTable('imports').set({ status: 'done', index_status: 'pending', finished_at: new Date(), heartbeat_at: new Date(), updated_at: new Date() }).where('id', '=', imp.id).where('worker', '=', deps.workerId).execute();
   await deleteUpload(deps.db, imp.id);
+  await indexImport(deps, { ...imp, status: 'done' }, () => leaveIfStopping(deps, imp.id));
 }
 
 async function updatableIds(trx: Kysely<Database>, meta: ObjectMetadata, ids: string[], ctx: AccessContext): Promise<Set<string>> {
