@@ -26,8 +26,8 @@ type Row = Record<string, unknown>;
 const batchRows = (deps: ImportDeps) => Number(process.env.CRM_IMPORT_BATCH_ROWS) || (deps.embedded ? 1000 : 5000);
 /** Lets requests that arrived during a batch (I/O callbacks) run before the next one starts. */
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
-/** A worker that has not written a checkpoint for this long is presumed dead; another takes over. */
-export const LEASE_SECONDS = 60;
+/** A worker that has not written a checkpoint for this long is presumed dead; another takes over (tests of crashes shorten it). */
+export const LEASE_SECONDS = Number(process.env.CRM_IMPORT_LEASE_SECONDS) || 60;
 
 export interface ImportDeps {
   db: Kysely<Database>;
@@ -298,6 +298,7 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
       rejected_count = (SELECT count(*) FROM import_rejects WHERE import_id = ${imp.id}), updated_at = now()
     WHERE id = ${imp.id} AND worker = ${deps.workerId}`.execute(deps.db);
   imp.validated = true;
+  imp.total_rows = at;
 }
 
 /**
