@@ -69,6 +69,12 @@ export interface ImportSummary {
   createdAt: string;
   finishedAt: string | null;
   undoneAt: string | null;
+  /**
+   * A large import is done once its rows are committed; their search terms and duplicate match
+   * keys are then built in the background: records not yet indexed are listed but not yet found
+   * by search or the duplicate finder. null when they were built with the rows.
+   */
+  indexing: { status: 'pending' | 'done'; done: number; total: number } | null;
 }
 
 /** How one relation or user (owner) column's cells found their records, counted per row over the whole file by validation. */

@@ -21,6 +21,7 @@ import * as m024 from './migrations/024_company_bank.js';
 import * as m025 from './migrations/025_import_templates.js';
 import * as m028 from './migrations/028_external_ids.js';
 import { MODULE_MIGRATIONS } from './module-migrations.js';
+import * as m033 from './migrations/033_import_deferred_index.js';
 
 /** Versioned migrations, in order. Kysely records applied ones and holds a lock, so re-running is safe. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '025_import_templates': m025,
   '028_external_ids': m028,
   ...MODULE_MIGRATIONS,
+  '033_import_deferred_index': m033,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -337,6 +337,9 @@ export interface ImportsTable {
   updated_at: Timestamp;
   finished_at: Timestamp | null;
   undone_at: Timestamp | null;
+  index_status: ColumnType<string | null, string | null | undefined, string | null>;
+  index_after: ColumnType<string | null, string | null | undefined, string | null>;
+  indexed_rows: ColumnType<number, number | undefined, number>;
 }
 
 export interface ImportChunksTable {

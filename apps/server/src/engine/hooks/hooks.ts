@@ -17,9 +17,15 @@ export interface HookEvent {
   record?: RecordValues;
   /** Set when the write is a batch of an import (which has its own matching of existing records). */
   importId?: string;
+  /**
+   * Set on a bulk insert whose lookup structures (search terms, match keys) are built later by a
+   * background pass, which then runs 'afterIndex' for the records: hooks that build such
+   * structures on afterCreate leave these records to their afterIndex hook.
+   */
+  indexLater?: boolean;
 }
 
-export type HookName = 'beforeCreate' | 'beforeUpdate' | 'afterCreate' | 'afterUpdate' | 'afterDelete' | 'afterRestore';
+export type HookName = 'beforeCreate' | 'beforeUpdate' | 'afterCreate' | 'afterUpdate' | 'afterDelete' | 'afterRestore' | 'afterIndex';
 export type Hook = (event: HookEvent) => void | Promise<void>;
 
 export type BatchHook = (events: HookEvent[]) => void | Promise<void>;

@@ -58,7 +58,7 @@ export class BulkWriter {
    * Inserts validated rows. With `importId` the batch gets one audit entry and one event
    * (recordImportBatch) rather than one per record.
    */
-  async insert(trx: Kysely<Database>, meta: ObjectMetadata, all: Row[], ctx: AccessContext, options: { historicalDates?: string[] } & BulkRowOptions = {}): Promise<Row[]> {
+  async insert(trx: Kysely<Database>, meta: ObjectMetadata, all: Row[], ctx: AccessContext, options: { historicalDates?: string[]; indexLater?: boolean } & BulkRowOptions = {}): Promise<Row[]> {
     if (!all.length) return [];
     let rows = all;
     if (this.hooks.has(meta.name, 'beforeCreate')) {
@@ -74,25 +74,27 @@ export class BulkWriter {
       { name: 'updated_by', sqlType: 'uuid' },
       ...written.flatMap(columnsOf),
     ];
+    const searched = meta.searchable && !options.indexLater;
     const t0 = performance.now();
     const json = rows.map((values) => {
       const out: Row = { id: randomUUID(), created_by: ctx.userId, updated_by: ctx.userId };
       for (const f of written) Object.assign(out, (toColumns(f, values[f.name])));
-      if (meta.searchable) out._lex = recordLexemes(meta, values);
+      if (searched) out._lex = recordLexemes(meta, values);
       return out;
     });
     phases.add('insert-json', performance.now() - t0);
-    const recordset = [...cols, ...(meta.searchable ? [{ name: '_lex', sqlType: 'text[]' }] : [])];
+    const recordset = [...cols, ...(searched ? [{ name: '_lex', sqlType: 'text[]' }] : [])];
+    // With indexLater, _search stays NULL (not found by search) until index() builds it.
     const { rows: inserted } = await phases.time('insert-sql', () => sql<Row>`
-      INSERT INTO ${sql.table(meta.name)} AS t (${sql.join(cols.map((c) => sql.ref(c.name)))}${meta.searchable ? sql`, _search` : sql``})
-      SELECT ${sql.join(cols.map(columnValue))}${meta.searchable ? sql`, array_to_tsvector(coalesce(x._lex, '{}'))` : sql``}
+      INSERT INTO ${sql.table(meta.name)} AS t (${sql.join(cols.map((c) => sql.ref(c.name)))}${searched ? sql`, _search` : sql``})
+      SELECT ${sql.join(cols.map(columnValue))}${searched ? sql`, array_to_tsvector(coalesce(x._lex, '{}'))` : sql``}
       FROM jsonb_to_recordset(${JSON.stringify(json)}::jsonb) AS x(${recordsetTypes(recordset)})
       RETURNING ${selectColumns(fields)}`.execute(trx));
     const byId = new Map(inserted.map((r) => [String(r.id), toApiRecord(fields, r)]));
     const records = json.map((j) => byId.get(j.id as string)!);
     if (this.hooks.has(meta.name, 'afterCreate')) {
       await phases.time('after-create-hooks', async () => {
-        await this.hooks.runBatch('afterCreate', meta.name, records.map((record, i) => ({ object: meta.name, ctx, trx, values: rows[i], record })));
+        await this.hooks.runBatch('afterCreate', meta.name, records.map((record, i) => ({ object: meta.name, ctx, trx, values: rows[i], record, indexLater: options.indexLater })));
       });
     }
     await phases.time('audit+outbox', () =>
@@ -107,7 +109,7 @@ export class BulkWriter {
    * Applies each row's values to its record, within the user's update scope. Returns, per updated
    * record, the stored state before and after; ids out of scope or deleted are left out.
    */
-  async update(trx: Kysely<Database>, meta: ObjectMetadata, rows: { id: string; values: Row }[], ctx: AccessContext, options: BulkRowOptions = {}): Promise<{ previous: Row; record: Row }[]> {
+  async update(trx: Kysely<Database>, meta: ObjectMetadata, rows: { id: string; values: Row }[], ctx: AccessContext, options: BulkRowOptions & { causeOf?: (id: string) => Record<string, unknown> | undefined } = {}): Promise<{ previous: Row; record: Row }[]> {
     if (!rows.length) return [];
     const fields = meta.fields.filter((f) => !f.archived);
     const { rows: locked } = await sql<Row>`
@@ -169,7 +171,8 @@ export class BulkWriter {
         const record = byId.get(item.id)!;
         for (const name of Object.keys(item.changes)) item.changes[name].to = record[name];
         events.push({ object: meta.name, ctx, trx, values: item.values, previous: item.previous, record });
-        pending.push({ object: meta.name, recordId: item.id, action: 'update', actorId: ctx.userId, changes: item.changes, record, ...causeOf(options) });
+        const cause = options.causeOf?.(item.id) ?? options.cause;
+        pending.push({ object: meta.name, recordId: item.id, action: 'update', actorId: ctx.userId, changes: item.changes, record, ...(cause ? { cause } : {}) });
         out.push({ previous: item.previous, record });
       }
     }
@@ -177,6 +180,29 @@ export class BulkWriter {
     if (options.importId) await recordImportUpdates(trx, { object: meta.name, importId: options.importId, actorId: ctx.userId, changes: pending });
     else await recordChanges(trx, pending);
     return out;
+  }
+
+  /**
+   * Builds what an insert with `indexLater` left out, for the given records that are still live:
+   * their search terms (where still NULL: an update since has built them) and, through the
+   * 'afterIndex' hooks, the modules' own structures. Safe to repeat for the same records.
+   */
+  async index(trx: Kysely<Database>, meta: ObjectMetadata, ids: string[], ctx: AccessContext): Promise<number> {
+    if (!ids.length) return 0;
+    const fields = meta.fields.filter((f) => !f.archived);
+    const { rows } = await sql<Row>`
+      SELECT ${selectColumns(fields)}, t._search IS NULL AS _unsearched FROM ${sql.table(meta.name)} t
+      WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND t.deleted_at IS NULL ORDER BY t.id FOR UPDATE`.execute(trx);
+    const records = rows.map((r) => ({ record: toApiRecord(fields, r), unsearched: r._unsearched === true }));
+    const vectors = records.filter((r) => meta.searchable && r.unsearched).map(({ record }) => ({ id: record.id, lex: recordLexemes(meta, record) }));
+    if (vectors.length) {
+      await sql`
+        UPDATE ${sql.table(meta.name)} AS t SET _search = array_to_tsvector(coalesce(v.lex, '{}'))
+        FROM jsonb_to_recordset(${JSON.stringify(vectors)}::jsonb) AS v(id uuid, lex text[])
+        WHERE t.id = v.id AND t._search IS NULL`.execute(trx);
+    }
+    await this.hooks.runBatch('afterIndex', meta.name, records.map(({ record }) => ({ object: meta.name, ctx, trx, values: {}, record })));
+    return records.length;
   }
 
   /** Moves records to the recycle bin (within the delete scope); returns the ids moved. */

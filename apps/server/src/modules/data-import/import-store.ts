@@ -40,6 +40,7 @@ export function toSummary(row: ImportRow): ImportSummary {
     createdAt: iso(row.created_at)!,
     finishedAt: iso(row.finished_at),
     undoneAt: iso(row.undone_at),
+    indexing: row.status === 'done' && row.index_status ? { status: row.index_status as 'pending' | 'done', done: row.indexed_rows, total: row.created_count } : null,
   };
 }
 

@@ -49,7 +49,7 @@ function run(state: AppState, id: string) {
 async function sweep(state: AppState) {
   if (state.stopping || !state.jobs) return;
   const { rows } = await sql<{ id: string }>`
-    SELECT id FROM imports WHERE status IN ('validating', 'running', 'undoing')
+    SELECT id FROM imports WHERE (status IN ('validating', 'running', 'undoing') OR (status = 'done' AND index_status = 'pending'))
       AND (worker IS NULL OR heartbeat_at < now() - make_interval(secs => ${LEASE_SECONDS}))`.execute(state.deps.db);
   for (const { id } of rows) await state.jobs.boss.send(QUEUE, { id });
 }

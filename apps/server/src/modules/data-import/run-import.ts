@@ -20,6 +20,7 @@ import { LinkStats } from './link-stats.js';
 import { rowReason } from './reject-reason.js';
 import { fileKeys, linkDeferred, namesFileRow, saveDeferred, type DeferredLink } from './self-links.js';
 import { linkKey } from './resolve-links.js';
+import { indexImport, indexLaterFrom } from './index-import.js';
 
 type Row = Record<string, unknown>;
 
@@ -31,8 +32,8 @@ type Row = Record<string, unknown>;
 const batchRows = (deps: ImportDeps) => Number(process.env.CRM_IMPORT_BATCH_ROWS) || (deps.embedded ? 1000 : 5000);
 /** Lets requests that arrived during a batch (I/O callbacks) run before the next one starts. */
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
-/** A worker that has not written a checkpoint for this long is presumed dead; another takes over. */
-export const LEASE_SECONDS = 60;
+/** A worker that has not written a checkpoint for this long is presumed dead; another takes over (tests of crashes shorten it). */
+export const LEASE_SECONDS = Number(process.env.CRM_IMPORT_LEASE_SECONDS) || 60;
 
 export interface ImportDeps {
   db: Kysely<Database>;
@@ -59,6 +60,7 @@ export async function processImport(deps: ImportDeps, importId: string): Promise
   if (!imp) return;
   try {
     if (imp.status === 'undoing') return await undoImport(deps, imp);
+    if (imp.status === 'done') return await indexImport(deps, imp, () => leaveIfStopping(deps, imp.id));
     const job = await jobContext(deps, imp);
     if (!imp.validated) await validateAll(deps, imp, job);
     if (imp.status === 'validating') {
@@ -77,7 +79,7 @@ export async function processImport(deps: ImportDeps, importId: string): Promise
 async function claim(deps: ImportDeps, id: string): Promise<ImportRow | undefined> {
   const { rows } = await sql<ImportRow>`
     UPDATE imports SET worker = ${deps.workerId}, heartbeat_at = now()
-    WHERE id = ${id} AND status IN ('validating', 'running', 'undoing')
+    WHERE id = ${id} AND (status IN ('validating', 'running', 'undoing') OR (status = 'done' AND index_status = 'pending'))
       AND (worker IS NULL OR worker = ${deps.workerId} OR heartbeat_at < now() - make_interval(secs => ${LEASE_SECONDS}))
     RETURNING *`.execute(deps.db);
   return rows[0];
@@ -88,9 +90,10 @@ async function release(deps: ImportDeps, id: string) {
   await deps.db.updateTable('imports').set({ worker: null }).where('id', '=', id).where('worker', '=', deps.workerId).execute();
 }
 
-async function finish(deps: ImportDeps, id: string, values: { status: string; finished_at?: Date; undone_at?: Date }) {
+/** Ends a run; with `keepLease` this worker goes on to index the import's records (index_status pending). */
+async function finish(deps: ImportDeps, id: string, values: { status: string; finished_at?: Date; undone_at?: Date; index_status?: string; heartbeat_at?: Date }, keepLease = false) {
   await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.updateTable('imports').set({ ...values, worker: null, updated_at: new Date() }).where('id', '=', id).where('worker', '=', deps.workerId).returning('object').executeTakeFirst();
+    const row = await trx.updateTable('imports').set({ ...values, ...(keepLease ? {} : { worker: null }), updated_at: new Date() }).where('id', '=', id).where('worker', '=', deps.workerId).returning('object').executeTakeFirst();
     // Subscribers that speak once per import (the new owners' notice with its true count) hear when all is written.
     if (row && values.status === 'done') await emitEvent(trx, 'import.finished', { object: row.object, recordId: id });
   });
@@ -331,6 +334,7 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
       rejected_count = (SELECT count(*) FROM import_rejects WHERE import_id = ${imp.id}), updated_at = now()
     WHERE id = ${imp.id} AND worker = ${deps.workerId}`.execute(deps.db);
   imp.validated = true;
+  imp.total_rows = at;
 }
 
 /**
@@ -343,6 +347,8 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   const plan = await writePlanOf(deps, imp, job);
   const unique = new UniqueGuard(meta, Object.keys(imp.mapping));
   await ensureIndexes(deps.db, meta, plan.matchers);
+  // A large import leaves its records' search terms and match keys to indexImport (the same for every batch: total_rows is fixed).
+  const indexLater = (imp.total_rows ?? 0) >= indexLaterFrom();
   let at = imp.checkpoint;
   for await (const { rows, last } of batches(deps, imp, job, at)) {
     const { rejects, links, creates, updates, skipped } = await sortBatch(deps, job, plan, rows);
@@ -393,6 +399,7 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
       const refusedRows = new Set<number>();
       const inserted = await deps.engine.records.bulk.insert(trx, meta, toCreate.map((c) => c.values), ctx, {
         importId: imp.id,
+        indexLater,
         historicalDates: Object.keys(imp.mapping).filter((f) => HISTORY_FIELDS.has(f)),
         rejectRow: (i, error) => {
           refusedRows.add(i);
@@ -445,8 +452,14 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   // Second pass: rows naming rows further down the file get their links now that every row exists.
   await linkDeferred(deps.db, deps.engine, meta, imp.id, ctx, (trx) => lockAt(trx, deps, imp.id, 'checkpoint', at));
   phases.log(`import ${imp.id}`);
-  await finish(deps, imp.id, { status: 'done', finished_at: new Date() });
+  if (!indexLater) {
+    await finish(deps, imp.id, { status: 'done', finished_at: new Date() });
+    return await deleteUpload(deps.db, imp.id);
+  }
+  // Done for the user (rows committed, listed, deduplicated); this worker keeps the lease and indexes at once.
+  await finish(deps, imp.id, { status: 'done', index_status: 'pending', finished_at: new Date(), heartbeat_at: new Date() }, true);
   await deleteUpload(deps.db, imp.id);
+  await indexImport(deps, { ...imp, status: 'done' }, () => leaveIfStopping(deps, imp.id));
 }
 
 async function updatableIds(trx: Kysely<Database>, meta: ObjectMetadata, ids: string[], ctx: AccessContext): Promise<Set<string>> {

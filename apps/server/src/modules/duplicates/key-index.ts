@@ -14,11 +14,21 @@ export function registerKeyMaintenance(hooks: RecordHooks) {
     const read = fieldsRead(rules);
     // One INSERT per write, whether it created one record or an import's batch of thousands.
     const insertAll: BatchHook = async (events) => {
-      const records = events.flatMap((e) => (e.record ? [e.record] : []));
+      // Records of a large import get their keys from the deferred pass (afterIndex below).
+      const records = events.flatMap((e) => (e.record && !e.indexLater ? [e.record] : []));
       if (records.length) await insertKeys(events[0].trx, object, records, { onlyAdded: true });
     };
     hooks.onBatch(object, 'afterCreate', insertAll);
     hooks.onBatch(object, 'afterRestore', insertAll);
+    // The deferred pass may repeat a batch (after a crash) or meet a record an update has keyed: only records without keys get them.
+    hooks.onBatch(object, 'afterIndex', async (events) => {
+      const trx = events[0].trx;
+      const ids = events.map((e) => e.record!.id as string);
+      const { rows } = await sql<{ id: string }>`SELECT DISTINCT record_id AS id FROM duplicate_keys WHERE object = ${object} AND record_id = ANY(${sql.val(ids)}::uuid[])`.execute(trx);
+      const keyed = new Set(rows.map((r) => r.id));
+      const records = events.map((e) => e.record!).filter((r) => !keyed.has(r.id as string));
+      if (records.length) await insertKeys(trx, object, records, { onlyAdded: true });
+    });
     hooks.onBatch(object, 'afterUpdate', async (events) => {
       const records = events.filter((e) => e.record && Object.keys(e.values).some((f) => read.has(f) || f === 'owner_id')).map((e) => e.record!);
       if (!records.length) return;

@@ -30,6 +30,8 @@ export const startRun = (id: string) => post<{ data: ImportSummary }>(`/api/v1/i
 export const startUndo = (id: string) => post<{ data: ImportSummary }>(`/api/v1/imports/${id}/undo`);
 
 const BUSY = ['validating', 'running', 'undoing'];
+/** Working in the background, including the search index a large import builds after it is done. */
+const working = (imp: ImportSummary) => BUSY.includes(imp.status) || imp.indexing?.status === 'pending';
 
 /** Tag colour of an import's status (history, batch). */
 export const STATUS_COLOR: Record<string, string> = { done: 'green', failed: 'red', running: 'blue', validating: 'blue', undoing: 'orange', undone: 'default', uploaded: 'default', validated: 'cyan' };
@@ -40,7 +42,7 @@ export function useImport(id: string | null) {
     queryKey: ['imports', id],
     enabled: Boolean(id),
     queryFn: () => get<ImportWithPreview>(`/api/v1/imports/${id}`, { preview: 'true' }),
-    refetchInterval: (q) => (q.state.data && BUSY.includes(q.state.data.data.status) ? 700 : false),
+    refetchInterval: (q) => (q.state.data && working(q.state.data.data) ? 700 : false),
   });
 }
 
@@ -56,7 +58,7 @@ export function useImportHistory(object: string) {
   return useQuery({
     queryKey: ['imports', 'history', object],
     queryFn: async () => (await get<{ data: ImportSummary[] }>('/api/v1/imports', { object })).data,
-    refetchInterval: (q) => (q.state.data?.some((i) => BUSY.includes(i.status)) ? 2000 : false),
+    refetchInterval: (q) => (q.state.data?.some(working) ? 2000 : false),
   });
 }
 
