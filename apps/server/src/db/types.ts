@@ -321,6 +321,8 @@ export interface ImportsTable {
   updated_count: ColumnType<number, number | undefined, number>;
   skipped_count: ColumnType<number, number | undefined, number>;
   rejected_count: ColumnType<number, number | undefined, number>;
+  /** Migration 030: rows that went in with a warning. */
+  warning_count: ColumnType<number, number | undefined, number>;
   error: string | null;
   worker: string | null;
   heartbeat_at: Timestamp | null;
@@ -342,6 +344,13 @@ export interface ImportRejectsTable {
   row_number: number;
   reason: string;
   cells: Json<string[]>;
+}
+
+/** Migration 030: a row that went in, with what the user should look at. */
+export interface ImportWarningsTable {
+  import_id: string;
+  row_number: number;
+  warning: string;
 }
 
 export interface ImportChangesTable {
@@ -434,6 +443,7 @@ export interface Database {
   imports: ImportsTable;
   import_chunks: ImportChunksTable;
   import_rejects: ImportRejectsTable;
+  import_warnings: ImportWarningsTable;
   import_changes: ImportChangesTable;
   import_templates: ImportTemplatesTable;
   pipelines: PipelinesTable;

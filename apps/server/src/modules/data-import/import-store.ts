@@ -33,6 +33,7 @@ export function toSummary(row: ImportRow): ImportSummary {
     updated: row.updated_count,
     skipped: row.skipped_count,
     rejected: row.rejected_count,
+    warnings: row.warning_count,
     error: row.error,
     createdBy: row.created_by,
     createdAt: iso(row.created_at)!,

@@ -1,7 +1,7 @@
 import { matchIssue, type ErrorDetail, type IssueKey, type ObjectMetadata } from '@crm/schema';
 
 /** Why a cell could not become a value of its field; `text` is the cell as written. */
-export type CellProblem = { key: 'not_number' | 'not_date' | 'not_datetime' | 'not_boolean' | 'no_user'; text: string } | { key: 'not_option'; text: string; options: string };
+export type CellProblem = { key: 'not_number' | 'not_date' | 'not_datetime' | 'not_boolean' | 'no_user' | 'not_phone' | 'phone_kept' | 'not_currency'; text: string } | { key: 'not_option'; text: string; options: string };
 
 type Texts = Record<CellProblem['key'] | IssueKey, string>;
 
@@ -13,6 +13,9 @@ const ZH: Texts = {
   not_datetime: '“{text}”不是日期时间',
   not_boolean: '“{text}”不是“是/否”',
   no_user: '没有名为“{text}”的在职用户',
+  not_phone: '“{text}”不是电话号码',
+  phone_kept: '“{text}”不像电话号码，已按原样保存',
+  not_currency: '“{text}”不是币种（如 CNY、USD、美元）',
   not_option: '“{text}”不是可选项（{options}），请在值映射中对应',
   required: '必填',
   email: '不是有效的邮箱地址',
@@ -33,6 +36,9 @@ const EN: Texts = {
   not_datetime: "'{text}' is not a date and time",
   not_boolean: "'{text}' is not yes/no",
   no_user: "no active user '{text}'",
+  not_phone: "'{text}' is not a phone number",
+  phone_kept: "'{text}' does not look like a phone number; kept as written",
+  not_currency: "'{text}' is not a currency (such as CNY, USD)",
   not_option: "'{text}' is not an option ({options}); map it in the value mapping",
   required: 'is required',
   email: 'is not an email address',

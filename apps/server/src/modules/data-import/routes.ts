@@ -12,6 +12,7 @@ import { fieldAccess, mayAssignOwner, requireScope } from '../../engine/permissi
 import { requireAccess } from '../../engine/permissions/request-access.js';
 import { ApiError, badRequest, notFound, parseInput } from '../../http/errors.js';
 import { offeredKeys } from './dedupe.js';
+import { baseField } from './field-parts.js';
 import { FileTooLarge, storeUpload } from './file-store.js';
 import { assertEditable, optionsOf, toSummary, type ImportRow } from './import-store.js';
 import { registerTemplateRoutes } from './templates.js';
@@ -46,7 +47,7 @@ function checkMapping(meta: ObjectMetadata, mapping: Mapping, headers: string[],
     const path = `mapping.${name}`;
     if (!importable.has(name)) throw badRequest(`${meta.name} has no importable field '${name}'`, [{ path, message: 'unknown field' }]);
     if (HISTORY_FIELDS.has(name) && !ctx.permissions.admin) throw new ApiError('forbidden', `only administrators may import ${name}`, [{ path, message: 'historical system dates are for administrators' }]);
-    if (!HISTORY_FIELDS.has(name) && fieldAccess(ctx, meta.name, name) !== 'write') throw new ApiError('forbidden', `you may not write ${name}`, [{ path, message: 'field is read-only for you' }]);
+    if (!HISTORY_FIELDS.has(name) && fieldAccess(ctx, meta.name, baseField(name)) !== 'write') throw new ApiError('forbidden', `you may not write ${name}`, [{ path, message: 'field is read-only for you' }]);
     if (column >= headers.length) throw badRequest(`the file has no column ${column + 1}`, [{ path, message: `column must be below ${headers.length}` }]);
   }
   for (const field of meta.fields) {
@@ -193,9 +194,10 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
   async function saveSettings(imp: ImportRow, mapping: Mapping, options: ImportOptions | undefined) {
     return db.transaction().execute(async (trx) => {
       await trx.deleteFrom('import_rejects').where('import_id', '=', imp.id).execute();
+      await trx.deleteFrom('import_warnings').where('import_id', '=', imp.id).execute();
       return trx
         .updateTable('imports')
-        .set({ mapping: JSON.stringify(mapping), ...(options ? { options: JSON.stringify(options) } : {}), status: 'uploaded', validated: false, validated_rows: 0, rejected_count: 0, total_rows: null, error: null, updated_at: new Date() })
+        .set({ mapping: JSON.stringify(mapping), ...(options ? { options: JSON.stringify(options) } : {}), status: 'uploaded', validated: false, validated_rows: 0, rejected_count: 0, warning_count: 0, total_rows: null, error: null, updated_at: new Date() })
         .where('id', '=', imp.id)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -235,6 +237,13 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
     const { limit } = parseInput(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), request.query);
     const rows = await db.selectFrom('import_rejects').select(['row_number', 'reason', 'cells']).where('import_id', '=', imp.id).orderBy('row_number').limit(limit).execute();
     return { data: rows.map((r) => ({ row: r.row_number + imp.header_rows, reason: r.reason, cells: r.cells })) };
+  });
+
+  app.get('/api/v1/imports/:id/warnings', async (request) => {
+    const { imp } = await loadImport(db, request);
+    const { limit } = parseInput(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), request.query);
+    const rows = await db.selectFrom('import_warnings').select(['row_number', 'warning']).where('import_id', '=', imp.id).orderBy('row_number').limit(limit).execute();
+    return { data: rows.map((r) => ({ row: r.row_number + imp.header_rows, warning: r.warning })) };
   });
 
   // Every rejected row with its reason and original cells, streamed page by page (UTF-8 with BOM so Excel reads Chinese).

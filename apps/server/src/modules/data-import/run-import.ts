@@ -6,6 +6,7 @@ import type { AccessContext, Engine } from '../../engine/index.js';
 import { mayAssignOwner, requireScope, scopeCondition, scopeFor } from '../../engine/permissions/access.js';
 import { ApiError } from '../../http/errors.js';
 import { phases } from '../../engine/records/phase-timer.js';
+import { readCompanyCurrency } from '../../engine/money/company-currency.js';
 import { ensureIndexes, findExisting, matchersFor, rowKeys } from './dedupe.js';
 import { deleteUpload, readUpload } from './file-store.js';
 import { optionsOf, type ImportRow } from './import-store.js';
@@ -105,7 +106,7 @@ async function jobContext(deps: ImportDeps, imp: ImportRow): Promise<JobContext>
   const meta = await deps.engine.records.object(imp.object);
   requireScope(ctx, meta.name, 'create');
   const options = optionsOf(imp);
-  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options) };
+  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options, (await readCompanyCurrency(deps.db)).currency) };
 }
 
 /** Data rows of the stored file, numbered from 1 after the header rows; blank rows keep their number. */
@@ -157,6 +158,19 @@ async function insertRejects(trx: Kysely<Database>, importId: string, rejects: R
       ON CONFLICT DO NOTHING RETURNING 1)
     SELECT count(*) AS n FROM ins`.execute(trx);
   return Number(rows[0].n);
+}
+
+/** Warnings of the rows that go in (a rejected row's warnings do not matter). */
+async function insertWarnings(trx: Kysely<Database>, importId: string, rows: (PreparedRow | RejectedRow)[], rejects: RejectedRow[], locale: string) {
+  const rejected = new Set(rejects.map((r) => r.index));
+  const warned = rows.filter((r): r is PreparedRow => !isRejected(r) && Boolean(r.warnings) && !rejected.has(r.index));
+  if (!warned.length) return;
+  await sql`
+    INSERT INTO import_warnings (import_id, row_number, warning)
+    SELECT ${importId}, x.row_number, x.warning FROM jsonb_to_recordset(${JSON.stringify(
+      warned.map((r) => ({ row_number: r.index, warning: r.warnings!.join(locale === 'en' ? '; ' : '；').slice(0, 1000) })),
+    )}::jsonb) AS x(row_number integer, warning text)
+    ON CONFLICT DO NOTHING`.execute(trx);
 }
 
 /** Relation cells nothing matched: each one rejects the row unless missing records may be created (needs create permission on the target). */
@@ -285,6 +299,7 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
     await phases.time('validate-commit', () => deps.db.transaction().execute(async (trx) => {
       await lockAt(trx, deps, imp.id, 'validated_rows', at);
       await insertRejects(trx, imp.id, batch.rejects);
+      await insertWarnings(trx, imp.id, rows, batch.rejects, job.ctx.locale);
       await trx.updateTable('imports').set({ validated_rows: last, heartbeat_at: new Date(), updated_at: new Date() }).where('id', '=', imp.id).execute();
     }));
     at = last;
@@ -293,7 +308,8 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   phases.log(`validated ${imp.id}`);
   await sql`
     UPDATE imports SET validated = true, total_rows = ${at},
-      rejected_count = (SELECT count(*) FROM import_rejects WHERE import_id = ${imp.id}), updated_at = now()
+      rejected_count = (SELECT count(*) FROM import_rejects WHERE import_id = ${imp.id}),
+      warning_count = (SELECT count(*) FROM import_warnings WHERE import_id = ${imp.id}), updated_at = now()
     WHERE id = ${imp.id} AND worker = ${deps.workerId}`.execute(deps.db);
   imp.validated = true;
 }
