@@ -185,7 +185,8 @@ export const deals: ObjectDefinitionInput = {
     field('lead_source', '商机来源', 'Lead source', 'select', { options: SOURCES }),
     field('deal_type', '商机类型', 'Type', 'select', { options: DEAL_TYPES }),
     field('next_step', '下一步', 'Next step', 'text', { maxLength: 300 }),
-    field('closed_at', '结束时间', 'Closed at', 'datetime', { system: true }),
+    // Set when a deal is won or lost; an administrator may send a past one (history back-filled).
+    field('closed_at', '结束时间', 'Closed at', 'datetime', { system: true, historical: true }),
     field('last_activity_at', '最近跟进', 'Last follow-up', 'datetime', { system: true }),
     field('description', '备注', 'Notes', 'long_text'),
   ],
