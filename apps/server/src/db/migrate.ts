@@ -20,6 +20,7 @@ import * as m017 from './migrations/017_account_security.js';
 import * as m024 from './migrations/024_company_bank.js';
 import * as m025 from './migrations/025_import_templates.js';
 import * as m030 from './migrations/030_import_warnings.js';
+import * as m031 from './migrations/031_user_invitation.js';
 
 /** Versioned migrations, in order. Kysely records applied ones and holds a lock, so re-running is safe. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '024_company_bank': m024,
   '025_import_templates': m025,
   '030_import_warnings': m030,
+  '031_user_invitation': m031,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -123,7 +123,7 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
     } else if (input[name] === undefined && !failed.has(name)) input[name] = value;
   }
   // Like any create: the chosen owner, else the importing user.
-  if (input.owner_id === undefined && !failed.has('owner_id')) input.owner_id = rc.ownerId !== undefined ? rc.ownerId : rc.ctx.userId;
+  if (input.owner_id === undefined && !failed.has('owner_id') && rc.meta.fields.some((f) => f.name === 'owner_id')) input.owner_id = rc.ownerId !== undefined ? rc.ownerId : rc.ctx.userId;
   // A required relation is checked like any required field; its cell is looked up later.
   const requiredLinks = rc.meta.fields.filter((f) => f.type === 'relation' && f.required && !f.system && !f.archived);
   for (const f of requiredLinks) if (links[f.name]) input[f.name] = LINK_PLACEHOLDER;

@@ -28,6 +28,11 @@ const SYNONYMS: Record<string, string[]> = {
   'amount.currency': ['currency', 'amount currency', 'opportunity currency', 'deal currency', 'currency code', 'currencyisocode', '币种', '货币', '币别'],
   lead_source: ['leadsource', 'lead source', 'original source', 'source', '商机来源', '来源', '线索来源', '客户来源'],
   deal_type: ['type', 'opportunity type', 'deal type', 'dealtype', 'business type', '商机类型', '类型', '业务类型'],
+  // A users file (object=users).
+  team: ['team', 'team name', 'department', 'dept', '团队', '所属团队', '部门', '所属部门', '销售团队'],
+  role: ['role', 'user role', 'profile', '角色', '用户角色', '权限角色'],
+  manager: ['manager', 'manager email', 'reports to', 'supervisor', '上级', '直属上级', '上级邮箱', '主管', '经理'],
+  locale: ['language', 'locale', '语言'],
   next_step: ['nextstep', 'next step', 'next steps', '下一步', '下一步计划', '下步计划'],
   industry: ['account industry', '客户行业', '行业', '所属行业', 'industry'],
   source: ['leadsource', 'lead source', 'original source', 'source of lead', '商机来源', '客户来源', '来源', '客户来源', '线索来源', 'source', 'lead source'],

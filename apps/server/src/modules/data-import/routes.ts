@@ -13,6 +13,7 @@ import { requireAccess } from '../../engine/permissions/request-access.js';
 import { ApiError, badRequest, notFound, parseInput } from '../../http/errors.js';
 import { offeredKeys } from './dedupe.js';
 import { baseField } from './field-parts.js';
+import { USERS, usersImportObject } from './users/users-object.js';
 import { FileTooLarge, storeUpload } from './file-store.js';
 import { assertEditable, optionsOf, toSummary, type ImportRow } from './import-store.js';
 import { registerTemplateRoutes } from './templates.js';
@@ -78,6 +79,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
   const { db, engine } = deps;
 
   const objectOf = async (name: string) => {
+    if (name === USERS) return usersImportObject;
     await engine.metadata.ensureFresh();
     if (!engine.metadata.has(name)) throw badRequest(`no object '${name}'`, [{ path: 'object', message: 'unknown object' }]);
     return engine.metadata.get(name);
@@ -92,6 +94,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
       const query = parseInput(z.object({ object: z.string().min(1).max(60), fileName: z.string().trim().min(1).max(255) }), request.query);
       const meta = await objectOf(query.object);
       requireScope(ctx, meta.name, 'create');
+      if (meta.name === USERS && !ctx.permissions.admin) throw new ApiError('forbidden', 'only administrators may import users', [{ path: 'object', message: 'users are imported by administrators' }]);
       const imp = await db
         .insertInto('imports')
         .values({ object: meta.name, status: 'uploading', file_name: query.fileName, format: 'csv', created_by: ctx.userId!, headers: '[]', mapping: '{}', options: '{}' })
@@ -224,6 +227,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
 
   app.post('/api/v1/imports/:id/undo', async (request, reply) => {
     const { imp } = await loadImport(db, request);
+    if (imp.object === USERS) throw new ApiError('conflict', 'imported users cannot be undone: deactivate them instead', [{ path: 'object', message: 'users stay; deactivate them' }]);
     // A failed import may have written some batches: undo rolls those back.
     if (imp.status !== 'done' && imp.status !== 'failed') throw new ApiError('conflict', `only a finished or failed import can be undone (it is ${imp.status})`, [{ path: 'status', message: 'not done' }]);
     const row = await db.updateTable('imports').set({ status: 'undoing', error: null, updated_at: new Date() }).where('id', '=', imp.id).where('status', '=', imp.status).returningAll().executeTakeFirst();

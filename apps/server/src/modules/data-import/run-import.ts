@@ -15,6 +15,8 @@ import { isBlankCell, readRows, type Cell } from './read-rows.js';
 import { resolveLinks, type LinkResolution } from './resolve-links.js';
 import { HISTORY_FIELDS } from './propose-mapping.js';
 import { hookReasons, UniqueGuard } from './row-checks.js';
+import { importUsers } from './users/import-users.js';
+import { USERS } from './users/users-object.js';
 
 type Row = Record<string, unknown>;
 
@@ -54,6 +56,7 @@ export async function processImport(deps: ImportDeps, importId: string): Promise
   if (!imp) return;
   try {
     if (imp.status === 'undoing') return await undoImport(deps, imp);
+    if (imp.object === USERS) return await importUsers(deps, imp);
     const job = await jobContext(deps, imp);
     if (!imp.validated) await validateAll(deps, imp, job);
     if (imp.status === 'validating') {
@@ -83,7 +86,7 @@ async function release(deps: ImportDeps, id: string) {
   await deps.db.updateTable('imports').set({ worker: null }).where('id', '=', id).where('worker', '=', deps.workerId).execute();
 }
 
-async function finish(deps: ImportDeps, id: string, values: { status: string; finished_at?: Date; undone_at?: Date }) {
+export async function finish(deps: ImportDeps, id: string, values: { status: string; finished_at?: Date; undone_at?: Date }) {
   await deps.db.updateTable('imports').set({ ...values, worker: null, updated_at: new Date() }).where('id', '=', id).where('worker', '=', deps.workerId).execute();
 }
 
@@ -110,7 +113,7 @@ async function jobContext(deps: ImportDeps, imp: ImportRow): Promise<JobContext>
 }
 
 /** Data rows of the stored file, numbered from 1 after the header rows; blank rows keep their number. */
-async function* dataRows(deps: ImportDeps, imp: ImportRow): AsyncGenerator<{ index: number; cells: Cell[] }> {
+export async function* dataRows(deps: ImportDeps, imp: ImportRow): AsyncGenerator<{ index: number; cells: Cell[] }> {
   let n = 0;
   for await (const cells of readRows(readUpload(deps.db, imp.id), imp.format as 'csv' | 'xlsx', imp.encoding)) {
     n++;
@@ -147,7 +150,7 @@ async function leaveIfStopping(deps: ImportDeps, id: string) {
   throw new LeaseLost();
 }
 
-async function insertRejects(trx: Kysely<Database>, importId: string, rejects: RejectedRow[]): Promise<number> {
+export async function insertRejects(trx: Kysely<Database>, importId: string, rejects: RejectedRow[]): Promise<number> {
   if (!rejects.length) return 0;
   const { rows } = await sql<{ n: string }>`
     WITH ins AS (
