@@ -32,7 +32,7 @@ describe('import of files as they are', { timeout: 180_000 }, () => {
 
   it('maps Salesforce opportunity headers automatically', async () => {
     const up = await uploadImport(t.app, t.admin.client, 'deals', importFixture('salesforce-opportunities.csv'), 'Opportunity.csv');
-    expect(up.body.data.mapping).toEqual({ external_id: 0, customer_id: 1, name: 2, stage: 3, expected_close_date: 4, closed_at: 4, amount: 5, owner_id: 6, probability: 8 });
+    expect(up.body.data.mapping).toEqual({ external_id: 0, customer_id: 1, name: 2, stage: 3, expected_close_date: 4, closed_at: 4, amount: 5, owner_id: 6, lead_source: 7, probability: 8 });
     const zh = await uploadImport(t.app, t.admin.client, 'deals', '商机名称,对应客户,销售阶段,预计签单日期,合同金额,负责人,输单原因\n甲,乙,赢单,2025-01-01,1,张三,\n', 'wk.csv');
     expect(zh.body.data.mapping).toEqual({ name: 0, customer_id: 1, stage: 2, expected_close_date: 3, amount: 4, owner_id: 5, lost_reason: 6 });
   });

@@ -72,6 +72,8 @@ export const fieldDefinitionSchema = z.object({
    * rebuilt from visible line amounts.
    */
   derivedFrom: z.array(z.string()).optional(),
+  /** A system date an administrator may set to a past instant (history back-filled by API or import), audited as such. */
+  historical: z.boolean().optional(),
 });
 export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
 

@@ -28,6 +28,12 @@ export const importOptionsSchema = z
     encoding: z.string().trim().min(1).max(40).optional(),
     /** Field → value for every row that has none from the file (a pipeline, a lost reason, an owner), as the API takes it. */
     constants: z.record(z.string().min(1).max(60), z.unknown()).default({}),
+    /** Country (ISO 3166 alpha-2) whose national format phone cells without a +country code are read in; CN by default. */
+    phoneRegion: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be an ISO country code such as US').optional(),
+    /** A phone cell that is no phone number rejects the row; by default it is kept as entered, with a warning. */
+    strictPhones: z.boolean().default(false),
+    /** Currency (ISO 4217) of amount cells that name none; the company currency by default. A mapped currency column wins. */
+    currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').optional(),
   })
   .strict();
 export type ImportOptions = z.infer<typeof importOptionsSchema>;
@@ -64,6 +70,8 @@ export interface ImportSummary {
   placeholders: number;
   /** Per relation and owner column, how validation matched its cells; null before validation. */
   links: ImportLinkStats[] | null;
+  /** Rows that went in with a warning (GET /api/v1/imports/{id}/warnings). */
+  warnings: number;
   error: string | null;
   createdBy: string;
   createdAt: string;
@@ -104,6 +112,8 @@ export interface ImportPreviewRow {
   row: number;
   values: Record<string, unknown>;
   error: string | null;
+  /** The row goes in, but with this to look at (a phone kept as written). */
+  warning?: string | null;
 }
 
 /** How a file value found its stored value: by option key or label, a known synonym, a user's e-mail or name, a record's id, external id or name. */
@@ -119,6 +129,11 @@ export interface ImportValueColumn {
   /** Administrators may add a file value as a new option of this select. */
   canAddOption: boolean;
   values: { value: string; count: number; proposed: string | null; match: ImportValueMatch | null }[];
+}
+
+export interface ImportWarning {
+  row: number;
+  warning: string;
 }
 
 export interface ImportReject {

@@ -4,7 +4,8 @@ import { currencyValueSchema, regionValueSchema, type FieldDefinition } from './
 const DEFAULT_TEXT_MAX = 255;
 const DEFAULT_LONG_TEXT_MAX = 20_000;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const PHONE_RE = /^\+?[0-9][0-9 ()\-]{2,22}[0-9](?:\s*(?:ext\.?|x|转)\s*\d{1,6})?$/i;
+/** Digits with the punctuation national formats use: +86 138 0013 8000, 010-1234 5678, (415) 555-2671, 415.555.2671. */
+export const PHONE_RE = /^\+?\(?[0-9][0-9 ()\-.]{2,22}[0-9](?:\s*(?:ext\.?|x|转)\s*\d{1,6})?$/i;
 
 function isRealDate(value: string): boolean {
   if (!DATE_RE.test(value)) return false;

@@ -1,6 +1,7 @@
 /** Shapes of the record API's answers, shared by the server and the web app. */
 
-export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+/** historical: a system date an administrator set to a past instant (back-filled history). */
+export type FieldChanges = Record<string, { from: unknown; to: unknown; historical?: boolean }>;
 
 export interface RelatedListResult<R = Record<string, unknown>> {
   name: string;

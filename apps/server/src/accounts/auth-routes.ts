@@ -83,7 +83,8 @@ export async function registerAuth(app: FastifyInstance, db: Kysely<Database>, o
       throw new ApiError('rate_limited', `too many failed logins from this address; try again in ${attempt.retryAfter} seconds`);
     }
     const user = await db.selectFrom('users').selectAll().where('email', '=', email).where('active', '=', true).executeTakeFirst();
-    const valid = await verifyPassword(user?.password_hash ?? (await dummyHash), password);
+    // An invited user who has not chosen a password yet (empty hash) is checked like an unknown e-mail.
+    const valid = await verifyPassword(user?.password_hash || (await dummyHash), password);
     if (!user || !valid) throw new ApiError('unauthorized', 'wrong email or password');
     await throttle.succeeded(email, request.ip);
     setSessionCookie(reply, await createSession(db, user.id));

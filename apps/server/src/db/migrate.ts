@@ -22,6 +22,8 @@ import * as m025 from './migrations/025_import_templates.js';
 import * as m028 from './migrations/028_external_ids.js';
 import { MODULE_MIGRATIONS } from './module-migrations.js';
 import * as m033 from './migrations/033_import_deferred_index.js';
+import * as m030 from './migrations/030_import_warnings.js';
+import * as m031 from './migrations/031_user_invitation.js';
 
 /** Versioned migrations, in order. Kysely records applied ones and holds a lock, so re-running is safe. */
 const migrations: Record<string, Migration> = {
@@ -46,6 +48,8 @@ const migrations: Record<string, Migration> = {
   '028_external_ids': m028,
   ...MODULE_MIGRATIONS,
   '033_import_deferred_index': m033,
+  '030_import_warnings': m030,
+  '031_user_invitation': m031,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -329,6 +329,8 @@ export interface ImportsTable {
   placeholder_count: ColumnType<number, number | undefined, number>;
   /** Per relation/user column, how validation matched its cells (migration 028). */
   link_stats: ColumnType<ImportLinkStats[] | null, string | null | undefined, string | null>;
+  /** Migration 030: rows that went in with a warning. */
+  warning_count: ColumnType<number, number | undefined, number>;
   error: string | null;
   worker: string | null;
   heartbeat_at: Timestamp | null;
@@ -353,6 +355,13 @@ export interface ImportRejectsTable {
   row_number: number;
   reason: string;
   cells: Json<string[]>;
+}
+
+/** Migration 030: a row that went in, with what the user should look at. */
+export interface ImportWarningsTable {
+  import_id: string;
+  row_number: number;
+  warning: string;
 }
 
 export interface ImportChangesTable {
@@ -456,6 +465,7 @@ export interface Database extends ServiceTables {
   imports: ImportsTable;
   import_chunks: ImportChunksTable;
   import_rejects: ImportRejectsTable;
+  import_warnings: ImportWarningsTable;
   import_changes: ImportChangesTable;
   import_deferred_links: ImportDeferredLinksTable;
   import_templates: ImportTemplatesTable;

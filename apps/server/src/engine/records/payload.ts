@@ -5,6 +5,7 @@ import type { Database } from '../../db/types.js';
 import { ApiError, badRequest, validationError } from '../../http/errors.js';
 import { fieldAccess, scopeCondition, type AccessContext } from '../permissions/access.js';
 import { normaliseRegionValue } from '../regions/divisions.js';
+import { takeHistoricalDates, withHistoricalDates } from './historical-dates.js';
 
 const schemaCache = new WeakMap<ObjectMetadata, Record<RecordSchemaMode, z.ZodType>>();
 
@@ -32,12 +33,14 @@ export function parsePayload(
     throw badRequest('the body must be a JSON object of field values', [{ path, message: 'must be an object' }]);
   }
   const { version: _version, ...input } = body as Record<string, unknown>;
+  const history = takeHistoricalDates(meta, input, ctx, path);
   const result = payloadSchema(meta, mode).safeParse(input);
   if (!result.success) throw validationError(result.error, path);
-  const values = result.data as Record<string, unknown>;
+  const values = withHistoricalDates(result.data as Record<string, unknown>, history);
   normaliseRegions(meta, values);
   checkStorable(meta, values, path);
   for (const name of Object.keys(values)) {
+    if (name in history) continue;
     const access = fieldAccess(ctx, meta.name, name);
     if (access !== 'write') {
       throw new ApiError('forbidden', `you may not change ${name}`, [{ path: [path, name].filter(Boolean).join('.'), message: `field is ${access}` }]);

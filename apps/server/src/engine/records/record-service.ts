@@ -3,6 +3,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { ApiError, badRequest, notFound, toApiError } from '../../http/errors.js';
 import { recordChanges, type FieldChanges, type RecordChange } from '../audit/audit.js';
+import { historicalDatesOf } from './historical-dates.js';
 import type { RecordHooks } from '../hooks/hooks.js';
 import { comparable, toColumns } from '../metadata/columns.js';
 import type { MetadataRegistry } from '../metadata/registry.js';
@@ -217,6 +218,8 @@ export class RecordService {
     for (const field of meta.fields) {
       if (!field.system && values[field.name] !== undefined && values[field.name] !== null) changes[field.name] = { from: null, to: record[field.name] };
     }
+    // An administrator's back-filled system date: the audit says it is history, not now.
+    for (const name of historicalDatesOf(values)) changes[name] = { from: null, to: record[name], historical: true };
     await this.hooks.run('afterCreate', { object: meta.name, ctx, trx, values, record });
     pending.push({ object: meta.name, recordId: id, action: 'create', actorId: ctx.userId, changes, record });
     return this.redact(meta, record, ctx);
@@ -276,6 +279,7 @@ export class RecordService {
     if (meta.searchable) sets.push(sql`_search = array_to_tsvector(${sql.val(recordLexemes(meta, merged))}::text[])`);
     const record = await this.updateReturning(trx, meta, sets, id);
     for (const name of Object.keys(changes)) changes[name].to = record[name];
+    for (const name of historicalDatesOf(values)) if (changes[name]) changes[name].historical = true;
     await this.hooks.run('afterUpdate', { object: meta.name, ctx, trx, values, previous, record });
     pending.push({ object: meta.name, recordId: id, action: 'update', actorId: ctx.userId, changes, record });
     return this.redact(meta, record, ctx);

@@ -28,6 +28,7 @@ export function documentImportRoutes() {
     '/api/v1/imports/{id}/undo': { post: { tags, summary: 'Delete the records the import created and restore those it updated', parameters: [id], responses: { 202: ok('Started'), ...errors } } },
     '/api/v1/imports/{id}/rejects': { get: { tags, summary: 'Rejected rows with their reason', parameters: [id], responses: { 200: ok('{data: [{row, reason, cells}]}'), ...errors } } },
     '/api/v1/imports/{id}/placeholders': { get: { tags, summary: 'Records "create missing relations" made for relation cells nothing matched (until the import is undone)', parameters: [id], responses: { 200: ok('{data: [{object, id, name}]}'), ...errors } } },
+    '/api/v1/imports/{id}/warnings': { get: { tags, summary: 'Rows that went in with a warning (a phone that is no number, kept as written)', parameters: [id], responses: { 200: ok('{data: [{row, warning}]}'), ...errors } } },
     '/api/v1/imports/{id}/values': { get: { tags, summary: 'Distinct values of every mapped select, stage, owner and relation column, with counts and a proposed target', parameters: [id], responses: { 200: ok('{data: {field: [{value, count, proposed}]}}'), ...errors } } },
     '/api/v1/imports/{id}/template': {
       post: { tags, summary: 'Apply a saved import template (columns found by header name)', parameters: [id], requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(z.object({ templateId: z.uuid() }).strict()) } } }, responses: { 200: ok('{data: import, preview}'), ...errors } },

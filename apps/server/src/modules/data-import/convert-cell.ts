@@ -1,4 +1,6 @@
 import type { FieldDefinition } from '@crm/schema';
+import { normaliseRegionValue } from '../../engine/regions/divisions.js';
+import { currencyOf, DEFAULT_FORMATS, stripMoney, toPhone, type CellFormats } from './cell-formats.js';
 import { matchOption, type ValueMap } from './match-values.js';
 import { isBlankCell, type Cell } from './read-rows.js';
 import type { CellProblem } from './reject-reason.js';
@@ -28,7 +30,7 @@ const FALSE = new Set(['false', 'no', 'n', '0', '否', '不是', '×']);
  * 'a, b；c' → ['a','b','c']. Relations stay text here; they are resolved per batch.
  * Blank is undefined (nothing to write).
  */
-export function convertCell(field: FieldDefinition, cell: Cell | undefined, users: UserDirectory, map?: ValueMap): unknown {
+export function convertCell(field: FieldDefinition, cell: Cell | undefined, users: UserDirectory, map?: ValueMap, formats: CellFormats = DEFAULT_FORMATS): unknown {
   if (isBlankCell(cell)) return undefined;
   const text = cell instanceof Date ? cell.toISOString() : String(cell).trim();
   // The user's value mapping comes first: a file value mapped to "empty" writes nothing.
@@ -42,7 +44,8 @@ export function convertCell(field: FieldDefinition, cell: Cell | undefined, user
     case 'percent':
       return toNumber(cell!, text);
     case 'currency':
-      return { amount: toNumber(cell!, text), currency: /US\$|\$|USD/i.test(text) ? 'USD' : 'CNY' };
+      // A bare amount is in the import's currency (the company currency unless the user chose one).
+      return { amount: toNumber(cell!, text), currency: currencyOf(text) ?? formats.currency };
     case 'date':
       return toDate(cell!, text);
     case 'datetime':
@@ -71,8 +74,14 @@ export function convertCell(field: FieldDefinition, cell: Cell | undefined, user
       if (!id) throw new CellError({ key: 'no_user', text });
       return id;
     }
-    case 'phone':
-      return typeof cell === 'number' ? String(cell) : text;
+    case 'region':
+      // One column with the whole place (浙江省杭州市西湖区); unrecognised text is kept as the province.
+      return normaliseRegionValue(text).value;
+    case 'phone': {
+      const phone = toPhone(typeof cell === 'number' ? String(cell) : text, formats.phoneRegion);
+      if (phone === null) throw new CellError({ key: 'not_phone', text });
+      return phone;
+    }
     default:
       return text;
   }
@@ -80,7 +89,7 @@ export function convertCell(field: FieldDefinition, cell: Cell | undefined, user
 
 function toNumber(cell: Cell, text: string): number {
   if (typeof cell === 'number') return cell;
-  const n = Number(text.replace(/[,，\s¥￥$]|元|CNY|RMB|USD|%/gi, ''));
+  const n = Number(stripMoney(text));
   if (!Number.isFinite(n) || text === '') throw new CellError({ key: 'not_number', text });
   return n;
 }

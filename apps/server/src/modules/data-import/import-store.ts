@@ -35,6 +35,7 @@ export function toSummary(row: ImportRow): ImportSummary {
     rejected: row.rejected_count,
     placeholders: row.placeholder_count,
     links: row.link_stats ?? null,
+    warnings: row.warning_count,
     error: row.error,
     createdBy: row.created_by,
     createdAt: iso(row.created_at)!,

@@ -17,6 +17,12 @@ const OPTION_SYNONYMS: Record<string, string[]> = {
   ads: ['advertisement', 'advertising', 'paid search', '广告', '投放'],
   cold_call: ['cold call', 'phone inquiry', '电话', '陌拜', '电话营销'],
   other: ['其他', '其它', 'others'],
+  new_business: ['new customer', 'new business', 'newbusiness', '新客户', '新业务', '新签'],
+  existing_business: ['existing customer', 'existing customer - upgrade', 'existing customer - replacement', 'existing customer - downgrade', 'existing business', 'existingbusiness', 'upsell', 'upgrade', '老客户', '增购', '老客户增购'],
+  renewal: ['renewal', 'renew', '续约', '续费', '续签'],
+  US: ['usa', 'u.s.', 'u.s.a.', 'united states of america', 'america', '美国'],
+  GB: ['uk', 'u.k.', 'great britain', 'england', '英国'],
+  CN: ['prc', "people's republic of china", 'mainland china', '中国大陆', '中华人民共和国'],
   male: ['m', '男', 'man'],
   female: ['f', '女', 'woman'],
 };

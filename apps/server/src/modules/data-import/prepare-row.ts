@@ -4,7 +4,9 @@ import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/index.js';
 import type { RecordService } from '../../engine/records/record-service.js';
 import { ApiError } from '../../http/errors.js';
+import type { CellFormats } from './cell-formats.js';
 import { CellError, convertCell, type UserDirectory } from './convert-cell.js';
+import { applyParts, baseField, isPart } from './field-parts.js';
 import { valueMapsOf, type ValueMap } from './match-values.js';
 import { HISTORY_FIELDS, type Mapping } from './propose-mapping.js';
 import type { Cell } from './read-rows.js';
@@ -22,6 +24,8 @@ export interface PreparedRow {
   values: Row;
   /** Relation field → the name or id the cell gave. */
   links: Record<string, string>;
+  /** What the user should look at although the row goes in (a phone kept as written). */
+  warnings?: string[];
 }
 
 export interface RejectedRow {
@@ -44,7 +48,14 @@ export interface RowContext {
   valueMaps?: Map<string, ValueMap>;
   /** Values for rows the file gives none (options.constants). */
   constants?: Record<string, unknown>;
+  /** The phone region and currency cells are read in. */
+  formats?: CellFormats;
+  /** A phone cell that is no phone number rejects the row (else it is kept as written, with a warning). */
+  strictPhones?: boolean;
 }
+
+/** The longest text a phone cell that is no number is kept as. */
+const KEPT_PHONE_MAX = 100;
 
 /** Stands in for a required relation's id while the row is validated; the real id is looked up per batch. */
 const LINK_PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
@@ -58,9 +69,19 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
   const input: Row = {};
   const links: Record<string, string> = {};
   const reasons: string[] = [];
+  const warnings: string[] = [];
   const failed = new Set<string>();
-  const history: Row = {};
+  // Set after the record schema: history dates (not client fields) and phones kept as written.
+  const after: Row = {};
+  const parts = new Map<string, Record<string, string>>();
   for (const [name, column] of Object.entries(rc.mapping)) {
+    if (isPart(name)) {
+      const cell = cells[column];
+      const text = cell === null || cell === undefined ? '' : String(cell).trim();
+      const [field, part] = name.split('.');
+      if (text) parts.set(field, { ...parts.get(field), [part]: text });
+      continue;
+    }
     const field = rc.meta.fields.find((f) => f.name === name)!;
     if (field.type === 'relation') {
       const cell = cells[column];
@@ -70,16 +91,30 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
       continue;
     }
     try {
-      const value = convertCell(field, cells[column], rc.users, rc.valueMaps?.get(name));
+      const value = convertCell(field, cells[column], rc.users, rc.valueMaps?.get(name), rc.formats);
       // History dates are not client fields: they join the values after the record schema.
       if (HISTORY_FIELDS.has(name)) {
-        if (value !== undefined) history[name] = value;
+        if (value !== undefined) after[name] = value;
       } else if (value !== undefined) input[name] = value;
     } catch (error) {
       if (!(error instanceof CellError)) throw error;
+      const { text } = error.problem;
+      if (error.problem.key === 'not_phone' && !rc.strictPhones && text.length <= KEPT_PHONE_MAX) {
+        after[name] = text;
+        warnings.push(cellReason(rc.meta, name, { key: 'phone_kept', text }, rc.ctx.locale));
+        continue;
+      }
       reasons.push(cellReason(rc.meta, name, error.problem, rc.ctx.locale));
       failed.add(name);
     }
+  }
+  let part = '';
+  try {
+    applyParts(input, parts, (name) => (part = name));
+  } catch (error) {
+    if (!(error instanceof CellError)) throw error;
+    reasons.push(cellReason(rc.meta, part, error.problem, rc.ctx.locale));
+    failed.add(baseField(part));
   }
   for (const [name, value] of Object.entries(rc.constants ?? {})) {
     const field = rc.meta.fields.find((f) => f.name === name);
@@ -88,15 +123,15 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
     } else if (input[name] === undefined && !failed.has(name)) input[name] = value;
   }
   // Like any create: the chosen owner, else the importing user.
-  if (input.owner_id === undefined && !failed.has('owner_id')) input.owner_id = rc.ownerId !== undefined ? rc.ownerId : rc.ctx.userId;
+  if (input.owner_id === undefined && !failed.has('owner_id') && rc.meta.fields.some((f) => f.name === 'owner_id')) input.owner_id = rc.ownerId !== undefined ? rc.ownerId : rc.ctx.userId;
   // A required relation is checked like any required field; its cell is looked up later.
   const requiredLinks = rc.meta.fields.filter((f) => f.type === 'relation' && f.required && !f.system && !f.archived);
   for (const f of requiredLinks) if (links[f.name]) input[f.name] = LINK_PLACEHOLDER;
   try {
     const values = rc.records.parseValues(rc.meta, input, 'create', rc.ctx);
     for (const f of requiredLinks) delete values[f.name];
-    Object.assign(values, history);
-    if (!reasons.length) return { index, cells, input, values, links };
+    Object.assign(values, after);
+    if (!reasons.length) return { index, cells, input, values, links, ...(warnings.length && { warnings }) };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     // A field whose cell failed is not also "required": one reason per problem.
@@ -107,9 +142,13 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
   return { index, cells, reason: reasons.join(rc.ctx.locale === 'en' ? '; ' : '；'), links };
 }
 
-/** The row context of an import: its mapping, value mapping and constants, for the importing user. */
-export function rowContext(base: Omit<RowContext, 'valueMaps' | 'constants' | 'ownerId'>, options: ImportOptions): RowContext {
-  return { ...base, ownerId: options.ownerId, valueMaps: valueMapsOf(options.values), constants: options.constants };
+/**
+ * The row context of an import: its mapping, value mapping, constants and cell formats (phones
+ * in the chosen region, else China; bare amounts in the chosen currency, else the company's).
+ */
+export function rowContext(base: Omit<RowContext, 'valueMaps' | 'constants' | 'ownerId' | 'formats' | 'strictPhones'>, options: ImportOptions, companyCurrency: string): RowContext {
+  const formats = { phoneRegion: options.phoneRegion ?? 'CN', currency: options.currency ?? companyCurrency };
+  return { ...base, ownerId: options.ownerId, valueMaps: valueMapsOf(options.values), constants: options.constants, formats, strictPhones: options.strictPhones };
 }
 
 export function reasonOf(error: ApiError): string {

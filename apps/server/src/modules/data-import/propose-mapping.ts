@@ -1,4 +1,5 @@
 import type { FieldDefinition, ObjectMetadata } from '@crm/schema';
+import { partFields } from './field-parts.js';
 
 /** Field name → column index. A column may feed several fields (公司 → company and customer_id). */
 export type Mapping = Record<string, number>;
@@ -17,7 +18,22 @@ const SYNONYMS: Record<string, string[]> = {
   description: ['deal description', '备注信息', '备注', '说明', '描述', '需求描述', 'notes', 'note', 'remarks', 'comment', 'description'],
   owner_id: ['ownerid', 'owner id', 'opportunity owner', 'account owner', 'deal owner', 'contact owner', 'lead owner', 'record owner', '负责人', '归属人', '所属员工', '销售负责人', '负责人', '所有者', '销售', 'owner', 'sales rep'],
   website: ['account website', 'company domain name', '网站', '网址', '官网', 'website', 'url', 'web'],
-  address: ['billing address', 'billingaddress', 'billing street', 'billingstreet', 'street', '客户地址', '公司地址', '地址', '详细地址', '通讯地址', 'address'],
+  address: ['billing address', 'billingaddress', 'billing street', 'billingstreet', 'street', 'street address', 'address 1', '街道', '街道地址', '客户地址', '公司地址', '地址', '详细地址', '通讯地址', 'address'],
+  country: ['billingcountry', 'billing country', 'country', 'country/region', 'country region', '国家', '国家地区', '国别', '所在国家'],
+  region: ['所在地区', '省市区', '所在地', 'location'],
+  'region.province': ['billingstate', 'billing state', 'billing state/province', 'state', 'province', 'state/province', 'state province', 'state/region', '省份', '省', '所在省份', '省/州', '州'],
+  'region.city': ['billingcity', 'billing city', 'city', '城市', '市', '所在城市'],
+  'region.district': ['billingdistrict', 'district', 'county', '区县', '区/县', '区', '县'],
+  postal_code: ['billingpostalcode', 'billing postal code', 'billing zip', 'postal code', 'postalcode', 'postcode', 'post code', 'zip', 'zip code', 'zipcode', '邮编', '邮政编码'],
+  'amount.currency': ['currency', 'amount currency', 'opportunity currency', 'deal currency', 'currency code', 'currencyisocode', '币种', '货币', '币别'],
+  lead_source: ['leadsource', 'lead source', 'original source', 'source', '商机来源', '来源', '线索来源', '客户来源'],
+  deal_type: ['type', 'opportunity type', 'deal type', 'dealtype', 'business type', '商机类型', '类型', '业务类型'],
+  // A users file (object=users).
+  team: ['team', 'team name', 'department', 'dept', '团队', '所属团队', '部门', '所属部门', '销售团队'],
+  role: ['role', 'user role', 'profile', '角色', '用户角色', '权限角色'],
+  manager: ['manager', 'manager email', 'reports to', 'supervisor', '上级', '直属上级', '上级邮箱', '主管', '经理'],
+  locale: ['language', 'locale', '语言'],
+  next_step: ['nextstep', 'next step', 'next steps', '下一步', '下一步计划', '下步计划'],
   industry: ['account industry', '客户行业', '行业', '所属行业', 'industry'],
   source: ['leadsource', 'lead source', 'original source', 'source of lead', '商机来源', '客户来源', '来源', '客户来源', '线索来源', 'source', 'lead source'],
   status: ['状态', 'status'],
@@ -71,9 +87,9 @@ function namesOf(meta: ObjectMetadata, field: FieldDefinition, registry: (object
   return names.map(([n, score]) => [normalizeHeader(n), score]);
 }
 
-/** Fields a column may be imported into: writable, not system (but for the history dates), not archived. */
+/** Fields a column may be imported into: writable, not system (but for the history dates), not archived; and parts of fields (field-parts.ts). */
 export function importableFields(meta: ObjectMetadata): FieldDefinition[] {
-  return meta.fields.filter((f) => (!f.system || HISTORY_FIELDS.has(f.name)) && !f.archived && f.type !== 'region');
+  return [...meta.fields.filter((f) => (!f.system || HISTORY_FIELDS.has(f.name)) && !f.archived), ...partFields(meta)];
 }
 
 /**

@@ -2,7 +2,7 @@ import { matchIssue, type ErrorDetail, type IssueKey, type ObjectMetadata } from
 
 /** Why a cell could not become a value of its field; `text` is the cell as written. */
 export type CellProblem =
-  | { key: 'not_number' | 'not_date' | 'not_datetime' | 'not_boolean' | 'no_user'; text: string }
+  | { key: 'not_number' | 'not_date' | 'not_datetime' | 'not_boolean' | 'no_user' | 'not_phone' | 'phone_kept' | 'not_currency'; text: string }
   | { key: 'not_option'; text: string; options: string }
   | { key: 'ambiguous_user'; text: string; n: number };
 
@@ -27,6 +27,9 @@ const ZH: Texts = {
   ambiguous_link: '有 {n} 条{object}名为“{text}”，请改用外部编号',
   blocked: '撞单：已有相同{rule}的记录（负责人：{owner}），不允许重复',
   blocked_row: '撞单：与文件第 {row} 行的{rule}相同，不允许重复',
+  not_phone: '“{text}”不是电话号码',
+  phone_kept: '“{text}”不像电话号码，已按原样保存',
+  not_currency: '“{text}”不是币种（如 CNY、USD、美元）',
   not_option: '“{text}”不是可选项（{options}），请在值映射中对应',
   required: '必填',
   email: '不是有效的邮箱地址',
@@ -52,6 +55,9 @@ const EN: Texts = {
   ambiguous_link: "{n} {object} records are named '{text}'; use an external id",
   blocked: 'a record with the same {rule} already exists (owner: {owner}); duplicates are not allowed',
   blocked_row: 'the same {rule} as row {row} of the file; duplicates are not allowed',
+  not_phone: "'{text}' is not a phone number",
+  phone_kept: "'{text}' does not look like a phone number; kept as written",
+  not_currency: "'{text}' is not a currency (such as CNY, USD)",
   not_option: "'{text}' is not an option ({options}); map it in the value mapping",
   required: 'is required',
   email: 'is not an email address',

@@ -12,6 +12,8 @@ import { fieldAccess, mayAssignOwner, requireScope } from '../../engine/permissi
 import { requireAccess } from '../../engine/permissions/request-access.js';
 import { ApiError, badRequest, notFound, parseInput } from '../../http/errors.js';
 import { offeredKeys } from './dedupe.js';
+import { baseField } from './field-parts.js';
+import { USERS, usersImportObject } from './users/users-object.js';
 import { FileTooLarge, storeUpload } from './file-store.js';
 import { assertEditable, optionsOf, toSummary, type ImportRow } from './import-store.js';
 import { registerTemplateRoutes } from './templates.js';
@@ -47,7 +49,7 @@ function checkMapping(meta: ObjectMetadata, mapping: Mapping, headers: string[],
     const path = `mapping.${name}`;
     if (!importable.has(name)) throw badRequest(`${meta.name} has no importable field '${name}'`, [{ path, message: 'unknown field' }]);
     if (HISTORY_FIELDS.has(name) && !ctx.permissions.admin) throw new ApiError('forbidden', `only administrators may import ${name}`, [{ path, message: 'historical system dates are for administrators' }]);
-    if (!HISTORY_FIELDS.has(name) && fieldAccess(ctx, meta.name, name) !== 'write') throw new ApiError('forbidden', `you may not write ${name}`, [{ path, message: 'field is read-only for you' }]);
+    if (!HISTORY_FIELDS.has(name) && fieldAccess(ctx, meta.name, baseField(name)) !== 'write') throw new ApiError('forbidden', `you may not write ${name}`, [{ path, message: 'field is read-only for you' }]);
     if (column >= headers.length) throw badRequest(`the file has no column ${column + 1}`, [{ path, message: `column must be below ${headers.length}` }]);
   }
   for (const field of meta.fields) {
@@ -78,6 +80,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
   const { db, engine } = deps;
 
   const objectOf = async (name: string) => {
+    if (name === USERS) return usersImportObject;
     await engine.metadata.ensureFresh();
     if (!engine.metadata.has(name)) throw badRequest(`no object '${name}'`, [{ path: 'object', message: 'unknown object' }]);
     return engine.metadata.get(name);
@@ -92,6 +95,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
       const query = parseInput(z.object({ object: z.string().min(1).max(60), fileName: z.string().trim().min(1).max(255) }), request.query);
       const meta = await objectOf(query.object);
       requireScope(ctx, meta.name, 'create');
+      if (meta.name === USERS && !ctx.permissions.admin) throw new ApiError('forbidden', 'only administrators may import users', [{ path: 'object', message: 'users are imported by administrators' }]);
       const imp = await db
         .insertInto('imports')
         .values({ object: meta.name, status: 'uploading', file_name: query.fileName, format: 'csv', created_by: ctx.userId!, headers: '[]', mapping: '{}', options: '{}' })
@@ -195,9 +199,10 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
   async function saveSettings(imp: ImportRow, mapping: Mapping, options: ImportOptions | undefined) {
     return db.transaction().execute(async (trx) => {
       await trx.deleteFrom('import_rejects').where('import_id', '=', imp.id).execute();
+      await trx.deleteFrom('import_warnings').where('import_id', '=', imp.id).execute();
       return trx
         .updateTable('imports')
-        .set({ mapping: JSON.stringify(mapping), ...(options ? { options: JSON.stringify(options) } : {}), status: 'uploaded', validated: false, validated_rows: 0, rejected_count: 0, total_rows: null, error: null, updated_at: new Date() })
+        .set({ mapping: JSON.stringify(mapping), ...(options ? { options: JSON.stringify(options) } : {}), status: 'uploaded', validated: false, validated_rows: 0, rejected_count: 0, warning_count: 0, total_rows: null, error: null, updated_at: new Date() })
         .where('id', '=', imp.id)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -224,6 +229,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
 
   app.post('/api/v1/imports/:id/undo', async (request, reply) => {
     const { imp } = await loadImport(db, request);
+    if (imp.object === USERS) throw new ApiError('conflict', 'imported users cannot be undone: deactivate them instead', [{ path: 'object', message: 'users stay; deactivate them' }]);
     // A failed import may have written some batches: undo rolls those back.
     if (imp.status !== 'done' && imp.status !== 'failed') throw new ApiError('conflict', `only a finished or failed import can be undone (it is ${imp.status})`, [{ path: 'status', message: 'not done' }]);
     const row = await db.updateTable('imports').set({ status: 'undoing', error: null, updated_at: new Date() }).where('id', '=', imp.id).where('status', '=', imp.status).returningAll().executeTakeFirst();
@@ -244,6 +250,13 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
     const { imp } = await loadImport(db, request);
     const { limit } = parseInput(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }), request.query);
     return { data: await listPlaceholders(db, engine, imp.id, limit) };
+  });
+
+  app.get('/api/v1/imports/:id/warnings', async (request) => {
+    const { imp } = await loadImport(db, request);
+    const { limit } = parseInput(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), request.query);
+    const rows = await db.selectFrom('import_warnings').select(['row_number', 'warning']).where('import_id', '=', imp.id).orderBy('row_number').limit(limit).execute();
+    return { data: rows.map((r) => ({ row: r.row_number + imp.header_rows, warning: r.warning })) };
   });
 
   // Every rejected row with its reason and original cells, streamed page by page (UTF-8 with BOM so Excel reads Chinese).

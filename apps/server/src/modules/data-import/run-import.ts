@@ -6,6 +6,7 @@ import type { AccessContext, Engine } from '../../engine/index.js';
 import { mayAssignOwner, requireScope, scopeCondition, scopeFor } from '../../engine/permissions/access.js';
 import { ApiError } from '../../http/errors.js';
 import { phases } from '../../engine/records/phase-timer.js';
+import { readCompanyCurrency } from '../../engine/money/company-currency.js';
 import { ensureIndexes, findExisting, matchersFor, rowKeys } from './dedupe.js';
 import { deleteUpload, readUpload } from './file-store.js';
 import { optionsOf, type ImportRow } from './import-store.js';
@@ -21,6 +22,8 @@ import { rowReason } from './reject-reason.js';
 import { fileKeys, linkDeferred, namesFileRow, saveDeferred, type DeferredLink } from './self-links.js';
 import { linkKey } from './resolve-links.js';
 import { indexImport, indexLaterFrom } from './index-import.js';
+import { importUsers } from './users/import-users.js';
+import { USERS } from './users/users-object.js';
 
 type Row = Record<string, unknown>;
 
@@ -60,6 +63,7 @@ export async function processImport(deps: ImportDeps, importId: string): Promise
   if (!imp) return;
   try {
     if (imp.status === 'undoing') return await undoImport(deps, imp);
+    if (imp.object === USERS) return await importUsers(deps, imp);
     if (imp.status === 'done') return await indexImport(deps, imp, () => leaveIfStopping(deps, imp.id));
     const job = await jobContext(deps, imp);
     if (!imp.validated) await validateAll(deps, imp, job);
@@ -91,7 +95,7 @@ async function release(deps: ImportDeps, id: string) {
 }
 
 /** Ends a run; with `keepLease` this worker goes on to index the import's records (index_status pending). */
-async function finish(deps: ImportDeps, id: string, values: { status: string; finished_at?: Date; undone_at?: Date; index_status?: string; heartbeat_at?: Date }, keepLease = false) {
+export async function finish(deps: ImportDeps, id: string, values: { status: string; finished_at?: Date; undone_at?: Date; index_status?: string; heartbeat_at?: Date }, keepLease = false) {
   await deps.db.transaction().execute(async (trx) => {
     const row = await trx.updateTable('imports').set({ ...values, ...(keepLease ? {} : { worker: null }), updated_at: new Date() }).where('id', '=', id).where('worker', '=', deps.workerId).returning('object').executeTakeFirst();
     // Subscribers that speak once per import (the new owners' notice with its true count) hear when all is written.
@@ -118,11 +122,11 @@ async function jobContext(deps: ImportDeps, imp: ImportRow): Promise<JobContext>
   const meta = await deps.engine.records.object(imp.object);
   requireScope(ctx, meta.name, 'create');
   const options = optionsOf(imp);
-  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options) };
+  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options, (await readCompanyCurrency(deps.db)).currency) };
 }
 
 /** Data rows of the stored file, numbered from 1 after the header rows; blank rows keep their number. */
-async function* dataRows(deps: ImportDeps, imp: ImportRow): AsyncGenerator<{ index: number; cells: Cell[] }> {
+export async function* dataRows(deps: ImportDeps, imp: ImportRow): AsyncGenerator<{ index: number; cells: Cell[] }> {
   let n = 0;
   for await (const cells of readRows(readUpload(deps.db, imp.id), imp.format as 'csv' | 'xlsx', imp.encoding)) {
     n++;
@@ -159,7 +163,7 @@ async function leaveIfStopping(deps: ImportDeps, id: string) {
   throw new LeaseLost();
 }
 
-async function insertRejects(trx: Kysely<Database>, importId: string, rejects: RejectedRow[]): Promise<number> {
+export async function insertRejects(trx: Kysely<Database>, importId: string, rejects: RejectedRow[]): Promise<number> {
   if (!rejects.length) return 0;
   const { rows } = await sql<{ n: string }>`
     WITH ins AS (
@@ -170,6 +174,19 @@ async function insertRejects(trx: Kysely<Database>, importId: string, rejects: R
       ON CONFLICT DO NOTHING RETURNING 1)
     SELECT count(*) AS n FROM ins`.execute(trx);
   return Number(rows[0].n);
+}
+
+/** Warnings of the rows that go in (a rejected row's warnings do not matter). */
+async function insertWarnings(trx: Kysely<Database>, importId: string, rows: (PreparedRow | RejectedRow)[], rejects: RejectedRow[], locale: string) {
+  const rejected = new Set(rejects.map((r) => r.index));
+  const warned = rows.filter((r): r is PreparedRow => !isRejected(r) && Boolean(r.warnings) && !rejected.has(r.index));
+  if (!warned.length) return;
+  await sql`
+    INSERT INTO import_warnings (import_id, row_number, warning)
+    SELECT ${importId}, x.row_number, x.warning FROM jsonb_to_recordset(${JSON.stringify(
+      warned.map((r) => ({ row_number: r.index, warning: r.warnings!.join(locale === 'en' ? '; ' : '；').slice(0, 1000) })),
+    )}::jsonb) AS x(row_number integer, warning text)
+    ON CONFLICT DO NOTHING`.execute(trx);
 }
 
 /**
@@ -323,6 +340,7 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
     await phases.time('validate-commit', () => deps.db.transaction().execute(async (trx) => {
       await lockAt(trx, deps, imp.id, 'validated_rows', at);
       await insertRejects(trx, imp.id, batch.rejects);
+      await insertWarnings(trx, imp.id, rows, batch.rejects, job.ctx.locale);
       await trx.updateTable('imports').set({ validated_rows: last, heartbeat_at: new Date(), updated_at: new Date() }).where('id', '=', imp.id).execute();
     }));
     at = last;
@@ -331,7 +349,8 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   phases.log(`validated ${imp.id}`);
   await sql`
     UPDATE imports SET validated = true, total_rows = ${at}, link_stats = ${JSON.stringify(stats)}::jsonb,
-      rejected_count = (SELECT count(*) FROM import_rejects WHERE import_id = ${imp.id}), updated_at = now()
+      rejected_count = (SELECT count(*) FROM import_rejects WHERE import_id = ${imp.id}),
+      warning_count = (SELECT count(*) FROM import_warnings WHERE import_id = ${imp.id}), updated_at = now()
     WHERE id = ${imp.id} AND worker = ${deps.workerId}`.execute(deps.db);
   imp.validated = true;
   imp.total_rows = at;

@@ -8,7 +8,7 @@ import { requireScope } from '../../engine/permissions/access.js';
 import { requireAccess } from '../../engine/permissions/request-access.js';
 import { ApiError, notFound, parseInput } from '../../http/errors.js';
 import { assertEditable, toSummary, type ImportRow } from './import-store.js';
-import { normalizeHeader, type Mapping } from './propose-mapping.js';
+import { importableFields, normalizeHeader, type Mapping } from './propose-mapping.js';
 
 interface TemplateDeps {
   db: Kysely<Database>;
@@ -79,7 +79,7 @@ export function registerTemplateRoutes(app: FastifyInstance, deps: TemplateDeps)
     const unmatched: string[] = [];
     for (const [field, header] of Object.entries(template.mapping)) {
       const column = headers.indexOf(normalizeHeader(header));
-      if (column >= 0 && meta.fields.some((f) => f.name === field)) mapping[field] = column;
+      if (column >= 0 && importableFields(meta).some((f) => f.name === field)) mapping[field] = column;
       else unmatched.push(header);
     }
     const options = importOptionsSchema.parse(template.options ?? {});

@@ -1,5 +1,6 @@
 import type { ObjectDefinitionInput } from '@crm/schema';
 import { field, options, relation } from '../define.js';
+import { countryOptions } from './countries.js';
 import { LEAD_CAPTURE_FIELDS } from '../web-forms/lead-fields.js';
 
 export const CUSTOMER_STATUSES = options(
@@ -10,6 +11,7 @@ export const CUSTOMER_STATUSES = options(
   ['lost', '流失客户', 'Lost', 'red'],
 );
 
+/** Where leads, customers and deals come from (a deal's lead source: the same list). */
 const SOURCES = options(
   ['website', '官网', 'Website'],
   ['referral', '客户推荐', 'Referral'],
@@ -37,6 +39,12 @@ const STAGES = options(
   ['negotiation', '谈判审核', 'Negotiation', 'orange'],
   ['won', '赢单', 'Won', 'green'],
   ['lost', '输单', 'Lost', 'red'],
+);
+/** What kind of business a deal is (Salesforce Type, HubSpot deal type). */
+const DEAL_TYPES = options(
+  ['new_business', '新客户', 'New business', 'blue'],
+  ['existing_business', '老客户增购', 'Existing business', 'cyan'],
+  ['renewal', '续约', 'Renewal', 'green'],
 );
 const PIPELINES = options(['standard', '标准销售流程', 'Standard pipeline']);
 /** Why deals are lost or won; an admin may edit these options like any select's. */
@@ -83,8 +91,12 @@ export const customers: ObjectDefinitionInput = {
     field('phone', '电话', 'Phone', 'phone', { searchable: true }),
     field('email', '邮箱', 'Email', 'email', { searchable: true }),
     field('website', '网站', 'Website', 'url'),
+    // The address as real exports carry it: country, then province / city / district in the region
+    // (normalised to China's divisions; a foreign state is kept as written), street, postal code.
+    field('country', '国家/地区', 'Country', 'select', { options: countryOptions() }),
     field('region', '地区', 'Region', 'region'),
     field('address', '详细地址', 'Address', 'text', { maxLength: 300 }),
+    field('postal_code', '邮编', 'Postal code', 'text', { maxLength: 20 }),
     field('employees', '员工人数', 'Employees', 'integer', { min: 0, max: 10_000_000 }),
     field('annual_revenue', '年营业额', 'Annual revenue', 'currency', { min: 0 }),
     field('tags', '标签', 'Tags', 'tags'),
@@ -170,7 +182,11 @@ export const deals: ObjectDefinitionInput = {
     field('expected_close_date', '预计成交日期', 'Expected close', 'date', { indexed: true }),
     field('lost_reason', '输单原因', 'Lost reason', 'select', { options: LOST_REASONS }),
     field('won_reason', '赢单原因', 'Won reason', 'select', { options: WON_REASONS }),
-    field('closed_at', '结束时间', 'Closed at', 'datetime', { system: true }),
+    field('lead_source', '商机来源', 'Lead source', 'select', { options: SOURCES }),
+    field('deal_type', '商机类型', 'Type', 'select', { options: DEAL_TYPES }),
+    field('next_step', '下一步', 'Next step', 'text', { maxLength: 300 }),
+    // Set when a deal is won or lost; an administrator may send a past one (history back-filled).
+    field('closed_at', '结束时间', 'Closed at', 'datetime', { system: true, historical: true }),
     field('last_activity_at', '最近跟进', 'Last follow-up', 'datetime', { system: true }),
     field('description', '备注', 'Notes', 'long_text'),
   ],
