@@ -12,6 +12,7 @@ import './modules/pool/register';
 import './modules/quotes/register';
 import './modules/orders/register';
 import './modules/pipelines/register';
+import './modules/service/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
 const Dashboard = lazy(() => import('./modules/home/Dashboard'));

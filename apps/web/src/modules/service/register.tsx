@@ -1,0 +1,8 @@
+import { registerDetailExtension } from '../../engine/detailExtensions';
+import { TicketControls } from './TicketControls';
+import { TicketConversation } from './TicketConversation';
+import './service.css';
+
+/** Tickets get their working controls (status, assignee, SLA) and the conversation with a composer. */
+registerDetailExtension({ key: 'ticket-controls', objects: ['tickets'], placement: 'main', Panel: TicketControls });
+registerDetailExtension({ key: 'ticket-conversation', objects: ['tickets'], placement: 'main', Panel: TicketConversation });
