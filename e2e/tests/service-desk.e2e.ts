@@ -1,0 +1,78 @@
+import { simpleParser } from 'mailparser';
+import type { Browser } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, BASE_URL, launchBrowser, loginInBrowser, newContext } from '../helpers';
+import { eventually, expectText, runId, selectOption } from './ui';
+
+/** The help desk in the browser: open a ticket, reply (mailed to a real SMTP receiver), add a note, solve it. */
+describe('service desk', () => {
+  let browser: Browser;
+  let smtp: SMTPServer;
+  const mails: { to: string[]; subject: string; text: string }[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, cb) {
+        simpleParser(stream).then((mail) => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '' });
+          cb();
+        }, cb);
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  });
+
+  it('replies by e-mail, notes internally and solves a ticket', async () => {
+    const port = (smtp as unknown as { server: { address(): { port: number } } }).server.address().port;
+    const admin = await ApiClient.login();
+    await admin.request('PUT', '/api/v1/email/settings', { host: '127.0.0.1', port, security: 'none', username: null, fromName: 'CRM', fromAddress: 'support@crm.test', appUrl: BASE_URL });
+    const id = runId();
+    const email = `buyer-${id}@example.com`;
+    const customer = (await admin.post('/api/v1/customers', { name: `工单客户 ${id}` })).data;
+    const contact = (await admin.post('/api/v1/contacts', { name: '王小姐', email, customer_id: customer.id })).data;
+    const subject = `打印机无法连接网络,重启后仍然报错 ${id}`;
+    const ticket = (await admin.post('/api/v1/tickets', { subject, description: '办公室的打印机连不上 Wi-Fi。', priority: 'high', customer_id: customer.id, contact_id: contact.id })).data;
+
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await loginInBrowser(page);
+    await page.goto(`/o/tickets/${ticket.id}`);
+    await expectText(page.getByTestId('ticket-number'), 'T-');
+    await page.getByTestId('conversation-empty').waitFor();
+
+    // A public reply: shown on the right and e-mailed to the contact with the ticket number in the subject.
+    await page.getByTestId('composer-text').fill('王小姐您好,请先把打印机恢复出厂网络设置,再重新连接。');
+    await page.getByTestId('composer-send').click();
+    await expectText(page.getByTestId('message-reply'), '恢复出厂网络设置');
+    await eventually(async () => {
+      const mail = mails.find((m) => m.to.includes(email));
+      expect(mail).toBeDefined();
+      expect(mail!.subject).toContain(ticket.number);
+      expect(mail!.text).toContain('恢复出厂网络设置');
+    }, 60_000);
+
+    // An internal note: styled apart, never mailed.
+    await page.getByTestId('composer-kind-note').click();
+    await page.getByTestId('composer-text').locator('textarea').fill('客户是 VIP,优先处理。');
+    await page.getByTestId('composer-send').click();
+    await expectText(page.getByTestId('message-note'), '优先处理');
+    expect(mails.filter((m) => m.to.includes(email))).toHaveLength(1);
+
+    // Solve it from the controls; the list shows it solved.
+    await selectOption(page, page.getByTestId('ticket-control-status').locator('.ant-select'), '已解决');
+    await eventually(async () => expect((await admin.get(`/api/v1/tickets/${ticket.id}`)).data.status).toBe('solved'));
+    await page.goto('/o/tickets');
+    await page.getByTestId('list-search').fill(id);
+    await expectText(page.locator('.ant-table-row', { hasText: id }), '已解决');
+    await context.close();
+  });
+});
