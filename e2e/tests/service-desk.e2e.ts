@@ -50,7 +50,7 @@ describe('service desk', () => {
     await page.getByTestId('conversation-empty').waitFor();
 
     // A public reply: shown on the right and e-mailed to the contact with the ticket number in the subject.
-    await page.getByTestId('composer-text').fill('王小姐您好,请先把打印机恢复出厂网络设置,再重新连接。');
+    await page.locator('[data-testid="composer"] textarea').fill('王小姐您好,请先把打印机恢复出厂网络设置,再重新连接。');
     await page.getByTestId('composer-send').click();
     await expectText(page.getByTestId('message-reply'), '恢复出厂网络设置');
     await eventually(async () => {
@@ -62,7 +62,7 @@ describe('service desk', () => {
 
     // An internal note: styled apart, never mailed.
     await page.getByTestId('composer-kind-note').click();
-    await page.getByTestId('composer-text').locator('textarea').fill('客户是 VIP,优先处理。');
+    await page.locator('[data-testid="composer"] textarea').fill('客户是 VIP,优先处理。');
     await page.getByTestId('composer-send').click();
     await expectText(page.getByTestId('message-note'), '优先处理');
     expect(mails.filter((m) => m.to.includes(email))).toHaveLength(1);
