@@ -16,6 +16,7 @@ import { UsersSettings } from './UsersSettings';
 import CompanySettings from '../quotes/CompanySettings';
 import { PipelinesSettings } from '../pipelines/PipelinesSettings';
 import { CurrencySettings } from '../currency/CurrencySettings';
+import { ServiceSettings } from '../service/settings/ServiceSettings';
 
 /** Settings tabs in order; the label is the i18n key `settings.<key>`. A new section adds one line. */
 const SECTIONS: { key: string; pane: () => React.ReactNode }[] = [
@@ -33,6 +34,7 @@ const SECTIONS: { key: string; pane: () => React.ReactNode }[] = [
   { key: 'company', pane: () => <CompanySettings /> },
   { key: 'currency', pane: () => <CurrencySettings /> },
   { key: 'pipelines', pane: () => <PipelinesSettings /> },
+  { key: 'service', pane: () => <ServiceSettings /> },
 ];
 
 /** /settings/:section — administration, admins only (the server enforces it too). */

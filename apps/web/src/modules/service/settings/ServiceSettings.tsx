@@ -1,0 +1,21 @@
+import { Tabs } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { CalendarSettings } from './CalendarSettings';
+import { CannedRepliesSettings } from './CannedRepliesSettings';
+import { GroupsSettings } from './GroupsSettings';
+import { SlaPoliciesSettings } from './SlaPoliciesSettings';
+
+/** Settings → 客服: support groups' members, SLA policies, the support calendar and canned replies. */
+export function ServiceSettings() {
+  const { t } = useTranslation();
+  return (
+    <Tabs
+      items={[
+        { key: 'groups', label: t('service.settings.groups'), children: <GroupsSettings /> },
+        { key: 'sla', label: t('service.settings.sla'), children: <SlaPoliciesSettings /> },
+        { key: 'calendar', label: t('service.settings.calendar'), children: <CalendarSettings /> },
+        { key: 'canned', label: t('service.settings.canned'), children: <CannedRepliesSettings /> },
+      ]}
+    />
+  );
+}
