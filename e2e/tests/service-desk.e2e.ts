@@ -71,8 +71,32 @@ describe('service desk', () => {
     await selectOption(page, page.getByTestId('ticket-control-status').locator('.ant-select'), '已解决');
     await eventually(async () => expect((await admin.get(`/api/v1/tickets/${ticket.id}`)).data.status).toBe('solved'));
     await page.goto('/o/tickets');
-    await page.getByTestId('list-search').fill(id);
+    await page.getByTestId('list-search').locator('input').fill(id);
     await expectText(page.locator('.ant-table-row', { hasText: id }), '已解决');
     await context.close();
+
+    // On a phone the conversation and the composer fit the width (no sideways scrolling).
+    const phone = await newContext(browser, { width: 390, height: 844 });
+    const small = await phone.newPage();
+    await loginInBrowser(small);
+    await small.goto(`/o/tickets/${ticket.id}`);
+    await expectText(small.getByTestId('message-note'), '优先处理');
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    if (process.env.SERVICE_SHOTS) {
+      await small.getByTestId('conversation').scrollIntoViewIfNeeded();
+      await small.screenshot({ path: `${process.env.SERVICE_SHOTS}/ticket-phone.png`, fullPage: true });
+      const wide = await (await newContext(browser)).newPage();
+      await loginInBrowser(wide);
+      await wide.goto(`/o/tickets/${ticket.id}`);
+      await wide.getByTestId('conversation').waitFor();
+      await wide.screenshot({ path: `${process.env.SERVICE_SHOTS}/ticket-desktop.png`, fullPage: true });
+      for (const tab of ['groups', 'sla', 'calendar', 'canned']) {
+        await wide.goto('/settings/service');
+        await wide.getByRole('tab', { name: { groups: '客服组', sla: 'SLA 策略', calendar: '服务日历', canned: '快捷回复' }[tab] }).click();
+        await wide.waitForTimeout(800);
+        await wide.screenshot({ path: `${process.env.SERVICE_SHOTS}/settings-${tab}.png`, fullPage: true });
+      }
+    }
+    await phone.close();
   });
 });
