@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, BASE_URL, launchBrowser, loginInBrowser, newContext } from '../helpers';
-import { eventually, expectText, runId, selectOption } from './ui';
+import { eventually, expectText, pickOption, runId, selectOption } from './ui';
 
 /** The help desk in the browser: open a ticket, reply (mailed to a real SMTP receiver), add a note, solve it. */
 describe('service desk', () => {
@@ -40,17 +40,38 @@ describe('service desk', () => {
     const customer = (await admin.post('/api/v1/customers', { name: `工单客户 ${id}` })).data;
     const contact = (await admin.post('/api/v1/contacts', { name: '王小姐', email, customer_id: customer.id })).data;
     const subject = `打印机无法连接网络,重启后仍然报错 ${id}`;
-    const ticket = (await admin.post('/api/v1/tickets', { subject, description: '办公室的打印机连不上 Wi-Fi。', priority: 'high', customer_id: customer.id, contact_id: contact.id })).data;
+    const untimed = (await admin.post('/api/v1/tickets', { subject: `没有 SLA 的工单 ${id}`, customer_id: customer.id })).data;
 
     const context = await newContext(browser);
     const page = await context.newPage();
     await loginInBrowser(page);
+    await page.goto(`/o/tickets/${untimed.id}`);
+    await page.getByTestId('sla-none').waitFor();
+
+    // Settings → 客服: an SLA policy and a canned reply, made in the browser.
+    await page.goto('/settings/service');
+    await page.getByRole('tab', { name: 'SLA 策略' }).click();
+    await page.getByTestId('sla-settings-add').click();
+    await page.locator('.ant-modal #name').fill(`标准服务 ${id}`);
+    await page.locator('.ant-modal .ant-btn-primary').click();
+    await expectText(page.getByTestId('sla-settings'), `标准服务 ${id}`);
+    await page.getByRole('tab', { name: '快捷回复' }).click();
+    await page.getByTestId('canned-settings-add').click();
+    await page.locator('.ant-modal #title').fill(`问候 ${id}`);
+    await page.locator('.ant-modal #body').fill('{{contact.name}}您好,工单 {{ticket.number}} 已收到,请先把打印机恢复出厂网络设置。');
+    await page.locator('.ant-modal:visible .ant-btn-primary').click();
+    await expectText(page.getByTestId('canned-settings'), `问候 ${id}`);
+
+    // A new ticket falls under the policy: its dues show as badges.
+    const ticket = (await admin.post('/api/v1/tickets', { subject, description: '办公室的打印机连不上 Wi-Fi。', priority: 'high', customer_id: customer.id, contact_id: contact.id })).data;
     await page.goto(`/o/tickets/${ticket.id}`);
+    await page.getByTestId('sla-firstResponse').waitFor();
     await expectText(page.getByTestId('ticket-number'), 'T-');
     await page.getByTestId('conversation-empty').waitFor();
 
     // A public reply: shown on the right and e-mailed to the contact with the ticket number in the subject.
-    await page.locator('[data-testid="composer"] textarea').fill('王小姐您好,请先把打印机恢复出厂网络设置,再重新连接。');
+    await pickOption(page, page.getByTestId('composer-canned'), `问候 ${id}`);
+    await eventually(async () => expect(await page.locator('[data-testid="composer"] textarea').inputValue()).toContain(`王小姐您好,工单 ${ticket.number} 已收到`));
     await page.getByTestId('composer-send').click();
     await expectText(page.getByTestId('message-reply'), '恢复出厂网络设置');
     await eventually(async () => {
@@ -93,7 +114,7 @@ describe('service desk', () => {
       for (const tab of ['groups', 'sla', 'calendar', 'canned']) {
         await wide.goto('/settings/service');
         await wide.getByRole('tab', { name: { groups: '客服组', sla: 'SLA 策略', calendar: '服务日历', canned: '快捷回复' }[tab] }).click();
-        await wide.waitForTimeout(800);
+        await wide.getByTestId(`${tab}-settings`).waitFor();
         await wide.screenshot({ path: `${process.env.SERVICE_SHOTS}/settings-${tab}.png`, fullPage: true });
       }
     }
