@@ -93,7 +93,7 @@ describe('service desk', () => {
     await eventually(async () => expect((await admin.get(`/api/v1/tickets/${ticket.id}`)).data.status).toBe('solved'));
     await page.goto('/o/tickets');
     await page.getByTestId('list-search').locator('input').fill(id);
-    await expectText(page.locator('.ant-table-row', { hasText: id }), '已解决');
+    await expectText(page.locator('.ant-table-row', { hasText: subject }), '已解决');
     await context.close();
 
     // On a phone the conversation and the composer fit the width (no sideways scrolling).
