@@ -81,11 +81,19 @@ describe('service desk', () => {
       expect(mail!.text).toContain('恢复出厂网络设置');
     }, 60_000);
 
+    // Meanwhile a colleague's note arrives: sending is refused until the agent looks (or sends anyway).
+    const seen = (await admin.get(`/api/v1/tickets/${ticket.id}/messages`)).data;
+    await admin.post(`/api/v1/tickets/${ticket.id}/messages`, { kind: 'note', text: '同事:已电话联系客户。', lastSeenMessageId: seen.at(-1).id });
+
     // An internal note: styled apart, never mailed.
     await page.getByTestId('composer-kind-note').click();
     await page.locator('[data-testid="composer"] textarea').fill('客户是 VIP,优先处理。');
     await page.getByTestId('composer-send').click();
-    await expectText(page.getByTestId('message-note'), '优先处理');
+    await page.getByTestId('composer-conflict').waitFor();
+    await page.getByTestId('composer-reload').click();
+    await expectText(page.getByTestId('conversation'), '已电话联系客户');
+    await page.getByTestId('composer-send').click();
+    await expectText(page.getByTestId('conversation'), '优先处理');
     expect(mails.filter((m) => m.to.includes(email))).toHaveLength(1);
 
     // Solve it from the controls; the list shows it solved.
@@ -101,7 +109,7 @@ describe('service desk', () => {
     const small = await phone.newPage();
     await loginInBrowser(small);
     await small.goto(`/o/tickets/${ticket.id}`);
-    await expectText(small.getByTestId('message-note'), '优先处理');
+    await expectText(small.getByTestId('conversation'), '优先处理');
     expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     if (process.env.SERVICE_SHOTS) {
       await small.getByTestId('conversation').scrollIntoViewIfNeeded();
