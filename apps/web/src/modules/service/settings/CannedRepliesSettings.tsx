@@ -14,7 +14,7 @@ export function CannedRepliesSettings() {
       testId="canned-settings"
       columns={[
         { title: t('service.settings.title'), dataIndex: 'title', width: 180 },
-        { title: t('service.settings.body', { vars: '{{contact.name}}' }), dataIndex: 'body', ellipsis: true },
+        { title: t('service.settings.bodyColumn'), dataIndex: 'body', ellipsis: true },
       ]}
       fields={
         <>
