@@ -70,7 +70,14 @@ describe('service desk', () => {
     await page.getByTestId('conversation-empty').waitFor();
 
     // A public reply: shown on the right and e-mailed to the contact with the ticket number in the subject.
+    // A colleague has the same ticket open in their composer: the agent is told as soon as they start.
+    const roles = (await admin.get<{ data: { id: string; key: string }[] }>('/api/v1/roles')).data;
+    const colleagueEmail = `lead-${id}@example.com`;
+    await admin.post('/api/v1/users', { email: colleagueEmail, name: `客服主管 ${id}`, password: 'Lead-password-2026', roleId: roles.find((r) => r.key === 'support_manager')!.id });
+    const colleague = await ApiClient.login(colleagueEmail, 'Lead-password-2026');
+    await colleague.post(`/api/v1/tickets/${ticket.id}/replying`, {});
     await pickOption(page, page.getByTestId('composer-canned'), `问候 ${id}`);
+    await expectText(page.getByTestId('composer-others'), `客服主管 ${id} 正在回复此工单`);
     await eventually(async () => expect(await page.locator('[data-testid="composer"] textarea').inputValue()).toContain(`王小姐您好,工单 ${ticket.number} 已收到`));
     await page.getByTestId('composer-send').click();
     await expectText(page.getByTestId('message-reply'), '恢复出厂网络设置');
