@@ -83,8 +83,9 @@ describe('data import', { timeout: 180_000 }, () => {
       expect(audit.map((a) => [a.record_id, a.action, a.actor_id])).toEqual([[id, 'import', t2.admin.id]]);
       const createdIds = [...contacts.values()].map((c) => c.id).sort();
       expect([...(audit[0].changes as any).import.created].sort()).toEqual(createdIds);
-      const events = await t2.crm.handle.db.selectFrom('outbox').select(['topic', 'record_id', 'payload']).where('object', '=', 'contacts').execute();
-      expect(events.map((e) => [e.topic, e.record_id])).toEqual([['record.imported', id]]);
+      const events = await t2.crm.handle.db.selectFrom('outbox').select(['topic', 'record_id', 'payload']).where('object', '=', 'contacts').orderBy('id').execute();
+      // …and one when the import is finished (the new owners' notice counts all its records).
+      expect(events.map((e) => [e.topic, e.record_id])).toEqual([['record.imported', id], ['import.finished', id]]);
       expect([...(events[0].payload as any).import.created].sort()).toEqual(createdIds);
       // Each record's history still shows it was created by this import, by whom and when.
       const timeline = (await client.get(`/api/v1/contacts/${contacts.get('陈静').id}/timeline`)).body.data as any[];
