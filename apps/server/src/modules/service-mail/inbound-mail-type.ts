@@ -1,19 +1,7 @@
-/**
- * One parsed inbound mail as the tickets module receives it. Identical to InboundTicketMail in
- * modules/service/inbound-mail.ts (built on another branch); kept here so this module stands alone.
- */
-export interface InboundTicketMail {
-  messageId: string;
-  inReplyTo?: string;
-  references: string[];
-  from: { address: string; name?: string };
-  subject: string;
-  text: string;
-  html?: string; // already trimmed of quoted history / signature, html sanitised
-  attachments: { filename: string; contentType: string; content: Buffer }[];
-  droppedAttachments: { filename: string; size: number; reason: string }[];
-  receivedAt: Date;
-}
+import type { InboundTicketMail } from '../service/inbound-mail.js';
+
+/** One parsed inbound mail as the tickets module receives it. */
+export type { InboundTicketMail };
 
 /** What the mail side learnt about a mail that the mail itself does not say. */
 export interface InboundMailFlags {
