@@ -24,6 +24,8 @@ describe('import with external ids and placeholders', () => {
     await page.getByTestId('import-page').locator('input[type=file]').setInputFiles({ name: 'Opportunity.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-mapping').waitFor();
     await page.getByTestId('import-mapping-next').click();
+    await page.getByTestId('import-values-next').click();
+    await page.getByTestId('import-constants-next').click();
     await page.getByTestId('create-missing').click();
     await page.getByTestId('import-validate').click();
     await expectText(page.getByTestId('import-link-stats'), '2 个找不到', 30_000);

@@ -1,40 +1,26 @@
-import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, BASE_URL, launchBrowser, loginInBrowser, newContext } from '../helpers';
+import { startMailReceiver } from '../mail-receiver';
+import { ApiClient, launchBrowser, loginInBrowser, newContext } from '../helpers';
 import { eventually, expectText, runId } from './ui';
 
 /** Forgotten password in the browser: 忘记密码? → e-mail (a real SMTP receiver) → new password → sign in. */
 describe('forgotten password', () => {
   let browser: Browser;
-  let smtp: SMTPServer;
-  const mails: { to: string[]; text: string }[] = [];
+  let receiver: Awaited<ReturnType<typeof startMailReceiver>> | undefined;
+  const mails = () => receiver!.mails;
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, cb) {
-        simpleParser(stream).then((mail) => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), text: mail.text ?? '' });
-          cb();
-        }, cb);
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await receiver?.close();
   });
 
   it('sends a link by e-mail that sets a new password', async () => {
-    const port = (smtp as unknown as { server: { address(): { port: number } } }).server.address().port;
     const admin = await ApiClient.login();
-    await admin.request('PUT', '/api/v1/email/settings', { host: '127.0.0.1', port, security: 'none', username: null, fromName: 'CRM', fromAddress: 'noreply@crm.test', appUrl: BASE_URL });
+    receiver = await startMailReceiver(admin, 'noreply@crm.test');
     const roles = (await admin.get<{ data: { id: string; key: string }[] }>('/api/v1/roles')).data;
     const email = `forgetful-${runId()}@example.com`;
     await admin.post('/api/v1/users', { email, name: '健忘的销售', password: 'Old-password-2026', roleId: roles.find((r) => r.key === 'sales_rep')!.id });
@@ -50,7 +36,7 @@ describe('forgotten password', () => {
 
     let link = '';
     await eventually(async () => {
-      const mail = mails.find((m) => m.to.includes(email));
+      const mail = mails().find((m) => m.to.includes(email));
       expect(mail).toBeDefined();
       link = /https?:\/\/\S+\/reset-password\?token=[\w-]+/.exec(mail!.text)![0];
     }, 30_000);

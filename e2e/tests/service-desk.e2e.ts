@@ -1,40 +1,26 @@
-import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, BASE_URL, launchBrowser, loginInBrowser, newContext } from '../helpers';
+import { startMailReceiver } from '../mail-receiver';
+import { ApiClient, launchBrowser, loginInBrowser, newContext } from '../helpers';
 import { eventually, expectText, pickOption, runId, selectOption } from './ui';
 
 /** The help desk in the browser: open a ticket, reply (mailed to a real SMTP receiver), add a note, solve it. */
 describe('service desk', () => {
   let browser: Browser;
-  let smtp: SMTPServer;
-  const mails: { to: string[]; subject: string; text: string }[] = [];
+  let receiver: Awaited<ReturnType<typeof startMailReceiver>> | undefined;
+  const mails = () => receiver!.mails;
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, cb) {
-        simpleParser(stream).then((mail) => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '', text: mail.text ?? '' });
-          cb();
-        }, cb);
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   });
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+    await receiver?.close();
   });
 
   it('replies by e-mail, notes internally and solves a ticket', async () => {
-    const port = (smtp as unknown as { server: { address(): { port: number } } }).server.address().port;
     const admin = await ApiClient.login();
-    await admin.request('PUT', '/api/v1/email/settings', { host: '127.0.0.1', port, security: 'none', username: null, fromName: 'CRM', fromAddress: 'support@crm.test', appUrl: BASE_URL });
+    receiver = await startMailReceiver(admin, 'support@crm.test');
     const id = runId();
     const email = `buyer-${id}@example.com`;
     const customer = (await admin.post('/api/v1/customers', { name: `工单客户 ${id}` })).data;
@@ -82,7 +68,7 @@ describe('service desk', () => {
     await page.getByTestId('composer-send').click();
     await expectText(page.getByTestId('message-reply'), '恢复出厂网络设置');
     await eventually(async () => {
-      const mail = mails.find((m) => m.to.includes(email));
+      const mail = mails().find((m) => m.to.includes(email));
       expect(mail).toBeDefined();
       expect(mail!.subject).toContain(ticket.number);
       expect(mail!.text).toContain('恢复出厂网络设置');
@@ -101,7 +87,7 @@ describe('service desk', () => {
     await expectText(page.getByTestId('conversation'), '已电话联系客户');
     await page.getByTestId('composer-send').click();
     await expectText(page.getByTestId('conversation'), '优先处理');
-    expect(mails.filter((m) => m.to.includes(email))).toHaveLength(1);
+    expect(mails().filter((m) => m.to.includes(email))).toHaveLength(1);
 
     // Solve it from the controls; the list shows it solved.
     await selectOption(page, page.getByTestId('ticket-control-status').locator('.ant-select'), '已解决');
