@@ -48,7 +48,7 @@ describe('login throttling', () => {
 
   it('forgives an address its failures once it logs in', async () => {
     const user = await t.createUser({ role: 'sales_rep' });
-    for (let i = 0; i < 4; i++) expect((await loginFrom('198.51.100.30', user.email, `typo-${i}-xxx`)).statusCode).toBe(401);
+    for (let i = 0; i < 4; i++) expect((await loginFrom('198.51.100.30', user.email, `typo-${i}-wrong`)).statusCode).toBe(401);
     expect((await loginFrom('198.51.100.30', user.email, PASSWORD)).statusCode).toBe(200);
     for (let i = 0; i < 4; i++) expect((await loginFrom('198.51.100.30', user.email, `typo-${i}-yyy`)).statusCode).toBe(401);
     expect((await loginFrom('198.51.100.30', user.email, PASSWORD)).statusCode).toBe(200);
