@@ -29,6 +29,7 @@ import {
 } from './data.js';
 import { random } from './random.js';
 import { loadServiceDemo } from '../service/demo-tickets.js';
+import { loadKbDemo } from '../service-kb/index.js';
 
 export { DEMO_PASSWORD, DEMO_EMAIL_DOMAIN, DEMO_USERS } from './data.js';
 
@@ -293,6 +294,7 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
   }
 
   counts.tickets = await loadServiceDemo(db, crm.engine, people.find((p) => p.key === 'east_mgr')?.id ?? null);
+  counts.kb_articles = await loadKbDemo(crm.engine);
 
   // Spread creation times over the past months (records and their "created" audit entries alike),
   // so lists, timelines and reports look like a system in use rather than one created a minute ago.
