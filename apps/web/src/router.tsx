@@ -13,6 +13,7 @@ import './modules/quotes/register';
 import './modules/orders/register';
 import './modules/pipelines/register';
 import './modules/service/register';
+import './modules/service-kb/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
 const Dashboard = lazy(() => import('./modules/home/Dashboard'));
@@ -27,6 +28,7 @@ const PoolPage = lazy(() => import('./modules/pool/PoolPage'));
 const SalesDashboard = lazy(() => import('./modules/sales-reports/SalesDashboard'));
 const SalesReports = lazy(() => import('./modules/sales-reports/ReportsPage'));
 const SalesReport = lazy(() => import('./modules/sales-reports/ReportView'));
+const KbEditorPage = lazy(() => import('./modules/service-kb/KbEditorPage'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -51,6 +53,8 @@ export const router = createBrowserRouter([
       { path: 'account/notifications', element: lazyPage(<NotificationPreferencesPage />) },
       { path: 'duplicates/:object?/:tab?', element: lazyPage(<DuplicatesPage />) },
       { path: 'pool/:object?', element: lazyPage(<PoolPage />) },
+      { path: 'kb/new', element: lazyPage(<KbEditorPage />) },
+      { path: 'kb/:id/edit', element: lazyPage(<KbEditorPage />) },
       { path: 'settings', element: <Navigate to="/settings/users" replace /> },
       { path: 'settings/:section', element: lazyPage(<SettingsPage />) },
       { path: '*', element: <Navigate to="/" replace /> },

@@ -1,4 +1,4 @@
-import { BarChartOutlined, DashboardOutlined, FileTextOutlined, InboxOutlined, LineChartOutlined, MergeCellsOutlined, SettingOutlined } from '@ant-design/icons';
+import { BarChartOutlined, DashboardOutlined, EditOutlined, FileTextOutlined, InboxOutlined, LineChartOutlined, MergeCellsOutlined, SettingOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -30,7 +30,7 @@ export function NavMenu({ onNavigate, iconsOnly = false }: { onNavigate?: () => 
   const { data: me } = useMe();
 
   const readable = (name: string) => objects.some((o) => o.name === name && o.access.read !== 'none');
-  const pages: Record<NavGroup['key'], NavItem[]> = { customers: [], sales: [], insights: [], work: [], catalogue: [], admin: [] };
+  const pages: Record<NavGroup['key'], NavItem[]> = { customers: [], sales: [], insights: [], work: [], catalogue: [], admin: [], service: [] };
   for (const o of objects) {
     if (o.access.read === 'none' || CHILD_OBJECTS.has(o.name)) continue;
     pages[groupOf(o.name)].push({ key: `/o/${o.name}`, icon: objectIcon(o.name), label: label(o.pluralLabel), 'data-testid': `nav-${o.name}` });
@@ -43,6 +43,7 @@ export function NavMenu({ onNavigate, iconsOnly = false }: { onNavigate?: () => 
       { key: '/sales/reports', icon: <FileTextOutlined />, label: t('salesReports.navReports'), 'data-testid': 'nav-sales-reports' },
     );
   }
+  if (objects.some((o) => o.name === 'kb_articles' && o.access.create !== 'none')) pages.service.push({ key: '/kb/new', icon: <EditOutlined />, label: t('kb.new'), 'data-testid': 'nav-kb-new' });
   if (objects.length) pages.admin.push({ key: '/duplicates', icon: <MergeCellsOutlined />, label: t('duplicates.nav'), 'data-testid': 'nav-duplicates' });
   if (me?.permissions.admin) pages.admin.push({ key: '/settings', icon: <SettingOutlined />, label: t('nav.settings'), 'data-testid': 'nav-settings' });
 

@@ -9,6 +9,7 @@ import {
   FundOutlined,
   MessageOutlined,
   MoneyCollectOutlined,
+  ReadOutlined,
   ScheduleOutlined,
   ShoppingOutlined,
   TagsOutlined,
@@ -28,6 +29,7 @@ const ICONS: Record<string, React.ReactNode> = {
   payments: <MoneyCollectOutlined />,
   products: <ShoppingOutlined />,
   price_books: <TagsOutlined />,
+  kb_articles: <ReadOutlined />,
 };
 
 export const objectIcon = (name: string) => ICONS[name] ?? <AppstoreOutlined />;

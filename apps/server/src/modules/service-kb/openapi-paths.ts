@@ -1,5 +1,5 @@
-import { dataResponse, failures, listOf, objectOf, pathParam, queryParams, uuidParam } from '../../http/openapi-parts.js';
-import { publicSearchQuery, suggestQuery } from './routes.js';
+import { dataResponse, failures, jsonBody, listOf, objectOf, pathParam, queryParams, uuidParam } from '../../http/openapi-parts.js';
+import { previewInput, publicSearchQuery, suggestQuery } from './routes.js';
 
 const tags = ['kb_articles'];
 const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
@@ -17,8 +17,8 @@ export const KB_PATHS: Record<string, unknown> = {
   '/api/v1/kb_articles/{id}/versions/{versionId}/restore': {
     post: { tags, summary: "Make a version's title and body current again (an audited update that itself adds a version)", parameters: [uuidParam(), uuidParam('versionId')], responses: { 200: dataResponse('The article'), ...failures } },
   },
-  '/api/v1/kb_articles/{id}/preview': {
-    get: { tags, summary: 'The body rendered from Markdown and sanitised, as the help centre shows it', parameters: [uuidParam()], responses: { 200: dataResponse('HTML', objectOf({ html: { type: 'string' } })), ...failures } },
+  '/api/v1/kb/preview': {
+    post: { tags, summary: 'Markdown rendered and sanitised as the help centre shows it (the editor preview)', requestBody: jsonBody(previewInput), responses: { 200: dataResponse('HTML', objectOf({ html: { type: 'string' } })), ...failures } },
   },
   '/api/v1/kb/suggest': {
     get: { tags, summary: "Published articles most relevant to a ticket's subject and description and/or typed text (for the reply composer)", parameters: queryParams(suggestQuery), responses: { 200: dataResponse('Articles, best first', listOf(objectOf({ id: { type: 'string' }, slug: { type: 'string' }, title: { type: 'string' }, excerpt: { type: 'string' }, text: { type: 'string' }, url: { type: ['string', 'null'] } }))), ...failures } },

@@ -11,6 +11,7 @@ import { getVersion, listVersions, restoreVersion } from './articles/versions.js
 
 const idParam = z.object({ id: z.uuid() });
 const versionParams = z.object({ id: z.uuid(), versionId: z.uuid() });
+export const previewInput = z.object({ body: z.string().max(100_000) });
 export const suggestQuery = z.object({ q: z.string().max(2000).optional(), ticket: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(20).default(5) });
 export const publicSearchQuery = z.strictObject({ q: z.string().trim().min(1).max(100), lang: z.enum(['zh', 'en']).optional(), limit: z.coerce.number().int().min(1).max(20).default(5) });
 
@@ -32,12 +33,11 @@ export function registerKbRoutes(app: FastifyInstance, { db, engine }: ModuleCon
     const { id, versionId } = parseInput(versionParams, request.params);
     return { data: await restoreVersion(db, engine, access, id, versionId) };
   });
-  app.get('/api/v1/kb_articles/:id/preview', async (request) => {
-    const access = requireAccess(request);
-    const { id } = parseInput(idParam, request.params);
-    requireVisibleFields(access, 'kb_articles', ['body']);
-    const article = await engine.records.get('kb_articles', id, access);
-    return { data: { html: renderBody(article.body as string | null) } };
+  // The editor's preview of unsaved Markdown, rendered and sanitised exactly as the help centre does.
+  app.post('/api/v1/kb/preview', async (request) => {
+    requireAccess(request);
+    const { body } = parseInput(previewInput, request.body);
+    return { data: { html: renderBody(body) } };
   });
 
   // What the agent is writing about: the ticket's subject and description, plus any typed text.

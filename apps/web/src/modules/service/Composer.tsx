@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useUsers } from '../../api/users';
 import { serviceApi, useCannedReplies } from './api';
+import { composerAsides } from './composerAsides';
 
 type Kind = 'reply' | 'note';
 const PRESENCE_EVERY_MS = 20_000; // the server keeps a "replying" mark for 30 s
@@ -62,13 +63,17 @@ export function Composer({ ticketId, lastSeenMessageId, onSent, onReload }: { ti
   const insertCanned = async (replyId: string) => {
     try {
       const rendered = await serviceApi.renderCanned(ticketId, replyId);
-      setText((current) => (current.trim() ? `${current}\n\n${rendered.data.text}` : rendered.data.text));
+      insert(rendered.data.text);
     } catch (e) {
       message.error((e as Error).message);
     }
   };
 
+  const insert = (added: string) => setText((current) => (current.trim() ? `${current}\n\n${added}` : added));
+  const asides = composerAsides();
+
   return (
+    <div className="service-composer-wrap">
     <div className={`service-composer service-composer-${kind}`} data-testid="composer">
       {others.length > 0 && <Alert type="warning" showIcon message={t('service.othersReplying', { names: others.map((o) => o.name).join('、') })} data-testid="composer-others" />}
       {conflict && (
@@ -128,6 +133,12 @@ export function Composer({ ticketId, lastSeenMessageId, onSent, onReload }: { ti
           {t(kind === 'note' ? 'service.addNote' : 'service.sendReply')}
         </Button>
       </Space>
+    </div>
+      {asides.length > 0 && (
+        <aside className="service-composer-aside">
+          {asides.map(({ key, Panel }) => <Panel key={key} ticketId={ticketId} draft={text} insert={insert} />)}
+        </aside>
+      )}
     </div>
   );
 }
