@@ -48,8 +48,8 @@ export function articlePage(lang: HelpLang, a: PublicArticle, labels: Labels, ca
 ${notice ? `<p class="notice" role="status">${esc(notice)}</p>` : ''}
 <p>${esc(t.helpfulQ)}</p>
 <form method="post" action="/help/articles/${encodeURIComponent(a.slug)}/vote?lang=${lang}">
-<button type="submit" name="helpful" value="yes">👍 ${esc(t.yes)} (${a.helpful_count})</button>
-<button type="submit" name="helpful" value="no" class="no">👎 ${esc(t.no)} (${a.not_helpful_count})</button>
+<button type="submit" name="helpful" value="yes">${esc(t.yes)} (${a.helpful_count})</button>
+<button type="submit" name="helpful" value="no" class="no">${esc(t.no)} (${a.not_helpful_count})</button>
 </form>
 </section>`;
   return page({ lang, title: `${a.title} - ${t.site}`, description: excerpt(a.body, 150) || t.description, canonical, otherLangPath: `/help?lang=${otherLang(lang)}` }, content);
