@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { ApiError } from '../../http/errors.js';
+import { countHit } from '../../http/hit-window.js';
 
 /** Submissions one IP may send in a window (CRM_WEB_FORM_RATE_LIMIT per CRM_WEB_FORM_RATE_WINDOW_S, default 10 per 60 s). */
 export function rateLimitConfig() {
@@ -17,13 +18,8 @@ export function rateLimitConfig() {
  */
 export async function checkRateLimit(db: Kysely<Database>, ip: string) {
   const { max, windowSeconds } = rateLimitConfig();
-  const { rows } = await sql<{ hits: number }>`
-    INSERT INTO web_form_hits (ip, window_start, hits)
-    VALUES (${ip}, to_timestamp(floor(extract(epoch FROM now()) / ${windowSeconds}) * ${windowSeconds}), 1)
-    ON CONFLICT (ip, window_start) DO UPDATE SET hits = web_form_hits.hits + 1
-    RETURNING hits`.execute(db);
-  if (Math.random() < 0.02) await sql`DELETE FROM web_form_hits WHERE window_start < now() - make_interval(secs => ${windowSeconds * 2})`.execute(db);
-  if (rows[0].hits > max) {
+  const hits = await countHit(db, 'web_form_hits', ip, windowSeconds);
+  if (hits > max) {
     throw new ApiError('rate_limited', `too many submissions from this address: at most ${max} per ${windowSeconds} seconds; try again later`);
   }
 }

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
+import type { ArticleHit } from '../articles/search.js';
 import { ApiError } from '../../../http/errors.js';
+import { countHit } from '../../../http/hit-window.js';
 
-export interface PublicArticle {
-  id: string;
-  slug: string;
-  title: string;
-  body: string | null;
-  category: string | null;
-  language: string;
+export interface PublicArticle extends Omit<ArticleHit, 'rank' | 'visibility'> {
   helpful_count: number;
   not_helpful_count: number;
   views: number;
@@ -54,11 +50,6 @@ export const newVisitorId = () => randomUUID();
 export async function checkVoteRate(db: Kysely<Database>, ip: string) {
   const max = Number(process.env.CRM_KB_VOTE_RATE_LIMIT || 20);
   const windowSeconds = Number(process.env.CRM_KB_VOTE_RATE_WINDOW_S || 60);
-  const { rows } = await sql<{ hits: number }>`
-    INSERT INTO kb_vote_hits (ip, window_start, hits)
-    VALUES (${ip}, to_timestamp(floor(extract(epoch FROM now()) / ${windowSeconds}) * ${windowSeconds}), 1)
-    ON CONFLICT (ip, window_start) DO UPDATE SET hits = kb_vote_hits.hits + 1
-    RETURNING hits`.execute(db);
-  if (Math.random() < 0.02) await sql`DELETE FROM kb_vote_hits WHERE window_start < now() - make_interval(secs => ${windowSeconds * 2})`.execute(db);
-  if (rows[0].hits > max) throw new ApiError('rate_limited', `too many votes from this address: at most ${max} per ${windowSeconds} seconds`);
+  const hits = await countHit(db, 'kb_vote_hits', ip, windowSeconds);
+  if (hits > max) throw new ApiError('rate_limited', `too many votes from this address: at most ${max} per ${windowSeconds} seconds`);
 }
