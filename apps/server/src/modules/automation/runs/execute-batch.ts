@@ -7,6 +7,12 @@ import { actionContext, executeRun, type ActionRunRow } from './execute-run.js';
 import { groupRuns, runGroup, type ActionOutcome, type BatchOutcomes, type FinishedRun, type RunRow } from './execute-group.js';
 
 /**
+ * Runs applied per transaction. A request on PGlite waits for at most one chunk; a bigger one saves
+ * a lock and two finishing statements per chunk (docs/performance.md).
+ */
+export const RUNS_PER_TRANSACTION = 50;
+
+/**
  * Executes a batch of runs (one pg-boss fetch). Runs whose actions all stay in the database share
  * one transaction: three reads for the whole batch and one statement each to mark the actions and
  * the runs finished. Runs of one rule (an import's) are applied together, each action once for all
@@ -45,13 +51,25 @@ export async function executeRunBatch(service: AutomationService, runIds: string
   }
   if (!inDatabase.length) return { failed };
 
-  await db.transaction().execute(async (trx) => {
-    // Lock the batch's actions: a repeated job or another instance waits here, then sees them done.
+  // A chunk of runs per transaction: between two, a waiting request gets the connection (PGlite has
+  // one) and the runs done so far are committed and visible.
+  for (let i = 0; i < inDatabase.length; i += RUNS_PER_TRANSACTION) {
+    await applyInDatabase(service, inDatabase.slice(i, i + RUNS_PER_TRANSACTION), rules, actionsOf, failed);
+    // PGlite answers in the same thread: requests that arrived during the chunk go before the next one.
+    await service.betweenBatches();
+  }
+  return { failed };
+}
+
+/** Runs whose actions all stay in the database, in one transaction. */
+async function applyInDatabase(service: AutomationService, runs: RunRow[], rules: Map<string, Rule>, actionsOf: Map<string, ActionRunRow[]>, failed: string[]) {
+  await service.db.transaction().execute(async (trx) => {
+    // Lock the chunk's actions: a repeated job or another instance waits here, then sees them done.
     const { rows: locked } = await sql<{ id: string; status: string }>`
-      SELECT id, status FROM automation_action_runs WHERE run_id = ANY(${sql.val(inDatabase.map((r) => r.id))}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
+      SELECT id, status FROM automation_action_runs WHERE run_id = ANY(${sql.val(runs.map((r) => r.id))}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
     const statusNow = new Map(locked.map((r) => [r.id, r.status]));
     const out: BatchOutcomes = { actions: [], runs: [], failed };
-    const { batches, single } = groupRuns(service, inDatabase, actionsOf, statusNow);
+    const { batches, single } = groupRuns(service, runs, actionsOf, statusNow);
     // A group that fails is halved and tried again, so a bad record costs a few retries of ever
     // smaller groups and ends alone on the one-by-one path, where only its own run fails.
     for (const group of batches) {
@@ -62,9 +80,6 @@ export async function executeRunBatch(service: AutomationService, runIds: string
     await finishActions(trx, out.actions);
     await finishRuns(trx, out.runs);
   });
-  // PGlite answers in the same thread: requests that arrived during the batch go before the next one.
-  await service.betweenBatches();
-  return { failed };
 }
 
 /** One run in a savepoint of its own: a failing action rolls back only this run's writes. */
