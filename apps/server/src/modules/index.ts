@@ -17,6 +17,7 @@ import { webFormsModule } from './web-forms/index.js';
 import { currencyModule } from './currency/index.js';
 import { createServiceMailModule } from './service-mail/index.js';
 import { receiveTicketMailIn, serviceModule } from './service/index.js';
+import { marketingModule } from './marketing/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
@@ -39,6 +40,7 @@ export const MODULES: CrmModule[] = [
   serviceModule,
   // Mail from the support mailbox becomes ticket messages, in the poller's transaction.
   createServiceMailModule({ deliver: (ctx) => (trx, mail, flags) => receiveTicketMailIn(trx, ctx, mail, flags) }),
+  marketingModule,
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';
