@@ -18,6 +18,7 @@ import { currencyModule } from './currency/index.js';
 import { createServiceMailModule } from './service-mail/index.js';
 import { receiveTicketMailIn, serviceModule } from './service/index.js';
 import { serviceKbModule } from './service-kb/index.js';
+import { marketingModule } from './marketing/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
@@ -41,6 +42,7 @@ export const MODULES: CrmModule[] = [
   // Mail from the support mailbox becomes ticket messages, in the poller's transaction.
   createServiceMailModule({ deliver: (ctx) => (trx, mail, flags) => receiveTicketMailIn(trx, ctx, mail, flags) }),
   serviceKbModule,
+  marketingModule,
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';

@@ -1,4 +1,4 @@
-import type { ListParams, ListResult, ObjectMetadata } from '@crm/schema';
+import { listParamsSchema, type ListParams, type ListResult, type ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { ApiError, badRequest, notFound, toApiError } from '../../http/errors.js';
@@ -31,6 +31,16 @@ export interface WriteOptions {
 
 type BatchOptions = Pick<WriteOptions, 'trx' | 'cause'>;
 
+/**
+ * A named list filter a module offers (`?segment={id}` on any object's list): it turns the query
+ * value into a condition on the object's table (alias t). The engine still adds the user's scope.
+ */
+export type ListFilterProvider = (input: { meta: ObjectMetadata; value: string; ctx: AccessContext; db: Kysely<Database> }) => Promise<RawBuilder<SqlBool>>;
+
+/** List parameters plus named filters (`{segment: id}`) resolved by registered providers. */
+export type EngineListParams = ListParams & { named?: Record<string, string> };
+type Conditions = { extra?: RawBuilder<SqlBool>[] };
+
 /** One service for every object: list, get, create, update, delete, restore and bulk, all from metadata. */
 export class RecordService {
   /** Set-based inserts/updates for large batches in the caller's transaction (see bulk-write.ts). */
@@ -40,8 +50,26 @@ export class RecordService {
     private readonly db: Kysely<Database>,
     readonly metadata: MetadataRegistry,
     private readonly hooks: RecordHooks,
+    readonly listFilters = new Map<string, ListFilterProvider>(),
   ) {
     this.bulk = new BulkWriter(hooks);
+  }
+
+  /** Modules add named list filters here; the list routes accept them as query parameters. */
+  registerListFilter(name: string, provider: ListFilterProvider) {
+    if (this.listFilters.has(name) || name in listParamsSchema.shape) throw new Error(`list filter '${name}' is taken`);
+    this.listFilters.set(name, provider);
+  }
+
+  /** The SQL of the named filters a list call carries (400 naming an unknown one). */
+  private async namedConditions(meta: ObjectMetadata, named: Record<string, string> | undefined, ctx: AccessContext) {
+    const out: RawBuilder<SqlBool>[] = [];
+    for (const [name, value] of Object.entries(named ?? {})) {
+      const provider = this.listFilters.get(name);
+      if (!provider) throw badRequest(`unknown list filter '${name}'`, [{ path: name, message: 'unknown filter' }]);
+      out.push(await provider({ meta, value, ctx, db: this.db }));
+    }
+    return out;
   }
 
   /** Validates one payload as create/update would (shared Zod schema, field rules); for bulk.* callers. */
@@ -62,7 +90,7 @@ export class RecordService {
    * connection, held by that transaction.
    */
   inTransaction(trx: Kysely<Database>): RecordService {
-    return new RecordService(trx, this.metadata, this.hooks);
+    return new RecordService(trx, this.metadata, this.hooks, this.listFilters);
   }
 
   async object(name: string): Promise<ObjectMetadata> {
@@ -79,12 +107,13 @@ export class RecordService {
   // ---------- reads ----------
 
   /** Conditions shared by list, count and aggregates: scope, live/deleted, filter, search. */
-  whereClause(meta: ObjectMetadata, params: Pick<ListParams, 'filter' | 'q' | 'deleted'>, ctx: AccessContext, alsoScope?: 'export') {
+  whereClause(meta: ObjectMetadata, params: Pick<ListParams, 'filter' | 'q' | 'deleted'> & Conditions, ctx: AccessContext, alsoScope?: 'export') {
     const parts: RawBuilder<SqlBool>[] = [scopeCondition(ctx, meta.name, 'read')];
     // An export may be narrower than reading (read all, export own): both scopes apply.
     if (alsoScope) parts.push(scopeCondition(ctx, meta.name, alsoScope));
     parts.push(params.deleted ? sql<SqlBool>`t.deleted_at IS NOT NULL` : sql<SqlBool>`t.deleted_at IS NULL`);
     if (params.filter) parts.push(compileFilter(meta, params.filter, ctx));
+    parts.push(...(params.extra ?? []));
     if (params.q !== undefined && params.q.trim()) {
       const query = meta.searchable ? searchQuery(params.q) : null;
       if (!query) throw badRequest(`${meta.name} cannot be searched for '${params.q}'`, [{ path: 'q', message: 'nothing searchable' }]);
@@ -109,7 +138,7 @@ export class RecordService {
     return sql<SqlBool>`(${sql.join([...visible.map((f) => sql<SqlBool>`${sql.ref(`t.${f.name}`)}::text ILIKE ${pattern}`), byExternalId], sql` OR `)})`;
   }
 
-  async list(object: string, params: ListParams, ctx: AccessContext, options: { alsoScope?: 'export' } = {}): Promise<ListResult> {
+  async list(object: string, params: EngineListParams, ctx: AccessContext, options: { alsoScope?: 'export' } = {}): Promise<ListResult> {
     const meta = await this.object(object);
     requireScope(ctx, object, 'read');
     const requested = params.fields?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -119,7 +148,8 @@ export class RecordService {
       if (unknown.length) throw badRequest(`unknown field(s): ${unknown.join(', ')}`, [{ path: 'fields', message: `unknown: ${unknown.join(', ')}` }]);
     }
     const keys = params.deleted ? [{ field: 'deleted_at', desc: true }, { field: 'id', desc: true }] : parseSort(meta, params.sort, ctx);
-    const where = this.whereClause(meta, params, ctx, options.alsoScope);
+    const extra = await this.namedConditions(meta, params.named, ctx);
+    const where = this.whereClause(meta, { ...params, extra }, ctx, options.alsoScope);
     const cursorCond = params.cursor ? afterCursor(keys, params.cursor) : sql<SqlBool>`true`;
     // Sort keys go into the cursor as text: a JS Date would cut timestamps to milliseconds, and rows
     // written in one transaction share a microsecond now(), so pages would skip or repeat them.
@@ -141,10 +171,11 @@ export class RecordService {
     return result;
   }
 
-  async count(object: string, params: Pick<ListParams, 'filter' | 'q' | 'deleted'>, ctx: AccessContext): Promise<number> {
+  async count(object: string, params: Pick<EngineListParams, 'filter' | 'q' | 'deleted' | 'named'>, ctx: AccessContext): Promise<number> {
     const meta = await this.object(object);
     requireScope(ctx, object, 'read');
-    return this.countWhere(object, this.whereClause(meta, params, ctx));
+    const extra = await this.namedConditions(meta, params.named, ctx);
+    return this.countWhere(object, this.whereClause(meta, { ...params, extra }, ctx));
   }
 
   private async countWhere(object: string, where: RawBuilder<SqlBool>) {

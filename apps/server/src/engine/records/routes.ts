@@ -33,6 +33,16 @@ export function parseListQuery(query: unknown): ListParams {
   return parseListBody(raw);
 }
 
+/** The named filters (registered by modules, `?segment=…`) among a list call's parameters. */
+function namedFilters(records: RecordService, input: unknown): Record<string, string> | undefined {
+  const raw = (input ?? {}) as Record<string, unknown>;
+  const named = Object.entries(raw).filter(([key]) => records.listFilters.has(key));
+  for (const [key, value] of named) {
+    if (typeof value !== 'string' || !value || value.length > 200) throw badRequest(`${key} must be one value`, [{ path: key, message: 'must be one non-empty value' }]);
+  }
+  return named.length ? Object.fromEntries(named as [string, string][]) : undefined;
+}
+
 const MAX_FILTER_DEPTH = 10;
 
 /** Nesting depth of and/or groups, counted without recursion so absurd input cannot overflow the stack. */
@@ -79,12 +89,12 @@ export function registerRecordRoutes(app: FastifyInstance, db: Kysely<Database>,
 
   app.get('/api/v1/:object', async (request) => {
     const { object } = parseInput(objectParams, request.params);
-    return records.list(object, parseListQuery(request.query), requireAccess(request));
+    return records.list(object, { ...parseListQuery(request.query), named: namedFilters(records, request.query) }, requireAccess(request));
   });
 
   app.post('/api/v1/:object/query', async (request) => {
     const { object } = parseInput(objectParams, request.params);
-    return records.list(object, parseListBody(request.body), requireAccess(request));
+    return records.list(object, { ...parseListBody(request.body), named: namedFilters(records, request.body) }, requireAccess(request));
   });
 
   app.get('/api/v1/:object/aggregate', async (request) => {
@@ -98,7 +108,7 @@ export function registerRecordRoutes(app: FastifyInstance, db: Kysely<Database>,
   app.get('/api/v1/:object/count', async (request) => {
     const { object } = parseInput(objectParams, request.params);
     const params = parseListQuery(request.query);
-    return { total: await records.count(object, params, requireAccess(request)) };
+    return { total: await records.count(object, { ...params, named: namedFilters(records, request.query) }, requireAccess(request)) };
   });
 
   app.get('/api/v1/:object/deleted', async (request) => {
