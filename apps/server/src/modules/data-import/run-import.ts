@@ -123,7 +123,7 @@ async function jobContext(deps: ImportDeps, imp: ImportRow): Promise<JobContext>
   const meta = await deps.engine.records.object(imp.object);
   requireScope(ctx, meta.name, 'create');
   const options = optionsOf(imp);
-  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options, (await readCompanyCurrency(deps.db)).currency) };
+  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options, await readCompanyCurrency(deps.db)) };
 }
 
 /** Data rows of the stored file, numbered from 1 after the header rows; blank rows keep their number. */
