@@ -51,7 +51,7 @@ describe('import wizard: phone region and warnings', () => {
     expect(ava.data[0].mobile).toBe('+1 415 555 2671');
   });
 
-  it('the strict switch and the region fit a phone screen; Settings offer the default region', async () => {
+  it('Settings offer the default phone region, on a phone screen too', async () => {
     const phone = await (await newContext(browser, { width: 390, height: 844 })).newPage();
     await loginInBrowser(phone);
     await phone.goto('/settings/currency');
