@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, launchBrowser, loginInBrowser, newContext } from '../helpers';
-import { expectText, runId, selectOption } from './ui';
+import { expectText, importToCheckStep, runId, selectOption } from './ui';
 
 /**
  * A user imports North-American contacts: in the check step picks the phone region (the company
@@ -29,12 +29,7 @@ describe('import wizard: phone region and warnings', () => {
   });
 
   it('reads the phones in the chosen region and lists the row kept as text', async () => {
-    await page.goto('/o/contacts/import');
-    await page.getByTestId('import-page').locator('input[type=file]').setInputFiles({ name: 'north-america.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await page.getByTestId('import-mapping').waitFor();
-    await page.getByTestId('import-mapping-next').click();
-    await page.getByTestId('import-values-next').click();
-    await page.getByTestId('import-constants-next').click();
+    await importToCheckStep(page, 'contacts', 'north-america.csv', csv);
     const options = page.getByTestId('import-phone-options');
     await expectText(options, '公司默认（CN）');
     await selectOption(page, page.getByTestId('import-phone-region'), '美国 (US)');
