@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, loginInBrowser, newContext } from '../helpers';
-import { expectText, runId } from './ui';
+import { expectText, importToCheckStep, runId } from './ui';
 
 /** A Salesforce-style opportunity export: the wizard says how the account column matched, and the result lists the placeholder accounts it made. */
 describe('import with external ids and placeholders', () => {
@@ -20,12 +20,7 @@ describe('import with external ids and placeholders', () => {
   });
 
   it('shows the relation column’s matching after validation and the placeholders on the result', async () => {
-    await page.goto('/o/deals/import');
-    await page.getByTestId('import-page').locator('input[type=file]').setInputFiles({ name: 'Opportunity.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await page.getByTestId('import-mapping').waitFor();
-    await page.getByTestId('import-mapping-next').click();
-    await page.getByTestId('import-values-next').click();
-    await page.getByTestId('import-constants-next').click();
+    await importToCheckStep(page, 'deals', 'Opportunity.csv', csv);
     await page.getByTestId('create-missing').click();
     await page.getByTestId('import-validate').click();
     await expectText(page.getByTestId('import-link-stats'), '2 个找不到', 30_000);

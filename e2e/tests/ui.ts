@@ -82,3 +82,13 @@ export async function pdfFirstPageText(data: Buffer): Promise<string> {
     await doc.destroy();
   }
 }
+
+/** Uploads a CSV in the import wizard of `object` and walks the mapping, values and constants steps as proposed, to the check step. */
+export async function importToCheckStep(page: Page, object: string, fileName: string, csv: string) {
+  await page.goto(`/o/${object}/import`);
+  await page.getByTestId('import-page').locator('input[type=file]').setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('import-mapping').waitFor();
+  await page.getByTestId('import-mapping-next').click();
+  await page.getByTestId('import-values-next').click();
+  await page.getByTestId('import-constants-next').click();
+}

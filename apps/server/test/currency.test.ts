@@ -42,9 +42,9 @@ afterAll(async () => {
 
 describe('company currency and exchange rates', () => {
   it('starts in CNY and lists currencies in use that have no rate; everyone reads, only admins write', async () => {
-    expect(await settings(rep.client)).toEqual({ currency: 'CNY', rates: [], unrated: ['USD'] });
+    expect(await settings(rep.client)).toEqual({ currency: 'CNY', phoneRegion: 'CN', rates: [], unrated: ['USD'] });
     // What every page load asks for skips the scan of every money column.
-    expect((await rep.client.get('/api/v1/currency-settings')).body.data).toEqual({ currency: 'CNY', rates: [] });
+    expect((await rep.client.get('/api/v1/currency-settings')).body.data).toEqual({ currency: 'CNY', phoneRegion: 'CN', rates: [] });
     const res = await rep.client.request('PUT', '/api/v1/currency-settings', { currency: 'USD', rates: [] });
     expect(res.status).toBe(403);
     expect((await settings(admin)).currency).toBe('CNY');
@@ -64,13 +64,13 @@ describe('company currency and exchange rates', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.details.map((d: Rec) => d.path)).toContain(path);
     }
-    expect(await settings(admin)).toEqual({ currency: 'CNY', rates: [], unrated: ['USD'] });
+    expect(await settings(admin)).toEqual({ currency: 'CNY', phoneRegion: 'CN', rates: [], unrated: ['USD'] });
   });
 
   it('converts every sum into the company currency', async () => {
     const res = await save({ currency: 'cny', rates: [{ currency: 'usd', rate: 7.2 }] });
     expect(res.status, res.text).toBe(200);
-    expect(res.body.data).toEqual({ currency: 'CNY', rates: [{ currency: 'USD', rate: 7.2 }], unrated: [] });
+    expect(res.body.data).toEqual({ currency: 'CNY', phoneRegion: 'CN', rates: [{ currency: 'USD', rate: 7.2 }], unrated: [] });
 
     // 1000 CNY + 100 USD × 7.2 open; 2000 CNY + 50 USD × 7.2 won.
     expect(await byStage()).toEqual({ proposal: 1720, won: 2360 });

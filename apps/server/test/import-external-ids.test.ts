@@ -149,4 +149,23 @@ describe('a Salesforce Opportunity export', () => {
     expect((await t.admin.client.get(`/api/v1/customers/${listed.body.data[0].id}`)).status).toBe(404);
     expect((await t.admin.client.get(`/api/v1/imports/${done.id}/placeholders`)).body.data).toEqual([]);
   });
+  it('a placeholder made for an account id carries it as its external id: the accounts file then fills it in, and a re-run makes no second one', async () => {
+    const options = { dedupe: { policy: 'update', keys: ['external_id'] }, createMissingRelations: true };
+    const before = await count('customers');
+    const first = await runImport(t.admin.client, t.app, 'deals', opportunities, 'Opportunity.csv', { mapping, options });
+    expect(first).toMatchObject({ placeholders: 1 });
+    const [placeholder] = await byExternalId('customers', '0015g00000ZzZzZAAV');
+    expect(placeholder).toMatchObject({ name: '0015g00000ZzZzZAAV' });
+    // The account export arrives later: its row updates the placeholder instead of adding a second Zeta.
+    const account = 'Id,Name,ParentId,OwnerId,Phone\n0015g00000ZzZzZAAV,Zeta Logistics,,bob.sales@extid.test,010-55556666\n';
+    const accountRun = await runImport(t.admin.client, t.app, 'customers', account, 'Account.csv', { mapping: { external_id: 0, name: 1, owner_id: 3, phone: 4 } });
+    expect(accountRun).toMatchObject({ created: 0, updated: 1 });
+    expect(await byExternalId('customers', '0015g00000ZzZzZAAV')).toEqual([expect.objectContaining({ id: placeholder.id, name: 'Zeta Logistics' })]);
+    // The same opportunities again: the deal still points at it, no placeholder is made.
+    const again = await runImport(t.admin.client, t.app, 'deals', opportunities, 'Opportunity.csv', { mapping, options });
+    expect(again).toMatchObject({ created: 0, placeholders: 0 });
+    expect(await count('customers')).toBe(before + 1);
+    const [deal] = await byExternalId('deals', '0065g00000AbCdGAAV');
+    expect(deal.customer_id).toBe(placeholder.id);
+  });
 });

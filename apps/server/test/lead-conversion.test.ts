@@ -119,4 +119,27 @@ describe('lead conversion', () => {
     expect(res.body.error.details[0].path).toBe('deal.lost_reason');
     expect(await count('customers', { field: 'name', op: 'eq', value: '武汉校验有限公司' })).toBe(0);
   });
+  it("carries the lead's source, type, next step and the custom fields both objects share onto the deal", async () => {
+    const addField = async (object: string, body: Rec) => expect((await admin.post(`/api/v1/meta/objects/${object}/fields`, body)).status).toBe(201);
+    await addField('leads', { name: 'next_step', label: { zh: '下一步', en: 'Next step' }, type: 'text' });
+    await addField('leads', {
+      name: 'deal_type', label: { zh: '商机类型', en: 'Type' }, type: 'select',
+      options: [{ value: 'renewal', label: { zh: '续约', en: 'Renewal' } }, { value: 'partner', label: { zh: '渠道', en: 'Partner' } }],
+    });
+    for (const object of ['leads', 'deals']) await addField(object, { name: 'budget', label: { zh: '预算', en: 'Budget' }, type: 'integer' });
+    const lead = await rep.client.create('leads', { name: '陈静', company: '苏州来源科技有限公司', source: 'event', cf_next_step: '下周演示', cf_deal_type: 'renewal', cf_budget: 120000 });
+
+    const preview = await rep.client.get(`/api/v1/leads/${lead.id}/conversion`);
+    expect(preview.body.data.defaults.deal).toEqual({ name: '苏州来源科技有限公司 商机', lead_source: 'event', deal_type: 'renewal', next_step: '下周演示', cf_budget: 120000 });
+    const res = await rep.client.post(`/api/v1/leads/${lead.id}/convert`, { deal: { values: { name: '来源商机' } } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.data.deal).toMatchObject({ name: '来源商机', lead_source: 'event', deal_type: 'renewal', next_step: '下周演示', cf_budget: 120000 });
+    expect(res.body.data.customer).toMatchObject({ source: 'event' });
+
+    // A type the deal has no option for stays behind instead of failing the conversion.
+    const other = await rep.client.create('leads', { name: '何平', company: '无锡渠道有限公司', source: 'referral', cf_deal_type: 'partner' });
+    const converted = await rep.client.post(`/api/v1/leads/${other.id}/convert`, { deal: { values: { name: '渠道商机' } } });
+    expect(converted.status, converted.text).toBe(200);
+    expect(converted.body.data.deal).toMatchObject({ lead_source: 'referral', deal_type: null });
+  });
 });

@@ -21,6 +21,8 @@ export const currencySettingsInput = z
   .object({
     currency: currencyCode,
     rates: z.array(exchangeRateInput).max(200).default([]),
+    /** Country (ISO 3166 alpha-2) phone numbers without +code are read in (imports, vCards); unchanged when omitted. */
+    phoneRegion: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be an ISO country code such as US').optional(),
   })
   .strict()
   .superRefine((value, ctx) => {
@@ -39,6 +41,8 @@ export interface CurrencySettings {
   /** The company currency: sums are shown in it. */
   currency: string;
   rates: ExchangeRate[];
+  /** Country phone numbers without +code are read in by default. */
+  phoneRegion: string;
   /**
    * Currencies stored on records that have no rate: their amounts are summed 1:1 until one is set.
    * Only with `?include=unrated` (it scans every money column; the app reads the rest on every load).

@@ -24,6 +24,7 @@ import { MODULE_MIGRATIONS } from './module-migrations.js';
 import * as m033 from './migrations/033_import_deferred_index.js';
 import * as m030 from './migrations/030_import_warnings.js';
 import * as m031 from './migrations/031_user_invitation.js';
+import * as m035 from './migrations/035_company_phone_region.js';
 
 /** Versioned migrations, in order. Kysely records applied ones and holds a lock, so re-running is safe. */
 const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '033_import_deferred_index': m033,
   '030_import_warnings': m030,
   '031_user_invitation': m031,
+  '035_company_phone_region': m035,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -5,14 +5,17 @@ import type { Database } from '../../db/types.js';
 export interface CompanyCurrency {
   currency: string;
   rates: Map<string, number>;
+  /** Country (ISO alpha-2) phone numbers without +code are read in when nothing else says (same settings page). */
+  phoneRegion: string;
 }
 
 export async function readCompanyCurrency(db: Kysely<Database>): Promise<CompanyCurrency> {
-  const { rows } = await sql<{ currency: string | null; rates: { currency: string; rate: string }[] | null }>`
+  const { rows } = await sql<{ currency: string | null; phone_region: string | null; rates: { currency: string; rate: string }[] | null }>`
     SELECT (SELECT trim(currency) FROM company_settings WHERE id = 1) AS currency,
+           (SELECT phone_region FROM company_settings WHERE id = 1) AS phone_region,
            (SELECT json_agg(json_build_object('currency', trim(currency), 'rate', rate) ORDER BY currency) FROM currency_rates) AS rates`.execute(db);
   const row = rows[0];
-  return { currency: row?.currency ?? 'CNY', rates: new Map((row?.rates ?? []).map((r) => [r.currency, Number(r.rate)])) };
+  return { currency: row?.currency ?? 'CNY', phoneRegion: row?.phone_region ?? 'CN', rates: new Map((row?.rates ?? []).map((r) => [r.currency, Number(r.rate)])) };
 }
 
 /**

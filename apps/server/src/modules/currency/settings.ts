@@ -8,7 +8,7 @@ import { readCompanyCurrency } from '../../engine/money/company-currency.js';
 /** The company currency and rates; with `withUnrated`, also the currencies in use that still lack a rate. */
 export async function readCurrencySettings(db: Kysely<Database>, metadata: MetadataRegistry, withUnrated: boolean): Promise<CurrencySettings> {
   const money = await readCompanyCurrency(db);
-  const settings: CurrencySettings = { currency: money.currency, rates: [...money.rates].map(([currency, rate]) => ({ currency, rate })) };
+  const settings: CurrencySettings = { currency: money.currency, phoneRegion: money.phoneRegion, rates: [...money.rates].map(([currency, rate]) => ({ currency, rate })) };
   if (withUnrated) settings.unrated = (await currenciesInUse(db, metadata)).filter((c) => c !== money.currency && !money.rates.has(c));
   return settings;
 }
@@ -17,11 +17,12 @@ export async function readCurrencySettings(db: Kysely<Database>, metadata: Metad
 export async function saveCurrencySettings(db: Kysely<Database>, metadata: MetadataRegistry, input: CurrencySettingsInput, actorId: string | null): Promise<CurrencySettings> {
   await db.transaction().execute(async (trx) => {
     const before = await readCompanyCurrency(trx);
-    const flat = (currency: string, rates: Iterable<[string, number]>) => ({ currency, ...Object.fromEntries([...rates].map(([code, rate]) => [`rates.${code}`, rate])) });
-    await recordSettingsChange(trx, 'currency', actorId, settingsChanges(flat(before.currency, before.rates), flat(input.currency, input.rates.map((r) => [r.currency, r.rate]))));
+    const phoneRegion = input.phoneRegion ?? before.phoneRegion;
+    const flat = (currency: string, region: string, rates: Iterable<[string, number]>) => ({ currency, phone_region: region, ...Object.fromEntries([...rates].map(([code, rate]) => [`rates.${code}`, rate])) });
+    await recordSettingsChange(trx, 'currency', actorId, settingsChanges(flat(before.currency, before.phoneRegion, before.rates), flat(input.currency, phoneRegion, input.rates.map((r) => [r.currency, r.rate]))));
     await sql`
-      INSERT INTO company_settings (id, currency) VALUES (1, ${input.currency})
-      ON CONFLICT (id) DO UPDATE SET currency = EXCLUDED.currency, updated_at = now()`.execute(trx);
+      INSERT INTO company_settings (id, currency, phone_region) VALUES (1, ${input.currency}, ${phoneRegion})
+      ON CONFLICT (id) DO UPDATE SET currency = EXCLUDED.currency, phone_region = EXCLUDED.phone_region, updated_at = now()`.execute(trx);
     await sql`DELETE FROM currency_rates`.execute(trx);
     for (const r of input.rates) await sql`INSERT INTO currency_rates (currency, rate) VALUES (${r.currency}, ${r.rate})`.execute(trx);
   });

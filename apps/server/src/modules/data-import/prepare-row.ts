@@ -144,10 +144,10 @@ export function prepareRow(rc: RowContext, index: number, cells: Cell[]): Prepar
 
 /**
  * The row context of an import: its mapping, value mapping, constants and cell formats (phones
- * in the chosen region, else China; bare amounts in the chosen currency, else the company's).
+ * in the chosen region, else the company's; bare amounts in the chosen currency, else the company's).
  */
-export function rowContext(base: Omit<RowContext, 'valueMaps' | 'constants' | 'ownerId' | 'formats' | 'strictPhones'>, options: ImportOptions, companyCurrency: string): RowContext {
-  const formats = { phoneRegion: options.phoneRegion ?? 'CN', currency: options.currency ?? companyCurrency };
+export function rowContext(base: Omit<RowContext, 'valueMaps' | 'constants' | 'ownerId' | 'formats' | 'strictPhones'>, options: ImportOptions, company: { currency: string; phoneRegion: string }): RowContext {
+  const formats = { phoneRegion: options.phoneRegion ?? company.phoneRegion, currency: options.currency ?? company.currency };
   return { ...base, ownerId: options.ownerId, valueMaps: valueMapsOf(options.values), constants: options.constants, formats, strictPhones: options.strictPhones };
 }
 

@@ -22,6 +22,7 @@ import { rowReason } from './reject-reason.js';
 import { fileKeys, linkDeferred, namesFileRow, saveDeferred, type DeferredLink } from './self-links.js';
 import { linkKey } from './resolve-links.js';
 import { indexImport, indexLaterFrom } from './index-import.js';
+import { linksByExternalId } from './placeholder-ids.js';
 import { importUsers } from './users/import-users.js';
 import { USERS } from './users/users-object.js';
 
@@ -122,7 +123,7 @@ async function jobContext(deps: ImportDeps, imp: ImportRow): Promise<JobContext>
   const meta = await deps.engine.records.object(imp.object);
   requireScope(ctx, meta.name, 'create');
   const options = optionsOf(imp);
-  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options, (await readCompanyCurrency(deps.db)).currency) };
+  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options, await readCompanyCurrency(deps.db)) };
 }
 
 /** Data rows of the stored file, numbered from 1 after the header rows; blank rows keep their number. */
@@ -354,6 +355,7 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
     WHERE id = ${imp.id} AND worker = ${deps.workerId}`.execute(deps.db);
   imp.validated = true;
   imp.total_rows = at;
+  imp.link_stats = stats.toJSON();
 }
 
 /**
@@ -386,7 +388,10 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
         }
         if (!wanted.size) continue;
         const owner = options.ownerId ?? ctx.userId;
-        const bodies = [...wanted.values()].map((text, i) => deps.engine.records.parseValues(link.target, { [link.target.titleField]: text, owner_id: owner }, 'create', ctx, `${link.field}.${i}`));
+        const withId = link.target.fields.some((f) => f.name === 'external_id' && !f.archived) && linksByExternalId(imp, link);
+        const bodies = [...wanted.values()].map((text, i) =>
+          deps.engine.records.parseValues(link.target, { [link.target.titleField]: text, owner_id: owner, ...(withId ? { external_id: text } : {}) }, 'create', ctx, `${link.field}.${i}`),
+        );
         const made = await deps.engine.records.bulk.insert(trx, link.target, bodies, ctx, { importId: imp.id });
         [...wanted.keys()].forEach((key, i) => link.found.set(key, made[i].id as string));
         for (const r of made) changes.push({ object: link.target.name, record_id: r.id as string, action: 'created', previous: null, placeholder: true });

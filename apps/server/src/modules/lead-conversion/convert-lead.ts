@@ -3,9 +3,11 @@ import { z } from 'zod';
 import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/index.js';
 import type { RecordHooks } from '../../engine/hooks/hooks.js';
+import type { MetadataRegistry } from '../../engine/metadata/registry.js';
 import { ApiError, parseInput } from '../../http/errors.js';
 import { actingFor } from '../duplicates/related-links.js';
 import type { ModuleContext } from '../module.js';
+import { dealValuesFromLead } from './deal-defaults.js';
 
 type Values = Record<string, unknown>;
 
@@ -24,12 +26,12 @@ export type ConversionInput = z.infer<typeof conversionInput>;
 const pick = (lead: Values, map: Record<string, string>): Values =>
   Object.fromEntries(Object.entries(map).flatMap(([to, from]) => (lead[from] === null || lead[from] === undefined || lead[from] === '' ? [] : [[to, lead[from]]])));
 
-/** What a new customer and contact take from the lead (shown in the dialog, overridable). */
-export function defaultsFromLead(lead: Values) {
+/** What a new customer, contact and deal take from the lead (shown in the dialog, overridable). */
+export function defaultsFromLead(lead: Values, metadata: MetadataRegistry) {
   return {
     customer: { name: lead.company || lead.name, ...pick(lead, { phone: 'mobile', email: 'email', region: 'region', source: 'source', tags: 'tags' }) },
     contact: { ...pick(lead, { name: 'name', company: 'company', title: 'title', mobile: 'mobile', email: 'email' }), is_primary: true },
-    deal: { name: `${String(lead.company || lead.name)} 商机` },
+    deal: { name: `${String(lead.company || lead.name)} 商机`, ...dealValuesFromLead(lead, metadata.get('leads'), metadata.get('deals')) },
   };
 }
 
@@ -60,7 +62,7 @@ export async function convertLead(ctx: ModuleContext, access: AccessContext, lea
     const { rows } = await sql<{ status: string | null }>`SELECT status FROM leads WHERE id = ${leadId}`.execute(trx);
     if (rows[0]?.status === 'converted') throw new ApiError('conflict', 'this lead is already converted', [{ path: 'status', message: 'already converted' }]);
 
-    const defaults = defaultsFromLead(lead);
+    const defaults = defaultsFromLead(lead, engine.metadata);
     const customer =
       'existingId' in input.customer
         ? await records.get('customers', input.customer.existingId, access).catch(prefix('customer'))

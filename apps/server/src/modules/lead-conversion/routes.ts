@@ -16,7 +16,7 @@ export function registerConversionRoutes(app: FastifyInstance, ctx: ModuleContex
     const access = requireAccess(request);
     const { id } = parseInput(params, request.params);
     const lead = await ctx.engine.records.get('leads', id, access);
-    const defaults = defaultsFromLead(lead);
+    const defaults = defaultsFromLead(lead, ctx.engine.metadata);
     const suggestions = await checker.findLikelyDuplicates(ctx.engine.metadata.get('customers'), { ...defaults.customer, website: null }, access, { limit: 5 });
     return { data: { lead, defaults, suggestions } };
   });

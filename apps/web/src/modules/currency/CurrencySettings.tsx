@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useCurrencySettings } from '../../api/currency';
 import { applyServerErrors } from '../../engine/formErrors';
+import { PhoneRegionSelect } from '../data-import/PhoneRegionSelect';
 
 /** Picks a common currency, or one already stored on records (`inUse`). */
 function CurrencySelect(props: { value?: string; onChange?: (v: string) => void; testId?: string; exclude?: string; inUse?: string[] }) {
@@ -23,6 +24,11 @@ function CurrencySelect(props: { value?: string; onChange?: (v: string) => void;
   );
 }
 
+/** The phone region as a form control (Form.Item passes value and onChange). */
+function RegionItem(props: { value?: string; onChange?: (v: string | undefined) => void }) {
+  return <PhoneRegionSelect value={props.value} onChange={(v) => props.onChange?.(v)} testId="company-phone-region" />;
+}
+
 /** Settings → 货币与汇率: the company currency every sum is shown in, and rates into it. */
 export function CurrencySettings() {
   const { t } = useTranslation();
@@ -35,7 +41,7 @@ export function CurrencySettings() {
 
   const save = async (values: CurrencySettingsInput) => {
     try {
-      await api('PUT', '/api/v1/currency-settings', { currency: values.currency, rates: values.rates ?? [] });
+      await api('PUT', '/api/v1/currency-settings', { currency: values.currency, rates: values.rates ?? [], phoneRegion: values.phoneRegion });
       // Every sum on screen was in the old currency or rates, and so is this page's warning.
       await client.invalidateQueries();
       message.success(t('currency.saved'));
@@ -51,9 +57,12 @@ export function CurrencySettings() {
       {unrated.length > 0 && (
         <Alert type="warning" showIcon style={{ marginBottom: 16 }} data-testid="currency-unrated" message={t('currency.unrated', { codes: unrated.join('、') })} />
       )}
-      <Form form={form} layout="vertical" initialValues={{ currency: data.currency, rates: data.rates }} onFinish={save}>
+      <Form form={form} layout="vertical" initialValues={{ currency: data.currency, rates: data.rates, phoneRegion: data.phoneRegion }} onFinish={save}>
         <Form.Item name="currency" label={t('currency.base')} extra={t('currency.baseHint')} rules={[{ required: true }]}>
           <CurrencySelect testId="currency-base" inUse={unrated} />
+        </Form.Item>
+        <Form.Item name="phoneRegion" label={t('currency.phoneRegion')} extra={t('currency.phoneRegionHint')} rules={[{ required: true }]}>
+          <RegionItem />
         </Form.Item>
         <Typography.Text strong>{t('currency.rates')}</Typography.Text>
         <Form.List name="rates">

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useMe } from '../../api/auth';
+import { useCurrencySettings } from '../../api/currency';
 import { metaKey, useObjectMeta, useObjects } from '../../api/meta';
 import { formatDateTime } from '../../engine/fields/format';
 import { useLabel } from '../../i18n';
@@ -53,6 +54,7 @@ export default function ImportPage() {
   const imp = current.data?.data;
   const rejects = useRejects(id, Boolean(imp?.validated || imp?.status === 'done'));
   const history = useImportHistory(object);
+  const companyRegion = useCurrencySettings().data?.phoneRegion ?? 'CN';
   const values = useValueColumns(step === STEP.values ? id : null, `${JSON.stringify(mapping)}:${imp?.encoding}`);
 
   // The step follows the import's state when it changes in the background.
@@ -145,6 +147,7 @@ export default function ImportPage() {
   };
 
   const hasRelations = fields.some((f) => f.type === 'relation' && f.name in mapping);
+  const hasPhones = fields.some((f) => f.type === 'phone' && f.name in mapping);
   const busy = Boolean(imp && ['validating', 'running', 'undoing'].includes(imp.status));
   const back = (to: number, text: string) => <Button type="link" style={{ paddingLeft: 0 }} onClick={() => setStep(to)}>{text}</Button>;
   const next = (to: number, testId: string) => (
@@ -202,7 +205,7 @@ export default function ImportPage() {
             {step === STEP.check && imp && options && (
               <>
                 {back(STEP.constants, t('dataImport.backTo.constants'))}
-                <OptionsStep imp={imp} options={options} hasRelations={hasRelations} dedupeKeys={dedupeKeys} rejects={rejects.data} busy={busy || saving}
+                <OptionsStep imp={imp} options={options} hasRelations={hasRelations} hasPhones={hasPhones} companyRegion={companyRegion} dedupeKeys={dedupeKeys} rejects={rejects.data} busy={busy || saving}
                   onChange={changeOptions}
                   onValidate={() => void act(startValidation)}
                   onRun={() => { void act(startRun); setStep(STEP.run); }}

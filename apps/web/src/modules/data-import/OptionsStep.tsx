@@ -2,11 +2,17 @@ import type { DedupeKey, ImportOptions, ImportReject, ImportSummary } from '@crm
 import { Alert, Button, Checkbox, Progress, Radio, Space, Switch, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { LinkStatsList } from './LinkStatsList';
+import { PhoneOptions } from './PhoneOptions';
+import { WarningList } from './WarningList';
 
 interface Props {
   imp: ImportSummary;
   options: ImportOptions;
   hasRelations: boolean;
+  /** A phone column is mapped: how its cells are read is asked. */
+  hasPhones: boolean;
+  /** The company's default phone region (Settings). */
+  companyRegion: string;
   /** The dedupe keys this object offers. */
   dedupeKeys: DedupeKey[];
   rejects: ImportReject[] | undefined;
@@ -18,8 +24,8 @@ interface Props {
   extra?: React.ReactNode;
 }
 
-/** Dedupe policy and keys, create-missing-relations, then validation of every row before the run. */
-export function OptionsStep({ imp, options, hasRelations, dedupeKeys, rejects, onChange, onValidate, onRun, busy, extra }: Props) {
+/** Dedupe policy and keys, create-missing-relations, how phones are read, then validation of every row before the run. */
+export function OptionsStep({ imp, options, hasRelations, hasPhones, companyRegion, dedupeKeys, rejects, onChange, onValidate, onRun, busy, extra }: Props) {
   const { t } = useTranslation();
   const dedupe = options.dedupe;
   const validating = imp.status === 'validating';
@@ -49,6 +55,7 @@ export function OptionsStep({ imp, options, hasRelations, dedupeKeys, rejects, o
             <span>{t('dataImport.createMissing')}</span>
           </Space>
         )}
+        {hasPhones && <PhoneOptions options={options} onChange={onChange} companyRegion={companyRegion} />}
         <div>
           <Button onClick={onValidate} loading={validating} disabled={busy} data-testid="import-validate">{t('dataImport.validate')}</Button>
           {validating && <Progress percent={imp.validatedRows ? 99 : 1} status="active" showInfo={false} style={{ maxWidth: 320 }} />}
@@ -60,6 +67,7 @@ export function OptionsStep({ imp, options, hasRelations, dedupeKeys, rejects, o
             description={imp.rejected ? <a href={`/api/v1/imports/${imp.id}/rejects.csv`} data-testid="rejects-download">{t('dataImport.downloadRejects')}</a> : undefined} />
         )}
         {imp.validated && <LinkStatsList imp={imp} />}
+        {imp.validated && <WarningList imp={imp} />}
         {imp.validated && rejects && rejects.length > 0 && (
           <Table size="small" rowKey="row" pagination={{ pageSize: 20, hideOnSinglePage: true, size: 'small' }} scroll={{ x: true }} dataSource={rejects}
             columns={[{ key: 'row', title: t('dataImport.row'), width: 64, dataIndex: 'row' }, { key: 'reason', title: t('dataImport.problem'), dataIndex: 'reason' }]} />

@@ -3,6 +3,7 @@ import { Button, Popconfirm, Progress, Result, Space, Statistic, Typography } fr
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PlaceholderList } from './PlaceholderList';
+import { WarningList } from './WarningList';
 
 interface Props {
   imp: ImportSummary;
@@ -58,6 +59,7 @@ export function RunStep({ imp, busy, onResume, onUndo, onAnother }: Props) {
         {imp.placeholders > 0 && <Statistic title={t('dataImport.placeholders.title')} value={imp.placeholders} />}
       </Space>
       {!busy && <PlaceholderList imp={imp} />}
+      {!busy && imp.status === 'done' && <div style={{ marginTop: 16 }}><WarningList imp={imp} /></div>}
     </div>
   );
 }

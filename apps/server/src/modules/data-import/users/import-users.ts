@@ -48,7 +48,7 @@ export async function importUsers(deps: ImportDeps, imp: ImportRow) {
   const user = await deps.db.selectFrom('users').select(['id', 'email', 'name', 'locale', 'role_id', 'team_id']).where('id', '=', imp.created_by).executeTakeFirstOrThrow();
   const ctx = await buildAccessContext(deps.db, user);
   if (!ctx.permissions.admin) throw new ApiError('forbidden', 'only administrators may import users');
-  const rc = rowContext({ meta: usersImportObject, mapping: imp.mapping, ctx, records: deps.engine.records, users: { byKey: new Map(), how: new Map(), ambiguous: new Map() } }, optionsOf(imp), 'CNY');
+  const rc = rowContext({ meta: usersImportObject, mapping: imp.mapping, ctx, records: deps.engine.records, users: { byKey: new Map(), how: new Map(), ambiguous: new Map() } }, optionsOf(imp), { currency: 'CNY', phoneRegion: 'CN' });
   const rows: (PreparedRow | RejectedRow)[] = [];
   let total = 0;
   for await (const { index, cells } of dataRows(deps, imp)) {
