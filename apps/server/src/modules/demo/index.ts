@@ -292,7 +292,7 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
     count('tasks');
   }
 
-  counts.tickets = await loadServiceDemo(db, crm.engine, people.find((p) => p.key === 'east_mgr')?.id ?? null);
+  counts.tickets = await loadServiceDemo(db, crm.engine, people.find((p) => p.key === 'east_mgr')?.id ?? null, people.filter((p) => p.key.startsWith('east_rep')).map((p) => p.id));
 
   // Spread creation times over the past months (records and their "created" audit entries alike),
   // so lists, timelines and reports look like a system in use rather than one created a minute ago.

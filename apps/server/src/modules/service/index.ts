@@ -1,5 +1,8 @@
 import { addApiPaths } from '../../http/openapi.js';
 import type { CrmModule } from '../module.js';
+import { automationOf } from '../automation/index.js';
+import { registerAssignTicket } from './assign/assign-ticket-action.js';
+import { ensureTicketAssignRule } from './assign/assign-rule.js';
 import { registerNotificationKind } from '../notifications/kinds.js';
 import { SERVICE_OBJECTS } from './objects.js';
 import { SERVICE_PATHS } from './openapi-paths.js';
@@ -13,7 +16,9 @@ export { receiveTicketMail, receiveTicketMailIn, type InboundTicketMail } from '
 /** Customer service: tickets and their conversation, support groups, canned replies, SLA. */
 export const serviceModule: CrmModule = {
   name: 'service',
-  register({ engine }) {
+  register(ctx) {
+    const { engine } = ctx;
+    registerAssignTicket(automationOf(ctx));
     for (const object of SERVICE_OBJECTS) engine.metadata.register(object);
     registerTicketRules(engine);
     registerSla(engine);
@@ -22,7 +27,10 @@ export const serviceModule: CrmModule = {
     registerNotificationKind('sla_breach', { inApp: true, email: true, robot: false });
     addApiPaths(SERVICE_PATHS);
   },
-  routes: registerServiceRoutes,
+  async routes(app, ctx) {
+    await ensureTicketAssignRule(ctx.db);
+    registerServiceRoutes(app, ctx);
+  },
   startJobs: (_jobs, ctx) => startSlaScan(ctx),
   stop: (ctx) => stopSlaScan(ctx),
 };

@@ -52,7 +52,7 @@ export const SERVICE_PATHS: Record<string, unknown> = {
     delete: { tags, summary: 'Delete a canned reply', parameters: [uuidParam()], responses: { 200: dataResponse('Deleted', objectOf({ id: { type: 'string' } })), ...failures } },
   },
   '/api/v1/support_groups/{id}/members': {
-    get: { tags, summary: "A support group's members and whether each is away", parameters: [uuidParam()], responses: { 200: dataResponse('Members', listOf(objectOf({ id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, away: { type: 'boolean' } }))), ...failures } },
+    get: { tags, summary: "A support group's members and whether each is away", parameters: [uuidParam()], responses: { 200: dataResponse('Members', listOf(objectOf({ id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, away: { type: 'boolean' }, categories: listOf({ type: 'string' }) }))), ...failures } },
     put: { tags, summary: "Replace a support group's members (support managers)", parameters: [uuidParam()], requestBody: jsonBody(membersInput), responses: { 200: dataResponse('Members', objectOf({ id: { type: 'string' }, userIds: listOf({ type: 'string' }) })), ...failures } },
   },
   '/api/v1/service/away': {
