@@ -1,5 +1,6 @@
 import { dataResponse, failures, jsonBody, listOf, objectOf, uuidParam } from '../../http/openapi-parts.js';
 import { addMessageInput } from './messages/add-message.js';
+import { mergeInput, splitInput } from './merge/merge-split.js';
 import { cannedReplyInput } from './settings/canned-replies.js';
 import { awayInput, membersInput } from './groups/group-routes.js';
 import { calendarInput, slaPolicyInput } from './sla/sla-routes.js';
@@ -23,6 +24,12 @@ const others = objectOf({ others: listOf(objectOf({ id: { type: 'string' }, name
 
 /** Ticket conversation, presence and canned replies (modules/service). */
 export const SERVICE_PATHS: Record<string, unknown> = {
+  '/api/v1/tickets/{id}/merge': {
+    post: { tags, summary: 'Merge the ticket into another: messages move to the target, the ticket is closed with a link note', parameters: [uuidParam()], requestBody: jsonBody(mergeInput), responses: { 200: dataResponse('Merged', objectOf({ id: { type: 'string' }, mergedInto: { type: 'string' }, movedMessages: { type: 'integer' } })), ...failures } },
+  },
+  '/api/v1/tickets/{id}/messages/{messageId}/split': {
+    post: { tags, summary: 'Split a message off into a new ticket (same customer, contact, group)', parameters: [uuidParam(), uuidParam('messageId')], requestBody: jsonBody(splitInput), responses: { 201: dataResponse('New ticket', objectOf({ id: { type: 'string' }, number: { type: 'string' } })), ...failures } },
+  },
   '/api/v1/tickets/{id}/messages': {
     get: { tags, summary: "The ticket's conversation: replies and internal notes, oldest first", parameters: [uuidParam()], responses: { 200: dataResponse('Messages', listOf(message)), ...failures } },
     post: {
