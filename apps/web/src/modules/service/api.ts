@@ -34,5 +34,7 @@ export const serviceApi = {
   renderCanned: (ticketId: string, replyId: string) => get<{ data: { title: string; text: string } }>(`/api/v1/tickets/${ticketId}/canned-replies/${replyId}`),
   replying: (ticketId: string) => api<{ data: { others: { id: string; name: string }[] } }>('POST', `/api/v1/tickets/${ticketId}/replying`, {}),
   stopReplying: (ticketId: string) => api('DELETE', `/api/v1/tickets/${ticketId}/replying`),
+  merge: (ticketId: string, targetId: string) => api<{ data: { mergedInto: string } }>('POST', `/api/v1/tickets/${ticketId}/merge`, { targetId }),
+  split: (ticketId: string, messageId: string) => api<{ data: { id: string; number: string } }>('POST', `/api/v1/tickets/${ticketId}/messages/${messageId}/split`, {}),
   attachmentUrl: (ticketId: string, attachmentId: string) => `/api/v1/tickets/${ticketId}/attachments/${attachmentId}`,
 };
