@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSaveRecord } from '../../api/records';
 import type { DetailExtensionProps } from '../../engine/detailExtensions';
 import { FieldDisplay, FieldInput } from '../../engine/fields';
+import { messageText } from '../../engine/fields/messageValue';
 import { useLabel } from '../../i18n';
 import { MergeTicketButton } from './merge/MergeTicketButton';
 
@@ -80,7 +81,7 @@ function SlaBadges({ record }: { record: DetailExtensionProps['record'] }) {
       </Tag>
     ) : null;
   return (
-    <Tooltip title={(record.sla_note as string | null) ?? undefined}>
+    <Tooltip title={record.sla_note ? messageText(String(record.sla_note), t) : undefined}>
       <span className="service-sla" data-testid="sla-badges">
         {state && <Tag color={colour} data-testid="sla-state">{t(`service.sla.state.${state}`)}</Tag>}
         {due('firstResponse', record.first_response_due_at, record.first_responded_at)}
