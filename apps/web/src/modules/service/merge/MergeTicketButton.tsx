@@ -39,7 +39,7 @@ export function MergeTicketButton({ ticketId, field }: { ticketId: string; field
       <Modal open={open} title={t('service.merge.title')} onCancel={() => setOpen(false)} onOk={() => void merge()} okText={t('service.merge.ok')}
         okButtonProps={{ disabled: !targetId || targetId === ticketId, loading: busy, danger: true }} destroyOnHidden>
         <Typography.Paragraph type="secondary">{t('service.merge.hint')}</Typography.Paragraph>
-        <div data-testid="ticket-merge-target">
+        <div data-testid="ticket-merge-target" className="service-merge-target">
           <FieldInput field={{ ...field, readonly: false }} value={targetId} onChange={(v) => setTargetId((v as string | null) ?? null)} />
         </div>
       </Modal>
