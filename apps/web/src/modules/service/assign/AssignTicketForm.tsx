@@ -17,7 +17,7 @@ export function AssignTicketForm({ value, onChange }: ActionFormProps) {
       <Select style={{ width: 220 }} allowClear value={(value.groupId as string | undefined) ?? undefined} placeholder={t('service.assign.ownGroup')} data-testid="assign-ticket-group"
         onChange={(groupId?: string) => onChange(Object.fromEntries(Object.entries({ ...value, groupId }).filter(([, v]) => v !== undefined)) as typeof value)}
         options={(groups.data?.data ?? []).map((g) => ({ value: g.id, label: String(g.name) }))} />
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`service.assign.hint_${value.strategy as string}`, { defaultValue: '' })} {t('service.assign.awaySkipped')}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('service.assign.hintWithAway', { hint: t(`service.assign.hint_${value.strategy as string}`, { defaultValue: '' }), away: t('service.assign.awaySkipped') })}</Typography.Text>
     </div>
   );
 }
