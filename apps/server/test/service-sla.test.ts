@@ -36,7 +36,12 @@ describe('SLA in business time', () => {
     // 60 + 540 (8 Oct) + 0 (9 Oct: the override) + 360 on Saturday 10 Oct, a 调休 working day → 15:00.
     expect(ticket.resolution_due_at).toBe('2026-10-10T07:00:00.000Z');
     expect(ticket.sla_state).toBe('ok');
-    expect(ticket.sla_note).toContain('策略「高优先级」');
+    // The explanation is a message key with parameters, read in each viewer's language.
+    expect(JSON.parse(ticket.sla_note)).toEqual({
+      $t: 'service.slaNote.due',
+      params: { policy: '高优先级', firstResponse: 120, resolution: 960 },
+      keys: { reason: 'service.slaNote.reason.create' },
+    });
 
     // Waiting on the customer from 09:30 to 11:30 on 8 Oct: two business hours added to both targets.
     at('2026-10-08T01:30:00Z');
@@ -45,7 +50,7 @@ describe('SLA in business time', () => {
     const resumed = (await admin.patch(`/api/v1/tickets/${ticket.id}`, { status: 'open' })).body.data;
     expect(resumed.first_response_due_at).toBe('2026-10-08T04:00:00.000Z');
     expect(resumed.resolution_due_at).toBe('2026-10-10T09:00:00.000Z');
-    expect(resumed.sla_note).toContain('计时恢复');
+    expect(JSON.parse(resumed.sla_note)).toMatchObject({ $t: 'service.slaNote.duePaused', params: { paused: 120 }, keys: { reason: 'service.slaNote.reason.resume' } });
     const history = (await admin.get(`/api/v1/audit-log?object=tickets&recordId=${ticket.id}`)).body;
     expect(JSON.stringify(history)).toContain('sla_note');
 

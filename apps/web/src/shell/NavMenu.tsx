@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useMe } from '../api/auth';
 import { useObjects } from '../api/meta';
+import { managesService } from '../modules/service/settings/access';
 import { useLabel } from '../i18n';
 import { groupOf, NAV_GROUPS, type NavGroup } from './navGroups';
 import { objectIcon } from './navIcons';
@@ -46,6 +47,7 @@ export function NavMenu({ onNavigate, iconsOnly = false }: { onNavigate?: () => 
   if (objects.some((o) => o.name === 'kb_articles' && o.access.create !== 'none')) pages.service.push({ key: '/kb/new', icon: <EditOutlined />, label: t('kb.new'), 'data-testid': 'nav-kb-new' });
   if (objects.length) pages.admin.push({ key: '/duplicates', icon: <MergeCellsOutlined />, label: t('duplicates.nav'), 'data-testid': 'nav-duplicates' });
   if (me?.permissions.admin) pages.admin.push({ key: '/settings', icon: <SettingOutlined />, label: t('nav.settings'), 'data-testid': 'nav-settings' });
+  else if (managesService(me?.permissions)) pages.admin.push({ key: '/settings/service', icon: <SettingOutlined />, label: t('nav.settings'), 'data-testid': 'nav-settings' });
 
   const pageItems = Object.values(pages).flat();
   const items = [

@@ -293,7 +293,7 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
     count('tasks');
   }
 
-  counts.tickets = await loadServiceDemo(db, crm.engine, people.find((p) => p.key === 'east_mgr')?.id ?? null);
+  counts.tickets = await loadServiceDemo(db, crm.engine, people.find((p) => p.key === 'east_mgr')?.id ?? null, people.filter((p) => p.key.startsWith('east_rep')).map((p) => p.id));
   counts.kb_articles = await loadKbDemo(crm.engine);
 
   // Spread creation times over the past months (records and their "created" audit entries alike),

@@ -14,6 +14,7 @@ import { registerPreferenceRoutes } from './preferences-routes.js';
 export { notify, type NotifyInput, type NotifyResult } from './notify.js';
 export { sendTemplateEmail, type SendTemplateEmailInput } from './email/send-template-email.js';
 export { deliverPendingNow } from './deliveries/deliver.js';
+export { registerMailAttachmentSource } from './email/attachment-sources.js';
 export { registerNotificationKind, notificationKinds, type ChannelSwitches } from './kinds.js';
 
 /** Per app instance (tests run two in one process): its live hub and its delivery relay. */

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { Engine } from '../../engine/index.js';
 import { SYSTEM_CONTEXT } from '../../engine/permissions/access.js';
+import { ensureTicketAssignRule } from './assign/assign-rule.js';
 import { storeTicketMessage } from './messages/store-message.js';
 
 const TICKETS: Array<{ subject: string; status: string; priority: string; category: string; ask: string; answer?: string }> = [
@@ -13,8 +14,14 @@ const TICKETS: Array<{ subject: string; status: string; priority: string; catego
   { subject: '对续费报价有异议', status: 'closed', priority: 'high', category: 'complaint', ask: '今年的续费报价比去年高了 20%，希望给个说明。', answer: '您好，已由客户经理与您沟通并调整报价，感谢您的反馈。' },
 ];
 
-/** A working help desk for the demo: a support group, an SLA policy, canned replies and tickets in every state with their conversation. */
-export async function loadServiceDemo(db: Kysely<Database>, engine: Engine, leadUserId: string | null): Promise<number> {
+/** What the demo's agents handle, in member order (assignment by category). */
+const MEMBER_CATEGORIES = [['fault'], ['billing', 'question'], ['complaint', 'feature']];
+
+/**
+ * A working help desk for the demo: a support group with members and their categories, an SLA
+ * policy, canned replies, tickets in every state with their conversation, and the round-robin rule on.
+ */
+export async function loadServiceDemo(db: Kysely<Database>, engine: Engine, leadUserId: string | null, memberIds: string[] = []): Promise<number> {
   const records = engine.records;
   await db.insertInto('sla_policies').values([
     { name: '紧急/高优先级', priorities: ['urgent', 'high'], first_response_minutes: 60, resolution_minutes: 480, position: 0 },
@@ -25,6 +32,9 @@ export async function loadServiceDemo(db: Kysely<Database>, engine: Engine, lead
     { title: '结案', body: '{{contact.name}}您好，工单 {{ticket.number}} 的问题已解决。如仍有疑问，直接回复本邮件即可。' },
   ]).execute();
   const group = await records.create('support_groups', { name: '售后服务组', lead_user_id: leadUserId, assignment: 'round_robin' }, SYSTEM_CONTEXT);
+  if (memberIds.length) {
+    await db.insertInto('support_group_members').values(memberIds.map((user_id, i) => ({ group_id: group.id as string, user_id, categories: MEMBER_CATEGORIES[i % MEMBER_CATEGORIES.length] }))).execute();
+  }
   const { rows: contacts } = await sql<{ id: string; customer_id: string | null; name: string; email: string | null }>`
     SELECT id, customer_id, name, email FROM contacts WHERE deleted_at IS NULL AND customer_id IS NOT NULL ORDER BY created_at LIMIT ${TICKETS.length}`.execute(db);
   for (const [i, t] of TICKETS.entries()) {
@@ -41,5 +51,6 @@ export async function loadServiceDemo(db: Kysely<Database>, engine: Engine, lead
     });
     if (t.status !== 'new') await records.update('tickets', ticket.id as string, { status: t.status }, SYSTEM_CONTEXT);
   }
+  await ensureTicketAssignRule(db, true);
   return TICKETS.length;
 }

@@ -1,5 +1,6 @@
 import { dataResponse, failures, jsonBody, listOf, objectOf, uuidParam } from '../../http/openapi-parts.js';
 import { addMessageInput } from './messages/add-message.js';
+import { mergeInput, splitInput } from './merge/merge-split.js';
 import { cannedReplyInput } from './settings/canned-replies.js';
 import { awayInput, membersInput } from './groups/group-routes.js';
 import { calendarInput, slaPolicyInput } from './sla/sla-routes.js';
@@ -23,6 +24,12 @@ const others = objectOf({ others: listOf(objectOf({ id: { type: 'string' }, name
 
 /** Ticket conversation, presence and canned replies (modules/service). */
 export const SERVICE_PATHS: Record<string, unknown> = {
+  '/api/v1/tickets/{id}/merge': {
+    post: { tags, summary: 'Merge the ticket into another: messages move to the target, the ticket is closed with a link note', parameters: [uuidParam()], requestBody: jsonBody(mergeInput), responses: { 200: dataResponse('Merged', objectOf({ id: { type: 'string' }, mergedInto: { type: 'string' }, movedMessages: { type: 'integer' } })), ...failures } },
+  },
+  '/api/v1/tickets/{id}/messages/{messageId}/split': {
+    post: { tags, summary: 'Split a message off into a new ticket (same customer, contact, group)', parameters: [uuidParam(), uuidParam('messageId')], requestBody: jsonBody(splitInput), responses: { 201: dataResponse('New ticket', objectOf({ id: { type: 'string' }, number: { type: 'string' } })), ...failures } },
+  },
   '/api/v1/tickets/{id}/messages': {
     get: { tags, summary: "The ticket's conversation: replies and internal notes, oldest first", parameters: [uuidParam()], responses: { 200: dataResponse('Messages', listOf(message)), ...failures } },
     post: {
@@ -52,7 +59,7 @@ export const SERVICE_PATHS: Record<string, unknown> = {
     delete: { tags, summary: 'Delete a canned reply', parameters: [uuidParam()], responses: { 200: dataResponse('Deleted', objectOf({ id: { type: 'string' } })), ...failures } },
   },
   '/api/v1/support_groups/{id}/members': {
-    get: { tags, summary: "A support group's members and whether each is away", parameters: [uuidParam()], responses: { 200: dataResponse('Members', listOf(objectOf({ id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, away: { type: 'boolean' } }))), ...failures } },
+    get: { tags, summary: "A support group's members and whether each is away", parameters: [uuidParam()], responses: { 200: dataResponse('Members', listOf(objectOf({ id: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, away: { type: 'boolean' }, categories: listOf({ type: 'string' }) }))), ...failures } },
     put: { tags, summary: "Replace a support group's members (support managers)", parameters: [uuidParam()], requestBody: jsonBody(membersInput), responses: { 200: dataResponse('Members', objectOf({ id: { type: 'string' }, userIds: listOf({ type: 'string' }) })), ...failures } },
   },
   '/api/v1/service/away': {

@@ -9,8 +9,10 @@ import { markReplying, stopReplying } from './messages/presence.js';
 import { registerGroupRoutes } from './groups/group-routes.js';
 import { registerCannedReplyRoutes } from './settings/canned-replies.js';
 import { registerSlaRoutes } from './sla/sla-routes.js';
+import { mergeTicket, splitMessage } from './merge/merge-split.js';
 
 const idParam = z.object({ id: z.uuid() });
+const messageParams = z.object({ id: z.uuid(), messageId: z.uuid() });
 const attachmentParams = z.object({ id: z.uuid(), attachmentId: z.uuid() });
 
 export function registerServiceRoutes(app: FastifyInstance, ctx: ModuleContext) {
@@ -53,6 +55,18 @@ export function registerServiceRoutes(app: FastifyInstance, ctx: ModuleContext) 
     const { id } = parseInput(idParam, request.params);
     await stopReplying(db, id, access.userId!);
     return { data: { id } };
+  });
+
+  app.post('/api/v1/tickets/:id/merge', async (request) => {
+    const access = requireAccess(request);
+    const { id } = parseInput(idParam, request.params);
+    return { data: await mergeTicket(ctx, access, id, request.body) };
+  });
+
+  app.post('/api/v1/tickets/:id/messages/:messageId/split', async (request, reply) => {
+    const access = requireAccess(request);
+    const { id, messageId } = parseInput(messageParams, request.params);
+    return reply.code(201).send({ data: await splitMessage(ctx, access, id, messageId, request.body) });
   });
 
   registerCannedReplyRoutes(app, ctx);

@@ -53,6 +53,8 @@ export interface TicketPresenceTable {
 export interface SupportGroupMembersTable {
   group_id: string;
   user_id: string;
+  /** Ticket categories this member handles (assignment by skill). */
+  categories: Generated<string[]>;
 }
 
 export interface SupportAgentsTable {

@@ -1,5 +1,7 @@
 import { Input, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { BlankValue } from './Empty';
+import { messageText } from './messageValue';
 import type { FieldDisplayProps, FieldInputProps, FieldKind } from './types';
 
 function TextInput({ field, value, onChange, disabled, id }: FieldInputProps<string>) {
@@ -13,8 +15,10 @@ function TextInput({ field, value, onChange, disabled, id }: FieldInputProps<str
   return field.type === 'long_text' ? <Input.TextArea {...common} autoSize={{ minRows: 3, maxRows: 10 }} /> : <Input {...common} />;
 }
 
-function TextDisplay({ value, compact, field }: FieldDisplayProps<string>) {
-  if (!value) return <BlankValue />;
+function TextDisplay({ value: stored, compact, field }: FieldDisplayProps<string>) {
+  const { t } = useTranslation();
+  if (!stored) return <BlankValue />;
+  const value = messageText(stored, t);
   if (compact) return <Typography.Text ellipsis={{ tooltip: value }}>{value}</Typography.Text>;
   return field.type === 'long_text' ? <div style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{value}</div> : <span style={{ wordBreak: 'break-word' }}>{value}</span>;
 }

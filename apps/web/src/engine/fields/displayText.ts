@@ -1,6 +1,7 @@
 import type { CurrencyValue, RegionValue } from '@crm/schema';
 import type { TFunction } from 'i18next';
 import type { Field } from '../../api/meta';
+import { messageText } from './messageValue';
 import { formatDateTime, formatMoney, formatNumber, formatRegion } from './format';
 import { isBlank } from './types';
 
@@ -44,6 +45,6 @@ export function displayText(field: Field, value: unknown, ctx: TextContext): str
     case 'user':
       return ctx.userName?.(String(value)) ?? String(value);
     default:
-      return String(value);
+      return messageText(String(value), ctx.t);
   }
 }

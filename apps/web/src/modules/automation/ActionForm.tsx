@@ -7,6 +7,7 @@ import { useUsers } from '../../api/users';
 import { FieldInput } from '../../engine/fields';
 import { useLabel } from '../../i18n';
 import { useTemplates } from '../notifications/api';
+import { actionFormOf } from './actionForms';
 import type { Action } from './api';
 
 /** Settings an action type starts with when picked. */
@@ -29,7 +30,7 @@ export function defaultAction(type: string): Action {
     case 'send_email':
       return { type, template: 'general', to: 'owner' };
     default:
-      return { type };
+      return { type, ...actionFormOf(type)?.defaults };
   }
 }
 
@@ -194,11 +195,14 @@ export function ActionForm({ meta, value, onChange }: { meta: ObjectMeta | undef
             options={templates.map((tpl) => ({ value: tpl.key, label: tpl.name }))} placeholder={t('automation.email.template')} />
         </div>
       );
-    default:
+    default: {
+      const registered = actionFormOf(value.type);
+      if (registered) return <registered.Form value={value} onChange={onChange} />;
       return (
         <Typography.Text type="secondary" data-testid="action-external">
           {t('automation.action.fromModule')} <code style={{ wordBreak: 'break-all' }}>{JSON.stringify(Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'type')))}</code>
         </Typography.Text>
       );
+    }
   }
 }

@@ -1,10 +1,11 @@
-import { Alert, App, Button, Input, Mentions, Segmented, Select, Space } from 'antd';
+import { Alert, App, Button, Input, Mentions, Segmented, Select, Space, type UploadFile } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useUsers } from '../../api/users';
 import { serviceApi, useCannedReplies } from './api';
 import { composerAsides } from './composerAsides';
+import { AttachmentPicker, encodeFiles } from './AttachmentPicker';
 
 type Kind = 'reply' | 'note';
 const PRESENCE_EVERY_MS = 20_000; // the server keeps a "replying" mark for 30 s
@@ -25,6 +26,7 @@ export function Composer({ ticketId, lastSeenMessageId, onSent, onReload }: { ti
   const [others, setOthers] = useState<{ id: string; name: string }[]>([]);
   const [conflict, setConflict] = useState(false);
   const [sending, setSending] = useState(false);
+  const [files, setFiles] = useState<UploadFile[]>([]);
   const typing = text.trim().length > 0;
 
   // While there is a draft, keep saying "I am replying" and learn who else is.
@@ -45,11 +47,13 @@ export function Composer({ ticketId, lastSeenMessageId, onSent, onReload }: { ti
     setSending(true);
     try {
       const mentions = kind === 'note' ? Object.entries(mentioned).filter(([name]) => text.includes(`@${name}`)).map(([, id]) => id) : [];
-      const result = await serviceApi.send(ticketId, { kind, text, lastSeenMessageId, force, mentions, status });
+      const attachments = await encodeFiles(files);
+      const result = await serviceApi.send(ticketId, { kind, text, lastSeenMessageId, force, mentions, status, attachments });
       message.success(kind === 'note' ? t('service.noteAdded') : result.data.mailed ? t('service.replyMailed') : t('service.replySaved'));
       setText('');
       setMentioned({});
       setStatus(undefined);
+      setFiles([]);
       setConflict(false);
       onSent();
     } catch (e) {
@@ -119,6 +123,7 @@ export function Composer({ ticketId, lastSeenMessageId, onSent, onReload }: { ti
       ) : (
         <Input.TextArea rows={4} value={text} onChange={(e) => setText(e.target.value)} placeholder={t('service.replyPlaceholder')} data-testid="composer-text" />
       )}
+      <AttachmentPicker files={files} onChange={setFiles} />
       <Space wrap className="service-composer-bar">
         <Select
           allowClear

@@ -3,9 +3,10 @@ import { Empty, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { serviceApi, type TicketMessage } from './api';
+import { SplitMessageButton } from './merge/SplitMessageButton';
 
 /** The conversation, oldest first: customer mail on the left, our replies on the right, internal notes in yellow. */
-export function Conversation({ ticketId, messages }: { ticketId: string; messages: TicketMessage[] }) {
+export function Conversation({ ticketId, messages, maySplit }: { ticketId: string; messages: TicketMessage[]; maySplit: boolean }) {
   const { t } = useTranslation();
   if (!messages.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('service.noMessages')} data-testid="conversation-empty" />;
   return (
@@ -16,6 +17,7 @@ export function Conversation({ ticketId, messages }: { ticketId: string; message
             <Typography.Text strong>{m.author.name || m.author.email || t('service.unknownAuthor')}</Typography.Text>
             {m.kind === 'note' ? <Tag color="gold">{t('service.internalNote')}</Tag> : <Tag color={m.direction === 'in' ? 'blue' : 'green'}>{t(`service.direction.${m.direction}`)}</Tag>}
             <Typography.Text type="secondary">{dayjs(m.createdAt).format('YYYY-MM-DD HH:mm')}</Typography.Text>
+            {maySplit && messages.length > 1 && <SplitMessageButton ticketId={ticketId} messageId={m.id} />}
           </div>
           <div className="service-message-text">{m.text}</div>
           {m.attachments.map((a) => (

@@ -4,9 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { useSaveRecord } from '../../api/records';
 import type { DetailExtensionProps } from '../../engine/detailExtensions';
 import { FieldDisplay, FieldInput } from '../../engine/fields';
+import { messageText } from '../../engine/fields/messageValue';
 import { useLabel } from '../../i18n';
+import { MergeTicketButton } from './merge/MergeTicketButton';
 
-const EDITABLE = ['status', 'priority', 'owner_id', 'support_group_id'];
+const EDITABLE = ['status', 'priority', 'owner_id', 'support_group_id', 'deal_id', 'order_id'];
 const LINKS = ['customer_id', 'contact_id'];
 const SLA_COLOURS: Record<string, string> = { ok: 'green', warning: 'orange', breached: 'red', paused: 'default' };
 
@@ -18,6 +20,7 @@ export function TicketControls({ meta, record }: DetailExtensionProps) {
   const save = useSaveRecord('tickets');
   const mayEdit = meta.access.update !== 'none';
   const fieldOf = (name: string) => meta.fields.find((f) => f.name === name);
+  const mergedInto = record.merged_into_id ? fieldOf('merged_into_id') : undefined;
   const change = async (name: string, value: unknown) => {
     try {
       await save.mutateAsync({ id: record.id, values: { [name]: value }, version: record.version });
@@ -31,6 +34,12 @@ export function TicketControls({ meta, record }: DetailExtensionProps) {
       <div className="service-controls-row">
         <Typography.Text strong data-testid="ticket-number">{String(record.number ?? '')}</Typography.Text>
         <SlaBadges record={record} />
+        {mergedInto && (
+          <Typography.Text type="secondary" data-testid="ticket-merged-into">
+            {t('service.merge.mergedInto')} <FieldDisplay field={mergedInto} value={record.merged_into_id} />
+          </Typography.Text>
+        )}
+        {mayEdit && !record.merged_into_id && fieldOf('merged_into_id') && <MergeTicketButton ticketId={record.id} field={fieldOf('merged_into_id')!} />}
       </div>
       <div className="service-controls-grid">
         {EDITABLE.map((name) => {
@@ -72,7 +81,7 @@ function SlaBadges({ record }: { record: DetailExtensionProps['record'] }) {
       </Tag>
     ) : null;
   return (
-    <Tooltip title={(record.sla_note as string | null) ?? undefined}>
+    <Tooltip title={record.sla_note ? messageText(String(record.sla_note), t) : undefined}>
       <span className="service-sla" data-testid="sla-badges">
         {state && <Tag color={colour} data-testid="sla-state">{t(`service.sla.state.${state}`)}</Tag>}
         {due('firstResponse', record.first_response_due_at, record.first_responded_at)}

@@ -8,7 +8,7 @@ import { Composer } from './Composer';
 import { Conversation } from './Conversation';
 
 /** The ticket's conversation with the composer below it; a send refreshes the messages and the ticket (status, SLA). */
-export function TicketConversation({ record }: DetailExtensionProps) {
+export function TicketConversation({ meta, record }: DetailExtensionProps) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const messages = useTicketMessages(record.id);
@@ -19,7 +19,7 @@ export function TicketConversation({ record }: DetailExtensionProps) {
   };
   return (
     <Card title={t('service.conversation')} style={{ marginBottom: 16 }} data-testid="ticket-conversation">
-      {messages.isLoading ? <PageLoading /> : <Conversation ticketId={record.id} messages={list} />}
+      {messages.isLoading ? <PageLoading /> : <Conversation ticketId={record.id} messages={list} maySplit={meta.access.update !== 'none' && !record.merged_into_id} />}
       <Composer ticketId={record.id} lastSeenMessageId={list.at(-1)?.id ?? null} onSent={refresh} onReload={refresh} />
     </Card>
   );

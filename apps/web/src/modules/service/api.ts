@@ -29,10 +29,12 @@ export function useCannedReplies() {
 }
 
 export const serviceApi = {
-  send: (ticketId: string, body: { kind: 'reply' | 'note'; text: string; lastSeenMessageId: string | null; force: boolean; mentions: string[]; status?: string }) =>
+  send: (ticketId: string, body: { kind: 'reply' | 'note'; text: string; lastSeenMessageId: string | null; force: boolean; mentions: string[]; status?: string; attachments?: { filename: string; contentType: string; contentBase64: string }[] }) =>
     api<{ data: { id: string; mailed: boolean } }>('POST', `/api/v1/tickets/${ticketId}/messages`, body),
   renderCanned: (ticketId: string, replyId: string) => get<{ data: { title: string; text: string } }>(`/api/v1/tickets/${ticketId}/canned-replies/${replyId}`),
   replying: (ticketId: string) => api<{ data: { others: { id: string; name: string }[] } }>('POST', `/api/v1/tickets/${ticketId}/replying`, {}),
   stopReplying: (ticketId: string) => api('DELETE', `/api/v1/tickets/${ticketId}/replying`),
+  merge: (ticketId: string, targetId: string) => api<{ data: { mergedInto: string } }>('POST', `/api/v1/tickets/${ticketId}/merge`, { targetId }),
+  split: (ticketId: string, messageId: string) => api<{ data: { id: string; number: string } }>('POST', `/api/v1/tickets/${ticketId}/messages/${messageId}/split`, {}),
   attachmentUrl: (ticketId: string, attachmentId: string) => `/api/v1/tickets/${ticketId}/attachments/${attachmentId}`,
 };

@@ -17,9 +17,11 @@ import CompanySettings from '../quotes/CompanySettings';
 import { PipelinesSettings } from '../pipelines/PipelinesSettings';
 import { CurrencySettings } from '../currency/CurrencySettings';
 import { ServiceSettings } from '../service/settings/ServiceSettings';
+import { managesService } from '../service/settings/access';
+import type { RolePermissions } from '@crm/schema';
 
 /** Settings tabs in order; the label is the i18n key `settings.<key>`. A new section adds one line. */
-const SECTIONS: { key: string; pane: () => React.ReactNode }[] = [
+const SECTIONS: { key: string; pane: () => React.ReactNode; allow?: (p: RolePermissions) => boolean }[] = [
   { key: 'users', pane: () => <UsersSettings /> },
   { key: 'teams', pane: () => <TeamsSettings /> },
   { key: 'roles', pane: () => <RolesSettings /> },
@@ -34,25 +36,26 @@ const SECTIONS: { key: string; pane: () => React.ReactNode }[] = [
   { key: 'company', pane: () => <CompanySettings /> },
   { key: 'currency', pane: () => <CurrencySettings /> },
   { key: 'pipelines', pane: () => <PipelinesSettings /> },
-  { key: 'service', pane: () => <ServiceSettings /> },
+  { key: 'service', pane: () => <ServiceSettings />, allow: managesService },
 ];
 
-/** /settings/:section — administration, admins only (the server enforces it too). */
+/** /settings/:section — administration: admins see every section, others those a section allows them (the server enforces it too). */
 export default function SettingsPage() {
   const { t } = useTranslation();
-  const { section = 'users' } = useParams();
-  const navigate = useNavigate();
   const { data: me } = useMe();
+  const sections = SECTIONS.filter((s) => me?.permissions.admin || (me && s.allow?.(me.permissions)));
+  const { section = sections[0]?.key ?? 'users' } = useParams();
+  const navigate = useNavigate();
   // Fifteen sections do not fit in a row of tabs: a column on wide screens, a scrolling row on phones.
   const wide = Grid.useBreakpoint().lg === true;
-  if (!me?.permissions.admin) return <Result status="403" title={t('settings.adminOnly')} />;
+  if (!sections.some((s) => s.key === section)) return <Result status="403" title={t('settings.adminOnly')} />;
   return (
     <div className="crm-page">
       <Tabs
         tabPosition={wide ? 'left' : 'top'}
         activeKey={section}
         onChange={(key) => navigate(`/settings/${key}`)}
-        items={SECTIONS.map(({ key, pane }) => ({ key, label: <span data-testid={`settings-tab-${key}`}>{t(`settings.${key}`)}</span>, children: pane() }))}
+        items={sections.map(({ key, pane }) => ({ key, label: <span data-testid={`settings-tab-${key}`}>{t(`settings.${key}`)}</span>, children: pane() }))}
       />
     </div>
   );

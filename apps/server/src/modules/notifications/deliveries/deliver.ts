@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
+import { loadMailAttachments } from '../email/attachment-sources.js';
 import { loadSmtpSettings, sendMail, type OutgoingMail } from '../email/smtp-settings.js';
 import { postRobotMessage, type RobotTarget } from '../robots/robot-message.js';
 
@@ -18,7 +19,8 @@ export async function deliver(db: Kysely<Database>, id: string, final = false): 
     if (row.channel === 'email') {
       const settings = await loadSmtpSettings(db);
       if (!settings) throw new Error('SMTP is not configured (Settings → E-mail)');
-      await sendMail(settings, row.payload as OutgoingMail);
+      const mail = row.payload as OutgoingMail;
+      await sendMail(settings, mail, await loadMailAttachments(db, mail.attachments));
     } else {
       const p = row.payload as RobotPayload;
       await postRobotMessage(p, p.title, p.text);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Database } from '../../../db/types.js';
 import { recordSettingsChange, settingsChanges } from '../../../engine/audit/audit.js';
 import { publicUrlFrom } from '../../../config.js';
+import type { MailAttachmentRef, MailFile } from './attachment-sources.js';
 import { checkedAddresses } from '../../../outbound/address-policy.js';
 
 export const smtpSettingsInput = z
@@ -70,6 +71,8 @@ export interface OutgoingMail {
   messageId?: string;
   inReplyTo?: string;
   references?: string[];
+  /** Stored files sent along (read at sending time, see attachment-sources.ts). */
+  attachments?: MailAttachmentRef[];
 }
 
 /**
@@ -77,7 +80,7 @@ export interface OutgoingMail {
  * OutboundRefused (code EREFUSED_ADDRESS) for a host in a private range. The host is resolved and
  * checked here and nodemailer connects to that very address (TLS still verifies the host name).
  */
-export async function sendMail(settings: SmtpSettings, mail: OutgoingMail) {
+export async function sendMail(settings: SmtpSettings, mail: OutgoingMail, files: MailFile[] = []) {
   const [address] = await checkedAddresses(settings.host).catch((error: Error) => {
     throw Object.assign(error, { code: error.name === 'OutboundRefused' ? 'EREFUSED_ADDRESS' : ((error as { code?: string }).code ?? 'EDNS') });
   });
@@ -103,6 +106,7 @@ export async function sendMail(settings: SmtpSettings, mail: OutgoingMail) {
       ...(mail.messageId ? { messageId: mail.messageId } : {}),
       ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
       ...(mail.references?.length ? { references: mail.references } : {}),
+      ...(files.length ? { attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, content: f.content })) } : {}),
     });
   } finally {
     transport.close();

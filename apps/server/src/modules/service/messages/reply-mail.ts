@@ -3,6 +3,8 @@ import type { Database } from '../../../db/types.js';
 import { queueDelivery } from '../../notifications/email/send-template-email.js';
 import { loadSmtpSettings, type OutgoingMail } from '../../notifications/email/smtp-settings.js';
 
+export const TICKET_ATTACHMENT_SOURCE = 'ticket_attachment';
+
 /** A Message-ID for a message of ours: <message-uuid@the sender's domain>. */
 export async function ourMessageId(db: Kysely<Database>, messageId: string): Promise<string> {
   const settings = await loadSmtpSettings(db);
@@ -36,6 +38,7 @@ export async function queueReplyMail(
     .orderBy('id')
     .execute();
   const references = earlier.map((m) => m.email_message_id!).slice(-20);
+  const files = await trx.selectFrom('ticket_attachments').select('id').where('message_id', '=', reply.messageId).orderBy('id').execute();
   const mail: OutgoingMail = {
     to: to.address,
     toName: to.name,
@@ -44,6 +47,7 @@ export async function queueReplyMail(
     ...(reply.html ? { html: reply.html } : {}),
     messageId: reply.emailMessageId,
     ...(references.length ? { inReplyTo: references[references.length - 1], references } : {}),
+    ...(files.length ? { attachments: files.map((f) => ({ source: TICKET_ATTACHMENT_SOURCE, id: f.id })) } : {}),
   };
   return queueDelivery(trx, { channel: 'email', userId: null, notificationId: null, payload: mail, dedupeKey: `ticket-reply:${reply.messageId}` });
 }

@@ -10,14 +10,15 @@ import { matchPolicy } from './sla-policy.js';
 export const serviceClock = { now: () => new Date() };
 
 const TRIGGERS = ['priority', 'category', 'customer_id', 'status', 'first_responded_at'];
-const REASONS: Record<string, [string, string]> = {
-  create: ['新建工单', 'ticket created'],
-  priority: ['优先级变更', 'priority changed'],
-  category: ['分类变更', 'category changed'],
-  customer_id: ['客户变更', 'customer changed'],
-  pause: ['等待客户回复，计时暂停', 'waiting on the customer: clock paused'],
-  resume: ['客户已回复，计时恢复', 'clock resumed'],
-};
+/** Why due times moved; the texts are the web app's service.slaNote.reason.* in each language. */
+const REASONS = new Set(['create', 'priority', 'category', 'customer_id', 'pause', 'resume']);
+
+/**
+ * sla_note is a message key and its parameters (see the web app's engine/fields/messageValue.ts),
+ * so the ticket's history reads in each viewer's language; notes written before stay plain text.
+ */
+const slaNote = (key: string, params: Record<string, unknown> = {}, reason?: string) =>
+  JSON.stringify({ $t: `service.slaNote.${key}`, params, ...(reason ? { keys: { reason: `service.slaNote.reason.${reason}` } } : {}) });
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
 /**
@@ -32,7 +33,7 @@ export function registerSla(engine: Engine) {
     const { values, previous } = event;
     const same = (k: string) => (k === 'first_responded_at' ? iso(values[k]) === iso(previous?.[k]) : (values[k] ?? null) === (previous?.[k] ?? null));
     const changed = TRIGGERS.filter((k) => k in values && !same(k));
-    if (changed.length) await applySla(event, changed.find((k) => REASONS[k]) ?? 'status');
+    if (changed.length) await applySla(event, changed.find((k) => REASONS.has(k)) ?? 'status');
   });
 }
 
@@ -53,7 +54,7 @@ async function applySla({ trx, values, previous = {} }: HookEvent, cause: string
   const policy = await matchPolicy(trx, { priority: cur.priority, category: cur.category, customerStatus: await customerStatus(trx, cur.customer_id) });
   if (!policy) {
     if (cur.first_response_due_at || cur.resolution_due_at) {
-      Object.assign(values, { first_response_due_at: null, resolution_due_at: null, sla_warn_at: null, sla_state: null, sla_note: '没有匹配的 SLA 策略\nNo SLA policy applies' });
+      Object.assign(values, { first_response_due_at: null, resolution_due_at: null, sla_warn_at: null, sla_state: null, sla_note: slaNote('none') });
     }
     return;
   }
@@ -76,14 +77,14 @@ async function applySla({ trx, values, previous = {} }: HookEvent, cause: string
     : 'ok';
   Object.assign(values, { sla_warn_at: warnAt.toISOString(), sla_state: state });
   if (iso(previous.first_response_due_at) !== frDue.toISOString() || iso(previous.resolution_due_at) !== resDue.toISOString()) {
-    const [zh, en] = REASONS[reason] ?? ['状态变更', 'status changed'];
     Object.assign(values, {
       first_response_due_at: frDue.toISOString(),
       resolution_due_at: resDue.toISOString(),
-      sla_note:
-        `${zh}：策略「${policy.name}」，首次响应 ${policy.first_response_minutes} 工作分钟，解决 ${policy.resolution_minutes} 工作分钟` +
-        `${paused ? `，已暂停 ${paused} 工作分钟` : ''}（按客服日历，含法定节假日与调休）\n` +
-        `${en}: policy "${policy.name}", first response ${policy.first_response_minutes} business minutes, resolution ${policy.resolution_minutes}${paused ? `, paused ${paused} business minutes` : ''} (support calendar with China's holidays)`,
+      sla_note: slaNote(
+        paused ? 'duePaused' : 'due',
+        { policy: policy.name, firstResponse: policy.first_response_minutes, resolution: policy.resolution_minutes, ...(paused ? { paused } : {}) },
+        REASONS.has(reason) ? reason : 'status',
+      ),
     });
   }
 }

@@ -5,6 +5,8 @@ import { Link } from 'react-router';
 import { api, get } from '../../../api/client';
 import { useRecordList, type RecordData } from '../../../api/records';
 import { useUserName, useUsers } from '../../../api/users';
+import { useObjectMeta } from '../../../api/meta';
+import { useLabel } from '../../../i18n';
 
 /** Support groups are engine records (edited in their list); here each group's members are picked. */
 export function GroupsSettings() {
@@ -22,6 +24,13 @@ export function GroupsSettings() {
   );
 }
 
+interface Member {
+  id: string;
+  name: string;
+  away: boolean;
+  categories: string[];
+}
+
 function GroupMembers({ group }: { group: RecordData }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -29,10 +38,14 @@ function GroupMembers({ group }: { group: RecordData }) {
   const { data: users = [] } = useUsers();
   const lead = useUserName(group.lead_user_id as string | null);
   const key = ['service', 'members', group.id];
-  const members = useQuery({ queryKey: key, queryFn: async () => (await get<{ data: { id: string; name: string; away: boolean }[] }>(`/api/v1/support_groups/${group.id}/members`)).data });
-  const change = async (userIds: string[]) => {
+  const label = useLabel();
+  const categoryOptions = (useObjectMeta('tickets')?.fields.find((f) => f.name === 'category')?.options ?? []).map((o) => ({ value: o.value, label: label(o.label) }));
+  const members = useQuery({ queryKey: key, queryFn: async () => (await get<{ data: Member[] }>(`/api/v1/support_groups/${group.id}/members`)).data });
+  const current = members.data ?? [];
+  const categoriesOf = (list: Member[]) => Object.fromEntries(list.filter((m) => m.categories.length).map((m) => [m.id, m.categories]));
+  const change = async (userIds: string[], categories = categoriesOf(current)) => {
     try {
-      await api('PUT', `/api/v1/support_groups/${group.id}/members`, { userIds });
+      await api('PUT', `/api/v1/support_groups/${group.id}/members`, { userIds, categories });
       await client.invalidateQueries({ queryKey: key });
     } catch (e) {
       message.error((e as Error).message);
@@ -51,6 +64,18 @@ function GroupMembers({ group }: { group: RecordData }) {
         options={users.filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
         data-testid={`group-members-${String(group.name)}`}
       />
+      {current.length > 0 && (
+        <div className="service-member-skills">
+          <Typography.Text type="secondary">{t('service.settings.skillsHint')}</Typography.Text>
+          {current.map((m) => (
+            <label key={m.id} className="service-member-skill" data-testid="group-member-skill">
+              <span className="service-member-name">{m.name}{m.away && <Typography.Text type="warning"> · {t('service.settings.away')}</Typography.Text>}</span>
+              <Select mode="multiple" size="small" style={{ flex: 1, minWidth: 160 }} value={m.categories} options={categoryOptions} placeholder={t('service.settings.anyCategory')}
+                onChange={(cats: string[]) => void change(current.map((x) => x.id), { ...categoriesOf(current), [m.id]: cats })} />
+            </label>
+          ))}
+        </div>
+      )}
     </Card>
   );
 }

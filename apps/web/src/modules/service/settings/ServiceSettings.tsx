@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { CalendarSettings } from './CalendarSettings';
 import { CannedRepliesSettings } from './CannedRepliesSettings';
 import { GroupsSettings } from './GroupsSettings';
+import { MailboxSettings } from './MailboxSettings';
 import { SlaPoliciesSettings } from './SlaPoliciesSettings';
 
-/** Settings → 客服: support groups' members, SLA policies, the support calendar and canned replies. */
+/** Settings → 客服: support groups' members, SLA policies, the support calendar and canned replies and the support mailbox. */
 export function ServiceSettings() {
   const { t } = useTranslation();
   return (
@@ -15,6 +16,7 @@ export function ServiceSettings() {
         { key: 'sla', label: t('service.settings.sla'), children: <SlaPoliciesSettings /> },
         { key: 'calendar', label: t('service.settings.calendar'), children: <CalendarSettings /> },
         { key: 'canned', label: t('service.settings.canned'), children: <CannedRepliesSettings /> },
+        { key: 'mailbox', label: t('service.settings.mailbox'), children: <MailboxSettings /> },
       ]}
     />
   );
