@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgetAccessContexts } from '../src/accounts/access-context.js';
+import { up } from '../src/modules/marketing/migrations/marketing_002_roles.js';
 import { disableShippedRules, waitForJobs } from './helpers/automation.js';
 import { startTestCrm, type Client, type TestCrm } from './helpers/crm.js';
 
@@ -76,5 +79,28 @@ describe('$segment rule condition', () => {
     expect(deals.body.error.details[0].path).toBe('conditions.field');
     const catalog = await admin.get('/api/v1/automation/catalog');
     expect(catalog.body.data.conditions).toContainEqual(expect.objectContaining({ name: '$segment', valueObject: 'segments' }));
+  });
+});
+
+describe('marketing roles', () => {
+  it('a marketer keeps their own segments, a marketing manager sees all; older installs get the marketer access', async () => {
+    const marketer = await t.createUser({ role: 'marketer', name: '市场专员甲' });
+    const other = await t.createUser({ role: 'marketer', name: '市场专员乙' });
+    const manager = await t.createUser({ role: 'marketing_manager', name: '市场经理' });
+    const mine = await marketer.client.create('segments', { name: '甲的分群', kind: 'static', object: 'customers' });
+    await other.client.create('segments', { name: '乙的分群', kind: 'static', object: 'leads' });
+    expect((await marketer.client.list('segments')).body.data.map((s: { name: string }) => s.name)).toEqual(['甲的分群']);
+    expect((await other.client.get(`/api/v1/segments/${mine.id}`)).status).toBe(404);
+    const all = (await manager.client.list('segments')).body.data.map((s: { name: string }) => s.name);
+    expect(all).toEqual(expect.arrayContaining(['甲的分群', '乙的分群']));
+    expect((await manager.client.list('customers')).status).toBe(200);
+
+    const db = t.crm.handle.db;
+    await sql`UPDATE roles SET permissions = permissions #- '{objects,segments}' WHERE key = 'marketer'`.execute(db);
+    forgetAccessContexts();
+    expect((await marketer.client.list('segments')).status).toBe(403);
+    await up(db as never);
+    forgetAccessContexts();
+    expect((await marketer.client.list('segments')).body.data.map((s: { name: string }) => s.name)).toEqual(['甲的分群']);
   });
 });
