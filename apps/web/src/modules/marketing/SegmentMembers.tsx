@@ -56,7 +56,7 @@ function StaticMembers({ segmentId, object, titleField, editable }: { segmentId:
   return (
     <>
       {editable && (
-        <div style={{ display: 'flex', gap: 8 }} data-testid="segment-add">
+        <div className="segment-add" style={{ display: 'flex', gap: 8 }} data-testid="segment-add">
           <div style={{ flex: 1, minWidth: 0 }}><FieldInput field={picker} value={picked} onChange={(v) => setPicked((v as string) ?? null)} /></div>
           <Button type="primary" disabled={!picked} loading={membership.isPending} onClick={() => picked && change([picked])}>{t('marketing.add')}</Button>
         </div>
