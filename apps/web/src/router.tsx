@@ -14,6 +14,7 @@ import './modules/orders/register';
 import './modules/pipelines/register';
 import './modules/service/register';
 import './modules/service-kb/register';
+import './modules/marketing/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
 const Dashboard = lazy(() => import('./modules/home/Dashboard'));

@@ -63,7 +63,17 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     en: 'Marketer',
     permissions: {
       admin: false,
-      objects: { '*': NONE, leads: { ...ALL, delete: 'own' }, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN },
+      objects: { '*': NONE, leads: { ...ALL, delete: 'own' }, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN, segments: { ...OWN, export: 'own' } },
+      fields: {},
+    },
+  },
+  {
+    key: 'marketing_manager',
+    zh: '市场经理',
+    en: 'Marketing manager',
+    permissions: {
+      admin: false,
+      objects: { '*': NONE, leads: ALL, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN, segments: ALL },
       fields: {},
     },
   },

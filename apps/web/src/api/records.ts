@@ -13,6 +13,8 @@ export interface ListQuery {
   fields?: string[];
   q?: string;
   count?: boolean;
+  /** Named list filters a module registered on the server (?segment=<id>). */
+  named?: Record<string, string>;
 }
 
 export function listRecords(object: string, query: ListQuery, deleted = false) {
@@ -24,6 +26,7 @@ export function listRecords(object: string, query: ListQuery, deleted = false) {
     fields: query.fields?.join(','),
     q: query.q?.trim() || undefined,
     count: query.count ? 'true' : undefined,
+    ...query.named,
   });
 }
 

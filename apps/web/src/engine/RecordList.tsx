@@ -21,6 +21,7 @@ import { RecordCards } from './list/RecordCards';
 import { RecycleBin } from './list/RecycleBin';
 import { readUrlFilter } from './list/urlFilter';
 import { SavedViews } from './list/SavedViews';
+import { SegmentTag } from './list/SegmentTag';
 import { RecordForm } from './RecordForm';
 
 /** /o/:object — the same list page for every object, built from its metadata. */
@@ -30,13 +31,15 @@ export function RecordList() {
   // A new ?filter= (a click-through from a chart) starts the list afresh with that filter.
   const [search] = useSearchParams();
   const urlFilter = search.get('filter');
+  // ?segment=<id>: only the segment's members (the server's named list filter).
+  const segment = search.get('segment');
   const { t } = useTranslation();
   // The shell loads metadata before rendering pages, so a missing object is really unknown (or not readable).
   if (!meta) return <Result status="404" title={t('error.noObject')} />;
-  return <ObjectList key={`${object}:${urlFilter ?? ''}`} meta={meta} urlFilter={urlFilter} />;
+  return <ObjectList key={`${object}:${urlFilter ?? ''}:${segment ?? ''}`} meta={meta} urlFilter={urlFilter} segment={segment} />;
 }
 
-function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string | null }) {
+function ObjectList({ meta, urlFilter, segment }: { meta: ObjectMeta; urlFilter: string | null; segment: string | null }) {
   const { t } = useTranslation();
   const label = useLabel();
   const navigate = useNavigate();
@@ -76,7 +79,7 @@ function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string |
   const selectable = meta.access.delete !== 'none' || meta.access.update !== 'none';
   const endSelecting = () => { setSelecting(false); setSelected([]); };
 
-  const list = useRecordList(meta.name, { filter, sort, q: meta.searchable ? q : undefined, limit: pageSize, cursor: cursors[page], fields: requested, count: true });
+  const list = useRecordList(meta.name, { filter, sort, q: meta.searchable ? q : undefined, limit: pageSize, cursor: cursors[page], fields: requested, count: true, named: segment ? { segment } : undefined });
   const remove = useDeleteRecords(meta.name);
   const records = list.data?.data ?? [];
 
@@ -135,6 +138,7 @@ function ObjectList({ meta, urlFilter }: { meta: ObjectMeta; urlFilter: string |
             {t('list.linkedFilter')}
           </Tag>
         )}
+        {segment && <SegmentTag id={segment} />}
         <FilterBuilder fields={fields} value={filterState} phone={phone} onChange={(s) => { setFilterState(s); resetPaging(); }} />
         {!phone && <ColumnChooser fields={choosable} value={columns} titleField={meta.titleField} onChange={setColumns} />}
         <SavedViews object={meta.name} activeId={viewId} onApply={applyView} current={{ columns, filter, sort }} />

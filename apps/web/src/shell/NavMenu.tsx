@@ -31,7 +31,7 @@ export function NavMenu({ onNavigate, iconsOnly = false }: { onNavigate?: () => 
   const { data: me } = useMe();
 
   const readable = (name: string) => objects.some((o) => o.name === name && o.access.read !== 'none');
-  const pages: Record<NavGroup['key'], NavItem[]> = { customers: [], sales: [], insights: [], work: [], catalogue: [], admin: [], service: [] };
+  const pages: Record<NavGroup['key'], NavItem[]> = { customers: [], sales: [], insights: [], work: [], catalogue: [], admin: [], service: [], marketing: [] };
   for (const o of objects) {
     if (o.access.read === 'none' || CHILD_OBJECTS.has(o.name)) continue;
     pages[groupOf(o.name)].push({ key: `/o/${o.name}`, icon: objectIcon(o.name), label: label(o.pluralLabel), 'data-testid': `nav-${o.name}` });

@@ -3,7 +3,7 @@
  * object) goes to the section marked `others`; a section with nothing the user may open is left out.
  */
 export interface NavGroup {
-  key: 'customers' | 'sales' | 'insights' | 'work' | 'catalogue' | 'admin' | 'service';
+  key: 'customers' | 'sales' | 'insights' | 'work' | 'catalogue' | 'admin' | 'service' | 'marketing';
   objects: string[];
   others?: true;
 }
@@ -13,6 +13,7 @@ export const NAV_GROUPS: NavGroup[] = [
   { key: 'sales', objects: ['deals', 'quotes', 'orders', 'payment_plans', 'payments'] },
   { key: 'insights', objects: [] },
   { key: 'service', objects: ['tickets', 'support_groups', 'kb_articles'] },
+  { key: 'marketing', objects: ['segments'] },
   { key: 'work', objects: ['activities', 'tasks'], others: true },
   { key: 'catalogue', objects: ['products', 'price_books'] },
   { key: 'admin', objects: [] },

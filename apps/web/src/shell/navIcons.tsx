@@ -1,4 +1,5 @@
 import {
+  ClusterOutlined,
   AimOutlined,
   AppstoreOutlined,
   BankOutlined,
@@ -30,6 +31,7 @@ const ICONS: Record<string, React.ReactNode> = {
   products: <ShoppingOutlined />,
   price_books: <TagsOutlined />,
   kb_articles: <ReadOutlined />,
+  segments: <ClusterOutlined />,
 };
 
 export const objectIcon = (name: string) => ICONS[name] ?? <AppstoreOutlined />;

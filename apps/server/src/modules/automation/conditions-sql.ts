@@ -10,7 +10,7 @@ const PLAIN = new Set(['integer', 'decimal', 'currency', 'percent', 'boolean', '
 /**
  * A rule's conditions as SQL over the object's table (alias t), for evaluating a whole batch of
  * records in one statement. Only where the list filter's SQL means exactly what the in-memory
- * evaluator (conditions.ts) means; anything else (a hop over a relation, regions, `contains` on
+ * evaluator (conditions.ts) means; anything else (a module condition such as $segment, a hop over a relation, regions, `contains` on
  * tags, emptiness of text, where '' also counts) answers null and the caller evaluates in memory.
  */
 export function conditionsSql(meta: ObjectMetadata, filter: Filter): RawBuilder<SqlBool> | null {

@@ -3,6 +3,7 @@ import type { MetadataRegistry } from '../../engine/metadata/registry.js';
 import type { ErrorDetail, RegionValue } from '@crm/schema';
 import { regionWithin } from '../../engine/regions/divisions.js';
 import { resolvePath, type PathReader } from './record-paths.js';
+import type { ActionCheckContext, AutomationRegistry } from './registry.js';
 
 /** How each leaf condition came out, for the run log and the dry run. */
 export interface ConditionResult {
@@ -25,10 +26,16 @@ const ARRAYS = new Set(['tags', 'multi_select']);
 const TIMES = new Set(['date', 'datetime']);
 const OPS_WITH_LIST = new Set(['in', 'nin']);
 
-/** Checks every field path and operator against metadata; returns problems named by path (conditions.and.0.field). */
-export function checkConditions(metadata: MetadataRegistry, meta: ObjectMetadata, filter: Filter, path = 'conditions'): ErrorDetail[] {
-  if ('and' in filter) return filter.and.flatMap((f, i) => checkConditions(metadata, meta, f, `${path}.and.${i}`));
-  if ('or' in filter) return filter.or.flatMap((f, i) => checkConditions(metadata, meta, f, `${path}.or.${i}`));
+/** Checks every field path and operator against metadata (module conditions against their registration); returns problems named by path (conditions.and.0.field). */
+export async function checkConditions(registry: AutomationRegistry, ctx: ActionCheckContext & { meta: ObjectMetadata }, filter: Filter, path = 'conditions'): Promise<ErrorDetail[]> {
+  if ('and' in filter || 'or' in filter) {
+    const parts = 'and' in filter ? filter.and.map((f, i) => [f, `${path}.and.${i}`] as const) : filter.or.map((f, i) => [f, `${path}.or.${i}`] as const);
+    const out: ErrorDetail[] = [];
+    for (const [f, p] of parts) out.push(...(await checkConditions(registry, ctx, f, p)));
+    return out;
+  }
+  if (filter.field.startsWith('$')) return checkModuleCondition(registry, ctx, filter, path);
+  const { metadata, meta } = ctx;
   const resolved = resolvePath(metadata, meta, filter.field);
   if (!resolved) return [{ path: `${path}.field`, message: `unknown field '${filter.field}' on ${meta.name}` }];
   const { field } = resolved;
@@ -41,6 +48,15 @@ export function checkConditions(metadata: MetadataRegistry, meta: ObjectMetadata
   if (OPS_WITH_LIST.has(op) && !Array.isArray(value)) problems.push({ path: `${path}.value`, message: 'must be a list' });
   if (op === 'between' && (!Array.isArray(value) || value.length !== 2)) problems.push({ path: `${path}.value`, message: 'between needs [from, to]' });
   return problems;
+}
+
+async function checkModuleCondition(registry: AutomationRegistry, ctx: ActionCheckContext & { meta: ObjectMetadata }, cond: FilterCondition, path: string): Promise<ErrorDetail[]> {
+  const type = registry.conditions.get(cond.field);
+  if (!type) return [{ path: `${path}.field`, message: `unknown condition '${cond.field}' (known: ${[...registry.conditions.keys()].join(', ') || 'none'})` }];
+  if (!type.objects.includes(ctx.meta.name)) return [{ path: `${path}.field`, message: `'${cond.field}' works on ${type.objects.join(', ')}, not ${ctx.meta.name}` }];
+  if (cond.op !== 'eq' && cond.op !== 'ne') return [{ path: `${path}.op`, message: `'${cond.field}' takes eq or ne` }];
+  const problem = await type.check(cond.value, ctx);
+  return problem ? [{ path: `${path}.value`, message: problem }] : [];
 }
 
 function regionText(value: unknown): string[] {
@@ -109,7 +125,7 @@ function compare(field: FieldDefinition, cond: FilterCondition, actual: unknown)
 }
 
 /** Evaluates a condition tree against a record (and its related records, one hop). No conditions = matched. */
-export async function evaluateConditions(metadata: MetadataRegistry, reader: PathReader, filter: Filter | null): Promise<Evaluation> {
+export async function evaluateConditions(metadata: MetadataRegistry, reader: PathReader, filter: Filter | null, registry?: AutomationRegistry): Promise<Evaluation> {
   const details: ConditionResult[] = [];
   const walk = async (f: Filter): Promise<boolean> => {
     if ('and' in f) {
@@ -122,6 +138,14 @@ export async function evaluateConditions(metadata: MetadataRegistry, reader: Pat
       let any = false;
       for (const part of f.or) any = (await walk(part)) || any;
       return any;
+    }
+    if (f.field.startsWith('$')) {
+      const type = registry?.conditions.get(f.field);
+      const holds = type ? await type.test(reader.db, reader.meta, String(reader.record.id), f.value) : null;
+      // An uninstalled module's condition never matches, whichever way it is asked.
+      const matched = holds !== null && (f.op === 'ne' ? !holds : holds);
+      details.push({ field: f.field, op: f.op, value: f.value, actual: holds, matched });
+      return matched;
     }
     const resolved = resolvePath(metadata, reader.meta, f.field);
     const actual = await reader.value(f.field);

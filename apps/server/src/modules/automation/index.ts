@@ -62,7 +62,7 @@ export function automationOf(ctx: Pick<ModuleContext, 'engine' | 'db'>): Automat
 
 export type { AutomationService } from './service.js';
 export { managerOf } from './team-lead.js';
-export type { ActionContext, ActionType, AutomationEvent, TriggerType } from './registry.js';
+export type { ActionContext, ActionType, AutomationEvent, ConditionType, TriggerType } from './registry.js';
 
 /** Automation rules: triggers (record changes, field changes, due times, schedules, inactivity, events), conditions, actions. */
 export const automationModule: CrmModule = {

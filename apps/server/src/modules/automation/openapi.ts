@@ -43,7 +43,7 @@ export const AUTOMATION_OPENAPI: Record<string, unknown> = {
   '/api/v1/automation/runs/{id}/retry': { post: { tags, summary: 'Retry the failed actions of a failed run', parameters: [id], responses: { 202: { description: 'Queued' }, ...admin } } },
   '/api/v1/automation/dry-run': { post: { tags, summary: 'What a rule ({ruleId} or an unsaved {rule}) would do to {recordId}, without doing it', responses: { 200: { description: 'Conditions and actions' }, ...admin } } },
   '/api/v1/automation/cron-preview': { get: { tags, summary: 'Next three times a cron expression fires (?cron=), in the install time zone', responses: { 200: { description: '{timeZone, next}' }, 400: { description: 'Not a cron expression' }, ...admin } } },
-  '/api/v1/automation/catalog': { get: { tags, summary: 'Installed trigger kinds and action types, and the time zone', responses: { 200: { description: 'Catalog' }, ...admin } } },
+  '/api/v1/automation/catalog': { get: { tags, summary: 'Installed trigger kinds, action types and module conditions ($segment …), and the time zone', responses: { 200: { description: 'Catalog' }, ...admin } } },
   '/api/v1/automation/territories': {
     get: { tags, summary: 'Territory table: region/industry/source value → team', responses: { 200: { description: 'Territories' }, ...admin } },
     post: { tags, summary: 'Add a territory {field, value, teamId, position}; a region value is stored as the division it names (浙江 → 浙江省) and matches records within it', requestBody: jsonBody(territoryInput), responses: { 201: { description: 'Created' }, ...admin } },

@@ -51,7 +51,7 @@ export class PathReader {
   private related = new Map<string, Promise<RecordValues | null>>();
 
   constructor(
-    private readonly db: Kysely<Database>,
+    readonly db: Kysely<Database>,
     private readonly metadata: MetadataRegistry,
     readonly meta: ObjectMetadata,
     readonly record: RecordValues,

@@ -81,10 +81,32 @@ export interface TriggerType<T = any> {
   check?(trigger: T, ctx: ActionCheckContext): ErrorDetail[];
 }
 
-/** Trigger kinds and action types; modules add their own through the automation module's export. */
+/**
+ * A condition another module supplies, used in a rule as a leaf `{field: '$name', op: 'eq' | 'ne', value}`
+ * (e.g. marketing's `$segment`: the record is in segment X). `eq` means the test holds, `ne` that it does not.
+ */
+export interface ConditionType {
+  /** What the rule editor shows. */
+  label: { zh: string; en: string };
+  /** Objects a rule must be on to use it. */
+  objects: readonly string[];
+  /** The value is the id of a record of this object (the editor offers a picker). */
+  valueObject: string;
+  /** Checks the value when a rule is saved; messages only (the caller adds the path). */
+  check(value: unknown, ctx: ActionCheckContext): Promise<string | null>;
+  /** Whether the record meets it, read through `db` with system permissions (rules run as the system). */
+  test(db: Kysely<Database>, meta: ObjectMetadata, recordId: string, value: unknown): Promise<boolean>;
+}
+
+/** Trigger kinds, action types and module conditions; modules add their own through the automation module's export. */
 export class AutomationRegistry {
   readonly actions = new Map<string, ActionType>();
   readonly triggers = new Map<string, TriggerType>();
+  readonly conditions = new Map<string, ConditionType>();
+
+  registerCondition(name: `$${string}`, definition: ConditionType) {
+    this.conditions.set(name, definition);
+  }
 
   registerAction<C>(type: string, definition: ActionType<C>) {
     this.actions.set(type, definition as ActionType);

@@ -9,7 +9,7 @@ import type { RecordEvent } from '../../engine/jobs/event-bus.js';
 import { evaluateConditions, type Evaluation } from './conditions.js';
 import { conditionsSql } from './conditions-sql.js';
 import { PathReader, loadRecord, loadRecords, type RecordValues } from './record-paths.js';
-import { AutomationRegistry, type ActionType, type AutomationEvent, type TriggerType } from './registry.js';
+import { AutomationRegistry, type ActionType, type AutomationEvent, type ConditionType, type TriggerType } from './registry.js';
 import type { Rule } from './rule-schema.js';
 import { STALE_CLAIM_MS } from './runs/execute-run.js';
 import { BULK_RUNS_QUEUE, planRuns, type PlanInput } from './runs/plan-run.js';
@@ -44,6 +44,10 @@ export class AutomationService {
 
   registerTrigger<T>(kind: string, definition: TriggerType<T>) {
     this.registry.registerTrigger(kind, definition);
+  }
+
+  registerCondition(name: `$${string}`, definition: ConditionType) {
+    this.registry.registerCondition(name, definition);
   }
 
   /**
@@ -151,7 +155,7 @@ export class AutomationService {
     const { metadata } = this.engine;
     const out: { recordId: string; evaluation: Evaluation }[] = [];
     for (const record of await loadRecords(this.db, metadata, meta.name, ids)) {
-      const evaluation = await evaluateConditions(metadata, new PathReader(this.db, metadata, meta, record), rule.conditions);
+      const evaluation = await evaluateConditions(metadata, new PathReader(this.db, metadata, meta, record), rule.conditions, this.registry);
       if (evaluation.matched) out.push({ recordId: record.id as string, evaluation });
     }
     return out;
@@ -164,6 +168,6 @@ export class AutomationService {
     if (!event.object || !metadata.has(event.object) || !event.recordId) return { matched: false, details: [] };
     const values = record ?? (await loadRecord(executor, metadata, event.object, event.recordId));
     if (!values) return { matched: false, details: [] };
-    return evaluateConditions(metadata, new PathReader(executor, metadata, metadata.get(event.object), values), rule.conditions);
+    return evaluateConditions(metadata, new PathReader(executor, metadata, metadata.get(event.object), values), rule.conditions, this.registry);
   }
 }

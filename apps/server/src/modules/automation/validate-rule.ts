@@ -35,7 +35,7 @@ export async function validateRule(body: unknown, registry: AutomationRegistry, 
 
   if (input.conditions) {
     if (!meta) problems.push({ path: 'conditions', message: 'conditions need an object' });
-    else problems.push(...checkConditions(metadata, meta, input.conditions));
+    else problems.push(...(await checkConditions(registry, { ...ctx, meta }, input.conditions)));
   }
 
   for (const [i, action] of input.actions.entries()) {

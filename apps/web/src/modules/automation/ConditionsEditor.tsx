@@ -17,7 +17,7 @@ export function ConditionsEditor({ fields, value, onChange, nested }: Props) {
   const { t } = useTranslation();
   const setItem = (i: number, item: Condition | Group) => onChange({ ...value, items: value.items.map((x, j) => (j === i ? item : x)) });
   const remove = (i: number) => onChange({ ...value, items: value.items.filter((_, j) => j !== i) });
-  const newCondition = (): Condition => ({ field: fields[0].path, op: operatorsFor(fields[0].field)[0] });
+  const newCondition = (): Condition => ({ field: fields[0].path, op: opsOf(fields[0])[0] });
 
   return (
     <div data-testid={nested ? 'condition-group' : 'conditions'}>
@@ -54,6 +54,8 @@ export function ConditionsEditor({ fields, value, onChange, nested }: Props) {
   );
 }
 
+const opsOf = (f: PathField) => f.ops ?? operatorsFor(f.field);
+
 function ConditionRow({ fields, condition, onChange, onRemove }: { fields: PathField[]; condition: Condition; onChange: (c: Condition) => void; onRemove: () => void }) {
   const { t } = useTranslation();
   const current = fields.find((f) => f.path === condition.field) ?? fields[0];
@@ -66,7 +68,7 @@ function ConditionRow({ fields, condition, onChange, onRemove }: { fields: PathF
         data-testid="condition-field"
         onChange={(path) => {
           const f = fields.find((x) => x.path === path)!;
-          onChange({ field: path, op: operatorsFor(f.field)[0] });
+          onChange({ field: path, op: opsOf(f)[0] });
         }}
         options={fields.map((f) => ({ value: f.path, label: f.label }))}
       />
@@ -75,7 +77,7 @@ function ConditionRow({ fields, condition, onChange, onRemove }: { fields: PathF
         value={condition.op}
         data-testid="condition-op"
         onChange={(op) => onChange({ ...condition, op, value: op === 'between' ? [null, null] : condition.value })}
-        options={operatorsFor(current.field).map((op) => ({ value: op, label: t(`filter.op.${op}`) }))}
+        options={opsOf(current).map((op) => ({ value: op, label: t(`filter.op.${op}`) }))}
       />
       <div style={{ flex: 1, minWidth: 160 }} className="automation-fill" data-testid="condition-value">
         {needsValue(condition.op) && <ConditionValue field={current.field} condition={condition} onChange={(v) => onChange({ ...condition, value: v })} />}

@@ -9,7 +9,7 @@ import { ActionsEditor } from './ActionsEditor';
 import { useCatalog, useSaveRule, type Rule, type RuleInput } from './api';
 import { ConditionsEditor } from './ConditionsEditor';
 import { DryRunPanel } from './DryRunPanel';
-import { pathFields, toFilter, toGroup, type Group } from './fieldPaths';
+import { moduleConditionFields, pathFields, toFilter, toGroup, type Group } from './fieldPaths';
 import { RunLog } from './RunLog';
 import { defaultTrigger, TriggerForm } from './TriggerForm';
 
@@ -27,7 +27,7 @@ export function RuleEditor({ rule, onClose }: { rule: Rule | null; onClose: (sav
   const [group, setGroup] = useState<Group>(() => toGroup(rule?.conditions ?? null));
   const [errors, setErrors] = useState<{ path: string; message: string }[]>([]);
   const meta = objects.find((o) => o.name === draft.object);
-  const fields = useMemo(() => (meta ? pathFields(meta, objects, label) : []), [meta, objects, label]);
+  const fields = useMemo(() => (meta ? [...pathFields(meta, objects, label), ...moduleConditionFields(meta.name, catalog?.conditions ?? [], label)] : []), [meta, objects, label, catalog]);
   const current: RuleInput = { ...draft, conditions: meta ? toFilter(group) : null };
   const set = (patch: Partial<RuleInput>) => setDraft((d) => ({ ...d, ...patch }));
   const objectsWithRecords = objects.filter((o) => o.access.read !== 'none');

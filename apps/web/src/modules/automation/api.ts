@@ -77,10 +77,25 @@ export function useRuns(ruleId: string | undefined) {
   });
 }
 
+/** A condition another module registered ($segment: the record is in a segment), its value a record of valueObject. */
+export interface ModuleCondition {
+  name: string;
+  label: { zh: string; en: string };
+  objects: string[];
+  valueObject: string;
+}
+
+interface Catalog {
+  triggers: string[];
+  actions: string[];
+  conditions?: ModuleCondition[];
+  timeZone: string;
+}
+
 export function useCatalog() {
   return useQuery({
     queryKey: ['automation', 'catalog'],
-    queryFn: async () => (await get<{ data: { triggers: string[]; actions: string[]; timeZone: string } }>('/api/v1/automation/catalog')).data,
+    queryFn: async () => (await get<{ data: Catalog }>('/api/v1/automation/catalog')).data,
     staleTime: 60_000,
   });
 }

@@ -1,6 +1,7 @@
-import type { Filter } from '@crm/schema';
+import type { Filter, FilterOperator } from '@crm/schema';
 import { liveFields, type Field, type ObjectMeta } from '../../api/meta';
 import type { Condition } from '../../engine/list/filterModel';
+import type { ModuleCondition } from './api';
 
 type Label = (l: { zh: string; en: string }) => string;
 
@@ -9,6 +10,8 @@ export interface PathField {
   path: string;
   label: string;
   field: Field;
+  /** Operators when not the field type's (module conditions take eq / ne). */
+  ops?: FilterOperator[];
 }
 
 const HIDDEN = new Set(['id', 'version', 'deleted_at']);
@@ -24,6 +27,18 @@ export function pathFields(meta: ObjectMeta, objects: ObjectMeta[], label: Label
     }
   }
   return out;
+}
+
+/** Module conditions usable on the object, offered as pseudo fields whose value is a record picked from valueObject. */
+export function moduleConditionFields(object: string, conditions: ModuleCondition[], label: Label): PathField[] {
+  return conditions
+    .filter((c) => c.objects.includes(object))
+    .map((c) => ({
+      path: c.name,
+      label: label(c.label),
+      ops: ['eq', 'ne'],
+      field: { name: c.name, label: c.label, type: 'relation', relation: { object: c.valueObject }, readonly: false } as unknown as Field,
+    }));
 }
 
 /** The editor's model of a condition tree: a top-level and/or over conditions and one level of groups. */

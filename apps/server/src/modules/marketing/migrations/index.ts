@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as marketing001 from './marketing_001_segment_members.js';
+import * as marketing002 from './marketing_002_roles.js';
 
 /** This module's migrations, collected by db/module-migrations.ts. Imports nothing but Kysely. */
 export const MARKETING_MIGRATIONS: Record<string, Migration> = {
   marketing_001_segment_members: marketing001,
+  marketing_002_roles: marketing002,
 };
