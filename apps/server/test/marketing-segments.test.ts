@@ -36,6 +36,11 @@ describe('dynamic segments with related-record conditions', () => {
     const listed = await admin.list('customers', { segment: customers.id, count: true });
     expect(listed.status).toBe(200);
     expect(names(listed)).toEqual(['大单客户']);
+    // The list's export is the same list: only the segment's customers.
+    const exported = await admin.get(`/api/v1/customers/export?format=csv&fields=name&segment=${customers.id}`);
+    expect(exported.status).toBe(200);
+    expect(exported.text).toContain('大单客户');
+    expect(exported.text).not.toContain('小单客户');
     const counted = await admin.get(`/api/v1/segments/${customers.id}/count`);
     expect(counted.body.data).toEqual({ object: 'customers', total: 1 });
 

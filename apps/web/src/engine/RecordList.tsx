@@ -149,7 +149,7 @@ function ObjectList({ meta, urlFilter, segment }: { meta: ObjectMeta; urlFilter:
           <Button icon={<CheckSquareOutlined />} onClick={() => setSelecting(true)} data-testid="list-select-mode">{t('bulk.select')}</Button>
         )}
         {meta.access.create !== 'none' && <Button icon={<UploadOutlined />} onClick={() => navigate(`/o/${meta.name}/import`)} data-testid="import-open">{t('dataImport.button')}</Button>}
-        <ExportMenu meta={meta} view={{ filter, sort, q, columns: shown.map((f) => f.name), selected }} />
+        <ExportMenu meta={meta} view={{ filter, sort, q, segment, columns: shown.map((f) => f.name), selected }} />
         {meta.access.delete !== 'none' && <Button icon={<RestOutlined />} onClick={() => setBin(true)} data-testid="recycle-bin">{t('list.recycleBin')}</Button>}
       </div>
 

@@ -122,7 +122,7 @@ export function registerRecordRoutes(app: FastifyInstance, db: Kysely<Database>,
     const ctx = requireAccess(request);
     const { format } = parseInput(z.object({ format: z.enum(['csv', 'xlsx']).default('csv') }), { format: (request.query as { format?: unknown }).format });
     const params = parseListQuery({ ...(request.query as object), format: undefined });
-    const prepared = await prepareExport(db, records, object, params, ctx, format);
+    const prepared = await prepareExport(db, records, object, { ...params, named: namedFilters(records, request.query) }, ctx, format);
     const lang = ctx.locale.startsWith('zh') ? 'zh' : 'en';
     const name = `${prepared.meta.pluralLabel[lang]}-${new Date().toISOString().slice(0, 10)}.${format}`;
     return reply

@@ -12,6 +12,8 @@ export interface ListView {
   q?: string;
   /** The columns shown, in order. */
   columns: string[];
+  /** The list's segment (?segment=), exported as listed. */
+  segment?: string | null;
   /** Selected record ids (vCard export of a selection). */
   selected: string[];
 }
@@ -23,7 +25,7 @@ export interface ListView {
 export function ExportMenu({ meta, view }: { meta: ObjectMeta; view: ListView }) {
   const { t } = useTranslation();
   const contacts = meta.name === 'contacts';
-  const listQuery = { filter: view.filter ? JSON.stringify(view.filter) : undefined, sort: view.sort, q: meta.searchable ? view.q?.trim() || undefined : undefined };
+  const listQuery = { filter: view.filter ? JSON.stringify(view.filter) : undefined, sort: view.sort, q: meta.searchable ? view.q?.trim() || undefined : undefined, segment: view.segment ?? undefined };
   const exportAs = (format: 'csv' | 'xlsx') => download(`/api/v1/${meta.name}/export`, { ...listQuery, format, fields: view.columns.join(',') });
   const vcard = (version: '3.0' | '4.0') =>
     download('/api/v1/contacts/vcard', view.selected.length ? { version, ids: view.selected.join(',') } : { ...listQuery, version });

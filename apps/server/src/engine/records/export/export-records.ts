@@ -1,9 +1,9 @@
-import type { ListParams, ObjectMetadata } from '@crm/schema';
+import type { ObjectMetadata } from '@crm/schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
 import { recordExport } from '../../audit/audit.js';
 import { requireScope, type AccessContext } from '../../permissions/access.js';
-import type { RecordService } from '../record-service.js';
+import type { EngineListParams, RecordService } from '../record-service.js';
 import { visibleFields } from '../row-mapping.js';
 import { exportColumns, lookupTitles, type Cell, type ExportColumn } from './columns.js';
 
@@ -24,7 +24,7 @@ export interface PreparedExport {
  * both the read and the export scope in SQL, hidden fields never selected. The first page is read
  * here, so a bad filter or a missing permission is an error before any byte is sent.
  */
-export async function prepareExport(db: Kysely<Database>, records: RecordService, object: string, params: ListParams, ctx: AccessContext, format: ExportFormat): Promise<PreparedExport> {
+export async function prepareExport(db: Kysely<Database>, records: RecordService, object: string, params: EngineListParams, ctx: AccessContext, format: ExportFormat): Promise<PreparedExport> {
   const meta = await records.object(object);
   requireScope(ctx, object, 'export');
   const lang = ctx.locale.startsWith('zh') ? 'zh' : 'en';
