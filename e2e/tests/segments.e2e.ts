@@ -61,7 +61,11 @@ describe('segments', () => {
     await page.getByTestId('condition-add').click();
     await pickOption(page, page.getByTestId('condition-field').last(), '属于客户分群');
     await page.getByTestId('condition-value').last().locator('.ant-select').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: id }).first().click();
+    // Only segments of the rule's object are offered: the customers list, not the leads one.
+    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await options.filter({ hasText: name.slice(0, 10) }).first().waitFor();
+    expect(await options.filter({ hasText: `空名单 ${id}` }).count()).toBe(0);
+    await options.filter({ hasText: name.slice(0, 10) }).first().click();
     await page.screenshot({ path: 'e2e/screenshots/segment-rule.png', fullPage: true }).catch(() => undefined);
   });
 });

@@ -92,6 +92,8 @@ export interface ConditionType {
   objects: readonly string[];
   /** The value is the id of a record of this object (the editor offers a picker). */
   valueObject: string;
+  /** A field of that record naming the object it applies to (the editor offers only those matching the rule's). */
+  valueObjectField?: string;
   /** Checks the value when a rule is saved; messages only (the caller adds the path). */
   check(value: unknown, ctx: ActionCheckContext): Promise<string | null>;
   /** Whether the record meets it, read through `db` with system permissions (rules run as the system). */

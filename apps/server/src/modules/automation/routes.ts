@@ -179,7 +179,7 @@ export function registerRuleRoutes(app: FastifyInstance, service: AutomationServ
   /** What the editor offers: trigger kinds, action types and module conditions installed (including other modules'). */
   app.get('/api/v1/automation/catalog', async (request) => {
     requireAdmin(request);
-    const conditions = [...service.registry.conditions].map(([name, c]) => ({ name, label: c.label, objects: c.objects, valueObject: c.valueObject }));
+    const conditions = [...service.registry.conditions].map(([name, c]) => ({ name, label: c.label, objects: c.objects, valueObject: c.valueObject, valueObjectField: c.valueObjectField }));
     return { data: { triggers: [...service.registry.triggers.keys()], actions: [...service.registry.actions.keys()], conditions, timeZone: service.timeZone } };
   });
 }

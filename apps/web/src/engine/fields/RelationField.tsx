@@ -8,7 +8,7 @@ import { listRecords } from '../../api/records';
 import { useRecordTitle } from '../../api/titles';
 import { useDebounced } from '../../shell/useDebounced';
 import { BlankValue } from './Empty';
-import type { FieldDisplayProps, FieldInputProps, FieldKind } from './types';
+import type { FieldDisplayProps, FieldInputProps, FieldKind, PickableField } from './types';
 
 /** Picks a record of the target object with server-side search as the user types. */
 function RelationInput({ field, value, onChange, disabled, id }: FieldInputProps<string>) {
@@ -18,14 +18,17 @@ function RelationInput({ field, value, onChange, disabled, id }: FieldInputProps
   const q = useDebounced(text.trim(), 250);
   const titleField = target?.titleField ?? 'name';
   const current = useRecordTitle(target?.name, titleField, value);
+  const pickFilter = (field as PickableField).pickFilter;
+  const byTitle = q && !target?.searchable ? { field: titleField, op: 'contains' as const, value: q } : null;
+  const filter = pickFilter && byTitle ? { and: [pickFilter, byTitle] } : (pickFilter ?? byTitle ?? undefined);
   const results = useQuery({
-    queryKey: ['records', target?.name, 'pick', q],
+    queryKey: ['records', target?.name, 'pick', q, pickFilter],
     enabled: !!target,
     queryFn: () =>
       listRecords(target!.name, {
         // Searchable objects get full-text/pinyin search; others a title substring filter.
         ...(q && target!.searchable ? { q } : {}),
-        ...(q && !target!.searchable ? { filter: { field: titleField, op: 'contains', value: q } } : {}),
+        ...(filter ? { filter } : {}),
         fields: [titleField],
         sort: '-updated_at',
         limit: 20,

@@ -1,6 +1,11 @@
+import type { Filter } from '@crm/schema';
 import type { Field } from '../../api/meta';
 
+/** A relation field whose picker offers only records matching pickFilter (e.g. segments of the rule's object). */
+export type PickableField = Field & { pickFilter?: Filter };
+
 /** Every field input takes and emits the API's value shape, so form values are the request payload. */
+
 export interface FieldInputProps<V = unknown> {
   field: Field;
   value?: V | null;

@@ -83,6 +83,8 @@ export interface ModuleCondition {
   label: { zh: string; en: string };
   objects: string[];
   valueObject: string;
+  /** The value record's field naming the object it applies to: the picker offers only the rule's. */
+  valueObjectField?: string;
 }
 
 interface Catalog {

@@ -1,6 +1,7 @@
 import type { Filter, FilterOperator } from '@crm/schema';
 import { liveFields, type Field, type ObjectMeta } from '../../api/meta';
 import type { Condition } from '../../engine/list/filterModel';
+import type { PickableField } from '../../engine/fields/types';
 import type { ModuleCondition } from './api';
 
 type Label = (l: { zh: string; en: string }) => string;
@@ -37,7 +38,10 @@ export function moduleConditionFields(object: string, conditions: ModuleConditio
       path: c.name,
       label: label(c.label),
       ops: ['eq', 'ne'],
-      field: { name: c.name, label: c.label, type: 'relation', relation: { object: c.valueObject }, readonly: false } as unknown as Field,
+      field: {
+        name: c.name, label: c.label, type: 'relation', relation: { object: c.valueObject }, readonly: false,
+        ...(c.valueObjectField ? { pickFilter: { field: c.valueObjectField, op: 'eq', value: object } } : {}),
+      } as PickableField,
     }));
 }
 

@@ -27,6 +27,7 @@ export function registerSegmentCondition(ctx: Pick<ModuleContext, 'engine' | 'db
     label: { zh: '属于客户分群', en: 'In segment' },
     objects: SEGMENT_OBJECTS,
     valueObject: 'segments',
+    valueObjectField: 'object',
     async check(value, { meta }) {
       const segment = await findSegment(engine, value);
       if (!segment) return 'no such segment';
