@@ -39,11 +39,13 @@ describe('team visibility', () => {
     await loginInBrowser(page, repA.email, password);
     await page.goto(`/o/customers/${customerId}`);
     await expectText(page.getByTestId('record-title'), name);
-    // The rep's menu, in sections: no settings, but the shared product catalogue.
+    // The rep's menu, in sections: no settings, but the shared product catalogue, their customers'
+    // tickets (客服) and their own segments (市场).
     const sections = page.locator('.ant-layout-sider .ant-menu-item-group');
-    expect(await sections.locator('.ant-menu-item-group-title').allInnerTexts()).toEqual(['客户', '销售', '分析', '工作', '产品', '数据与设置']);
+    expect(await sections.locator('.ant-menu-item-group-title').allInnerTexts()).toEqual(['客户', '销售', '分析', '工作', '客服', '市场', '产品', '数据与设置']);
     expect(await sections.nth(0).getByTestId('nav-customers').count()).toBe(1);
-    expect(await sections.nth(4).getByTestId('nav-products').count()).toBe(1);
+    expect(await sections.nth(4).getByTestId('nav-tickets').count()).toBe(1);
+    expect(await sections.nth(6).getByTestId('nav-products').count()).toBe(1);
     expect(await page.getByTestId('nav-settings').count()).toBe(0);
     await page.context().close();
   });

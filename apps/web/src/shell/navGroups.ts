@@ -12,9 +12,9 @@ export const NAV_GROUPS: NavGroup[] = [
   { key: 'customers', objects: ['leads', 'customers', 'contacts'] },
   { key: 'sales', objects: ['deals', 'quotes', 'orders', 'payment_plans', 'payments'] },
   { key: 'insights', objects: [] },
+  { key: 'work', objects: ['activities', 'tasks'], others: true },
   { key: 'service', objects: ['tickets', 'support_groups', 'kb_articles'] },
   { key: 'marketing', objects: ['segments'] },
-  { key: 'work', objects: ['activities', 'tasks'], others: true },
   { key: 'catalogue', objects: ['products', 'price_books'] },
   { key: 'admin', objects: [] },
 ];
