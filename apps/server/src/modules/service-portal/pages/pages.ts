@@ -3,7 +3,7 @@ import { PORTAL_CATEGORIES } from '../tickets/portal-tickets.js';
 import { PORTAL_TEXTS, type PortalLang } from '../locales/portal-texts.js';
 import { esc, link, page } from './layout.js';
 
-const notice = (text?: string, error = false) => (text ? `<div class="notice${error ? ' error' : ''}" role="status">${esc(text)}</div>` : '');
+const notice = (text?: string, error = false) => (text ? `<div class="notice${error ? ' error' : ''}" role="status" data-testid="portal-notice">${esc(text)}</div>` : '');
 
 export function signInPage(lang: PortalLang, message?: string, error = false) {
   const t = PORTAL_TEXTS[lang];
@@ -29,7 +29,7 @@ export function ticketsPage(lang: PortalLang, name: string, tickets: PortalTicke
     .join('');
   return page(lang, t.myTickets, `<h1>${esc(t.myTickets)}</h1><p class="muted">${esc(name)}</p>
 <p><a class="primary" href="${link(lang, '/portal/new')}" data-testid="portal-new">＋ ${esc(t.newTicket)}</a></p>
-<div class="card">${items ? `<ul class="list">${items}</ul>` : `<p class="muted">${esc(t.noTickets)}</p>`}</div>`, true);
+<div class="card" data-testid="portal-tickets">${items ? `<ul class="list">${items}</ul>` : `<p class="muted">${esc(t.noTickets)}</p>`}</div>`, true);
 }
 
 export function newTicketPage(lang: PortalLang) {
@@ -53,8 +53,8 @@ export function ticketPage(lang: PortalLang, ticket: PortalTicket, messages: Por
       ? `<p class="muted">${esc(t.closed)}</p>`
       : `<form method="post" action="${link(lang, `/portal/tickets/${ticket.id}/reply`)}"><label for="text">${esc(t.reply)}</label><textarea id="text" name="text" required maxlength="20000"></textarea><button class="primary" type="submit">${esc(t.send)}</button></form>`;
   const rate = ['solved', 'closed'].includes(ticket.status) ? rateForm(lang, link(lang, `/portal/tickets/${ticket.id}/rating`), ticket.rating ?? undefined, '') : '';
-  return page(lang, ticket.subject, `${notice(message)}<h1>${esc(ticket.subject)}</h1><p class="muted">${esc(ticket.number)} ${status(lang, ticket.status)}${ticket.rating ? ` · ${esc(t.yourRating)} ${'★'.repeat(ticket.rating)}` : ''}</p>
-<div class="card">${convo}</div>${rate}<div class="card">${replyForm}</div><p><a href="${link(lang, '/portal')}">${esc(t.back)}</a></p>`, true);
+  return page(lang, ticket.subject, `${notice(message)}<h1 data-testid="portal-ticket-subject">${esc(ticket.subject)}</h1><p class="muted" data-testid="portal-ticket-meta">${esc(ticket.number)} ${status(lang, ticket.status)}${ticket.rating ? ` · ${esc(t.yourRating)} ${'★'.repeat(ticket.rating)}` : ''}</p>
+<div class="card" data-testid="portal-conversation">${convo}</div>${rate}<div class="card">${replyForm}</div><p><a href="${link(lang, '/portal')}">${esc(t.back)}</a></p>`, true);
 }
 
 /** 1–5 stars and a comment; `hidden` carries the survey link's signature when there is no login. */
