@@ -44,6 +44,7 @@ describe('self-service portal', () => {
     await page.getByTestId('portal-new').click();
     await page.locator('#subject').fill(`打印机离线 ${id}`);
     await expectText(page.locator('#kb-suggest'), `打印机离线怎么办 ${id}`);
+    await page.screenshot({ path: 'e2e/screenshots/portal-new-390.png', fullPage: true }).catch(() => undefined);
     await page.locator('#category').selectOption('fault');
     await page.locator('#description').fill('办公室的打印机一直显示离线，重启也没用。');
     await page.getByRole('button', { name: '提交' }).click();
@@ -72,6 +73,9 @@ describe('self-service portal', () => {
     await expectText(page.getByTestId('portal-conversation'), '插好了，但还是离线');
     await expectText(page.getByTestId('portal-ticket-meta'), '处理中');
     expect((await admin.get<{ data: { status: string } }>(`/api/v1/tickets/${ticketId}`)).data.status).toBe('open');
+    await page.goto('/portal?lang=en');
+    await expectText(page.getByTestId('portal-tickets'), 'Open');
+    await page.screenshot({ path: 'e2e/screenshots/portal-list-en-390.png', fullPage: true }).catch(() => undefined);
     await context.close();
   });
 });

@@ -12,7 +12,7 @@ main{padding:18px 16px 48px}h1{font-size:22px;margin:0 0 12px;overflow-wrap:anyw
 .card{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:16px;margin-bottom:12px;overflow-wrap:anywhere}
 label{display:block;font-weight:500;margin:10px 0 4px}input,textarea,select{width:100%;padding:9px 10px;border:1px solid #d0d7de;border-radius:6px;font:inherit}
 textarea{min-height:110px}button.primary{margin-top:12px;padding:9px 18px;border:0;border-radius:6px;background:#1677ff;color:#fff;font-size:15px;cursor:pointer}
-ul.list{list-style:none;margin:0;padding:0}ul.list li{padding:10px 0;border-bottom:1px solid #f0f0f0;display:flex;justify-content:space-between;gap:8px;flex-wrap:wrap}
+ul.list{list-style:none;margin:0;padding:0}ul.list li{padding:10px 0;border-bottom:1px solid #f0f0f0;display:flex;justify-content:space-between;align-items:flex-start;gap:8px;flex-wrap:wrap}
 .muted{color:#6b7280;font-size:14px}.tag{display:inline-block;padding:0 8px;border-radius:10px;background:#e6f4ff;color:#0958d9;font-size:13px;white-space:nowrap}
 .msg{border-left:3px solid #d0d7de;padding:6px 12px;margin:10px 0;white-space:pre-wrap}.msg.out{border-color:#1677ff;background:#f0f7ff}
 .notice{padding:10px 12px;background:#f6ffed;border:1px solid #b7eb8f;border-radius:6px;margin-bottom:12px}.error{background:#fff2f0;border-color:#ffccc7}
