@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverPendingNow } from '../src/modules/notifications/index.js';
 import { Client, startTestCrm, type TestCrm } from './helpers/crm.js';
 import { startSmtpServer, waitFor } from './helpers/local-servers.js';
+import { servedRoutes } from './helpers/served-routes.js';
 
 process.env.CRM_OUTBOUND_ALLOW = '127.0.0.1';
 
@@ -150,5 +151,34 @@ describe('portal tickets', () => {
     expect(reply.status).toBe(201);
     expect((await t.admin.client.get(`/api/v1/tickets/${created.id}`)).body.data.status).toBe('open');
     expect((await portal.post(`/api/portal/tickets/${created.id}/rating`, { rating: 3 })).status).toBe(409);
+  });
+});
+
+describe('a portal session as an identity', () => {
+  it('opens no staff route: every served /api route answers it exactly as an anonymous caller', async () => {
+    await t.admin.client.create('contacts', { name: '赵磊', email: 'zhao@matrix.test' });
+    const portal = await signIn('zhao@matrix.test');
+    const filler = '00000000-0000-4000-8000-000000000000';
+    const routes = servedRoutes(t.app).filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/portal/') && ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
+    expect(routes.length).toBeGreaterThan(100);
+    const differing: string[] = [];
+    for (const route of routes) {
+      const url = route.path.replace(/\{[^}]+\}/g, filler);
+      const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
+      const [anon, asPortal] = [await t.anon.request(route.method, url, body), await portal.request(route.method, url, body)];
+      if (anon.status !== asPortal.status || (asPortal.status < 300 && route.method === 'GET' && anon.text !== asPortal.text && !/stream|events|health/.test(url))) differing.push(`${route.method} ${route.path}: ${anon.status} vs ${asPortal.status}`);
+    }
+    expect(differing).toEqual([]);
+  }, 120_000);
+
+  it('refuses a cross-site form post to the portal pages', async () => {
+    await t.admin.client.create('contacts', { name: '孙悦', email: 'sun@csrf.test' });
+    const portal = await signIn('sun@csrf.test');
+    const res = await portal.request('POST', '/portal/tickets', 'subject=x&description=y', { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+    expect(res.status).toBe(403);
+    expect((await portal.get('/api/portal/tickets')).body.data).toEqual([]);
+    const ok = await portal.request('POST', '/portal/tickets', 'subject=%E6%89%93%E5%8D%B0&description=y&category=fault', { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' });
+    expect(ok.status).toBe(303);
+    expect((await portal.get('/api/portal/tickets')).body.data[0]).toMatchObject({ subject: '打印', category: 'fault' });
   });
 });
