@@ -20,6 +20,10 @@ ul.list{list-style:none;margin:0;padding:0}ul.list li{padding:10px 0;border-bott
 #kb-suggest:empty{display:none}
 `;
 
+/** A time as the support desk's calendar reads it (its time zone), e.g. 2026-12-03 14:31. */
+export const when = (tz: string, at: Date | string, withTime = true) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}) }).format(new Date(at));
+
 export const link = (lang: PortalLang, path: string) => `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
 
 /** A whole portal page: server-rendered, readable on phones, only same-origin scripts (the CSP). */

@@ -34,6 +34,8 @@ function errorPage(reply: FastifyReply, lang: PortalLang, error: unknown) {
  */
 export async function registerPortalPages(app: FastifyInstance, ctx: ModuleContext) {
   const { db } = ctx;
+  // Times read as the support desk's calendar reads them.
+  const deskZone = async () => (await db.selectFrom('support_calendar').select('timezone').where('id', '=', 1).executeTakeFirst())?.timezone ?? 'Asia/Shanghai';
   await app.register(async (scope) => {
     await scope.register(formbody);
     scope.addHook('preHandler', async (request) => {
@@ -52,7 +54,7 @@ export async function registerPortalPages(app: FastifyInstance, ctx: ModuleConte
     scope.get('/portal', handle(async (request, reply, lang) => {
       const contact = await contactFromToken(db, portalToken(request));
       if (!contact) return html(reply, signInPage(lang));
-      return html(reply, ticketsPage(lang, contact.name, await listPortalTickets(db, contact)));
+      return html(reply, ticketsPage(lang, await deskZone(), contact.name, await listPortalTickets(db, contact)));
     }));
     scope.post('/portal/login', handle(async (request, reply, lang) => {
       const parsed = codeInput.safeParse(form(request));
@@ -88,7 +90,7 @@ export async function registerPortalPages(app: FastifyInstance, ctx: ModuleConte
     scope.get('/portal/tickets/:id', handle(async (request, reply, lang) => {
       const ticket = await portalTicket(db, await requireContact(db, request), idOf(request));
       const rated = (request.query as Record<string, string>).rated;
-      return html(reply, ticketPage(lang, ticket, await portalMessages(db, ticket.id), rated ? PORTAL_TEXTS[lang].thanks : undefined));
+      return html(reply, ticketPage(lang, await deskZone(), ticket, await portalMessages(db, ticket.id), rated ? PORTAL_TEXTS[lang].thanks : undefined));
     }));
     scope.post('/portal/tickets/:id/reply', handle(async (request, reply, lang) => {
       await replyAsContact(ctx, await requireContact(db, request), idOf(request), form(request));

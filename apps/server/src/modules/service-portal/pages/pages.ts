@@ -1,7 +1,7 @@
 import type { PortalMessage, PortalTicket } from '../tickets/portal-tickets.js';
 import { PORTAL_CATEGORIES } from '../tickets/portal-tickets.js';
 import { PORTAL_TEXTS, type PortalLang } from '../locales/portal-texts.js';
-import { esc, link, page } from './layout.js';
+import { esc, link, page, when } from './layout.js';
 
 const notice = (text?: string, error = false) => (text ? `<div class="notice${error ? ' error' : ''}" role="status" data-testid="portal-notice">${esc(text)}</div>` : '');
 
@@ -22,10 +22,10 @@ export function codePage(lang: PortalLang, email: string, message: string, error
 
 const status = (lang: PortalLang, s: string) => `<span class="tag">${esc(PORTAL_TEXTS[lang].status[s] ?? s)}</span>`;
 
-export function ticketsPage(lang: PortalLang, name: string, tickets: PortalTicket[]) {
+export function ticketsPage(lang: PortalLang, tz: string, name: string, tickets: PortalTicket[]) {
   const t = PORTAL_TEXTS[lang];
   const items = tickets
-    .map((k) => `<li><span><a href="${link(lang, `/portal/tickets/${k.id}`)}">${esc(k.subject)}</a><br><span class="muted">${esc(k.number)} · ${esc(k.contact_name ?? '')} · ${new Date(k.updated_at).toISOString().slice(0, 10)}</span></span>${status(lang, k.status)}</li>`)
+    .map((k) => `<li><span><a href="${link(lang, `/portal/tickets/${k.id}`)}">${esc(k.subject)}</a><br><span class="muted">${esc(k.number)} · ${esc(k.contact_name ?? '')} · ${when(tz, k.updated_at, false)}</span></span>${status(lang, k.status)}</li>`)
     .join('');
   return page(lang, t.myTickets, `<h1>${esc(t.myTickets)}</h1><p class="muted">${esc(name)}</p>
 <p><a class="primary" href="${link(lang, '/portal/new')}" data-testid="portal-new">＋ ${esc(t.newTicket)}</a></p>
@@ -43,10 +43,10 @@ export function newTicketPage(lang: PortalLang) {
 <button class="primary" type="submit">${esc(t.submit)}</button></form>`, true, true);
 }
 
-export function ticketPage(lang: PortalLang, ticket: PortalTicket, messages: PortalMessage[], message?: string) {
+export function ticketPage(lang: PortalLang, tz: string, ticket: PortalTicket, messages: PortalMessage[], message?: string) {
   const t = PORTAL_TEXTS[lang];
   const convo = messages
-    .map((m) => `<div class="msg ${m.direction}"><div class="muted">${esc(m.direction === 'in' ? (m.author_name ?? t.you) : t.support)} · ${new Date(m.created_at).toISOString().slice(0, 16).replace('T', ' ')}</div>${esc(m.body_text)}</div>`)
+    .map((m) => `<div class="msg ${m.direction}"><div class="muted">${esc(m.direction === 'in' ? (m.author_name ?? t.you) : t.support)} · ${when(tz, m.created_at)}</div>${esc(m.body_text)}</div>`)
     .join('');
   const replyForm =
     ticket.status === 'closed'
