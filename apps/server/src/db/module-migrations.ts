@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import { SERVICE_MAIL_MIGRATIONS } from '../modules/service-mail/migrations/index.js';
 import { SERVICE_MIGRATIONS } from '../modules/service/migrations/index.js';
 import { SERVICE_KB_MIGRATIONS } from '../modules/service-kb/migrations/index.js';
+import { SERVICE_PORTAL_MIGRATIONS } from '../modules/service-portal/migrations/index.js';
 import { MARKETING_MIGRATIONS } from '../modules/marketing/migrations/index.js';
 
 /**
@@ -14,4 +15,5 @@ export const MODULE_MIGRATIONS: Record<string, Migration> = {
   ...SERVICE_MAIL_MIGRATIONS,
   ...SERVICE_KB_MIGRATIONS,
   ...MARKETING_MIGRATIONS,
+  ...SERVICE_PORTAL_MIGRATIONS,
 };

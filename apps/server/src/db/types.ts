@@ -2,6 +2,7 @@ import type { ImportLinkStats } from '@crm/schema';
 import type { ColumnType, Generated } from 'kysely';
 import type { ServiceTables } from '../modules/service/tables.js';
 import type { KbTables } from '../modules/service-kb/tables.js';
+import type { PortalTables } from '../modules/service-portal/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -433,7 +434,7 @@ export interface SalesTargetsTable {
 // ---- end pipelines ----
 
 /** Core tables, plus the tables modules declare in their own folder (modules/<name>/tables.ts). */
-export interface Database extends ServiceTables, KbTables {
+export interface Database extends ServiceTables, KbTables, PortalTables {
   teams: TeamsTable;
   roles: RolesTable;
   users: UsersTable;

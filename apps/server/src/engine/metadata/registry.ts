@@ -34,6 +34,15 @@ export class MetadataRegistry {
     registerDerivations(def);
   }
 
+  /** Fields a module adds to an object another module registered earlier (e.g. a portal switch on contacts). */
+  extend(name: string, fields: ObjectDefinitionInput['fields']) {
+    const def = this.standard.get(name);
+    if (!def) throw new Error(`object ${name} is not registered yet`);
+    const next = objectDefinitionSchema.parse({ ...def, fields: [...def.fields, ...fields] });
+    this.standard.set(name, next);
+    registerDerivations(next);
+  }
+
   standardObjects(): ObjectDefinition[] {
     return [...this.standard.values()];
   }
