@@ -13,7 +13,7 @@ export const NAV_GROUPS: NavGroup[] = [
   { key: 'sales', objects: ['deals', 'quotes', 'orders', 'payment_plans', 'payments'] },
   { key: 'insights', objects: [] },
   { key: 'service', objects: ['tickets', 'support_groups', 'kb_articles'] },
-  { key: 'marketing', objects: ['segments'] },
+  { key: 'marketing', objects: ['segments', 'campaigns'] },
   { key: 'work', objects: ['activities', 'tasks'], others: true },
   { key: 'catalogue', objects: ['products', 'price_books'] },
   { key: 'admin', objects: [] },
