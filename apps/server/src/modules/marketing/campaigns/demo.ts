@@ -42,12 +42,16 @@ const CONTACT_STATUSES = ['sent', 'opened', 'clicked', 'responded', 'converted']
 
 /**
  * Four campaigns with cost lines, UTM-attributed leads (some converted and won by the rep), and
- * contacts as members, so the campaign report shows real figures. The first expo lead is also a
+ * contacts as members, so the campaign report shows real figures. Leads are in 上海 (the rep's
+ * territory) and convert into the rep's customers, like the rest of the demo. The first expo lead is also a
  * member of the ads campaign, so first and last touch differ.
  */
 export async function loadCampaignDemo(db: Kysely<Database>, engine: Engine, rep: AccessContext): Promise<number> {
   const { records } = engine;
   const contacts = (await sql<{ id: string }>`SELECT id FROM contacts WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 12`.execute(db)).rows;
+  // Won leads convert into the rep's existing customers, so the customer list keeps its size.
+  const customers = (await sql<{ id: string }>`SELECT id FROM customers WHERE owner_id = ${rep.userId} AND deleted_at IS NULL ORDER BY created_at, id`.execute(db)).rows;
+  let converted = 0;
   const ids: string[] = [];
   let firstLead: string | null = null;
   for (const [index, c] of CAMPAIGNS.entries()) {
@@ -58,10 +62,12 @@ export async function loadCampaignDemo(db: Kysely<Database>, engine: Engine, rep
       await records.create('campaign_costs', { campaign_id: campaign.id, date: at, amount: cny(amount), note }, SYSTEM_CONTEXT);
     }
     for (const [name, company, won] of c.leads) {
-      const lead = await records.create('leads', { name, company, status: 'contacted', source: c.values.type === 'trade_show' ? 'event' : 'website', utm_source: 'demo', utm_campaign: c.values.utm_campaign }, rep);
+      const lead = await records.create('leads', { name, company, region: { province: '上海市', city: '上海市' }, status: 'contacted', source: c.values.type === 'trade_show' ? 'event' : 'website', utm_source: 'demo', utm_campaign: c.values.utm_campaign }, rep);
       firstLead ??= lead.id as string;
       if (won === undefined) continue;
-      const { deal } = await convertLead({ engine, db }, rep, lead.id as string, { deal: { values: { name: `${company} CRM 项目`, amount: cny(won || 90000) } } });
+      const { deal } = await convertLead({ engine, db }, rep, lead.id as string, {
+        ...(customers.length ? { customer: { existingId: customers[converted++ % customers.length].id } } : {}),
+        deal: { values: { name: `${company} CRM 项目`, amount: cny(won || 90000) } } });
       if (won && deal) await records.update('deals', deal.id as string, { stage: 'won' }, rep);
     }
     const picked = contacts.slice(index * 3, index * 3 + 3).map((r, i) => ({ campaign_id: campaign.id, contact_id: r.id, status: CONTACT_STATUSES[(index + i) % CONTACT_STATUSES.length] }));
