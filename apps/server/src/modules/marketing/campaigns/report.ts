@@ -1,3 +1,4 @@
+import type { CampaignFigures, CampaignReport, CampaignReportRow as CampaignRow, CampaignTypeRow } from '@crm/schema';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { AccessContext } from '../../../engine/permissions/access.js';
 import { fieldAccess, scopeFor } from '../../../engine/permissions/access.js';
@@ -6,23 +7,6 @@ import { companyCurrencyOf, type Viewer } from '../../sales-reports/scoped-query
 import { dealTouches, leadTouches } from './attribution.js';
 import { RESPONDED } from './objects.js';
 
-export interface CampaignFigures {
-  members: number | null;
-  responses: number | null;
-  leads: number | null;
-  deals: number | null;
-  wonFirstTouch: number | null;
-  wonLastTouch: number | null;
-  cost: number | null;
-  roiFirstTouch: number | null;
-  roiLastTouch: number | null;
-  costPerLead: number | null;
-}
-export interface CampaignRow extends CampaignFigures {
-  id: string;
-  name: string;
-  type: string;
-}
 export interface ReportParams {
   from?: string;
   to?: string;
@@ -37,7 +21,7 @@ const visibleField = (ctx: AccessContext, object: string, field: string) => read
  * viewer's scopes: only campaigns, members, leads, deals and cost lines they may read count; a
  * figure over an object they may not read, or a money field hidden from them, is null.
  */
-export async function campaignReport(viewer: Viewer, params: ReportParams) {
+export async function campaignReport(viewer: Viewer, params: ReportParams): Promise<CampaignReport> {
   const { engine, db, ctx } = viewer;
   const money = await companyCurrencyOf(viewer);
   const scoped = (object: string, columns: RawBuilder<unknown>, extra: RawBuilder<SqlBool>[] = []) =>
@@ -113,7 +97,7 @@ const KEYS = ['members', 'responses', 'leads', 'deals', 'wonFirstTouch', 'wonLas
  * Sums per type (channel). Won revenue adds up exactly (each deal has one first and one last
  * campaign); a lead in two campaigns of one type counts in both.
  */
-function byType(rows: CampaignRow[]) {
+function byType(rows: CampaignRow[]): CampaignTypeRow[] {
   const groups = new Map<string, Counts & { campaigns: number }>();
   for (const row of rows) {
     const g = groups.get(row.type) ?? ({ campaigns: 0, ...Object.fromEntries(KEYS.map((k) => [k, 0])) } as Counts & { campaigns: number });

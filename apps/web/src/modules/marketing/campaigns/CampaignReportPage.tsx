@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCompanyMoney } from '../../../api/currency';
 import { EChart } from '../../home/EChart';
-import { useCampaignReport, type CampaignFigures, type CampaignRow } from './api';
+import type { CampaignFigures, CampaignReportRow as CampaignRow, CampaignTypeRow as CampaignReportType } from '@crm/schema';
+import { useCampaignReport } from './api';
 import { formatCount, formatRoi } from './format';
 
 /** 活动报表: per campaign and per type, a period filter, and ROI per campaign as bars. */
@@ -72,5 +73,3 @@ export default function CampaignReportPage() {
     </Space>
   );
 }
-
-type CampaignReportType = CampaignFigures & { type: string; campaigns: number };
