@@ -55,7 +55,8 @@ export default function CampaignReportPage() {
   };
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="campaign-report">
+    <div className="crm-page" data-testid="campaign-report">
+      <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center', justifyContent: 'space-between' }}>
         <Typography.Title level={4} style={{ margin: 0 }}>{t('campaigns.reportTitle')}</Typography.Title>
         <DatePicker.RangePicker allowEmpty={[true, true]} value={range} onChange={(v) => setRange(v)} data-testid="campaign-report-period" />
@@ -70,6 +71,7 @@ export default function CampaignReportPage() {
       <Card size="small" title={t('campaigns.perType')}>
         <Table rowKey="type" size="small" loading={isLoading} columns={perType} dataSource={data?.byType ?? []} pagination={false} scroll={{ x: 1200 }} locale={{ emptyText: t('campaigns.empty') }} data-testid="campaign-type-table" />
       </Card>
-    </Space>
+      </Space>
+    </div>
   );
 }
