@@ -57,20 +57,20 @@ export default function CampaignReportPage() {
   return (
     <div className="crm-page" data-testid="campaign-report">
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center', justifyContent: 'space-between' }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>{t('campaigns.reportTitle')}</Typography.Title>
-        <DatePicker.RangePicker allowEmpty={[true, true]} value={range} onChange={(v) => setRange(v)} data-testid="campaign-report-period" />
-      </div>
-      <Typography.Text type="secondary">{t('campaigns.reportHint')}</Typography.Text>
-      <Card size="small" title={t('campaigns.roiChart')}>
-        {rows.length ? <EChart option={chart} height={280} testId="campaign-roi-chart" renderer="svg" /> : <Typography.Text type="secondary">{t('campaigns.empty')}</Typography.Text>}
-      </Card>
-      <Card size="small" title={t('campaigns.perCampaign')}>
-        <Table rowKey="id" size="small" loading={isLoading} columns={perCampaign} dataSource={rows} pagination={false} scroll={{ x: 1300 }} locale={{ emptyText: t('campaigns.empty') }} data-testid="campaign-report-table" />
-      </Card>
-      <Card size="small" title={t('campaigns.perType')}>
-        <Table rowKey="type" size="small" loading={isLoading} columns={perType} dataSource={data?.byType ?? []} pagination={false} scroll={{ x: 1200 }} locale={{ emptyText: t('campaigns.empty') }} data-testid="campaign-type-table" />
-      </Card>
+        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center', justifyContent: 'space-between' }}>
+          <Typography.Title level={4} style={{ margin: 0 }}>{t('campaigns.reportTitle')}</Typography.Title>
+          <DatePicker.RangePicker allowEmpty={[true, true]} value={range} onChange={(v) => setRange(v)} data-testid="campaign-report-period" />
+        </div>
+        <Typography.Text type="secondary">{t('campaigns.reportHint')}</Typography.Text>
+        <Card size="small" title={t('campaigns.roiChart')}>
+          {rows.length ? <EChart option={chart} height={280} testId="campaign-roi-chart" renderer="svg" /> : <Typography.Text type="secondary">{t('campaigns.empty')}</Typography.Text>}
+        </Card>
+        <Card size="small" title={t('campaigns.perCampaign')}>
+          <Table rowKey="id" size="small" loading={isLoading} columns={perCampaign} dataSource={rows} pagination={false} scroll={{ x: 1300 }} locale={{ emptyText: t('campaigns.empty') }} data-testid="campaign-report-table" />
+        </Card>
+        <Card size="small" title={t('campaigns.perType')}>
+          <Table rowKey="type" size="small" loading={isLoading} columns={perType} dataSource={data?.byType ?? []} pagination={false} scroll={{ x: 1200 }} locale={{ emptyText: t('campaigns.empty') }} data-testid="campaign-type-table" />
+        </Card>
       </Space>
     </div>
   );
