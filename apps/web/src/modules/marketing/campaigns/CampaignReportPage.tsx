@@ -46,7 +46,7 @@ export default function CampaignReportPage() {
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '—' : `${v}%`) },
     legend: { top: 0 },
     grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
-    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0, width: 90, overflow: 'truncate' } },
+    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0, width: 90, overflow: 'truncate', rotate: rows.length > 2 ? 30 : 0 } },
     yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
     series: [
       { name: t('campaigns.roiFirst'), type: 'bar', data: roiSeries('roiFirstTouch') },
