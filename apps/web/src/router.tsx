@@ -29,6 +29,7 @@ const PoolPage = lazy(() => import('./modules/pool/PoolPage'));
 const SalesDashboard = lazy(() => import('./modules/sales-reports/SalesDashboard'));
 const SalesReports = lazy(() => import('./modules/sales-reports/ReportsPage'));
 const SalesReport = lazy(() => import('./modules/sales-reports/ReportView'));
+const CampaignReportPage = lazy(() => import('./modules/marketing/campaigns/CampaignReportPage'));
 const KbEditorPage = lazy(() => import('./modules/service-kb/KbEditorPage'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
@@ -54,6 +55,7 @@ export const router = createBrowserRouter([
       { path: 'account/notifications', element: lazyPage(<NotificationPreferencesPage />) },
       { path: 'duplicates/:object?/:tab?', element: lazyPage(<DuplicatesPage />) },
       { path: 'pool/:object?', element: lazyPage(<PoolPage />) },
+      { path: 'marketing/campaigns/report', element: lazyPage(<CampaignReportPage />) },
       { path: 'kb/new', element: lazyPage(<KbEditorPage />) },
       { path: 'kb/:id/edit', element: lazyPage(<KbEditorPage />) },
       { path: 'settings', element: <Navigate to="/settings/users" replace /> },

@@ -12,3 +12,4 @@ export * from './duplicates.js';
 export * from './pipelines.js';
 export * from './regions.js';
 export * from './passwords.js';
+export * from './campaigns.js';

@@ -1,4 +1,4 @@
-import { BarChartOutlined, DashboardOutlined, EditOutlined, FileTextOutlined, InboxOutlined, LineChartOutlined, MergeCellsOutlined, SettingOutlined } from '@ant-design/icons';
+import { BarChartOutlined, DashboardOutlined, EditOutlined, FileTextOutlined, FundOutlined, InboxOutlined, LineChartOutlined, MergeCellsOutlined, SettingOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -19,7 +19,7 @@ interface NavItem {
 }
 
 /** Lines and price entries are reached from their quote, order or price book, not from the menu. */
-const CHILD_OBJECTS = new Set(['price_book_entries', 'quote_line_items', 'order_line_items']);
+const CHILD_OBJECTS = new Set(['price_book_entries', 'quote_line_items', 'order_line_items', 'campaign_costs', 'campaign_members']);
 
 /** Home, then sections: one entry per object the user may read (from metadata), the pages built on them, settings for admins. */
 export function NavMenu({ onNavigate, iconsOnly = false }: { onNavigate?: () => void; iconsOnly?: boolean }) {
@@ -44,6 +44,7 @@ export function NavMenu({ onNavigate, iconsOnly = false }: { onNavigate?: () => 
       { key: '/sales/reports', icon: <FileTextOutlined />, label: t('salesReports.navReports'), 'data-testid': 'nav-sales-reports' },
     );
   }
+  if (readable('campaigns')) pages.marketing.push({ key: '/marketing/campaigns/report', icon: <FundOutlined />, label: t('campaigns.nav'), 'data-testid': 'nav-campaign-report' });
   if (objects.some((o) => o.name === 'kb_articles' && o.access.create !== 'none')) pages.service.push({ key: '/kb/new', icon: <EditOutlined />, label: t('kb.new'), 'data-testid': 'nav-kb-new' });
   if (objects.length) pages.admin.push({ key: '/duplicates', icon: <MergeCellsOutlined />, label: t('duplicates.nav'), 'data-testid': 'nav-duplicates' });
   if (me?.permissions.admin) pages.admin.push({ key: '/settings', icon: <SettingOutlined />, label: t('nav.settings'), 'data-testid': 'nav-settings' });

@@ -1,5 +1,6 @@
 import {
   ClusterOutlined,
+  NotificationOutlined,
   AimOutlined,
   AppstoreOutlined,
   BankOutlined,
@@ -32,6 +33,7 @@ const ICONS: Record<string, React.ReactNode> = {
   price_books: <TagsOutlined />,
   kb_articles: <ReadOutlined />,
   segments: <ClusterOutlined />,
+  campaigns: <NotificationOutlined />,
 };
 
 export const objectIcon = (name: string) => ICONS[name] ?? <AppstoreOutlined />;

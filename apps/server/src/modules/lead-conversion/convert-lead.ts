@@ -51,7 +51,7 @@ export function registerConversionLinks(hooks: RecordHooks) {
  * failure leaves nothing written. The lead becomes 'converted' with links to what it became, and
  * its follow-ups and tasks get the customer and contact, so they show on the customer's 360° view.
  */
-export async function convertLead(ctx: ModuleContext, access: AccessContext, leadId: string, body: unknown) {
+export async function convertLead(ctx: Pick<ModuleContext, 'engine' | 'db'>, access: AccessContext, leadId: string, body: unknown) {
   const input = parseInput(conversionInput, body ?? {});
   const { engine } = ctx;
   return ctx.db.transaction().execute(async (trx) => {

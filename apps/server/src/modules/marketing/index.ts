@@ -1,17 +1,22 @@
 import { addApiPaths } from '../../http/openapi.js';
 import type { CrmModule } from '../module.js';
+import { registerMemberChecks } from './campaigns/members.js';
+import { CAMPAIGN_OBJECTS } from './campaigns/objects.js';
+import { registerCampaignRoutes } from './campaigns/routes.js';
 import { segments } from './objects.js';
 import { MARKETING_PATHS } from './openapi-paths.js';
 import { registerSegmentCondition } from './segments/segment-condition.js';
 import { registerSegmentRoutes } from './segments/routes.js';
 import { registerSegmentChecks, registerSegmentListFilter } from './segments/segment-service.js';
 
-/** Marketing: segments (dynamic by filter, including related records, or static lists), the automation condition `$segment`. */
+/** Marketing: segments (dynamic by filter, including related records, or static lists), the automation condition `$segment`; campaigns with costs, members and an ROI report. */
 export const marketingModule: CrmModule = {
   name: 'marketing',
   register(ctx) {
     const { engine } = ctx;
     engine.metadata.register(segments);
+    for (const object of CAMPAIGN_OBJECTS) engine.metadata.register(object);
+    registerMemberChecks(engine);
     registerSegmentChecks(engine);
     registerSegmentListFilter(engine);
     registerSegmentCondition(ctx);
@@ -19,5 +24,6 @@ export const marketingModule: CrmModule = {
   routes(app, ctx) {
     addApiPaths(MARKETING_PATHS);
     registerSegmentRoutes(app, ctx);
+    registerCampaignRoutes(app, ctx);
   },
 };

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as marketing001 from './marketing_001_segment_members.js';
 import * as marketing002 from './marketing_002_roles.js';
+import * as marketing003 from './marketing_003_campaign_roles.js';
 
 /** This module's migrations, collected by db/module-migrations.ts. Imports nothing but Kysely. */
 export const MARKETING_MIGRATIONS: Record<string, Migration> = {
   marketing_001_segment_members: marketing001,
   marketing_002_roles: marketing002,
+  marketing_003_campaign_roles: marketing003,
 };
