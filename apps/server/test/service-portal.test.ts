@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverPendingNow } from '../src/modules/notifications/index.js';
 import { Client, startTestCrm, type TestCrm } from './helpers/crm.js';
@@ -180,5 +181,11 @@ describe('a portal session as an identity', () => {
     const ok = await portal.request('POST', '/portal/tickets', 'subject=%E6%89%93%E5%8D%B0&description=y&category=fault', { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' });
     expect(ok.status).toBe(303);
     expect((await portal.get('/api/portal/tickets')).body.data[0]).toMatchObject({ subject: '打印', category: 'fault' });
+  });
+
+  it('signs in after a restore of a backup from before the portal emptied its secret', async () => {
+    await sql`DELETE FROM portal_settings`.execute(t.crm.handle.db);
+    await t.admin.client.create('contacts', { name: '周宁', email: 'zhou@restore.test' });
+    await signIn('zhou@restore.test');
   });
 });

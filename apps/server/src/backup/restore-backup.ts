@@ -79,6 +79,8 @@ const SEEDED_ROWS: Record<string, string> = {
   duplicate_key_state: 'true',
   pipelines: "key = 'standard'",
   pipeline_stages: "pipeline_key = 'standard'",
+  // The portal's link-signing secret, made by its migration.
+  portal_settings: 'id = 1',
 };
 
 async function tablesWithData(db: Kysely<Database>, tables: TableInfo[]): Promise<string[]> {

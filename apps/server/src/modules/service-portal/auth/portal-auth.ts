@@ -14,8 +14,13 @@ const LIMITS = { email: 5, ip: 20, verify: 30 };
 const WINDOW_S = 600;
 
 export async function linkSecret(db: Kysely<Database>): Promise<string> {
-  const row = await db.selectFrom('portal_settings').select('link_secret').where('id', '=', 1).executeTakeFirstOrThrow();
-  return row.link_secret;
+  const read = () => db.selectFrom('portal_settings').select('link_secret').where('id', '=', 1).executeTakeFirst();
+  const row = await read();
+  if (row) return row.link_secret;
+  // A restore of a backup from before the portal empties this table: make a new secret then.
+  await sql`INSERT INTO portal_settings (id, link_secret) VALUES (1, replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''))
+    ON CONFLICT DO NOTHING`.execute(db);
+  return (await read())!.link_secret;
 }
 
 const codeHash = (secret: string, email: string, code: string) => createHmac('sha256', secret).update(`code:${email}:${code}`).digest('hex');
