@@ -19,6 +19,7 @@ import { createServiceMailModule } from './service-mail/index.js';
 import { receiveTicketMailIn, serviceModule } from './service/index.js';
 import { serviceKbModule } from './service-kb/index.js';
 import { marketingModule } from './marketing/index.js';
+import { serviceReportsModule } from './service-reports/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
@@ -43,6 +44,7 @@ export const MODULES: CrmModule[] = [
   createServiceMailModule({ deliver: (ctx) => (trx, mail, flags) => receiveTicketMailIn(trx, ctx, mail, flags) }),
   serviceKbModule,
   marketingModule,
+  serviceReportsModule,
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';
