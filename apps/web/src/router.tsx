@@ -30,6 +30,7 @@ const SalesDashboard = lazy(() => import('./modules/sales-reports/SalesDashboard
 const SalesReports = lazy(() => import('./modules/sales-reports/ReportsPage'));
 const SalesReport = lazy(() => import('./modules/sales-reports/ReportView'));
 const KbEditorPage = lazy(() => import('./modules/service-kb/KbEditorPage'));
+const ServiceDashboard = lazy(() => import('./modules/service-reports/ServiceDashboard'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -55,6 +56,7 @@ export const router = createBrowserRouter([
       { path: 'duplicates/:object?/:tab?', element: lazyPage(<DuplicatesPage />) },
       { path: 'pool/:object?', element: lazyPage(<PoolPage />) },
       { path: 'kb/new', element: lazyPage(<KbEditorPage />) },
+      { path: 'service/dashboard', element: lazyPage(<ServiceDashboard />) },
       { path: 'kb/:id/edit', element: lazyPage(<KbEditorPage />) },
       { path: 'settings', element: <Navigate to="/settings/users" replace /> },
       { path: 'settings/:section', element: lazyPage(<SettingsPage />) },
