@@ -112,9 +112,9 @@ function Kpi({ title, value, extra, span, onClick, testId }: { title: string; va
 function GroupTable({ data, t, duration, rate }: { data: Board; t: (k: string) => string; duration: (m: number | null | undefined) => string; rate: (a: Attainment | undefined) => string }) {
   return (
     <Card size="small" title={t('serviceReports.byGroup')}>
-      <Table size="small" pagination={false} rowKey={(g) => g.groupId ?? 'none'} dataSource={data.groups ?? []} scroll={{ x: true }}
+      <Table size="small" pagination={false} rowKey={(g) => g.groupId ?? 'none'} dataSource={data.groups ?? []} scroll={{ x: 560 }}
         columns={[
-          { title: t('serviceReports.group'), render: (_, g) => g.name ?? '—', ellipsis: true },
+          { title: t('serviceReports.group'), width: 200, render: (_, g) => g.name ?? '—', ellipsis: true },
           { title: t('serviceReports.solved'), align: 'right', dataIndex: 'solved' },
           { title: t('serviceReports.firstResponse'), align: 'right', render: (_, g) => duration(g.firstResponse?.median) },
           { title: t('serviceReports.slaFirstResponse'), align: 'right', render: (_, g) => rate(g.sla?.firstResponse) },

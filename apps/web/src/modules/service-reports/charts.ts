@@ -12,8 +12,8 @@ export function dailyOption(d: ServiceDashboard, t: T) {
     xAxis: { type: 'category', data: d.daily.map((x) => x.date.slice(5)) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
-      { name: t('serviceReports.created'), type: 'line', smooth: true, data: d.daily.map((x) => x.created), itemStyle: { color: '#1677ff' } },
-      { name: t('serviceReports.solved'), type: 'line', smooth: true, data: d.daily.map((x) => x.solved), itemStyle: { color: '#52c41a' } },
+      { name: t('serviceReports.created'), type: 'line', data: d.daily.map((x) => x.created), itemStyle: { color: '#1677ff' } },
+      { name: t('serviceReports.solved'), type: 'line', data: d.daily.map((x) => x.solved), itemStyle: { color: '#52c41a' } },
     ],
   };
 }
