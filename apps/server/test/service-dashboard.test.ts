@@ -69,6 +69,16 @@ describe('service dashboard', () => {
     expect([mine.created, mine.solved]).toEqual([4, 3]);
     expect(mine.totals.firstResponse).toEqual({ count: 4, median: 30, p90: 82 });
     expect(mine.groups.map((g: { name: string }) => g.name)).toEqual(['售后一组']);
+
+    // The weekly report of 2–8 March carries the service section for a manager who reads every ticket.
+    const report = await admin.post('/api/v1/sales/reports', { week: '2026-03-04', userId: t.admin.id });
+    expect(report.status, report.text).toBe(201);
+    expect(report.body.data.figures.sections.service).toEqual({ created: 5, solved: 5, firstResponseMedian: 20, slaFirstResponse: 75, slaResolution: 66.7 });
+    // A reader of every deal who may not read tickets sees the report without it.
+    const salesOnly = await t.createRole('deals_not_tickets', { objects: { '*': { read: 'all' }, tickets: { read: 'none' } } });
+    const seen = await (await t.createUser({ role: salesOnly })).client.get(`/api/v1/sales/reports/${report.body.data.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.data.figures.sections).toEqual({});
   });
 
   it('gives zeros and nulls for an empty range, 403 without ticket access, and names a bad field', async () => {

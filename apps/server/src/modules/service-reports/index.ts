@@ -2,12 +2,15 @@ import { addApiPaths } from '../../http/openapi.js';
 import type { CrmModule } from '../module.js';
 import { SERVICE_REPORT_PATHS } from './openapi.js';
 import { registerServiceReportRoutes } from './routes.js';
+import { timeZoneFrom } from '../../config.js';
+import { registerServiceWeeklySection } from './weekly-section.js';
 
 /** Service analytics: the service dashboard (and the service part of the weekly report). */
 export const serviceReportsModule: CrmModule = {
   name: 'service-reports',
   register() {
     addApiPaths(SERVICE_REPORT_PATHS);
+    registerServiceWeeklySection(timeZoneFrom());
   },
   routes(app, ctx) {
     registerServiceReportRoutes(app, ctx);
