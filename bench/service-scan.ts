@@ -76,7 +76,7 @@ try {
       LATERAL (SELECT g % 5 = 0 AS open,
         CASE WHEN g % 5 = 0 THEN (ARRAY['new','open','pending_customer'])[1 + g % 3] WHEN g % 7 = 0 THEN 'closed' ELSE 'solved' END AS status,
         ${now}::timestamptz - (g::double precision / ${n} * ${year}) * interval '1 second' AS created,
-        ${now}::timestamptz + ((g * 7919) % 100800 - 50400) * interval '1 minute' AS due) s`.execute(db);
+        ${now}::timestamptz + ((g::bigint * 7919) % 100800 - 50400) * interval '1 minute' AS due) s`.execute(db);
   }
   await sql`ANALYZE tickets`.execute(db);
   const seedS = (Date.now() - t0) / 1000;

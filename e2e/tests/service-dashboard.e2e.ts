@@ -43,6 +43,13 @@ describe('service dashboard', () => {
     await page.waitForURL('**/o/tickets?**');
     await expectText(page.locator('body'), `看板工单 0 ${id}`);
     expect(await page.getByText(`看板工单 2 ${id}`).count()).toBe(0);
+
+    // This week's report for the admin carries the service section.
+    const admin = await ApiClient.login();
+    const report = (await admin.post('/api/v1/sales/reports', { week: new Date().toISOString().slice(0, 10) })).data;
+    await page.goto(`/sales/reports/${report.id}`);
+    await expectText(page.getByTestId('report-service'), '客服');
+    await page.getByTestId('report-service').screenshot({ path: 'e2e/screenshots/service-weekly-section.png' });
   });
 
   it('fits a 390 px phone and shows an empty state for a group without tickets', async () => {

@@ -15,6 +15,7 @@ import './modules/pipelines/register';
 import './modules/service/register';
 import './modules/service-kb/register';
 import './modules/marketing/register';
+import './modules/service-reports/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
 const Dashboard = lazy(() => import('./modules/home/Dashboard'));
