@@ -7,7 +7,8 @@ import { useRecordList } from '../../api/records';
 import { listPath } from '../../engine/list/urlFilter';
 import { EChart } from '../home/EChart';
 import { useOptionLabel } from '../sales-reports/useOptionLabel';
-import { useServiceDashboard, type Attainment, type ServiceDashboard as Board, type Times } from './api';
+import type { ServiceDashboard as Board, ServiceTimes as Times, SlaAttainment as Attainment } from '@crm/schema';
+import { useServiceDashboard } from './api';
 import { agentsOption, dailyOption } from './charts';
 
 const DAY = 'YYYY-MM-DD';

@@ -1,4 +1,4 @@
-import type { ServiceDashboard } from './api';
+import type { ServiceDashboard } from '@crm/schema';
 
 type T = (key: string, vars?: Record<string, unknown>) => string;
 const grid = { left: 8, right: 16, top: 36, bottom: 8, containLabel: true };

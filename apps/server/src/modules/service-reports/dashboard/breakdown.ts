@@ -1,18 +1,5 @@
+import type { ServiceBreakdown as Breakdown, SlaAttainment as Attainment } from '@crm/schema';
 import { sql, type RawBuilder } from 'kysely';
-
-/** The figures of one slice (all tickets, an agent, a group). Minutes; rates in % (one decimal). */
-export interface Breakdown {
-  solved: number;
-  firstResponse: { count: number; median: number | null; p90: number | null } | null;
-  resolution: { count: number; median: number | null; p90: number | null } | null;
-  sla: { firstResponse: Attainment; resolution: Attainment } | null;
-  csat: { count: number; average: number | null } | null;
-}
-export interface Attainment {
-  met: number;
-  breached: number;
-  rate: number | null;
-}
 
 interface Parts {
   within: (col: string) => RawBuilder<unknown>;

@@ -1,24 +1,11 @@
-import type { ReportPeriod } from '@crm/schema';
+import type { ReportPeriod, ServiceDashboard } from '@crm/schema';
 import { sql, type RawBuilder } from 'kysely';
 import { fieldAccess, scopeFor } from '../../../engine/permissions/access.js';
 import { where, type Viewer } from '../../sales-reports/scoped-query.js';
-import { breakdownSelects, toBreakdown, type Breakdown } from './breakdown.js';
+import { breakdownSelects, toBreakdown } from './breakdown.js';
 
 const OPEN = ['new', 'open', 'pending_customer'];
 
-export interface ServiceDashboard {
-  period: { from: string; to: string };
-  /** Durations are wall-clock minutes: business time is computed per ticket in JS, not in SQL. */
-  timeBasis: 'wall';
-  created: number;
-  solved: number;
-  daily: { date: string; created: number; solved: number }[];
-  backlog: { status: string; priority: string | null; count: number; filter: unknown }[] | null;
-  totals: Breakdown;
-  agents: (Breakdown & { userId: string | null; name: string | null })[] | null;
-  groups: (Breakdown & { groupId: string | null; name: string | null })[] | null;
-  filters: { created: unknown; solved: unknown };
-}
 
 /**
  * The service dashboard, set-based in SQL inside the viewer's read scope on tickets: one grouped
