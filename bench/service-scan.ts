@@ -92,7 +92,8 @@ try {
     flagged += r.warned + r.breached;
   });
 
-  const group = groups[3];
+  // groups[5] holds tickets with g % 20 = 5, a fifth of which are open.
+  const group = groups[5];
   const queueFilter = { and: [{ field: 'support_group_id', op: 'eq' as const, value: group }, { field: 'status', op: 'in' as const, value: ['new', 'open'] }] };
   const queue = await timed(() => crm.engine.records.list('tickets', { filter: queueFilter, sort: 'resolution_due_at', limit: 50 }, ctx));
   const queueRaw = await timed(() => sql`SELECT * FROM tickets WHERE deleted_at IS NULL AND support_group_id = ${group} AND status IN ('new', 'open') ORDER BY resolution_due_at, id LIMIT 51`.execute(db));

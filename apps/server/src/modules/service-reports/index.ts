@@ -4,6 +4,7 @@ import { SERVICE_REPORT_PATHS } from './openapi.js';
 import { registerServiceReportRoutes } from './routes.js';
 import { timeZoneFrom } from '../../config.js';
 import { registerServiceWeeklySection } from './weekly-section.js';
+import { ensureServiceIndexes } from './indexes.js';
 
 /** Service analytics: the service dashboard (and the service part of the weekly report). */
 export const serviceReportsModule: CrmModule = {
@@ -12,7 +13,8 @@ export const serviceReportsModule: CrmModule = {
     addApiPaths(SERVICE_REPORT_PATHS);
     registerServiceWeeklySection(timeZoneFrom());
   },
-  routes(app, ctx) {
+  async routes(app, ctx) {
+    await ensureServiceIndexes(ctx.db);
     registerServiceReportRoutes(app, ctx);
   },
 };
