@@ -80,9 +80,10 @@ try {
   }
   await sql`ANALYZE tickets`.execute(db);
   const seedS = (Date.now() - t0) / 1000;
-  const admin = await db.selectFrom('users').select(['id', 'email', 'name', 'locale', 'role_id', 'team_id']).where('email', '=', 'admin@example.com').executeTakeFirst()
-    ?? await db.selectFrom('users').select(['id', 'email', 'name', 'locale', 'role_id', 'team_id']).orderBy('created_at').executeTakeFirstOrThrow();
-  const ctx = await buildAccessContext(db, admin);
+  const cols = ['id', 'email', 'name', 'locale', 'role_id', 'team_id'] as const;
+  const adminRole = await db.selectFrom('roles').select('id').where('key', '=', 'admin').executeTakeFirstOrThrow();
+  await sql`INSERT INTO users (email, name, password_hash, role_id, locale, active) VALUES ('admin@bench.local', '管理员', 'x', ${adminRole.id}, 'zh-CN', true)`.execute(db);
+  const ctx = await buildAccessContext(db, await db.selectFrom('users').select(cols).where('email', '=', 'admin@bench.local').executeTakeFirstOrThrow());
 
   // SLA scan: one tick per minute after now (the seed left no due flag behind).
   let minute = 0;
@@ -95,6 +96,10 @@ try {
   // groups[5] holds tickets with g % 20 = 5, a fifth of which are open.
   const group = groups[5];
   const queueFilter = { and: [{ field: 'support_group_id', op: 'eq' as const, value: group }, { field: 'status', op: 'in' as const, value: ['new', 'open'] }] };
+  // An agent of that group: own tickets plus the group's, through the service module's scope reach.
+  await sql`INSERT INTO support_group_members (group_id, user_id) VALUES (${group}, ${agents[0]})`.execute(db);
+  const agentCtx = await buildAccessContext(db, await db.selectFrom('users').select(cols).where('id', '=', agents[0]).executeTakeFirstOrThrow());
+  const queueAgent = await timed(() => crm.engine.records.list('tickets', { filter: queueFilter, sort: 'resolution_due_at', limit: 50 }, agentCtx));
   const queue = await timed(() => crm.engine.records.list('tickets', { filter: queueFilter, sort: 'resolution_due_at', limit: 50 }, ctx));
   const queueRaw = await timed(() => sql`SELECT * FROM tickets WHERE deleted_at IS NULL AND support_group_id = ${group} AND status IN ('new', 'open') ORDER BY resolution_due_at, id LIMIT 51`.execute(db));
   const month = period('2026-12-01', '2026-12-31', 'Asia/Shanghai');
@@ -109,7 +114,8 @@ try {
   console.log(`| SLA scan tick (runSlaScan, ${flagged} flagged over ${minute} ticks) | ${ms(scan)} |`);
   console.log(`| agent queue: group's new/open by resolution due, 50 rows (engine) | ${ms(queue)} |`);
   console.log(`| same, raw SQL | ${ms(queueRaw)} |`);
-  console.log(`| dashboard, one month, all groups | ${ms(dashboard)} |`);
+  console.log(`| same, engine, as an agent of the group (scope own + group reach) | ${ms(queueAgent)} |`);
+  console.log(`| dashboard, one month, all groups (admin) | ${ms(dashboard)} |`);
   console.log(`| dashboard, one month, one group | ${ms(dashboardGroup)} |`);
   console.log(`\nPlan of the queue query:\n\n    ${plan.rows.map((r) => r['QUERY PLAN']).join('\n    ')}\n`);
 } finally {
