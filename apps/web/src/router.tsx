@@ -15,6 +15,7 @@ import './modules/pipelines/register';
 import './modules/service/register';
 import './modules/service-kb/register';
 import './modules/marketing/register';
+import './modules/service-reports/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
 const Dashboard = lazy(() => import('./modules/home/Dashboard'));
@@ -31,6 +32,7 @@ const SalesReports = lazy(() => import('./modules/sales-reports/ReportsPage'));
 const SalesReport = lazy(() => import('./modules/sales-reports/ReportView'));
 const CampaignReportPage = lazy(() => import('./modules/marketing/campaigns/CampaignReportPage'));
 const KbEditorPage = lazy(() => import('./modules/service-kb/KbEditorPage'));
+const ServiceDashboard = lazy(() => import('./modules/service-reports/ServiceDashboard'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -57,6 +59,7 @@ export const router = createBrowserRouter([
       { path: 'pool/:object?', element: lazyPage(<PoolPage />) },
       { path: 'marketing/campaigns/report', element: lazyPage(<CampaignReportPage />) },
       { path: 'kb/new', element: lazyPage(<KbEditorPage />) },
+      { path: 'service/dashboard', element: lazyPage(<ServiceDashboard />) },
       { path: 'kb/:id/edit', element: lazyPage(<KbEditorPage />) },
       { path: 'settings', element: <Navigate to="/settings/users" replace /> },
       { path: 'settings/:section', element: lazyPage(<SettingsPage />) },

@@ -7,6 +7,7 @@ export * from './record-schema.js';
 export * from './records.js';
 export * from './imports.js';
 export * from './sales.js';
+export * from './service-reports.js';
 export * from './currency.js';
 export * from './duplicates.js';
 export * from './pipelines.js';

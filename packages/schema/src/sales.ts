@@ -53,6 +53,8 @@ export interface WeeklyFigures {
   pipeline: { start: number | null; end: number | null; change: number | null; startFilter: Filter; endFilter: Filter } | null;
   /** null when this install has no payments object. */
   payments: ReportFigure | null;
+  /** Parts other modules add (e.g. `service`), keyed by section; left out for readers who may not see them. */
+  sections?: Record<string, unknown>;
 }
 
 export interface WeeklyReport {

@@ -20,6 +20,7 @@ import { receiveTicketMailIn, serviceModule } from './service/index.js';
 import { serviceKbModule } from './service-kb/index.js';
 import { marketingModule } from './marketing/index.js';
 import { servicePortalModule } from './service-portal/index.js';
+import { serviceReportsModule } from './service-reports/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
@@ -45,6 +46,7 @@ export const MODULES: CrmModule[] = [
   serviceKbModule,
   marketingModule,
   servicePortalModule,
+  serviceReportsModule,
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';

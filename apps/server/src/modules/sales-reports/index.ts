@@ -19,3 +19,5 @@ export const salesReportsModule: CrmModule = {
     registerSalesReportRoutes(app, ctx);
   },
 };
+
+export { registerWeeklyReportSection, type WeeklyReportSection } from './weekly/sections.js';

@@ -9,6 +9,7 @@ import { PageLoading } from '../../shell/PageLoading';
 import type { ReportFigure } from '@crm/schema';
 import { useWeeklyReport } from './api';
 import { useOptionLabel } from './useOptionLabel';
+import { reportSection } from './reportSections';
 
 
 /** /sales/reports/:id — one weekly report; each figure opens the records behind it. */
@@ -70,6 +71,10 @@ export default function ReportView() {
             </Card>
           </Col>
         )}
+        {Object.entries(f.sections ?? {}).map(([key, value]) => {
+          const Section = reportSection(key);
+          return Section && <Section key={key} value={value} />;
+        })}
       </Row>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Filter, ReportFigure, ReportPeriod, WeeklyFigures } from '@crm/schema';
 import { aggregate, total, where, type Viewer } from '../scoped-query.js';
+import { computeSections } from './sections.js';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 
@@ -64,5 +65,6 @@ export async function computeWeeklyReport(viewer: Viewer, week: ReportPeriod, ow
     dealsLost: await figure(viewer, 'deals', where.and(owned, where.eq('stage', 'lost'), closedInWeek), 'amount'),
     pipeline,
     payments: await figure(viewer, 'payments', where.and(owned, where.gte('received_on', week.from), where.lte('received_on', week.to)), 'amount'),
+    sections: await computeSections(viewer, week, ownerIds),
   };
 }

@@ -1,6 +1,7 @@
 import type { ReportFigure, WeeklyFigures } from '@crm/schema';
 import { fieldAccess, type AccessContext } from '../../../engine/permissions/access.js';
 import { filterFields } from '../scoped-query.js';
+import { readableSections } from './sections.js';
 
 const hides = (ctx: AccessContext, object: string, fields: string[]) => fields.some((f) => fieldAccess(ctx, object, f) === 'hidden');
 
@@ -32,5 +33,6 @@ export function redactFigures(f: WeeklyFigures, ctx: AccessContext): WeeklyFigur
     dealsLost: figure(ctx, f.dealsLost),
     pipeline,
     payments: figure(ctx, f.payments),
+    sections: readableSections(f.sections, ctx),
   };
 }
