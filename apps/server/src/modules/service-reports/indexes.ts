@@ -9,6 +9,12 @@ import type { Database } from '../../db/types.js';
  * makes this a no-op after the first start.
  */
 export async function ensureServiceIndexes(db: Kysely<Database>) {
+  // Instances starting together would race on the catalog ("duplicate key"): one builds at a time.
+  await db.transaction().execute((trx) => createIndexes(trx));
+}
+
+async function createIndexes(db: Kysely<Database>) {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('crm:service-indexes'))`.execute(db);
   await sql`CREATE INDEX IF NOT EXISTS tickets_queue_idx ON tickets (support_group_id, resolution_due_at, id)
     WHERE deleted_at IS NULL AND status IN ('new', 'open', 'pending_customer')`.execute(db);
   await sql`CREATE INDEX IF NOT EXISTS tickets_solved_at_idx ON tickets (solved_at) WHERE deleted_at IS NULL AND solved_at IS NOT NULL`.execute(db);
