@@ -47,8 +47,9 @@ describe('campaigns', () => {
 
     await page.setViewportSize({ width: 390, height: 844 });
     await expectText(page.getByTestId('campaign-report-table'), '150.0%');
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(width).toBeLessThanOrEqual(390);
+    // The chart follows its container through a ResizeObserver, a frame or more after the resize.
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= 390).catch(() => undefined);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: 'e2e/screenshots/campaign-report-390.png', fullPage: true }).catch(() => undefined);
     await page.goto(`/o/campaigns/${campaign.id}`);
     await expectText(page.getByTestId('campaign-roi'), '150.0%');
