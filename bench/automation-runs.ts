@@ -79,6 +79,11 @@ const prober = (async () => {
   }
 })();
 
+async function maxOutboxId() {
+  const { rows } = await sql<{ id: string | null }>`SELECT max(id) AS id FROM outbox`.execute(db);
+  return Number(rows[0].id ?? 0);
+}
+
 try {
   await sql`INSERT INTO customers (name, status) SELECT '基准客户' || g, 'active' FROM generate_series(1, 2000) g`.execute(db);
   await sql`UPDATE automation_rules SET enabled = false`.execute(db);
@@ -119,6 +124,7 @@ try {
     await new Promise((r) => setTimeout(r, 200));
   }
   const { rows: pendingRows } = await sql<{ id: string }>`SELECT id FROM automation_runs WHERE rule_id = ${matching} AND status = 'pending' ORDER BY started_at`.execute(db);
+  const outboxBefore = await maxOutboxId();
   const cpu0 = process.cpuUsage();
   const d0 = performance.now();
   for (let i = 0; i < pendingRows.length; i += BULK_BATCH) await executeRunBatch(automation, pendingRows.slice(i, i + BULK_BATCH).map((r) => r.id));
@@ -128,6 +134,22 @@ try {
   const { rows: doneRows } = await sql<{ n: string }>`SELECT count(*) AS n FROM automation_runs WHERE rule_id = ${matching} AND status = 'done'`.execute(db);
   const drained = pendingRows.length;
   console.error(`[bench] ${drained} runs drained in ${drainS.toFixed(1)} s, ${drainCpuS.toFixed(1)} CPU s`);
+
+  // ---- the events the runs' own writes made: outbox rows, and how long until the bus has handled them ----
+  phase = 'events';
+  const drainEvents = (await maxOutboxId()) - outboxBefore;
+  const cpuE = process.cpuUsage();
+  const e0 = performance.now();
+  for (;;) {
+    await crm.jobs!.relayOutbox();
+    const { rows: left } = await sql<{ n: string }>`SELECT count(*) AS n FROM outbox WHERE dispatched_at IS NULL`.execute(db);
+    if (Number(left[0].n) === 0 && (await automation.boss!.getQueueSize('record-events', { before: 'completed' })) === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const eventsS = (performance.now() - e0) / 1000;
+  const eventsCpu = process.cpuUsage(cpuE);
+  const eventsCpuS = (eventsCpu.user + eventsCpu.system) / 1e6;
+  console.error(`[bench] ${drainEvents} events handled ${eventsS.toFixed(1)} s after the drain`);
 
   // ---- a manual backup ----
   phase = 'backup';
@@ -150,9 +172,11 @@ try {
   console.log(`| import (upload → done) | ${importS.toFixed(1)} s (${Math.round(n / importS)} rows/s) |`);
   console.log(`| runs executed (batches of ${BULK_BATCH}) | ${drained} in ${drainS.toFixed(1)} s: ${(drained / drainS).toFixed(0)} runs/s; ${drainCpuS.toFixed(1)} CPU s: ${(drained / Math.max(drainCpuS, 0.001)).toFixed(0)} runs per CPU second (server and, on PGlite, the database) |`);
   console.log(`| runs done / expected | ${doneRows[0].n} / ${expected} |`);
+  console.log(`| events (outbox rows, each one event job) written by the runs | ${drainEvents} |`);
+  console.log(`| those events handled by the bus, after the drain | ${eventsS.toFixed(1)} s, ${eventsCpuS.toFixed(1)} CPU s |`);
   console.log(`| manual backup | ${backupS.toFixed(1)} s |`);
   console.log('\nGET /api/v1/customers?limit=50, one at a time\n\n| phase | requests | p50 ms | p95 ms | p99 ms | worst ms |\n|---|---|---|---|---|---|');
-  for (const p of ['idle', 'import', 'runs', 'backup']) console.log(`| ${p} | ${stats(latencies.get(p) ?? [])} |`);
+  for (const p of ['idle', 'import', 'runs', 'events', 'backup']) console.log(`| ${p} | ${stats(latencies.get(p) ?? [])} |`);
 } finally {
   probing = false;
   await prober.catch(() => undefined);
