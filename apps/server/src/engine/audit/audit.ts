@@ -2,6 +2,7 @@ import type { FieldChanges } from '@crm/schema';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
+import { BATCH_UPDATED, type BatchItem, type BatchPayload } from '../jobs/batch-event.js';
 
 // merge/unmerge: a use case over several records (duplicates module), written on the surviving record.
 export type RecordAction = 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'unmerge';
@@ -27,16 +28,19 @@ const CHUNK = 500;
 /**
  * Writes the audit entries and outbox events for the changes of one transaction (one row or a
  * bulk call), in a few multi-row inserts. Called inside that transaction, so either the changes,
- * their audit entries and their events all commit, or none does.
+ * their audit entries and their events all commit, or none does. Every change gets its own audit
+ * entry; updates of several records of one object by one actor share one `record.batch_updated`
+ * event (batchEvents), other changes get an event each.
  */
 export async function recordChanges(trx: Kysely<Database>, changes: RecordChange[]) {
-  for (let i = 0; i < changes.length; i += CHUNK) {
-    const chunk = changes.slice(i, i + CHUNK);
-    await auditEntries(trx, chunk);
+  for (let i = 0; i < changes.length; i += CHUNK) await auditEntries(trx, changes.slice(i, i + CHUNK));
+  const batches = batchEvents(changes);
+  const single = changes.filter((c) => !batches.batched.has(c));
+  for (let i = 0; i < single.length; i += CHUNK) {
     await trx
       .insertInto('outbox')
       .values(
-        chunk.map((change) => ({
+        single.slice(i, i + CHUNK).map((change) => ({
           topic: `record.${change.action}d`, // record.created, record.updated, record.deleted, record.restored
           object: change.object,
           record_id: change.recordId,
@@ -45,6 +49,34 @@ export async function recordChanges(trx: Kysely<Database>, changes: RecordChange
       )
       .execute();
   }
+  // One row per event: a batch's payload holds every record it changed.
+  for (const row of batches.rows) await trx.insertInto('outbox').values(row).execute();
+}
+
+/**
+ * The batch events for the updates among `changes`: one per object and actor that updated two or
+ * more records (a single update keeps its own `record.updated` event). A batch event's record_id
+ * is an id of its own; its payload lists each record with its changes, state and cause.
+ */
+function batchEvents(changes: RecordChange[]) {
+  const groups = new Map<string, RecordChange[]>();
+  for (const change of changes) {
+    if (change.action !== 'update') continue;
+    const key = `${change.object}\n${change.actorId ?? ''}`;
+    const group = groups.get(key) ?? [];
+    group.push(change);
+    groups.set(key, group);
+  }
+  const batched = new Set<RecordChange>();
+  const rows = [];
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const change of group) batched.add(change);
+    const updated: BatchItem[] = group.map((c) => ({ id: c.recordId, changes: c.changes, record: c.record, ...(c.cause ? { cause: c.cause } : {}) }));
+    const payload: BatchPayload & { actorId: string | null; changes: object; record: object } = { actorId: group[0].actorId, changes: {}, record: {}, batch: { updated } };
+    rows.push({ topic: BATCH_UPDATED, object: group[0].object, record_id: randomUUID(), payload: JSON.stringify(payload) });
+  }
+  return { batched, rows };
 }
 
 async function auditEntries(trx: Kysely<Database>, chunk: RecordChange[]) {

@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { Engine } from '../../engine/index.js';
 import { emitEvent, type EmittedPayload } from '../../engine/jobs/emit-event.js';
+import { BATCH_UPDATED, batchUpdates } from '../../engine/jobs/batch-event.js';
 import type { RecordEvent } from '../../engine/jobs/event-bus.js';
 import { evaluateConditions, type Evaluation } from './conditions.js';
 import { conditionsSql } from './conditions-sql.js';
@@ -12,11 +13,13 @@ import { PathReader, loadRecord, loadRecords, type RecordValues } from './record
 import { AutomationRegistry, type ActionType, type AutomationEvent, type ConditionType, type TriggerType } from './registry.js';
 import type { Rule } from './rule-schema.js';
 import { STALE_CLAIM_MS } from './runs/execute-run.js';
-import { BULK_RUNS_QUEUE, planRuns, type PlanInput } from './runs/plan-run.js';
+import { BULK_RUNS_QUEUE, RUNS_QUEUE, planRuns, type PlanInput, type RunsQueue } from './runs/plan-run.js';
 import { scanDue } from './triggers/scan-due.js';
 
-/** Records of an import batch evaluated and planned per transaction. */
-const IMPORTED_PLAN_CHUNK = 2000;
+/** Records of an import batch or a bulk update evaluated and planned per transaction. */
+const PLAN_CHUNK = 2000;
+/** A bulk update of more records than this plans its runs on the bulk queue (a few stay with the interactive ones). */
+const BULK_FROM = 20;
 
 /**
  * The automation engine: the registry of trigger kinds and action types, the event handler that
@@ -77,6 +80,7 @@ export class AutomationService {
   /** Bus subscriber: plans a run per rule whose trigger this committed change or emitted event fires. */
   async handleEvent(e: RecordEvent) {
     if (e.topic === 'record.imported') return this.handleImported(e);
+    if (e.topic === BATCH_UPDATED) return this.handleBatchUpdated(e);
     const kinds = this.registry.kindsFor(e.topic);
     const isRecordEvent = e.topic.startsWith('record.');
     const emitted = isRecordEvent ? null : (e.payload as unknown as EmittedPayload).emitted;
@@ -121,25 +125,58 @@ export class AutomationService {
     const createdRules = created.length ? await this.enabledRules(this.db, ['record_created'], e.object) : [];
     const updatedRules = updated.length ? await this.enabledRules(this.db, this.registry.kindsFor('record.updated'), e.object) : [];
     if (!createdRules.length && !updatedRules.length) return;
-    await this.engine.metadata.ensureFresh();
-    if (!this.engine.metadata.has(e.object)) return;
-    const meta = this.engine.metadata.get(e.object);
     const eventOf = (recordId: string, topic: string, changes: AutomationEvent['changes'] = {}): AutomationEvent => ({ key: `event:${e.id}:${recordId}`, topic, object: e.object, recordId, changes, depth: 0, at: e.createdAt });
-    const firings = [
+    await this.planFirings(e.object, [
       ...created.map((id) => ({ event: eventOf(id, 'record.created'), rules: createdRules })),
       ...updated.map((u) => ({ event: eventOf(u.id, 'record.updated', u.changes), rules: updatedRules })),
-    ];
-    for (let i = 0; i < firings.length; i += IMPORTED_PLAN_CHUNK) {
-      const chunk = firings.slice(i, i + IMPORTED_PLAN_CHUNK);
+    ], BULK_RUNS_QUEUE);
+  }
+
+  /**
+   * A bulk update's one event for many records (engine/jobs/batch-event.ts): "record updated" and
+   * "field changed" rules fire for each record as if it had its own `record.updated` event —
+   * keyed `event:<batch event>:<record>`, at the chain depth of that record's cause, so the loop
+   * guard holds — with the conditions evaluated set-based. Runs of a large batch go to the bulk
+   * queue, behind nothing interactive.
+   */
+  private async handleBatchUpdated(e: RecordEvent) {
+    const items = batchUpdates(e);
+    const rules = items.length ? await this.enabledRules(this.db, this.registry.kindsFor('record.updated'), e.object) : [];
+    if (!rules.length) return;
+    const firings = items.map((item) => ({
+      event: {
+        key: `event:${e.id}:${item.recordId}`,
+        topic: item.topic,
+        object: e.object,
+        recordId: item.recordId,
+        changes: item.payload.changes,
+        depth: Number((item.payload.cause as { automation?: { depth?: number } } | undefined)?.automation?.depth ?? 0),
+        at: e.createdAt,
+      },
+      rules,
+    }));
+    await this.planFirings(e.object, firings, items.length > BULK_FROM ? BULK_RUNS_QUEUE : RUNS_QUEUE);
+  }
+
+  /**
+   * Plans the runs of many records' events, a chunk at a time: per rule, its trigger's own test (a
+   * field_changed rule's field and values) on each event, then its conditions in one statement.
+   * Records that do not meet them get no run.
+   */
+  private async planFirings(object: string, firings: { event: AutomationEvent; rules: Rule[] }[], queue: RunsQueue) {
+    await this.engine.metadata.ensureFresh();
+    if (!this.engine.metadata.has(object)) return;
+    const meta = this.engine.metadata.get(object);
+    for (let i = 0; i < firings.length; i += PLAN_CHUNK) {
+      const chunk = firings.slice(i, i + PLAN_CHUNK);
       const plans: PlanInput[] = [];
       for (const rule of new Set(chunk.flatMap((f) => f.rules))) {
-        // The trigger's own test (a field_changed rule's field and values) on each record's changes, then the conditions set-based.
         const trigger = this.registry.trigger(rule.trigger);
         const fired = new Map(chunk.filter((f) => f.rules.includes(rule) && trigger && (!trigger.matches || trigger.matches(rule.trigger, f.event))).map((f) => [f.event.recordId!, f.event]));
         if (!fired.size) continue;
         for (const { recordId, evaluation } of await this.matching(rule, meta, [...fired.keys()])) plans.push({ rule, event: fired.get(recordId)!, evaluation });
       }
-      if (plans.length) await this.db.transaction().execute((trx) => planRuns(trx, this.boss, plans, BULK_RUNS_QUEUE));
+      if (plans.length) await this.db.transaction().execute((trx) => planRuns(trx, this.boss, plans, queue));
       await this.betweenBatches();
     }
   }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
+import { BATCH_UPDATED, batchUpdates } from '../../engine/jobs/batch-event.js';
 import type { EventBus, RecordEvent } from '../../engine/jobs/event-bus.js';
 import { refreshGroups } from './key-index.js';
 import { fieldsRead, matchKeys, type MatchKey } from './match-keys.js';
@@ -32,16 +33,24 @@ export function registerRecountAfterCommit(bus: EventBus, db: Kysely<Database>) 
       await refreshGroups(db, event.object, await keysWithoutGroup(db, event.object, ids));
       return;
     }
-    // An edit, delete or merge: the record's keys now and those the change removed.
+    // An edit (or a bulk update's batch of them), delete or merge: the records' keys now and those the changes removed.
+    const changes = event.topic === BATCH_UPDATED ? batchUpdates(event).filter((item) => touchesKeys(item, read)) : [event];
+    if (!changes.length) return;
     const { rows: current } = await sql<KeyRef>`
-      SELECT DISTINCT rule, kind, value FROM duplicate_keys WHERE object = ${event.object} AND record_id = ${event.recordId}::uuid`.execute(db);
-    const record = event.payload.record ?? {};
-    const before = { ...record, ...Object.fromEntries(Object.entries(event.payload.changes ?? {}).map(([field, change]) => [field, change.from])) };
-    await refreshGroups(db, event.object, [...current, ...matchKeys(rules, record), ...matchKeys(rules, before)]);
+      SELECT DISTINCT rule, kind, value FROM duplicate_keys
+      WHERE object = ${event.object} AND record_id = ANY(${sql.val(changes.map((c) => c.recordId))}::uuid[])`.execute(db);
+    const keys: KeyRef[] = [...current];
+    for (const change of changes) {
+      const record = change.payload.record ?? {};
+      const before = { ...record, ...Object.fromEntries(Object.entries(change.payload.changes ?? {}).map(([field, c]) => [field, c.from])) };
+      keys.push(...matchKeys(rules, record), ...matchKeys(rules, before));
+    }
+    await refreshGroups(db, event.object, keys);
   });
 }
 
 function touchesKeys(event: RecordEvent, read: Set<string>): boolean {
+  if (event.topic === BATCH_UPDATED) return true; // its records are looked at one by one
   if (event.topic !== 'record.updated') return event.topic.startsWith('record.');
   return Object.keys(event.payload.changes ?? {}).some((field) => read.has(field) || field === 'owner_id');
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
 import type { Engine } from '../../../engine/index.js';
+import { BATCH_UPDATED, batchUpdates } from '../../../engine/jobs/batch-event.js';
 import type { EventBus, RecordEvent } from '../../../engine/jobs/event-bus.js';
 import { notify } from '../notify.js';
 import { assignedText, importedText, type AssignedBy, type AssignedNotice } from './assigned-texts.js';
@@ -25,6 +26,16 @@ export function registerAssignedNotices(bus: EventBus, db: Kysely<Database>, eng
   const handle = (e: RecordEvent) => onChange(db, engine, e);
   bus.subscribe('record.created', handle);
   bus.subscribe('record.updated', handle);
+  // A bulk update's one event: each new owner among its records is told once (the group query finds all their records).
+  bus.subscribe(BATCH_UPDATED, async (e) => {
+    const told = new Set<string>();
+    for (const item of batchUpdates(e)) {
+      const owner = newOwnerOf(item);
+      if (!owner || told.has(owner)) continue;
+      told.add(owner);
+      await handle(item);
+    }
+  });
   bus.subscribe('import.finished', (e) => onImportFinished(db, engine, e.recordId));
 }
 
@@ -55,14 +66,20 @@ async function onChange(db: Kysely<Database>, engine: Engine, e: RecordEvent) {
   // The same transaction's other changes giving this user records of this object (a bulk call):
   // same commit time, same actor. Every event of the group finds the same group and key.
   const { rows } = await sql<{ id: string; record_id: string; record: Record<string, unknown> }>`
-    SELECT o.id, o.record_id, o.payload->'record' AS record
-    FROM outbox o, (SELECT created_at FROM outbox WHERE id = ${e.id}) me
-    WHERE o.id BETWEEN ${Number(e.id) - GROUP_SPAN} AND ${Number(e.id) + GROUP_SPAN}
-      AND o.created_at = me.created_at AND o.object = ${e.object}
-      AND o.payload->>'actorId' IS NOT DISTINCT FROM ${e.payload.actorId ?? null}
-      AND ((o.topic = 'record.updated' AND o.payload->'changes'->'owner_id'->>'to' = ${owner})
-        OR (o.topic = 'record.created' AND o.payload->'record'->>'owner_id' = ${owner}))
-    ORDER BY o.id`.execute(db);
+    WITH me AS (SELECT created_at FROM outbox WHERE id = ${e.id}),
+    tx AS (
+      SELECT o.* FROM outbox o, me
+      WHERE o.id BETWEEN ${Number(e.id) - GROUP_SPAN} AND ${Number(e.id) + GROUP_SPAN}
+        AND o.created_at = me.created_at AND o.object = ${e.object}
+        AND o.payload->>'actorId' IS NOT DISTINCT FROM ${e.payload.actorId ?? null})
+    SELECT id, record_id, record FROM (
+      SELECT o.id, 0 AS n, o.record_id, o.payload->'record' AS record FROM tx o
+      WHERE (o.topic = 'record.updated' AND o.payload->'changes'->'owner_id'->>'to' = ${owner})
+        OR (o.topic = 'record.created' AND o.payload->'record'->>'owner_id' = ${owner})
+      UNION ALL
+      SELECT o.id, i.n, (i.item->>'id')::uuid, i.item->'record' FROM tx o, jsonb_array_elements(o.payload->'batch'->'updated') WITH ORDINALITY AS i(item, n)
+      WHERE o.topic = ${BATCH_UPDATED} AND i.item->'changes'->'owner_id'->>'to' = ${owner}
+    ) g ORDER BY id, n`.execute(db);
   const group = rows.length ? rows : [{ id: e.id, record_id: e.recordId, record: e.payload.record }];
   const meta = engine.metadata.get(e.object);
   const titles = group.map((r) => String(r.record?.[meta.titleField] ?? r.record?.name ?? ''));
