@@ -116,12 +116,13 @@ describe('a batch of runs of one rule', () => {
     expect(runs.filter((r) => r.status === 'done')).toHaveLength(60);
     expect(runs.find((r) => r.id === bad)).toMatchObject({ status: 'failed', error: expect.stringContaining('坏线索 may not be changed') });
 
-    // Each record was changed once, with its own audit entry and event carrying the rule as cause.
+    // Each record was changed once, with its own audit entry and its item, carrying the rule as cause, in the batch's one event.
     const { rows: leads } = await sql<{ name: string; title: string | null; tasks: string; audits: string; caused: string }>`
       SELECT l.name, l.title,
         (SELECT count(*) FROM tasks k WHERE k.lead_id = l.id AND k.title = '回访 ' || l.name) AS tasks,
         (SELECT count(*) FROM audit_log a WHERE a.record_id = l.id AND a.action = 'update') AS audits,
-        (SELECT count(*) FROM outbox o WHERE o.record_id = l.id AND o.topic = 'record.updated' AND (o.payload->'cause'->'automation'->>'depth')::int = 1) AS caused
+        (SELECT count(*) FROM outbox o, jsonb_array_elements(o.payload->'batch'->'updated') i
+          WHERE o.topic = 'record.batch_updated' AND i->>'id' = l.id::text AND (i->'cause'->'automation'->>'depth')::int = 1) AS caused
       FROM leads l WHERE l.email LIKE 'batch%' OR l.name = '坏线索'`.execute(db());
     expect(leads).toHaveLength(61);
     for (const lead of leads) {

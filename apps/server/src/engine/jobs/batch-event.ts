@@ -26,7 +26,7 @@ export interface BatchPayload {
  * a subscriber that dedupes keys its work on the id and the record id (`event:<id>:<recordId>`).
  */
 export function batchUpdates(e: RecordEvent): RecordEvent[] {
-  const items = (e.payload as Partial<BatchPayload>).batch?.updated ?? [];
+  const items = e.payload.batch?.updated ?? [];
   return items.map((item) => ({
     id: e.id,
     topic: 'record.updated',

@@ -1,3 +1,5 @@
+import type { BatchPayload } from './batch-event.js';
+
 /** A committed record change, as read back from the outbox. */
 export interface RecordEvent {
   id: string;
@@ -10,6 +12,8 @@ export interface RecordEvent {
     record: Record<string, unknown>;
     /** Set by writes that carry a cause (WriteOptions.cause), e.g. an automation rule and its chain depth. */
     cause?: Record<string, unknown>;
+    /** A bulk update's records (topic record.batch_updated; see batch-event.ts). */
+    batch?: BatchPayload['batch'];
   };
   createdAt: string;
 }
