@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_UPDATED } from '../src/engine/jobs/batch-event.js';
 import type { RecordEvent } from '../src/engine/jobs/event-bus.js';
-import { disableShippedRules, waitForJobs, waitForQuietJobs } from './helpers/automation.js';
+import { createLeadRule, disableShippedRules, waitForJobs, waitForQuietJobs } from './helpers/automation.js';
 import { startTestCrm, type Client, type TestCrm, type TestUser } from './helpers/crm.js';
 
 /**
@@ -23,11 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function createRule(body: Record<string, unknown>) {
-  const res = await admin.post('/api/v1/automation/rules', { enabled: true, object: 'leads', ...body });
-  if (res.status !== 201) throw new Error(`create rule → ${res.status} ${res.text}`);
-  return res.body.data.id as string;
-}
+const createRule = (body: Record<string, unknown>) => createLeadRule(admin, body);
 
 const disable = async (...rules: string[]) => {
   for (const rule of rules) expect((await admin.patch(`/api/v1/automation/rules/${rule}`, { enabled: false })).status).toBe(200);

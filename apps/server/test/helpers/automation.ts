@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/types.js';
 import type { Crm } from '../../src/server.js';
+import type { Client } from './crm.js';
 import { waitForProgress } from './local-servers.js';
 
 export { waitFor } from './local-servers.js';
@@ -74,4 +75,11 @@ export function waitForJobs<T>(crm: Crm, check: () => T | undefined | null | fal
  */
 export async function waitForQuietJobs(crm: Crm, queues = WORK_QUEUES) {
   await waitForJobs(crm, async () => (await jobProgress(crm, queues)).open === 0, 'event and run jobs to finish');
+}
+
+/** Creates an enabled rule on leads (unless `body` says otherwise) through the API, as `admin`; returns its id. */
+export async function createLeadRule(admin: Client, body: Record<string, unknown>): Promise<string> {
+  const res = await admin.post('/api/v1/automation/rules', { enabled: true, object: 'leads', ...body });
+  if (res.status !== 201) throw new Error(`create rule → ${res.status} ${res.text}`);
+  return res.body.data.id as string;
 }
