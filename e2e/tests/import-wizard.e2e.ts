@@ -117,7 +117,7 @@ describe('import wizard', () => {
     await expectText(page.getByTestId('values-stage').locator('tr', { hasText: 'Won - Signed' }), '手动指定', 30_000);
   });
 
-  it('imports customers, contacts and deals from a zip and a file in order, relations resolved, and undoes the batch', async () => {
+  it('imports customers, contacts and deals from a zip and a file in order, relations resolved, and after a reload undoes the batch', async () => {
     const customer = `整批客户${id}`;
     const zip = new JSZip();
     zip.file('export/联系人.csv', ['姓名,所属客户,邮箱', `整批联系人${id},${customer},batch-${id}@example.cn`].join('\n'));
@@ -151,9 +151,18 @@ describe('import wizard', () => {
     expect(contact.customer_id).toBe(c.id);
     expect(deal).toMatchObject({ customer_id: c.id, stage: 'won' });
 
+    // The batch lives on the server: the URL names it, and a reload shows it again with its results.
+    expect(new URL(page.url()).searchParams.get('batch')).toBeTruthy();
+    await page.reload();
+    await expectText(page.getByTestId('batch-finished'), '3 个文件已全部导入', 30_000);
+    await expectText(page.getByTestId('batch-history'), '客户.csv');
+    await page.screenshot({ path: '/tmp/wizard-batch-reloaded.png', fullPage: true });
     await page.getByTestId('batch-undo').click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: '撤销导入' }).click();
     await page.getByTestId('batch-undone').waitFor({ timeout: 120_000 });
+    for (const file of ['客户.csv', '联系人.csv', '商机.csv']) await expectText(page.getByTestId(`batch-result-${file}`), '已撤销');
+    await page.screenshot({ path: '/tmp/wizard-batch-undone.png', fullPage: true });
+    expect((await api.get(`/api/v1/contacts?q=${encodeURIComponent(`batch-${id}@example.cn`)}`)).data).toHaveLength(0);
     expect((await api.get(`/api/v1/customers?q=${encodeURIComponent(customer)}`)).data).toHaveLength(0);
     expect((await api.get(`/api/v1/deals?q=${encodeURIComponent(`整批商机${id}`)}`)).data).toHaveLength(0);
   });

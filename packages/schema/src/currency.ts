@@ -21,7 +21,7 @@ export const currencySettingsInput = z
   .object({
     currency: currencyCode,
     rates: z.array(exchangeRateInput).max(200).default([]),
-    /** Country (ISO 3166 alpha-2) phone numbers without +code are read in (imports, vCards); unchanged when omitted. */
+    /** Country (ISO 3166 alpha-2) phone numbers without +code are read in (imports, vCards, web forms); unchanged when omitted. */
     phoneRegion: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be an ISO country code such as US').optional(),
   })
   .strict()

@@ -141,3 +141,31 @@ export interface ImportReject {
   reason: string;
   cells: string[];
 }
+
+/**
+ * Several files imported as one batch ("a whole CRM in one go"): the files it means to import
+ * (object and name, in order) and the imports made so far, in the order they ran.
+ */
+export const importBatchCreateSchema = z
+  .object({
+    files: z.array(z.object({ fileName: z.string().trim().min(1).max(255), object: z.string().min(1).max(60) }).strict()).min(1).max(50),
+  })
+  .strict();
+export type ImportBatchCreate = z.infer<typeof importBatchCreateSchema>;
+
+export const importBatchAddSchema = z.object({ importId: z.uuid() }).strict();
+
+/** open: files are being imported; undoing: the imports are undone last first; undone; failed: an undo failed (undo again to resume). */
+export type ImportBatchStatus = 'open' | 'undoing' | 'undone' | 'failed';
+
+export interface ImportBatch {
+  id: string;
+  status: ImportBatchStatus;
+  files: { fileName: string; object: string }[];
+  /** The batch's imports in the order they ran. */
+  imports: ImportSummary[];
+  error: string | null;
+  createdBy: string;
+  createdAt: string;
+  undoneAt: string | null;
+}

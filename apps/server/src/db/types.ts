@@ -1,6 +1,7 @@
 import type { ImportLinkStats } from '@crm/schema';
 import type { ColumnType, Generated } from 'kysely';
 import type { ServiceTables } from '../modules/service/tables.js';
+import type { DataImportTables } from '../modules/data-import/tables.js';
 import type { KbTables } from '../modules/service-kb/tables.js';
 import type { PortalTables } from '../modules/service-portal/tables.js';
 
@@ -434,7 +435,7 @@ export interface SalesTargetsTable {
 // ---- end pipelines ----
 
 /** Core tables, plus the tables modules declare in their own folder (modules/<name>/tables.ts). */
-export interface Database extends ServiceTables, KbTables, PortalTables {
+export interface Database extends ServiceTables, KbTables, PortalTables, DataImportTables {
   teams: TeamsTable;
   roles: RolesTable;
   users: UsersTable;

@@ -1,15 +1,18 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/types.js';
 
-/** The company currency and, per other currency, what one unit of it is worth in the company currency. */
-export interface CompanyCurrency {
+/**
+ * The company defaults others read when they take in or sum values: the company currency, per other
+ * currency what one unit of it is worth in the company currency, and the default phone region.
+ */
+export interface CompanyDefaults {
   currency: string;
   rates: Map<string, number>;
   /** Country (ISO alpha-2) phone numbers without +code are read in when nothing else says (same settings page). */
   phoneRegion: string;
 }
 
-export async function readCompanyCurrency(db: Kysely<Database>): Promise<CompanyCurrency> {
+export async function readCompanyDefaults(db: Kysely<Database>): Promise<CompanyDefaults> {
   const { rows } = await sql<{ currency: string | null; phone_region: string | null; rates: { currency: string; rate: string }[] | null }>`
     SELECT (SELECT trim(currency) FROM company_settings WHERE id = 1) AS currency,
            (SELECT phone_region FROM company_settings WHERE id = 1) AS phone_region,
@@ -24,14 +27,14 @@ export async function readCompanyCurrency(db: Kysely<Database>): Promise<Company
  * over a million rows costs what the bare sum does (a join to the rates is ~20 % slower, a lookup
  * per row 15×; docs/performance.md). A currency without a rate counts 1:1; the settings page lists them.
  */
-export function inCompanyCurrency(amount: RawBuilder<unknown>, currencyColumn: RawBuilder<unknown>, money: CompanyCurrency): RawBuilder<number> {
+export function inCompanyCurrency(amount: RawBuilder<unknown>, currencyColumn: RawBuilder<unknown>, money: CompanyDefaults): RawBuilder<number> {
   if (!money.rates.size) return sql<number>`${amount}`;
   const cases = [...money.rates].map(([code, rate]) => sql`WHEN ${code} THEN ${amount} * ${rate}::numeric`);
   return sql<number>`(CASE ${currencyColumn} ${sql.join(cases, sql` `)} ELSE ${amount} END)`;
 }
 
 /** The same conversion for an amount already read (targets, one record's money). */
-export function toCompanyCurrency(amount: number, currency: string | null | undefined, money: CompanyCurrency): number {
+export function toCompanyCurrency(amount: number, currency: string | null | undefined, money: CompanyDefaults): number {
   const rate = currency ? money.rates.get(currency.trim()) : undefined;
   return Math.round(amount * (rate ?? 1) * 100) / 100;
 }

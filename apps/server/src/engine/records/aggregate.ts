@@ -2,7 +2,7 @@ import type { Filter, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { badRequest } from '../../http/errors.js';
-import { inCompanyCurrency, readCompanyCurrency, type CompanyCurrency } from '../money/company-currency.js';
+import { inCompanyCurrency, readCompanyDefaults, type CompanyDefaults } from '../money/company-currency.js';
 import { fieldAccess, requireScope, type AccessContext } from '../permissions/access.js';
 import type { RecordService } from './record-service.js';
 
@@ -49,7 +49,7 @@ export async function aggregateRecords(
   const meta = await records.object(object);
   requireScope(ctx, object, 'read');
   const selects: RawBuilder<unknown>[] = [];
-  let money: CompanyCurrency | undefined;
+  let money: CompanyDefaults | undefined;
   let groupExpr: RawBuilder<unknown> | null = null;
   if (params.groupBy) {
     const [name, bucket] = params.groupBy.split(':');
@@ -80,7 +80,7 @@ export async function aggregateRecords(
     const column = sql.ref(`t.${name}`);
     const value =
       field.type === 'currency'
-        ? sql`round(${sql.raw(fn)}(${inCompanyCurrency(column, sql.ref(`t.${name}_currency`), (money ??= await readCompanyCurrency(db)))}), 2)`
+        ? sql`round(${sql.raw(fn)}(${inCompanyCurrency(column, sql.ref(`t.${name}_currency`), (money ??= await readCompanyDefaults(db)))}), 2)`
         : sql`${sql.raw(fn)}(${column})`;
     selects.push(sql`${value} AS ${sql.ref(`${fn}_${name}`)}`);
   }

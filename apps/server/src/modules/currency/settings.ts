@@ -3,11 +3,11 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { MetadataRegistry } from '../../engine/metadata/registry.js';
 import { recordSettingsChange, settingsChanges } from '../../engine/audit/audit.js';
-import { readCompanyCurrency } from '../../engine/money/company-currency.js';
+import { readCompanyDefaults } from '../../engine/money/company-currency.js';
 
 /** The company currency and rates; with `withUnrated`, also the currencies in use that still lack a rate. */
 export async function readCurrencySettings(db: Kysely<Database>, metadata: MetadataRegistry, withUnrated: boolean): Promise<CurrencySettings> {
-  const money = await readCompanyCurrency(db);
+  const money = await readCompanyDefaults(db);
   const settings: CurrencySettings = { currency: money.currency, phoneRegion: money.phoneRegion, rates: [...money.rates].map(([currency, rate]) => ({ currency, rate })) };
   if (withUnrated) settings.unrated = (await currenciesInUse(db, metadata)).filter((c) => c !== money.currency && !money.rates.has(c));
   return settings;
@@ -16,7 +16,7 @@ export async function readCurrencySettings(db: Kysely<Database>, metadata: Metad
 /** Replaces the company currency and the whole set of rates in one transaction, with an audit entry of what changed. */
 export async function saveCurrencySettings(db: Kysely<Database>, metadata: MetadataRegistry, input: CurrencySettingsInput, actorId: string | null): Promise<CurrencySettings> {
   await db.transaction().execute(async (trx) => {
-    const before = await readCompanyCurrency(trx);
+    const before = await readCompanyDefaults(trx);
     const phoneRegion = input.phoneRegion ?? before.phoneRegion;
     const flat = (currency: string, region: string, rates: Iterable<[string, number]>) => ({ currency, phone_region: region, ...Object.fromEntries([...rates].map(([code, rate]) => [`rates.${code}`, rate])) });
     await recordSettingsChange(trx, 'currency', actorId, settingsChanges(flat(before.currency, before.phoneRegion, before.rates), flat(input.currency, phoneRegion, input.rates.map((r) => [r.currency, r.rate]))));

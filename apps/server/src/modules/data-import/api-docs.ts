@@ -1,4 +1,4 @@
-import { importSettingsSchema } from '@crm/schema';
+import { importBatchAddSchema, importBatchCreateSchema, importSettingsSchema } from '@crm/schema';
 import { z } from 'zod';
 import { addApiPaths } from '../../http/openapi.js';
 
@@ -38,6 +38,13 @@ export function documentImportRoutes() {
       post: { tags, summary: 'Save an import’s mapping, value mapping and constants as a template', requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(z.object({ importId: z.uuid(), name: z.string().min(1).max(100) }).strict()) } } }, responses: { 201: ok('{data: template}'), ...errors } },
     },
     '/api/v1/import-templates/{id}': { delete: { tags, summary: 'Delete a template', parameters: [id], responses: { 204: ok('Deleted'), ...errors } } },
+    '/api/v1/import-batches': {
+      post: { tags, summary: 'Start a batch of several files imported in order (the files it means to import)', requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(importBatchCreateSchema) } } }, responses: { 201: ok('{data: batch}'), ...errors } },
+      get: { tags, summary: 'Recent import batches (yours; all for administrators), each with its imports', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } }], responses: { 200: ok('{data: [batch]}') } },
+    },
+    '/api/v1/import-batches/{id}': { get: { tags, summary: 'A batch with each import’s state and counts, in the order they ran', parameters: [id], responses: { 200: ok('{data: batch}'), ...errors } } },
+    '/api/v1/import-batches/{id}/imports': { post: { tags, summary: 'Add an import (of the batch’s creator, in no other batch) to the batch', parameters: [id], requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(importBatchAddSchema) } } }, responses: { 200: ok('{data: batch}'), ...errors } } },
+    '/api/v1/import-batches/{id}/undo': { post: { tags, summary: 'Undo every import of the batch, last first, in the background; refused while one still runs', parameters: [id], responses: { 202: ok('{data: batch}'), ...errors } } },
     '/api/v1/imports/{id}/rejects.csv': { get: { tags, summary: 'Every rejected row with its reason, as CSV', parameters: [id], responses: { 200: ok('CSV (UTF-8 with BOM)'), ...errors } } },
   });
 }

@@ -1,6 +1,3 @@
-import { PHONE_RE } from '@crm/schema';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-
 /** How an import reads cells whose format depends on where the file comes from. */
 export interface CellFormats {
   /** Country (ISO 3166 alpha-2) whose national format phone numbers without +code are in. */
@@ -10,19 +7,6 @@ export interface CellFormats {
 }
 
 export const DEFAULT_FORMATS: CellFormats = { phoneRegion: 'CN', currency: 'CNY' };
-
-
-/**
- * A phone cell read in the import's region: '(415) 555-2671' with region US → '+1 415 555 2671'.
- * Numbers outside China are stored internationally (they stay unambiguous for dedupe and dialling);
- * a Chinese number keeps the way it was written. null when the text is no phone number.
- */
-export function toPhone(text: string, region: string): string | null {
-  const parsed = parsePhoneNumberFromString(text, region as CountryCode);
-  if (!parsed?.isPossible()) return null;
-  if (parsed.countryCallingCode === '86') return PHONE_RE.test(text) ? text : parsed.formatNational();
-  return parsed.formatInternational();
-}
 
 /** Currency marks as spreadsheets write them, longest first (HK$ before $). */
 const MARKS: [RegExp, string][] = [

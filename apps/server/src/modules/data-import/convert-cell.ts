@@ -1,6 +1,7 @@
 import type { FieldDefinition } from '@crm/schema';
 import { normaliseRegionValue } from '../../engine/regions/divisions.js';
-import { currencyOf, DEFAULT_FORMATS, stripMoney, toPhone, type CellFormats } from './cell-formats.js';
+import { toPhone } from '../../engine/phones/read-phone.js';
+import { currencyOf, DEFAULT_FORMATS, stripMoney, type CellFormats } from './cell-formats.js';
 import { matchOption, type ValueMap } from './match-values.js';
 import { isBlankCell, type Cell } from './read-rows.js';
 import type { CellProblem } from './reject-reason.js';

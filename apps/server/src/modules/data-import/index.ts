@@ -7,6 +7,8 @@ import { LEASE_SECONDS, processImport, type ImportDeps } from './run-import.js';
 import { documentImportRoutes } from './api-docs.js';
 import { importTimeline } from './import-timeline.js';
 import { registerImportRoutes } from './routes.js';
+import { registerBatchRoutes } from './batches/batch-routes.js';
+import { advanceBatchUndo, undoingBatchesOf } from './batches/undo-batch.js';
 
 const QUEUE = 'data-import';
 const SWEEP_MS = 10_000;
@@ -38,9 +40,20 @@ function stateOf(ctx: ModuleContext): AppState {
   return state;
 }
 
+const enqueue = (state: AppState) => async (id: string) => {
+  await state.jobs?.boss.send(QUEUE, { id });
+};
+
+/** An import job ended: a batch being undone goes on with its next import. */
+async function afterImport(state: AppState, id: string) {
+  for (const batchId of await undoingBatchesOf(state.deps.db, id)) await advanceBatchUndo(state.deps.db, batchId, enqueue(state));
+}
+
 function run(state: AppState, id: string) {
   if (state.stopping) return Promise.resolve();
-  const p: Promise<void> = processImport(state.deps, id).finally(() => state.active.delete(p));
+  const p: Promise<void> = processImport(state.deps, id)
+    .then(() => afterImport(state, id))
+    .finally(() => state.active.delete(p));
   state.active.add(p);
   return p;
 }
@@ -52,6 +65,9 @@ async function sweep(state: AppState) {
     SELECT id FROM imports WHERE (status IN ('validating', 'running', 'undoing') OR (status = 'done' AND index_status = 'pending'))
       AND (worker IS NULL OR heartbeat_at < now() - make_interval(secs => ${LEASE_SECONDS}))`.execute(state.deps.db);
   for (const { id } of rows) await state.jobs.boss.send(QUEUE, { id });
+  // A batch whose next undo was not started (the app stopped between two imports) goes on.
+  const batches = await state.deps.db.selectFrom('import_batches').select('id').where('status', '=', 'undoing').execute();
+  for (const { id } of batches) await advanceBatchUndo(state.deps.db, id, enqueue(state));
 }
 
 /**
@@ -70,10 +86,9 @@ export const dataImportModule: CrmModule = {
       db: ctx.db,
       engine: ctx.engine,
       maxBytes: MAX_BYTES,
-      async enqueue(id) {
-        await state.jobs?.boss.send(QUEUE, { id });
-      },
+      enqueue: enqueue(state),
     });
+    registerBatchRoutes(app, { db: ctx.db, enqueue: enqueue(state) });
   },
   async startJobs(jobs, ctx) {
     const state = stateOf(ctx);

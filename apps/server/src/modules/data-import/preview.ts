@@ -2,7 +2,7 @@ import type { ImportPreviewRow, ObjectMetadata } from '@crm/schema';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { AccessContext, Engine } from '../../engine/index.js';
-import { readCompanyCurrency } from '../../engine/money/company-currency.js';
+import { readCompanyDefaults } from '../../engine/money/company-currency.js';
 import { readUpload } from './file-store.js';
 import { optionsOf, type ImportRow } from './import-store.js';
 import { isRejected, loadUsers, prepareRow, rowContext } from './prepare-row.js';
@@ -25,7 +25,7 @@ export async function firstRows(db: Kysely<Database>, imp: Pick<ImportRow, 'id' 
  */
 export async function previewRows(db: Kysely<Database>, engine: Engine, imp: ImportRow, meta: ObjectMetadata, ctx: AccessContext, count = 10): Promise<ImportPreviewRow[]> {
   const rows = (await firstRows(db, imp, imp.header_rows + count)).slice(imp.header_rows);
-  const rc = rowContext({ meta, mapping: imp.mapping, ctx, records: engine.records, users: await loadUsers(db) }, optionsOf(imp), await readCompanyCurrency(db));
+  const rc = rowContext({ meta, mapping: imp.mapping, ctx, records: engine.records, users: await loadUsers(db) }, optionsOf(imp), await readCompanyDefaults(db));
   return rows.map((cells, i) => {
     const prepared = prepareRow(rc, i + 1, cells);
     const row = i + 1 + imp.header_rows;

@@ -6,7 +6,7 @@ import type { AccessContext, Engine } from '../../engine/index.js';
 import { mayAssignOwner, requireScope, scopeCondition, scopeFor } from '../../engine/permissions/access.js';
 import { ApiError } from '../../http/errors.js';
 import { phases } from '../../engine/records/phase-timer.js';
-import { readCompanyCurrency } from '../../engine/money/company-currency.js';
+import { readCompanyDefaults } from '../../engine/money/company-currency.js';
 import { ensureIndexes, findExisting, matchersFor, rowKeys } from './dedupe.js';
 import { deleteUpload, readUpload } from './file-store.js';
 import { optionsOf, type ImportRow } from './import-store.js';
@@ -123,7 +123,7 @@ async function jobContext(deps: ImportDeps, imp: ImportRow): Promise<JobContext>
   const meta = await deps.engine.records.object(imp.object);
   requireScope(ctx, meta.name, 'create');
   const options = optionsOf(imp);
-  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options, await readCompanyCurrency(deps.db)) };
+  return { meta, ctx, rc: rowContext({ meta, mapping: imp.mapping, ctx, records: deps.engine.records, users: await loadUsers(deps.db) }, options, await readCompanyDefaults(deps.db)) };
 }
 
 /** Data rows of the stored file, numbered from 1 after the header rows; blank rows keep their number. */

@@ -2,7 +2,7 @@ import type { AccessContext } from '../../engine/permissions/access.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { Engine } from '../../engine/index.js';
-import { readCompanyCurrency } from '../../engine/money/company-currency.js';
+import { readCompanyDefaults } from '../../engine/money/company-currency.js';
 import { ApiError } from '../../http/errors.js';
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -46,7 +46,7 @@ export async function customerValue({ engine, db }: Sources, customerId: string,
     lastPurchaseOn: (latest[0]?.signed_on as string | null) ?? null,
     lastOrder: latest[0] ? { id: latest[0].id, name: latest[0].name } : null,
     openDeals: { count: num(open?.count), amount: num(open?.['sum_amount']) },
-    currency: (await readCompanyCurrency(db)).currency,
+    currency: (await readCompanyDefaults(db)).currency,
   };
 }
 
@@ -62,6 +62,6 @@ export async function dealValue({ engine, db }: Sources, dealId: string, ctx: Ac
     ordersTotal: num(sums?.['sum_total_amount']),
     received: num(sums?.['sum_received_amount']),
     outstanding: num(sums?.['sum_outstanding_amount']),
-    currency: (await readCompanyCurrency(db)).currency,
+    currency: (await readCompanyDefaults(db)).currency,
   };
 }

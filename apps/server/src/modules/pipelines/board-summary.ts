@@ -1,7 +1,7 @@
 import type { Filter, StageSummary } from '@crm/schema';
 import { sql } from 'kysely';
 import type { AccessContext } from '../../engine/index.js';
-import { inCompanyCurrency, readCompanyCurrency } from '../../engine/money/company-currency.js';
+import { inCompanyCurrency, readCompanyDefaults } from '../../engine/money/company-currency.js';
 import { fieldAccess, requireScope, requireVisibleFields } from '../../engine/permissions/access.js';
 import type { ModuleContext } from '../module.js';
 
@@ -18,7 +18,7 @@ export async function stageSummary(ctx: ModuleContext, access: AccessContext, pi
   const where = ctx.engine.records.whereClause(meta, { filter, q: params.q }, access);
   const seesAmount = fieldAccess(access, 'deals', 'amount') !== 'hidden';
   const seesProbability = fieldAccess(access, 'deals', 'probability') !== 'hidden';
-  const amount = inCompanyCurrency(sql.ref('t.amount'), sql.ref('t.amount_currency'), await readCompanyCurrency(ctx.db));
+  const amount = inCompanyCurrency(sql.ref('t.amount'), sql.ref('t.amount_currency'), await readCompanyDefaults(ctx.db));
   const { rows } = await sql<{ stage: string; count: string; total: string | null; weighted: string | null }>`
     SELECT t.stage, count(*) AS count, sum(${amount}) AS total, sum(${amount} * coalesce(t.probability, 0) / 100) AS weighted
     FROM deals t WHERE ${where} GROUP BY t.stage`.execute(ctx.db);

@@ -2,7 +2,7 @@ import type { Forecast, ForecastFigures, ForecastParams, ForecastRow } from '@cr
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { AccessContext, Engine } from '../../engine/index.js';
-import { inCompanyCurrency, readCompanyCurrency, toCompanyCurrency } from '../../engine/money/company-currency.js';
+import { inCompanyCurrency, readCompanyDefaults, toCompanyCurrency } from '../../engine/money/company-currency.js';
 import { requireScope, requireVisibleFields } from '../../engine/permissions/access.js';
 import { LOST, WON } from './pipeline-store.js';
 import { listTargets, nextMonth, visibleTargetOwners } from './targets.js';
@@ -34,7 +34,7 @@ export async function getForecast(ctx: { db: Kysely<Database>; engine: Engine },
   const where = ctx.engine.records.whereClause(meta, { filter }, access);
   const groupKey = params.by === 'team' ? sql`u.team_id` : sql`t.owner_id`;
   const open = sql`t.stage NOT IN (${WON}, ${LOST})`;
-  const companyCurrency = await readCompanyCurrency(ctx.db);
+  const companyCurrency = await readCompanyDefaults(ctx.db);
   const amount = inCompanyCurrency(sql.ref('t.amount'), sql.ref('t.amount_currency'), companyCurrency);
   const { rows } = await sql<Record<string, string | null>>`
     SELECT to_char(t.expected_close_date, 'YYYY-MM') AS month, ${groupKey} AS key,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/types.js';
 import type { AccessContext } from '../../engine/index.js';
 import { scopeFor } from '../../engine/permissions/access.js';
-import { readCompanyCurrency } from '../../engine/money/company-currency.js';
+import { readCompanyDefaults } from '../../engine/money/company-currency.js';
 import { auditConfigChange } from '../../engine/audit/audit.js';
 import { badRequest, notFound, parseInput } from '../../http/errors.js';
 import { targetSnapshot } from './pipeline-audit.js';
@@ -69,7 +69,7 @@ export async function setTarget(db: Kysely<Database>, actorId: string | null, bo
     throw badRequest('no such team', [{ path: 'teamId', message: 'no such team' }]);
   }
   const month = firstDay(input.month);
-  const currency = input.currency ?? (await readCompanyCurrency(db)).currency;
+  const currency = input.currency ?? (await readCompanyDefaults(db)).currency;
   const values = { amount: input.amount, currency, updated_by: actorId, updated_at: new Date() };
   const column = input.userId ? 'user_id' : 'team_id';
   const row = await db.transaction().execute(async (trx) => {

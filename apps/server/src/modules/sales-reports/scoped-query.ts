@@ -2,7 +2,7 @@ import type { Filter, FilterCondition, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { Engine } from '../../engine/index.js';
-import { inCompanyCurrency, readCompanyCurrency, type CompanyCurrency } from '../../engine/money/company-currency.js';
+import { inCompanyCurrency, readCompanyDefaults, type CompanyDefaults } from '../../engine/money/company-currency.js';
 import { fieldAccess, scopeFor, type AccessContext } from '../../engine/permissions/access.js';
 
 /** Who is asking, and through which engine: every figure is computed inside their read scope. */
@@ -11,11 +11,11 @@ export interface Viewer {
   db: Kysely<Database>;
   ctx: AccessContext;
   /** The company currency and rates, read once for all the figures of this viewer (see companyCurrencyOf). */
-  companyCurrency?: Promise<CompanyCurrency>;
+  companyCurrency?: Promise<CompanyDefaults>;
 }
 
 /** The rates for a viewer's money sums, read on first use. */
-export const companyCurrencyOf = (viewer: Viewer) => (viewer.companyCurrency ??= readCompanyCurrency(viewer.db));
+export const companyCurrencyOf = (viewer: Viewer) => (viewer.companyCurrency ??= readCompanyDefaults(viewer.db));
 
 /**
  * Filters in the list grammar. Each figure is computed from one of these through the engine's

@@ -1,10 +1,13 @@
 import { fieldValueSchema, type FieldDefinition } from '@crm/schema';
+import { toPhone } from '../../engine/phones/read-phone.js';
 import { components, unescapeText, type VCard, type VCardProperty } from './parse-vcard.js';
 
 /** A contact read from a card: field values for the contacts object, plus the organisation name. */
 export interface CardContact {
   values: Record<string, unknown>;
   organisation: string | null;
+  /** Numbers for the mobile or phone field that are no phone number in the region: kept as written (in the field, or in the notes when the field refuses them). */
+  unreadPhones: { field: 'mobile' | 'phone'; value: string; keptIn: 'mobile' | 'phone' | 'description' }[];
 }
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -18,9 +21,11 @@ const byPreference = (a: VCardProperty, b: VCardProperty) => Number(isPreferred(
 /**
  * Maps a card onto contact fields: name (N:张;伟 → 张伟, N:Doe;John → John Doe), mobile and
  * landline from the typed TEL lines, the preferred email, job title, birthday, gender, WeChat and
- * notes. Numbers, addresses and emails with no field of their own are kept in the notes.
+ * notes. Numbers, addresses and emails with no field of their own are kept in the notes. Numbers
+ * are read like imported phones: national formats in `phoneRegion` (the company default), a
+ * +country code keeping its own.
  */
-export function cardToContact(card: VCard): CardContact {
+export function cardToContact(card: VCard, phoneRegion: string): CardContact {
   const all = (name: string) => card.properties.filter((p) => p.name === name);
   const first = (name: string) => all(name)[0];
   const text = (name: string) => (first(name) ? unescapeText(first(name).value) : '');
@@ -29,12 +34,21 @@ export function cardToContact(card: VCard): CardContact {
   const org = first('ORG') ? components(first('ORG').value).filter(Boolean) : [];
   const name = personName(first('N'), text('FN')) || org[0] || text('EMAIL') || '';
 
-  const phones = all('TEL').map((p) => ({ p, number: phoneNumber(p.value) })).filter((t) => t.number);
+  const phones = all('TEL')
+    .map((p) => {
+      const written = phoneNumber(p.value);
+      const read = written ? toPhone(written, phoneRegion) : null;
+      return { p, number: read ?? written, read: read !== null };
+    })
+    .filter((t) => t.number);
   const mobile = phones.filter((t) => types(t.p).some((x) => ['cell', 'mobile', 'iphone'].includes(x))).sort((a, b) => byPreference(a.p, b.p))[0];
   const landline = phones.filter((t) => t !== mobile && !types(t.p).some((x) => ['fax', 'pager', 'cell', 'mobile'].includes(x))).sort((a, b) => byPreference(a.p, b.p))[0];
   const values: Record<string, unknown> = { name: name.slice(0, 100) };
+  const unreadPhones: CardContact['unreadPhones'] = [];
   for (const [field, tel] of [['mobile', mobile], ['phone', landline]] as const) {
-    if (tel && fieldValueSchema(PHONE).safeParse(tel.number).success) values[field] = tel.number;
+    if (!tel) continue;
+    if (fieldValueSchema(PHONE).safeParse(tel.number).success) values[field] = tel.number;
+    if (!tel.read) unreadPhones.push({ field, value: tel.number, keptIn: values[field] === tel.number ? field : 'description' });
   }
   for (const t of phones) {
     if (t.number !== values.mobile && t.number !== values.phone) extra.push(`${label(t.p, 'TEL')}: ${t.number}`);
@@ -60,7 +74,7 @@ export function cardToContact(card: VCard): CardContact {
   const note = all('NOTE').map((p) => unescapeText(p.value)).filter(Boolean).join('\n');
   const description = [note, ...extra].filter(Boolean).join('\n');
   if (description) values.description = description.slice(0, 20_000);
-  return { values, organisation: org[0] ?? null };
+  return { values, organisation: org[0] ?? null, unreadPhones };
 }
 
 /** Chinese names are family + given with no space; other names given (middle) family. */

@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
 import type { Engine } from '../../engine/index.js';
+import { readCompanyDefaults } from '../../engine/money/company-currency.js';
 import { requireScope, scopeFor, type AccessContext } from '../../engine/permissions/access.js';
 import { parsePayload } from '../../engine/records/payload.js';
 import { badRequest } from '../../http/errors.js';
@@ -11,6 +14,14 @@ export interface VCardImportResult {
   contacts: Record<string, unknown>[];
   customersCreated: number;
   customersLinked: number;
+  /** Phone numbers not readable in the company's phone region, kept as written; in the importer's language. */
+  warnings: { card: number; field: string; value: string; message: string }[];
+}
+
+/** Why a phone went in as written, in the importer's language. */
+function phoneWarning(value: string, keptIn: string, locale: string | undefined) {
+  const where = keptIn === 'description' ? (locale === 'en' ? 'in the notes' : '到备注') : '';
+  return locale === 'en' ? `'${value}' does not look like a phone number; kept as written${where ? ` ${where}` : ''}` : `“${value}”不像电话号码，已按原样保存${where}`;
 }
 
 /**
@@ -19,13 +30,14 @@ export interface VCardImportResult {
  * (cards.3.email). A card's ORG links the contact to the customer of that name the user can read,
  * or creates it when allowed (createCustomers and a create permission on customers).
  */
-export async function importVCards(engine: Engine, file: Buffer, ctx: AccessContext, options: { createCustomers: boolean }): Promise<VCardImportResult> {
+export async function importVCards(engine: Engine, db: Kysely<Database>, file: Buffer, ctx: AccessContext, options: { createCustomers: boolean }): Promise<VCardImportResult> {
   const contactsMeta = await engine.records.object('contacts');
   requireScope(ctx, 'contacts', 'create');
   const cards = parseVCards(file);
   if (!cards.length) throw badRequest('the file holds no vCard', [{ path: 'file', message: 'no BEGIN:VCARD … END:VCARD found' }]);
   if (cards.length > MAX_CARDS) throw badRequest(`at most ${MAX_CARDS} cards per file`, [{ path: 'file', message: `has ${cards.length} cards` }]);
-  const read = cards.map(cardToContact);
+  const { phoneRegion } = await readCompanyDefaults(db);
+  const read = cards.map((card) => cardToContact(card, phoneRegion));
   read.forEach(({ values }, i) => {
     if (!values.name) throw badRequest(`card ${i + 1} has no name`, [{ path: `cards.${i}.name`, message: 'no N, FN, ORG or EMAIL' }]);
     parsePayload(contactsMeta, values, 'create', ctx, `cards.${i}`);
@@ -48,5 +60,6 @@ export async function importVCards(engine: Engine, file: Buffer, ctx: AccessCont
   }
   const rows = read.map(({ values, organisation }) => ({ ...values, ...(organisation && customerIds.has(organisation) ? { customer_id: customerIds.get(organisation) } : {}) }));
   const contacts = await engine.records.bulkCreate('contacts', rows, ctx, 'cards');
-  return { contacts, customersCreated: created, customersLinked: rows.filter((r) => 'customer_id' in r).length };
+  const warnings = read.flatMap(({ unreadPhones }, i) => unreadPhones.map((p) => ({ card: i + 1, field: p.field, value: p.value, message: phoneWarning(p.value, p.keptIn, ctx.locale) })));
+  return { contacts, customersCreated: created, customersLinked: rows.filter((r) => 'customer_id' in r).length, warnings };
 }

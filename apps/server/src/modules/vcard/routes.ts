@@ -41,8 +41,8 @@ export async function registerVCardRoutes(app: FastifyInstance, { engine, db }: 
       const body = request.body;
       const file = Buffer.isBuffer(body) ? body : typeof (body as { content?: unknown })?.content === 'string' ? Buffer.from((body as { content: string }).content) : null;
       if (!file?.length) throw badRequest('send the .vcf file as the body (text/vcard) or {"content": "…"}', [{ path: 'file', message: 'is required' }]);
-      const result = await importVCards(engine, file, ctx, { createCustomers: createCustomers === 'true' });
-      return reply.status(201).send({ data: result.contacts, customersCreated: result.customersCreated, customersLinked: result.customersLinked });
+      const result = await importVCards(engine, db, file, ctx, { createCustomers: createCustomers === 'true' });
+      return reply.status(201).send({ data: result.contacts, customersCreated: result.customersCreated, customersLinked: result.customersLinked, warnings: result.warnings });
     });
   });
 
@@ -62,10 +62,10 @@ export async function registerVCardRoutes(app: FastifyInstance, { engine, db }: 
       },
       post: {
         tags: ['contacts'],
-        summary: 'Import contacts from a .vcf file (vCard 2.1, 3.0, 4.0); ORG links to or creates the customer',
+        summary: 'Import contacts from a .vcf file (vCard 2.1, 3.0, 4.0); ORG links to or creates the customer; phones are read in the company phone region, and numbers not readable there are kept as written and listed in warnings',
         parameters: [{ name: 'createCustomers', in: 'query', schema: { enum: ['true', 'false'], default: 'true' } }],
         requestBody: { required: true, content: { 'text/vcard': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object', properties: { content: { type: 'string' } } } } } },
-        responses: { 201: { description: 'Created contacts' }, ...apiErrors },
+        responses: { 201: { description: '{data: created contacts, customersCreated, customersLinked, warnings: [{card, field, value, message}]}' }, ...apiErrors },
       },
     },
   });

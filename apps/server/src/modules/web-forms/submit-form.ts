@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { SYSTEM_CONTEXT, type Engine } from '../../engine/index.js';
 import { emitEvent } from '../../engine/jobs/emit-event.js';
+import { readCompanyDefaults } from '../../engine/money/company-currency.js';
+import { toPhone } from '../../engine/phones/read-phone.js';
 import { ApiError, badRequest } from '../../http/errors.js';
 import { normaliseEmail, normalisePhone } from '../duplicates/normalise.js';
 import { formsDb, type WebForm } from './form-definition.js';
@@ -23,8 +25,12 @@ export interface SubmissionResult {
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && !v.length);
 const firstString = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
-/** Form-encoded posts send strings; turn them into the API's types (JSON posts pass through). */
-function coerce(field: FieldDefinition, raw: unknown): unknown {
+/**
+ * Form-encoded posts send strings; turn them into the API's types (JSON posts pass through). Phones
+ * are read like imported ones, in the company's phone region; one that is no number there is left
+ * as typed for the record schema to judge.
+ */
+function coerce(field: FieldDefinition, raw: unknown, phoneRegion: string): unknown {
   if (field.type === 'multi_select') return Array.isArray(raw) ? raw : [raw];
   const value = firstString(raw);
   if (typeof value !== 'string') return value;
@@ -36,6 +42,8 @@ function coerce(field: FieldDefinition, raw: unknown): unknown {
       return ['true', 'on', '1', 'yes'].includes(value.toLowerCase()) ? true : ['false', 'off', '0', 'no'].includes(value.toLowerCase()) ? false : value;
     case 'region':
       return { province: value.trim() };
+    case 'phone':
+      return toPhone(value.trim(), phoneRegion) ?? value;
     default:
       return value;
   }
@@ -58,7 +66,7 @@ const text = (v: unknown, max = 200) => {
 };
 
 /** Validates a submission against the form: every problem named by its field, nothing written on error. */
-export function readSubmission(meta: ObjectMetadata, form: WebForm, body: Record<string, unknown>, engine: Engine) {
+export function readSubmission(meta: ObjectMetadata, form: WebForm, body: Record<string, unknown>, engine: Engine, phoneRegion: string) {
   const onForm = new Set(form.fields.map((f) => f.field));
   const unknown = Object.keys(body).filter((k) => !onForm.has(k) && !META_KEYS.has(k));
   if (unknown.length) throw badRequest(`unknown field(s): ${unknown.join(', ')}`, unknown.map((k) => ({ path: k, message: 'not on this form' })));
@@ -72,7 +80,7 @@ export function readSubmission(meta: ObjectMetadata, form: WebForm, body: Record
       if (f.required) missing.push({ path: f.field, message: `${f.labelZh} / ${f.labelEn} is required` });
       continue;
     }
-    values[f.field] = coerce(def, raw);
+    values[f.field] = coerce(def, raw, phoneRegion);
   }
   if (missing.length) throw badRequest(`missing required field(s): ${missing.map((m) => m.path).join(', ')}`, missing);
   const checked = engine.records.parseValues(meta, values, 'create', SYSTEM_CONTEXT);
@@ -130,7 +138,7 @@ export async function submitForm(db: Kysely<Database>, engine: Engine, form: Web
     return result;
   }
   const meta = await engine.records.object('leads');
-  const { values, origin } = readSubmission(meta, form, body, engine);
+  const { values, origin } = readSubmission(meta, form, body, engine, (await readCompanyDefaults(db)).phoneRegion);
   return db.transaction().execute(async (trx) => {
     const existing = await findExisting(trx, values);
     let result: SubmissionResult;

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Grid, Result, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useMe } from '../../api/auth';
 import { useCurrencySettings } from '../../api/currency';
 import { metaKey, useObjectMeta, useObjects } from '../../api/meta';
@@ -11,6 +11,7 @@ import { formatDateTime } from '../../engine/fields/format';
 import { useLabel } from '../../i18n';
 import { addOption, saveSettings, startRun, startUndo, startValidation, uploadFile, useImport, useImportHistory, useRejects, useValueColumns, STATUS_COLOR, type ImportWithPreview } from './api';
 import { BatchImport } from './batch/BatchImport';
+import { BatchHistory } from './batch/BatchHistory';
 import { csvHeaders, proposeObject } from './batch/propose-object';
 import type { BatchItem } from './batch/run-batch';
 import { isZip, unpackFiles } from './batch/unpack-files';
@@ -50,6 +51,10 @@ export default function ImportPage() {
   const [dedupeKeys, setDedupeKeys] = useState<DedupeKey[]>([]);
   const [saving, setSaving] = useState(false);
   const [batch, setBatch] = useState<{ items: BatchItem[]; skipped: string[] } | null>(null);
+  // A batch of several files lives on the server; the URL names it so a reload comes back to it.
+  const [params, setParams] = useSearchParams();
+  const batchId = params.get('batch');
+  const openBatch = (id: string | null) => setParams(id ? { batch: id } : {}, { replace: Boolean(id && batch) });
   const current = useImport(id);
   const imp = current.data?.data;
   const rejects = useRejects(id, Boolean(imp?.validated || imp?.status === 'done'));
@@ -135,6 +140,7 @@ export default function ImportPage() {
   };
   const openFromHistory = (row: ImportSummary) => {
     setBatch(null);
+    openBatch(null);
     setId(row.id);
     setMapping(row.mapping);
     setOptions(row.options);
@@ -143,6 +149,7 @@ export default function ImportPage() {
   const reset = () => {
     setId(null);
     setBatch(null);
+    openBatch(null);
     setStep(STEP.upload);
   };
 
@@ -164,8 +171,8 @@ export default function ImportPage() {
         <Link to={`/o/${object}`}>{t('dataImport.backToList')}</Link>
       </Space>
       <Card>
-        {batch ? (
-          <BatchImport initial={batch.items} skipped={batch.skipped} onClose={reset} />
+        {batch || batchId ? (
+          <BatchImport key={batch ? 'new' : batchId} initial={batch?.items ?? []} skipped={batch?.skipped ?? []} batchId={batchId} onBatch={openBatch} onClose={reset} />
         ) : (
           <>
             {wide ? (
@@ -218,6 +225,7 @@ export default function ImportPage() {
           </>
         )}
       </Card>
+      <BatchHistory onOpen={(id) => { setBatch(null); setId(null); openBatch(id); }} />
       <Typography.Title level={5} style={{ marginTop: 24 }}>{t('dataImport.history')}</Typography.Title>
       <Table<ImportSummary> size="small" rowKey="id" loading={history.isLoading} dataSource={history.data} pagination={{ pageSize: 10, hideOnSinglePage: true }} scroll={{ x: true }}
         locale={{ emptyText: t('dataImport.noHistory') }} data-testid="import-history"

@@ -9,6 +9,8 @@ interface ImportAnswer {
   data: { id: string }[];
   customersCreated: number;
   customersLinked: number;
+  /** Phones not readable in the company's phone region, kept as written. */
+  warnings: { card: number; value: string; message: string }[];
 }
 
 /** Imports a .vcf file (from a phone, Outlook, Gmail …) as contacts; ORG links to or creates the customer. */
@@ -29,6 +31,7 @@ export function VCardImportButton() {
         return;
       }
       message.success(t('vcard.imported', { count: body.data.length, customers: body.customersCreated }));
+      if (body.warnings?.length) message.warning(t('vcard.phonesKept', { count: body.warnings.length, phones: body.warnings.slice(0, 5).map((w) => w.value).join('、') }), 8);
       await queryClient.invalidateQueries({ queryKey: ['records'] });
     } finally {
       setBusy(false);

@@ -10,7 +10,7 @@ import { teamMembers } from '../owners.js';
 import { computeWeeklyReport } from './compute-weekly-report.js';
 import { mayRead, saveReport, type StoredReport } from './report-store.js';
 import { reportEmailVars } from './report-email.js';
-import { readCompanyCurrency } from '../../../engine/money/company-currency.js';
+import { readCompanyDefaults } from '../../../engine/money/company-currency.js';
 
 /** What a report is about: a rep (their own records) or a team (its and its sub-teams' members). */
 export interface Subject {
@@ -54,7 +54,7 @@ export async function generateWeeklyReports(outer: Engine, db: Kysely<Database>,
   // single connection, and the Monday run hung whenever that check came due mid-run.
   const engine: Engine = { ...outer, records: outer.records.inTransaction(db) };
   const reports: StoredReport[] = [];
-  const { currency } = await readCompanyCurrency(db);
+  const { currency } = await readCompanyDefaults(db);
   const send = async (report: StoredReport, to: string) => {
     const vars = await reportEmailVars(engine, report, currency);
     await notify(

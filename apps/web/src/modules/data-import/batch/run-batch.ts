@@ -1,6 +1,6 @@
 import type { ImportStatus, ImportSummary } from '@crm/schema';
 import { get, patch } from '../../../api/client';
-import { startRun, startUndo, uploadFile, type ImportWithPreview } from '../api';
+import { startRun, uploadFile, type ImportWithPreview } from '../api';
 
 export interface BatchItem {
   key: string;
@@ -26,13 +26,15 @@ async function settle(id: string, onProgress: (imp: ImportSummary) => void): Pro
 /**
  * Imports the files one after the other in the given order, each with the mapping and value
  * proposals the server made for it, so a contacts file's customer column resolves against the
- * customers the file before created. Stops at the first file that cannot run or fails.
+ * customers the file before created. Each upload joins the server-side batch (`onUploaded`), so a
+ * reload shows it. Stops at the first file that cannot run or fails.
  */
-export async function runBatch(items: BatchItem[], createMissingRelations: boolean, update: (key: string, patch: Partial<BatchItem>) => void, unmapped: (res: ImportWithPreview) => string[]) {
+export async function runBatch(items: BatchItem[], createMissingRelations: boolean, update: (key: string, patch: Partial<BatchItem>) => void, unmapped: (res: ImportWithPreview) => string[], onUploaded: (importId: string) => Promise<void>) {
   for (const item of items) {
     if (!item.object || item.imp?.status === 'done') continue;
     try {
       const res = await uploadFile(item.object, item.file);
+      await onUploaded(res.data.id);
       update(item.key, { imp: res.data, error: undefined });
       const missing = unmapped(res);
       if (missing.length) {
@@ -52,17 +54,4 @@ export async function runBatch(items: BatchItem[], createMissingRelations: boole
     }
   }
   return true;
-}
-
-/** Undoes the batch's imports last first (follow-ups before the deals and customers they point at). */
-export async function undoBatch(items: BatchItem[], update: (key: string, patch: Partial<BatchItem>) => void) {
-  for (const item of [...items].reverse()) {
-    if (!item.imp || !['done', 'failed'].includes(item.imp.status)) continue;
-    try {
-      await startUndo(item.imp.id);
-      await settle(item.imp.id, (imp) => update(item.key, { imp }));
-    } catch (e) {
-      update(item.key, { error: (e as Error).message });
-    }
-  }
 }
