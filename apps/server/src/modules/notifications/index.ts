@@ -18,7 +18,7 @@ export { registerMailAttachmentSource } from './email/attachment-sources.js';
 export { registerNotificationKind, notificationKinds, type ChannelSwitches } from './kinds.js';
 
 export { announce, type TopicMessage } from './live/channel.js';
-export type { LiveHub, TopicListener } from './live/live-hub.js';
+export { writeEvent, type LiveHub, type TopicListener } from './live/live-hub.js';
 
 /** The app instance's live hub (one LISTEN connection), for other modules' topics; set once routes ran. */
 export const liveHubOf = (ctx: ModuleContext): LiveHub | undefined => hubs.get(ctx);
