@@ -40,7 +40,7 @@ describe('live chat from a page on another origin', () => {
     await loginInBrowser(page);
     const settings = (await admin.get('/api/v1/chat/settings')).data;
     snippet = settings.snippet;
-    site = await siteWithSnippet('某某商城', '某某商城 · 官网首页', snippet);
+    site = await siteWithSnippet('某某商城', '某某商城 · 官网首页', snippet, '<meta name="viewport" content="width=device-width, initial-scale=1">');
     await page.goto('/settings/service');
     await page.getByRole('tab', { name: '在线客服' }).click();
     const pane = page.getByTestId('chat-settings');
@@ -79,7 +79,7 @@ describe('live chat from a page on another origin', () => {
     await expectText(panel, '您好，有什么可以帮您？');
     await panel.locator('input[name="name"]').fill(visitorName);
     await panel.locator('input[name="email"]').fill(`visitor-${id}@example.cn`);
-    await panel.locator('textarea[name="text"]').fill('请问这款打印机支持双面打印吗？');
+    await panel.locator('.crm-chat-intro textarea').fill('请问这款打印机支持双面打印吗？');
     await panel.locator('.crm-chat-intro button[type="submit"]').click();
     await expectText(panel, '正在为您接入客服');
 
@@ -122,7 +122,7 @@ describe('live chat from a page on another origin', () => {
     const box = await phone.locator('.crm-chat-panel').boundingBox();
     expect(box).toMatchObject({ x: 0, y: 0, width: 390 });
     await phone.locator('.crm-chat-panel input[name="name"]').fill(visitorName);
-    await phone.locator('.crm-chat-panel textarea[name="text"]').fill('手机上也能咨询吗？');
+    await phone.locator('.crm-chat-intro textarea').fill('手机上也能咨询吗？');
     await phone.locator('.crm-chat-intro button[type="submit"]').click();
     await expectText(phone.locator('.crm-chat-panel'), '正在为您接入客服');
     await shot(phone, 'live-chat-widget-phone');

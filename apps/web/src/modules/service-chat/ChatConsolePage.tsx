@@ -28,7 +28,7 @@ export default function ChatConsolePage() {
 
   const title = (s: ChatSession) => s.visitorName || s.visitorEmail || t('chat.visitor');
   return (
-    <div className="chat-console" data-testid="chat-console">
+    <div className="crm-page chat-console" data-testid="chat-console">
       <Space className="chat-head" wrap>
         <Typography.Title level={4} style={{ margin: 0 }}>{t('chat.title')}</Typography.Title>
         <Switch checked={!!availability?.online} loading={setAvailability.isPending} onChange={(on) => setAvailability.mutate(on)} checkedChildren={t('chat.online')} unCheckedChildren={t('chat.away')} data-testid="chat-availability" />
