@@ -5,6 +5,7 @@ export const WIDGET_CSS = `
 .crm-chat-launcher{display:flex;align-items:center;gap:6px;border:0;border-radius:24px;padding:10px 18px;background:#1677ff;color:#fff;font:inherit;font-weight:600;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.2)}
 .crm-chat-panel{position:absolute;right:0;bottom:0;width:min(360px,calc(100vw - 32px));height:min(520px,calc(100vh - 32px));display:flex;flex-direction:column;background:#fff;border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.22);overflow:hidden}
 .crm-chat-panel[hidden]{display:none}
+.crm-chat.open .crm-chat-launcher{visibility:hidden}
 .crm-chat-head{display:flex;align-items:center;gap:8px;padding:12px 14px;background:#1677ff;color:#fff}
 .crm-chat-head strong{flex:none}
 .crm-chat-state{flex:1;min-width:0;font-size:12px;opacity:.9;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
