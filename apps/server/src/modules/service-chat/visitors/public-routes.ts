@@ -71,6 +71,15 @@ export async function registerPublicChatRoutes(app: FastifyInstance, ctx: Module
         const { visitorId } = await visitorOf(request);
         return { id, visitorId, session: await visitorSession(db, visitorId, id) };
       };
+      // A first message: the widget's visitor token, or a new one; counted against the rate limits.
+      const heldOrNewVisitor = async (request: FastifyRequest) => {
+        const { token } = parseInput(tokenParam, request.params);
+        const { visitor_secret } = await settingsFor(token);
+        const held = request.headers['x-chat-visitor'];
+        const visitor = held ? { token: String(held), visitorId: visitorIdOf(visitor_secret, held) } : newVisitorToken(visitor_secret);
+        await checkChatRate(db, request.ip, visitor.visitorId);
+        return visitor;
+      };
       const withMessages = async (id: string) => ({ session: await sessionView(db, id), messages: await messagesAfter(db, id, null) });
 
       scope.get('/:token/config', async (request) => {
@@ -81,22 +90,14 @@ export async function registerPublicChatRoutes(app: FastifyInstance, ctx: Module
 
       // The first message: a signed visitor token is issued unless the widget already holds one.
       scope.post('/:token/sessions', { bodyLimit }, async (request, reply) => {
-        const { token } = parseInput(tokenParam, request.params);
-        const settings = await settingsFor(token);
-        const held = request.headers['x-chat-visitor'];
-        const visitor = held ? { token: String(held), visitorId: visitorIdOf(settings.visitor_secret, held) } : newVisitorToken(settings.visitor_secret);
-        await checkChatRate(db, request.ip, visitor.visitorId);
+        const visitor = await heldOrNewVisitor(request);
         const input = parseInput(startInput, request.body);
         const session = await startChat(ctx, visitor.visitorId, input, request.ip);
         return reply.status(201).send({ data: { visitor: visitor.token, ...(await withMessages(session.id)) } });
       });
 
       scope.post('/:token/offline', { bodyLimit }, async (request, reply) => {
-        const { token } = parseInput(tokenParam, request.params);
-        const settings = await settingsFor(token);
-        const held = request.headers['x-chat-visitor'];
-        const visitor = held ? { token: String(held), visitorId: visitorIdOf(settings.visitor_secret, held) } : newVisitorToken(settings.visitor_secret);
-        await checkChatRate(db, request.ip, visitor.visitorId);
+        const visitor = await heldOrNewVisitor(request);
         const result = await leaveOfflineMessage(ctx, visitor.visitorId, parseInput(offlineInput, request.body), request.ip);
         return reply.status(201).send({ data: { visitor: visitor.token, ticketNumber: result.ticketNumber } });
       });
