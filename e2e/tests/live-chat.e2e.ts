@@ -14,6 +14,7 @@ describe('live chat from a page on another origin', () => {
   const password = 'agent-password-1';
   const agent = { email: `chat-agent-${id}@example.com`, name: `在线客服专员欧阳晓燕${id}` };
   const visitorName = `来自官网的访客司马长风${id}`;
+  const article = `双面打印设置指南 ${id}`;
   let browser: Browser;
   let admin: ApiClient;
   let site: Awaited<ReturnType<typeof siteWithSnippet>> | undefined;
@@ -26,6 +27,7 @@ describe('live chat from a page on another origin', () => {
     admin = await ApiClient.login();
     const role = (await admin.get('/api/v1/roles')).data.find((r: { key: string }) => r.key === 'service_agent');
     await admin.post('/api/v1/users', { ...agent, password, roleId: role.id });
+    await admin.post('/api/v1/kb_articles', { title: article, body: '打开打印首选项，勾选“双面打印”。', visibility: 'public', status: 'published', language: 'zh' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -94,6 +96,18 @@ describe('live chat from a page on another origin', () => {
     await agentPage.getByTestId('chat-input').fill('支持的，自动双面打印。');
     await agentPage.getByTestId('chat-send').click();
     await expectText(panel.locator('.crm-chat-msg.agent'), '支持的，自动双面打印。', 15_000);
+
+    // A knowledge-base link, searched in the console, arrives as a link the visitor can open.
+    await agentPage.getByTestId('chat-kb-open').click();
+    await agentPage.getByTestId('chat-kb').locator('input').fill('双面打印');
+    await agentPage.getByTestId('chat-kb').locator('input').press('Enter');
+    await agentPage.getByTestId('chat-kb-item').filter({ hasText: article }).click();
+    await expect.poll(() => agentPage.getByTestId('chat-input').inputValue()).toContain('/help/articles/');
+    await agentPage.getByTestId('chat-send').click();
+    const link = panel.locator('.crm-chat-msg.agent a').first();
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toContain('/help/articles/');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
 
     await panel.locator('.crm-chat-send textarea').fill('好的，谢谢！<b>下单</b>');
     await panel.locator('.crm-chat-send textarea').press('Enter');
