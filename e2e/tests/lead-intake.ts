@@ -24,10 +24,10 @@ export async function beijingLeadTeam(admin: ApiClient, teamName: string, reps: 
 }
 
 /** "Another website" on a free port: one page with the form's embed snippet. */
-export async function siteWithSnippet(title: string, heading: string, snippet: string) {
+export async function siteWithSnippet(title: string, heading: string, snippet: string, head = '') {
   const site = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${heading}</h1>${snippet}</body></html>`);
+    res.end(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>${head}</head><body><h1>${heading}</h1>${snippet}</body></html>`);
   });
   await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
   return {

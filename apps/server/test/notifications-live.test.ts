@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../src/accounts/sessions.js';
 import { notify } from '../src/modules/notifications/index.js';
@@ -6,6 +5,7 @@ import { announce } from '../src/modules/notifications/live/channel.js';
 import { createCrm, type Crm } from '../src/server.js';
 import { startTestCrm, type TestCrm, type TestUser } from './helpers/crm.js';
 import { waitFor } from './helpers/local-servers.js';
+import { listenLocal, openSseStream, type SseStream } from './helpers/sse.js';
 
 /** Live push over real HTTP: Server-Sent Events on a listening port. */
 let t: TestCrm;
@@ -14,56 +14,15 @@ let alice: TestUser;
 let bob: TestUser;
 const streams: SseStream[] = [];
 
-interface SseEvent {
-  id?: string;
-  event: string;
-  data: any;
-}
-interface SseStream {
-  status: number;
-  events: SseEvent[];
-  comments: number;
-  close(): void;
-}
-
-/** Opens the stream the way a browser's EventSource does and parses what arrives. */
+/** Opens the notification stream the way a browser's EventSource does. */
 async function openStream(baseUrl: string, headers: Record<string, string>): Promise<SseStream> {
-  const abort = new AbortController();
-  const res = await fetch(`${baseUrl}/api/v1/notifications/stream`, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
-  const stream: SseStream = { status: res.status, events: [], comments: 0, close: () => abort.abort() };
+  const stream = await openSseStream(`${baseUrl}/api/v1/notifications/stream`, headers);
   streams.push(stream);
-  if (res.status !== 200) return stream;
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const fields: Record<string, string> = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) stream.comments++;
-            const m = /^(\w+): ?(.*)$/.exec(line);
-            if (m) fields[m[1]] = m[2];
-          }
-          if (fields.event) stream.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data ?? 'null') });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
   return stream;
 }
 
 const cookieOf = async (crm: Crm, userId: string) => ({ cookie: `crm_session=${await createSession(crm.handle.db, userId)}` });
-const listen = async (crm: Crm) => {
-  await crm.app.listen({ port: 0, host: '127.0.0.1' });
-  return `http://127.0.0.1:${(crm.app.server.address() as AddressInfo).port}`;
-};
+const listen = (crm: Crm) => listenLocal(crm.app);
 const notificationsIn = (s: SseStream) => s.events.filter((e) => e.event === 'notification');
 
 beforeAll(async () => {

@@ -33,6 +33,7 @@ const SalesReport = lazy(() => import('./modules/sales-reports/ReportView'));
 const CampaignReportPage = lazy(() => import('./modules/marketing/campaigns/CampaignReportPage'));
 const KbEditorPage = lazy(() => import('./modules/service-kb/KbEditorPage'));
 const ServiceDashboard = lazy(() => import('./modules/service-reports/ServiceDashboard'));
+const ChatConsolePage = lazy(() => import('./modules/service-chat/ChatConsolePage'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -60,6 +61,7 @@ export const router = createBrowserRouter([
       { path: 'marketing/campaigns/report', element: lazyPage(<CampaignReportPage />) },
       { path: 'kb/new', element: lazyPage(<KbEditorPage />) },
       { path: 'service/dashboard', element: lazyPage(<ServiceDashboard />) },
+      { path: 'service/chat', element: lazyPage(<ChatConsolePage />) },
       { path: 'kb/:id/edit', element: lazyPage(<KbEditorPage />) },
       { path: 'settings', element: <Navigate to="/settings/users" replace /> },
       { path: 'settings/:section', element: lazyPage(<SettingsPage />) },

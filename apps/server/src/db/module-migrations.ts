@@ -3,6 +3,7 @@ import { SERVICE_MAIL_MIGRATIONS } from '../modules/service-mail/migrations/inde
 import { SERVICE_MIGRATIONS } from '../modules/service/migrations/index.js';
 import { SERVICE_KB_MIGRATIONS } from '../modules/service-kb/migrations/index.js';
 import { SERVICE_PORTAL_MIGRATIONS } from '../modules/service-portal/migrations/index.js';
+import { SERVICE_CHAT_MIGRATIONS } from '../modules/service-chat/migrations/index.js';
 import { MARKETING_MIGRATIONS } from '../modules/marketing/migrations/index.js';
 import { DATA_IMPORT_MIGRATIONS } from '../modules/data-import/migrations/index.js';
 
@@ -18,4 +19,5 @@ export const MODULE_MIGRATIONS: Record<string, Migration> = {
   ...MARKETING_MIGRATIONS,
   ...SERVICE_PORTAL_MIGRATIONS,
   ...DATA_IMPORT_MIGRATIONS,
+  ...SERVICE_CHAT_MIGRATIONS,
 };

@@ -21,6 +21,7 @@ import { serviceKbModule } from './service-kb/index.js';
 import { marketingModule } from './marketing/index.js';
 import { servicePortalModule } from './service-portal/index.js';
 import { serviceReportsModule } from './service-reports/index.js';
+import { serviceChatModule } from './service-chat/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
@@ -47,6 +48,7 @@ export const MODULES: CrmModule[] = [
   marketingModule,
   servicePortalModule,
   serviceReportsModule,
+  serviceChatModule,
 ];
 
 export type { CrmModule, ModuleContext } from './module.js';

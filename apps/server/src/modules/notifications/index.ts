@@ -17,6 +17,12 @@ export { deliverPendingNow } from './deliveries/deliver.js';
 export { registerMailAttachmentSource } from './email/attachment-sources.js';
 export { registerNotificationKind, notificationKinds, type ChannelSwitches } from './kinds.js';
 
+export { announce, type TopicMessage } from './live/channel.js';
+export { writeEvent, type LiveHub, type TopicListener } from './live/live-hub.js';
+
+/** The app instance's live hub (one LISTEN connection), for other modules' topics; set once routes ran. */
+export const liveHubOf = (ctx: ModuleContext): LiveHub | undefined => hubs.get(ctx);
+
 /** Per app instance (tests run two in one process): its live hub and its delivery relay. */
 const hubs = new WeakMap<ModuleContext, LiveHub>();
 const relays = new Set<DeliveryJobs>();

@@ -98,7 +98,7 @@ async function threadedTicket(trx: Kysely<Database>, mail: InboundTicketMail): P
 }
 
 /** The sender's contact (by address), or a new one; its customer kept, or found by the mail domain. */
-async function contactFor(trx: Kysely<Database>, ctx: ModuleContext, name: string | undefined, address: string): Promise<{ id: string; customerId: string | null }> {
+export async function contactFor(trx: Kysely<Database>, ctx: ModuleContext, name: string | undefined, address: string): Promise<{ id: string; customerId: string | null }> {
   const { rows } = await sql<{ id: string; customer_id: string | null }>`
     SELECT id, customer_id FROM contacts WHERE lower(email) = ${address} AND deleted_at IS NULL ORDER BY created_at LIMIT 1`.execute(trx);
   if (rows[0]) return { id: rows[0].id, customerId: rows[0].customer_id ?? (await customerByDomain(trx, address)) };

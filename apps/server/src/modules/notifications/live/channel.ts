@@ -7,8 +7,12 @@ import type { Database } from '../../../db/types.js';
  */
 export const channelFor = (schema: string) => `crm_notify_${schema}`;
 
-/** What travels on the channel: a new in-app notification of a user, or "deliveries are waiting". */
-export type LiveMessage = { type: 'notification'; userId: string; id: string } | { type: 'deliveries' };
+/**
+ * What travels on the channel: a new in-app notification of a user, "deliveries are waiting", or a
+ * small message of another module on its topic (ids only: a NOTIFY payload is limited to 8 kB).
+ */
+export type LiveMessage = { type: 'notification'; userId: string; id: string } | { type: 'deliveries' } | TopicMessage;
+export type TopicMessage = { type: 'topic'; topic: string; data: Record<string, unknown> };
 
 /** Sent on commit of the caller's transaction (PostgreSQL semantics, PGlite too). */
 export async function announce(db: Kysely<Database>, messages: LiveMessage[]) {

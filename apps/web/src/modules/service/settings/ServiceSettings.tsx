@@ -1,12 +1,13 @@
 import { Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ChatSettingsPane } from '../../service-chat/ChatSettingsPane';
 import { CalendarSettings } from './CalendarSettings';
 import { CannedRepliesSettings } from './CannedRepliesSettings';
 import { GroupsSettings } from './GroupsSettings';
 import { MailboxSettings } from './MailboxSettings';
 import { SlaPoliciesSettings } from './SlaPoliciesSettings';
 
-/** Settings → 客服: support groups' members, SLA policies, the support calendar and canned replies and the support mailbox. */
+/** Settings → 客服: support groups' members, SLA policies, the support calendar and canned replies, the support mailbox and live chat. */
 export function ServiceSettings() {
   const { t } = useTranslation();
   return (
@@ -17,6 +18,7 @@ export function ServiceSettings() {
         { key: 'calendar', label: t('service.settings.calendar'), children: <CalendarSettings /> },
         { key: 'canned', label: t('service.settings.canned'), children: <CannedRepliesSettings /> },
         { key: 'mailbox', label: t('service.settings.mailbox'), children: <MailboxSettings /> },
+        { key: 'chat', label: t('chat.settings.tab'), children: <ChatSettingsPane /> },
       ]}
     />
   );

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../../db/types.js';
+import { auditConfigChange } from '../../../engine/audit/audit.js';
+import { requireAccess } from '../../../engine/permissions/request-access.js';
+import { parseInput } from '../../../http/errors.js';
+import { baseUrlOf } from '../../web-forms/routes.js';
+import { requireManage } from '../../service/service-access.js';
+
+/** An origin as browsers send it (scheme://host[:port]), from what an admin typed (a URL or an origin). */
+const origin = z
+  .string()
+  .trim()
+  .max(300)
+  .refine((v) => URL.canParse(v) && ['http:', 'https:'].includes(new URL(v).protocol), 'must be an http(s) origin such as https://www.example.com')
+  .transform((v) => new URL(v).origin);
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const chatSettingsInput = z.strictObject({
+  enabled: z.boolean(),
+  allowedOrigins: z.array(origin).max(20).transform((list) => [...new Set(list)]),
+  greetingZh: text(500),
+  greetingEn: text(500),
+  offlineZh: text(500),
+  offlineEn: text(500),
+});
+export type ChatSettingsInput = z.infer<typeof chatSettingsInput>;
+
+export async function loadChatSettings(db: Kysely<Database>) {
+  return db.selectFrom('chat_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+}
+
+const widgetPath = (token: string) => `/chat/${token}/widget.js`;
+
+function view(row: Awaited<ReturnType<typeof loadChatSettings>>, base: string) {
+  const widgetUrl = `${base}${widgetPath(row.token)}`;
+  return {
+    enabled: row.enabled,
+    allowedOrigins: row.allowed_origins,
+    greetingZh: row.greeting_zh,
+    greetingEn: row.greeting_en,
+    offlineZh: row.offline_zh,
+    offlineEn: row.offline_en,
+    widgetUrl,
+    snippet: `<script src="${widgetUrl}" async></script>`,
+  };
+}
+
+/** Settings → 客服 → 在线客服: admins and support managers switch the widget on and name the sites it may run on. */
+export function registerChatSettingsRoutes(app: FastifyInstance, db: Kysely<Database>) {
+  app.get('/api/v1/chat/settings', async (request) => {
+    requireManage(requireAccess(request), 'support_groups');
+    return { data: view(await loadChatSettings(db), baseUrlOf(request)) };
+  });
+
+  app.put('/api/v1/chat/settings', async (request) => {
+    const access = requireAccess(request);
+    requireManage(access, 'support_groups');
+    const input = parseInput(chatSettingsInput, request.body);
+    const row = await db.transaction().execute(async (trx) => {
+      const before = await loadChatSettings(trx);
+      const after = await trx
+        .updateTable('chat_settings')
+        .set({ enabled: input.enabled, allowed_origins: input.allowedOrigins, greeting_zh: input.greetingZh, greeting_en: input.greetingEn, offline_zh: input.offlineZh, offline_en: input.offlineEn, updated_at: new Date() })
+        .where('id', '=', 1)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const audited = (r: typeof before) => ({ enabled: r.enabled, allowedOrigins: r.allowed_origins.join(', '), greetingZh: r.greeting_zh, greetingEn: r.greeting_en, offlineZh: r.offline_zh, offlineEn: r.offline_en });
+      await auditConfigChange(trx, 'service', access.userId, { name: { zh: '在线客服', en: 'Live chat' } }, audited(before), audited(after));
+      return after;
+    });
+    return { data: view(row, baseUrlOf(request)) };
+  });
+}
