@@ -69,7 +69,7 @@ export async function startSend(db: Kysely<Database>, engine: Engine, id: string
         coalesce(a.reason, CASE WHEN a.n > 1 THEN 'duplicate' END)
       FROM (
         SELECT t.id, lower(t.email) AS email, ${skipReasonSql('t')} AS reason,
-          row_number() OVER (PARTITION BY coalesce(lower(t.email), t.id::text) ORDER BY (${skipReasonSql('t')}) IS NOT NULL, t.id) AS n
+          row_number() OVER (PARTITION BY coalesce(lower(t.email), t.id::text) ORDER BY (${skipReasonSql('t')}) IS NOT NULL, t.created_at, t.id) AS n
         FROM contacts t WHERE ${where}
       ) a
       ON CONFLICT (send_id, contact_id) DO NOTHING`.execute(trx);

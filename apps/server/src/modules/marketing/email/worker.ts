@@ -59,16 +59,16 @@ async function takeLease(deps: WorkerDeps, sendId: string): Promise<Run | null> 
 async function claimNext(deps: WorkerDeps, sendId: string): Promise<Claimed | null> {
   return deps.db.transaction().execute(async (trx) => {
     const { rows } = await sql<Claimed>`
-      UPDATE marketing_send_recipients SET state = 'sending', attempts = attempts + 1
+      UPDATE marketing_send_recipients SET state = 'sending', attempts = attempts + 1, claimed_at = now()
       WHERE id = (SELECT id FROM marketing_send_recipients WHERE send_id = ${sendId} AND state = 'queued' AND (retry_at IS NULL OR retry_at <= now())
         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
       RETURNING id, contact_id, email, attempts`.execute(trx);
     if (!rows.length) return null;
-    const { numAffectedRows } = await sql`
-      UPDATE marketing_send_runs SET next_at = greatest(next_at + make_interval(secs => 60.0 / rate_per_minute), now()),
+    const held = await sql`
+      UPDATE marketing_send_runs SET next_at = greatest(next_at, now()) + make_interval(secs => 60.0 / rate_per_minute::float8),
         lease_until = now() + make_interval(secs => ${leaseSeconds()})
-      WHERE send_id = ${sendId} AND worker = ${deps.workerId} AND status = 'sending'`.execute(trx);
-    if (!numAffectedRows) throw new LeaseLost();
+      WHERE send_id = ${sendId} AND worker = ${deps.workerId} AND status = 'sending' RETURNING send_id`.execute(trx);
+    if (!held.rows.length) throw new LeaseLost();
     return rows[0];
   }).catch((error) => {
     if (error instanceof LeaseLost) return null;
@@ -197,8 +197,8 @@ async function finishOrWait(deps: WorkerDeps, sendId: string): Promise<Date | nu
   const { rows } = await sql<{ retry_at: Date | null }>`SELECT min(retry_at) AS retry_at FROM marketing_send_recipients WHERE send_id = ${sendId} AND state = 'queued'`.execute(deps.db);
   if (rows[0]?.retry_at) return new Date(rows[0].retry_at);
   await deps.db.transaction().execute(async (trx) => {
-    const { numAffectedRows } = await sql`UPDATE marketing_send_runs SET status = 'completed', finished_at = now() WHERE send_id = ${sendId} AND status = 'sending'`.execute(trx);
-    if (numAffectedRows) await setSendStatus(trx, deps.engine, sendId, ['sending'], 'completed', null);
+    const done = await sql`UPDATE marketing_send_runs SET status = 'completed', finished_at = now() WHERE send_id = ${sendId} AND status = 'sending' RETURNING send_id`.execute(trx);
+    if (done.rows.length) await setSendStatus(trx, deps.engine, sendId, ['sending'], 'completed', null);
   });
   return null;
 }

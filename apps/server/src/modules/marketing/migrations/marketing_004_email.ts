@@ -19,6 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       attempts integer NOT NULL DEFAULT 0,
       retry_at timestamptz,
       error text,
+      claimed_at timestamptz,
       sent_at timestamptz,
       opened_at timestamptz,
       clicked_at timestamptz,
