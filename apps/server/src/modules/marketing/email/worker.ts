@@ -56,7 +56,7 @@ async function takeLease(deps: WorkerDeps, sendId: string): Promise<Run | null> 
  * One recipient, claimed in its own committed transaction before any SMTP: state "sending", the
  * throttle's next slot moved on, the lease renewed. Only the lease holder claims.
  */
-async function claimNext(deps: WorkerDeps, sendId: string): Promise<Claimed | null> {
+async function claimNext(deps: WorkerDeps, sendId: string): Promise<(Claimed & { next_at: Date }) | null> {
   return deps.db.transaction().execute(async (trx) => {
     const { rows } = await sql<Claimed>`
       UPDATE marketing_send_recipients SET state = 'sending', attempts = attempts + 1, claimed_at = now()
@@ -64,12 +64,12 @@ async function claimNext(deps: WorkerDeps, sendId: string): Promise<Claimed | nu
         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
       RETURNING id, contact_id, email, attempts`.execute(trx);
     if (!rows.length) return null;
-    const held = await sql`
+    const held = await sql<{ next_at: Date }>`
       UPDATE marketing_send_runs SET next_at = greatest(next_at, now()) + make_interval(secs => 60.0 / rate_per_minute::float8),
         lease_until = now() + make_interval(secs => ${leaseSeconds()})
-      WHERE send_id = ${sendId} AND worker = ${deps.workerId} AND status = 'sending' RETURNING send_id`.execute(trx);
+      WHERE send_id = ${sendId} AND worker = ${deps.workerId} AND status = 'sending' RETURNING next_at`.execute(trx);
     if (!held.rows.length) throw new LeaseLost();
-    return rows[0];
+    return { ...rows[0], next_at: held.rows[0].next_at };
   }).catch((error) => {
     if (error instanceof LeaseLost) return null;
     throw error;
@@ -179,12 +179,11 @@ export async function runSend(deps: WorkerDeps, sendId: string): Promise<Date | 
       const wait = new Date(run.next_at).getTime() - Date.now();
       if (Date.now() + Math.max(wait, 0) > sliceEnd) return new Date(run.next_at);
       if (wait > 0) await sleep(wait);
+      // The claim renews the lease and moves the throttle on; it fails once another worker took the send or it was cancelled.
       const recipient = await claimNext(deps, sendId);
-      if (!recipient) return await finishOrWait(deps, sendId);
+      if (!recipient) return (await takeLease(deps, sendId)) ? await finishOrWait(deps, sendId) : null;
       if ((await deliverOne(deps, ctx, recipient)) === 'smtp_down') return new Date(Date.now() + 60_000);
-      const next = await takeLease(deps, sendId);
-      if (!next) return null;
-      run = next;
+      run = { ...run, next_at: recipient.next_at };
     }
   } finally {
     transport.close();
