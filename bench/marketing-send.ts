@@ -75,12 +75,16 @@ try {
   await startSend(db, crm.engine, send.id as string, SYSTEM_CONTEXT);
   const queueSeconds = (performance.now() - t0) / 1000;
   t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const deps = { db, engine: crm.engine, workerId: 'bench', stopping: () => false };
   while ((await runSend(deps, send.id as string)) !== null);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const { rows } = await sql<{ delivered: number }>`SELECT count(*) FILTER (WHERE state = 'delivered')::int AS delivered FROM marketing_send_recipients WHERE send_id = ${send.id}`.execute(db);
   console.log(`marketing send, ${kind}: ${n} recipients queued in ${queueSeconds.toFixed(2)} s`);
   console.log(`${rows[0].delivered} delivered, ${received} received in ${seconds.toFixed(2)} s → ${(rows[0].delivered / seconds).toFixed(0)} messages/s (${((rows[0].delivered / seconds) * 60).toFixed(0)}/min)`);
+  console.log(`CPU of this process (worker, SMTP receiver${kind === 'pglite' ? ', embedded database' : ''}): ${cpuSeconds.toFixed(1)} s → ${(rows[0].delivered / cpuSeconds).toFixed(0)} messages per CPU second; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
   if (rows[0].delivered !== n || received !== n) process.exitCode = 1;
 } finally {
   await crm.close();
