@@ -12,7 +12,8 @@ export interface ReceivedMail {
   envelope: { from: string; to: string[] };
 }
 
-export async function startSmtpServer(options: { user?: string; pass?: string } = {}) {
+/** `reject`: recipients refused at RCPT TO with a permanent 550 (a hard bounce). */
+export async function startSmtpServer(options: { user?: string; pass?: string; reject?: (address: string) => boolean } = {}) {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: !options.user,
@@ -22,6 +23,10 @@ export async function startSmtpServer(options: { user?: string; pass?: string } 
     onAuth(auth, _session, cb) {
       if (auth.username === options.user && auth.password === options.pass) cb(null, { user: auth.username });
       else cb(new Error('Invalid username or password'));
+    },
+    onRcptTo(address, _session, cb) {
+      if (!options.reject?.(address.address)) return cb();
+      cb(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];

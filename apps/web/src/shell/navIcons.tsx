@@ -1,6 +1,8 @@
 import {
   ClusterOutlined,
   NotificationOutlined,
+  MailOutlined,
+  SendOutlined,
   AimOutlined,
   AppstoreOutlined,
   BankOutlined,
@@ -34,6 +36,8 @@ const ICONS: Record<string, React.ReactNode> = {
   kb_articles: <ReadOutlined />,
   segments: <ClusterOutlined />,
   campaigns: <NotificationOutlined />,
+  marketing_templates: <MailOutlined />,
+  marketing_sends: <SendOutlined />,
 };
 
 export const objectIcon = (name: string) => ICONS[name] ?? <AppstoreOutlined />;

@@ -3,6 +3,7 @@ import type { Database } from '../../../db/types.js';
 import type { Engine } from '../../../engine/index.js';
 import { SYSTEM_CONTEXT, type AccessContext } from '../../../engine/permissions/access.js';
 import { convertLead } from '../../lead-conversion/index.js';
+import { loadEmailDemo } from '../email/demo.js';
 
 const DAY = 24 * 3600 * 1000;
 const date = (daysFromNow: number) => new Date(Date.now() + daysFromNow * DAY).toISOString().slice(0, 10);
@@ -74,5 +75,7 @@ export async function loadCampaignDemo(db: Kysely<Database>, engine: Engine, rep
     if (picked.length) await records.bulkCreate('campaign_members', picked, SYSTEM_CONTEXT);
   }
   if (firstLead) await records.create('campaign_members', { campaign_id: ids[1], lead_id: firstLead, status: 'clicked' }, SYSTEM_CONTEXT);
+  // The e-mail campaign's members got its year-end mail: a sent send with opens and clicks.
+  await loadEmailDemo(db, engine, ids[3], contacts.slice(9, 12).map((r) => r.id));
   return ids.length;
 }

@@ -76,15 +76,16 @@ export interface OutgoingMail {
 }
 
 /**
- * Sends one message through nodemailer; throws nodemailer's error (code EAUTH, ECONNECTION, …), or
- * OutboundRefused (code EREFUSED_ADDRESS) for a host in a private range. The host is resolved and
- * checked here and nodemailer connects to that very address (TLS still verifies the host name).
+ * A nodemailer transport to the configured server. The host is resolved and checked here
+ * (OutboundRefused, code EREFUSED_ADDRESS, for a private range) and nodemailer connects to that
+ * very address (TLS still verifies the host name). `pool` keeps connections open for a batch.
  */
-export async function sendMail(settings: SmtpSettings, mail: OutgoingMail, files: MailFile[] = []) {
+export async function smtpTransport(settings: SmtpSettings, pool = false) {
   const [address] = await checkedAddresses(settings.host).catch((error: Error) => {
     throw Object.assign(error, { code: error.name === 'OutboundRefused' ? 'EREFUSED_ADDRESS' : ((error as { code?: string }).code ?? 'EDNS') });
   });
-  const transport = nodemailer.createTransport({
+  return nodemailer.createTransport({
+    ...(pool ? { pool: true, maxConnections: 1, maxMessages: Infinity } : {}),
     host: address.address,
     ...(isIP(settings.host) ? {} : { tls: { servername: settings.host } }),
     port: settings.port,
@@ -95,7 +96,12 @@ export async function sendMail(settings: SmtpSettings, mail: OutgoingMail, files
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
-  });
+  } as nodemailer.TransportOptions);
+}
+
+/** Sends one message through nodemailer; throws nodemailer's error (code EAUTH, ECONNECTION, …) or smtpTransport's. */
+export async function sendMail(settings: SmtpSettings, mail: OutgoingMail, files: MailFile[] = []) {
+  const transport = await smtpTransport(settings);
   try {
     return await transport.sendMail({
       from: { name: settings.fromName, address: settings.fromAddress },

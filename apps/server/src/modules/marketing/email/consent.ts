@@ -1,0 +1,54 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../../db/types.js';
+import type { Engine } from '../../../engine/index.js';
+import type { HookEvent } from '../../../engine/hooks/hooks.js';
+import { SYSTEM_CONTEXT } from '../../../engine/permissions/access.js';
+
+/**
+ * Stamps when a contact's marketing consent changed, and from where: the writer's source, else
+ * "manual" for a person, "system" for the system. The change itself goes through the engine, so it
+ * is audited with the old and new state like any field.
+ */
+export function registerConsentStamp(engine: Engine) {
+  const stamp = ({ values, previous, ctx }: HookEvent) => {
+    if (values.marketing_consent === undefined || values.marketing_consent === previous?.marketing_consent) return;
+    if (!previous && values.marketing_consent === 'unknown' && values.marketing_consent_source === undefined) return;
+    values.marketing_consent_at = new Date().toISOString();
+    if (values.marketing_consent_source === undefined || values.marketing_consent_source === null) {
+      values.marketing_consent_source = ctx.userId ? 'manual' : 'system';
+    }
+  };
+  engine.hooks.on('contacts', 'beforeCreate', stamp);
+  engine.hooks.on('contacts', 'beforeUpdate', stamp);
+}
+
+/** Why a contact gets no marketing e-mail now, or null when it may. */
+export type SkipReason = 'no_consent' | 'opted_out' | 'no_email' | 'bounced' | 'unsubscribed';
+
+/** The skip reason as SQL over the contacts row `alias` (null: may be sent), checked at queue time and again just before SMTP. */
+export const skipReasonSql = (alias: string) => {
+  const c = (name: string) => sql.ref(`${alias}.${name}`);
+  return sql<SkipReason | null>`CASE
+  WHEN coalesce(${c('email')}, '') = '' THEN 'no_email'
+  WHEN ${c('marketing_consent')} = 'opted_out' THEN 'opted_out'
+  WHEN ${c('marketing_consent')} IS DISTINCT FROM 'opted_in' THEN 'no_consent'
+  ELSE (SELECT s.reason FROM marketing_suppressions s WHERE s.email = lower(${c('email')}))
+END`;
+};
+
+/** Marks an address as not to be mailed again (hard bounce or unsubscribe); the first reason stays. */
+export async function suppress(db: Kysely<Database>, email: string, reason: 'bounced' | 'unsubscribed', detail: string | null) {
+  await sql`INSERT INTO marketing_suppressions (email, reason, detail) VALUES (${email.toLowerCase()}, ${reason}, ${detail?.slice(0, 500) ?? null})
+    ON CONFLICT (email) DO NOTHING`.execute(db);
+}
+
+/** The one-click unsubscribe: the contact opts out (audited, source "unsubscribe_link") and the address is suppressed. */
+export async function optOut(db: Kysely<Database>, engine: Engine, contactId: string, email: string | null) {
+  await db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ marketing_consent: string | null }>`SELECT marketing_consent FROM contacts WHERE id = ${contactId} AND deleted_at IS NULL`.execute(trx);
+    if (rows[0] && rows[0].marketing_consent !== 'opted_out') {
+      await engine.records.update('contacts', contactId, { marketing_consent: 'opted_out', marketing_consent_source: 'unsubscribe_link' }, SYSTEM_CONTEXT, { trx });
+    }
+    if (email) await suppress(trx, email, 'unsubscribed', null);
+  });
+}
