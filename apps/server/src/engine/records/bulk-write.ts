@@ -205,6 +205,27 @@ export class BulkWriter {
     return records.length;
   }
 
+  /**
+   * The search terms alone of records an insert with `indexLater` left unsearched (the first phase
+   * of an import's deferred pass): reads only the searchable fields, without row locks, and sets
+   * terms only where still NULL, so an update since (which built them from newer values) wins and a
+   * repeated batch changes nothing. Returns how many records got terms.
+   */
+  async indexSearch(trx: Kysely<Database>, meta: ObjectMetadata, ids: string[]): Promise<number> {
+    if (!ids.length || !meta.searchable) return 0;
+    const fields = meta.fields.filter((f) => f.searchable && !f.archived);
+    const { rows } = await phases.time('search-select', () => sql<Row>`
+      SELECT t.id${fields.length ? sql`, ${selectColumns(fields)}` : sql``} FROM ${sql.table(meta.name)} t
+      WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND t._search IS NULL AND t.deleted_at IS NULL`.execute(trx));
+    if (!rows.length) return 0;
+    const vectors = phases.timeSync('search-lexemes', () => rows.map((r) => ({ id: r.id, lex: recordLexemes(meta, toApiRecord(fields, r)) })));
+    const result = await phases.time('search-update', () => sql`
+      UPDATE ${sql.table(meta.name)} AS t SET _search = array_to_tsvector(coalesce(v.lex, '{}'))
+      FROM jsonb_to_recordset(${JSON.stringify(vectors)}::jsonb) AS v(id uuid, lex text[])
+      WHERE t.id = v.id AND t._search IS NULL`.execute(trx));
+    return Number(result.numAffectedRows ?? 0);
+  }
+
   /** Moves records to the recycle bin (within the delete scope); returns the ids moved. */
   async softDelete(trx: Kysely<Database>, meta: ObjectMetadata, ids: string[], ctx: AccessContext): Promise<string[]> {
     if (!ids.length) return [];

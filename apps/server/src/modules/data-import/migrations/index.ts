@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as index001 from './data_import_index_001_search_first.js';
+
+/** This module's migrations, collected by db/module-migrations.ts. Imports nothing but Kysely. */
+export const DATA_IMPORT_MIGRATIONS: Record<string, Migration> = {
+  data_import_index_001_search_first: index001,
+};
