@@ -149,6 +149,18 @@ describe('kill -9 while writing and while indexing', { timeout: 600_000 }, () =>
     const keying = await runChild((s) => s.status === 'done' && s.index_status === 'pending' && mid(s.indexed_rows), 'the import to be mid-key-phase');
     expect(keying.searched_at).not.toBeNull();
     expect(keying.searched_rows).toBe(ROWS - 1);
+    // Mid key phase every record is already searchable, while some still lack their match keys.
+    const between = await createCrm({ database: { dataDir }, jobs: false });
+    try {
+      const { rows } = await sql<{ unsearched: string; keyed: string }>`
+        SELECT count(*) FILTER (WHERE _search IS NULL) AS unsearched,
+          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM duplicate_keys k WHERE k.record_id = c.id)) AS keyed
+        FROM contacts c WHERE deleted_at IS NULL`.execute(between.handle.db);
+      expect(Number(rows[0].unsearched)).toBe(0);
+      expect(Number(rows[0].keyed)).toBeLessThan(ROWS);
+    } finally {
+      await between.close();
+    }
     const end = await runChild((s) => s.index_status === 'done', 'the import to be indexed');
     expect(end).toMatchObject({ status: 'done', indexed_rows: ROWS - 1 });
 
