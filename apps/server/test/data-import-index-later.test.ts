@@ -91,7 +91,7 @@ describe('a large import is done before its records are indexed', { timeout: 300
   });
 });
 
-describe('kill -9 while writing and while indexing', { timeout: 600_000 }, () => {
+describe('kill -9 while writing and while indexing', { timeout: 900_000 }, () => {
   const dirs: string[] = [];
   afterAll(async () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
