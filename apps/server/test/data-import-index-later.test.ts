@@ -85,13 +85,13 @@ describe('a large import is done before its records are indexed', { timeout: 300
       async () => (await client.get(`/api/v1/imports/${done.id}`)).body.data.indexing?.done,
       { what: 'the import to be indexed' },
     );
-    expect(indexed.indexing).toEqual({ status: 'done', done: 39, total: 39 });
+    expect(indexed.indexing).toEqual({ status: 'done', searchable: true, done: 39, total: 39 });
     expect((await client.list('contacts', { q: '延后17号' })).body.data).toHaveLength(1);
     await expectFullyIndexed(t.crm);
   });
 });
 
-describe('kill -9 while writing and while indexing', { timeout: 600_000 }, () => {
+describe('kill -9 while writing and while indexing', { timeout: 900_000 }, () => {
   const dirs: string[] = [];
   afterAll(async () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
@@ -114,7 +114,7 @@ describe('kill -9 while writing and while indexing', { timeout: 600_000 }, () =>
     expect((await client.post(`/api/v1/imports/${id}/run`)).status).toBe(202);
     await setup.close();
 
-    type State = { status: string; checkpoint: number; index_status: string | null; indexed_rows: number; error: string | null };
+    type State = { status: string; checkpoint: number; index_status: string | null; searched_rows: number; searched_at: string | null; indexed_rows: number; error: string | null };
     /** Runs a child until `until` holds for its printed state, then kills it with SIGKILL. */
     const runChild = async (until: (s: State) => boolean, what: string) => {
       const script = fileURLToPath(new URL('./fixtures/import-index-child.ts', import.meta.url));
@@ -143,8 +143,24 @@ describe('kill -9 while writing and while indexing', { timeout: 600_000 }, () =>
     const mid = (n: number) => n > 0 && n < ROWS - 50;
     const writing = await runChild((s) => s.status === 'running' && mid(s.checkpoint), 'the import to be mid-write');
     expect(writing.index_status).toBeNull();
-    const indexing = await runChild((s) => s.status === 'done' && s.index_status === 'pending' && mid(s.indexed_rows), 'the import to be mid-index');
-    expect(indexing.checkpoint).toBe(ROWS);
+    // Killed in each phase of the pass: mid search terms, then mid match keys (search terms all built).
+    const searching = await runChild((s) => s.status === 'done' && s.index_status === 'pending' && mid(s.searched_rows), 'the import to be mid-search-phase');
+    expect(searching).toMatchObject({ checkpoint: ROWS, searched_at: null, indexed_rows: 0 });
+    const keying = await runChild((s) => s.status === 'done' && s.index_status === 'pending' && mid(s.indexed_rows), 'the import to be mid-key-phase');
+    expect(keying.searched_at).not.toBeNull();
+    expect(keying.searched_rows).toBe(ROWS - 1);
+    // Mid key phase every record is already searchable, while some still lack their match keys.
+    const between = await createCrm({ database: { dataDir }, jobs: false });
+    try {
+      const { rows } = await sql<{ unsearched: string; keyed: string }>`
+        SELECT count(*) FILTER (WHERE _search IS NULL) AS unsearched,
+          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM duplicate_keys k WHERE k.record_id = c.id)) AS keyed
+        FROM contacts c WHERE deleted_at IS NULL`.execute(between.handle.db);
+      expect(Number(rows[0].unsearched)).toBe(0);
+      expect(Number(rows[0].keyed)).toBeLessThan(ROWS);
+    } finally {
+      await between.close();
+    }
     const end = await runChild((s) => s.index_status === 'done', 'the import to be indexed');
     expect(end).toMatchObject({ status: 'done', indexed_rows: ROWS - 1 });
 

@@ -80,9 +80,11 @@ export interface ImportSummary {
   /**
    * A large import is done once its rows are committed; their search terms and duplicate match
    * keys are then built in the background: records not yet indexed are listed but not yet found
-   * by search or the duplicate finder. null when they were built with the rows.
+   * by search or the duplicate finder. Search terms come first: `searchable` once every record
+   * has them, then the match keys; `done` counts the records of the current phase. null when they
+   * were built with the rows.
    */
-  indexing: { status: 'pending' | 'done'; done: number; total: number } | null;
+  indexing: { status: 'pending' | 'done'; searchable: boolean; done: number; total: number } | null;
 }
 
 /** How one relation or user (owner) column's cells found their records, counted per row over the whole file by validation. */

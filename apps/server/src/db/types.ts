@@ -346,6 +346,9 @@ export interface ImportsTable {
   index_status: ColumnType<string | null, string | null | undefined, string | null>;
   index_after: ColumnType<string | null, string | null | undefined, string | null>;
   indexed_rows: ColumnType<number, number | undefined, number>;
+  search_after: ColumnType<string | null, string | null | undefined, string | null>;
+  searched_rows: ColumnType<number, number | undefined, number>;
+  searched_at: Timestamp | null;
 }
 
 export interface ImportChunksTable {

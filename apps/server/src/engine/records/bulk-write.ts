@@ -195,14 +195,26 @@ export class BulkWriter {
       WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND t.deleted_at IS NULL ORDER BY t.id FOR UPDATE`.execute(trx);
     const records = rows.map((r) => ({ record: toApiRecord(fields, r), unsearched: r._unsearched === true }));
     const vectors = records.filter((r) => meta.searchable && r.unsearched).map(({ record }) => ({ id: record.id, lex: recordLexemes(meta, record) }));
-    if (vectors.length) {
-      await sql`
-        UPDATE ${sql.table(meta.name)} AS t SET _search = array_to_tsvector(coalesce(v.lex, '{}'))
-        FROM jsonb_to_recordset(${JSON.stringify(vectors)}::jsonb) AS v(id uuid, lex text[])
-        WHERE t.id = v.id AND t._search IS NULL`.execute(trx);
-    }
+    await setUnsearchedTerms(trx, meta, vectors);
     await this.hooks.runBatch('afterIndex', meta.name, records.map(({ record }) => ({ object: meta.name, ctx, trx, values: {}, record })));
     return records.length;
+  }
+
+  /**
+   * The search terms alone of records an insert with `indexLater` left unsearched (the first phase
+   * of an import's deferred pass): reads only the searchable fields, without row locks, and sets
+   * terms only where still NULL, so an update since (which built them from newer values) wins and a
+   * repeated batch changes nothing. Returns how many records got terms.
+   */
+  async indexSearch(trx: Kysely<Database>, meta: ObjectMetadata, ids: string[]): Promise<number> {
+    if (!ids.length || !meta.searchable) return 0;
+    const fields = meta.fields.filter((f) => f.searchable && !f.archived);
+    const { rows } = await phases.time('search-select', () => sql<Row>`
+      SELECT t.id${fields.length ? sql`, ${selectColumns(fields)}` : sql``} FROM ${sql.table(meta.name)} t
+      WHERE t.id = ANY(${sql.val(ids)}::uuid[]) AND t._search IS NULL AND t.deleted_at IS NULL`.execute(trx));
+    if (!rows.length) return 0;
+    const vectors = phases.timeSync('search-lexemes', () => rows.map((r) => ({ id: r.id, lex: recordLexemes(meta, toApiRecord(fields, r)) })));
+    return phases.time('search-update', () => setUnsearchedTerms(trx, meta, vectors));
   }
 
   /** Moves records to the recycle bin (within the delete scope); returns the ids moved. */
@@ -224,6 +236,16 @@ export class BulkWriter {
     await recordChanges(trx, pending);
     return rows.map((r) => String(r.id));
   }
+}
+
+/** Sets the search vectors of records whose terms are still NULL (a newer write's terms win); returns how many were set. */
+async function setUnsearchedTerms(trx: Kysely<Database>, meta: ObjectMetadata, vectors: { id: unknown; lex: string[] }[]): Promise<number> {
+  if (!vectors.length) return 0;
+  const result = await sql`
+    UPDATE ${sql.table(meta.name)} AS t SET _search = array_to_tsvector(coalesce(v.lex, '{}'))
+    FROM jsonb_to_recordset(${JSON.stringify(vectors)}::jsonb) AS v(id uuid, lex text[])
+    WHERE t.id = v.id AND t._search IS NULL`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 const causeOf = (options: BulkRowOptions) => (options.cause ? { cause: options.cause } : {});

@@ -16,6 +16,16 @@ export class PhaseTimer {
     }
   }
 
+  timeSync<T>(phase: string, fn: () => T): T {
+    if (!this.enabled) return fn();
+    const started = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.add(phase, performance.now() - started);
+    }
+  }
+
   add(phase: string, ms: number) {
     if (this.enabled) this.totals.set(phase, (this.totals.get(phase) ?? 0) + ms);
   }

@@ -20,7 +20,7 @@ export function documentImportRoutes() {
       get: { tags, summary: 'Past imports (yours; all for administrators)', parameters: [{ name: 'object', in: 'query', schema: { type: 'string' } }], responses: { 200: ok('{data: [import]}') } },
     },
     '/api/v1/imports/{id}': {
-      get: { tags, summary: 'An import and its progress; indexing: {status, done, total} while a large import’s search terms and duplicate keys are built after it is done (?preview=true adds the first rows as they will be stored)', parameters: [id], responses: { 200: ok('{data: import}'), ...errors } },
+      get: { tags, summary: 'An import and its progress; indexing: {status, searchable, done, total} while a large import’s search terms (first; then searchable) and duplicate keys are built after it is done (?preview=true adds the first rows as they will be stored)', parameters: [id], responses: { 200: ok('{data: import}'), ...errors } },
       patch: { tags, summary: 'Set the column → field mapping and the options (dedupe policy and keys, create missing relations, owner)', parameters: [id], requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(importSettingsSchema, { io: 'input', unrepresentable: 'any' }) } } }, responses: { 200: ok('{data: import, preview}'), ...errors } },
     },
     '/api/v1/imports/{id}/validate': { post: { tags, summary: 'Check every row in the background; rejects are listed before anything is written', parameters: [id], responses: { 202: ok('Started'), ...errors } } },

@@ -41,8 +41,14 @@ export function toSummary(row: ImportRow): ImportSummary {
     createdAt: iso(row.created_at)!,
     finishedAt: iso(row.finished_at),
     undoneAt: iso(row.undone_at),
-    indexing: row.status === 'done' && row.index_status ? { status: row.index_status as 'pending' | 'done', done: row.indexed_rows, total: row.created_count } : null,
+    indexing: row.status === 'done' && row.index_status ? indexingOf(row) : null,
   };
+}
+
+/** The deferred pass's progress: search terms first (then `searchable`), then match keys; `done` counts the current phase. */
+function indexingOf(row: ImportRow): NonNullable<ImportSummary['indexing']> {
+  const searchable = row.index_status === 'done' || row.searched_at !== null;
+  return { status: row.index_status as 'pending' | 'done', searchable, done: searchable ? row.indexed_rows : row.searched_rows, total: row.created_count };
 }
 
 /** Settings change only before anything is written. */

@@ -48,7 +48,7 @@ export function RunStep({ imp, busy, onResume, onUndo, onAnother }: Props) {
       {imp.status === 'done' && imp.indexing && (
         <div data-testid="import-indexing" style={{ maxWidth: 560, margin: '0 auto 16px' }}>
           {imp.indexing.status === 'pending' && <Progress percent={imp.indexing.total ? Math.floor((imp.indexing.done / imp.indexing.total) * 100) : 0} status="active" />}
-          <Typography.Text type="secondary">{t(imp.indexing.status === 'pending' ? 'dataImport.indexing' : 'dataImport.indexed', { done: imp.indexing.done, total: imp.indexing.total })}</Typography.Text>
+          <Typography.Text type="secondary">{t(imp.indexing.status === 'done' ? 'dataImport.indexed' : imp.indexing.searchable ? 'dataImport.indexingKeys' : 'dataImport.indexing', { done: imp.indexing.done, total: imp.indexing.total })}</Typography.Text>
         </div>
       )}
       <Space size="large" wrap style={{ justifyContent: 'center', width: '100%' }}>
