@@ -18,7 +18,7 @@ export const TRACKING_OPENAPI: Record<string, unknown> = {
       security: [],
       parameters: [siteKey],
       requestBody: { required: true, content: { 'text/plain': { schema: { type: 'string', description: 'JSON of the application/json schema' } }, ...jsonBody(eventBatch).content } },
-      responses: { 204: { description: 'Accepted (or dropped: bot, Do-Not-Track)' }, 400: { description: 'Not JSON or not a valid batch; details name the field (events.0.url)' }, 403: { description: 'Origin not allowed' }, 404: { description: 'Unknown or switched-off site' }, 413: { description: 'Body too large' }, 429: { description: 'Too many requests from this address or visitor' } },
+      responses: { 204: { description: 'Accepted (or dropped: bot, Do-Not-Track)' }, 400: { description: 'Not JSON, too large, another content type, or not a valid batch; details name the field (events.0.url)' }, 403: { description: 'Origin not allowed' }, 404: { description: 'Unknown or switched-off site' }, 429: { description: 'Too many requests from this address or visitor' } },
     },
     options: { tags, summary: 'CORS preflight for allowed origins', security: [], parameters: [siteKey], responses: { 204: { description: 'Allowed' }, 403: { description: 'Origin not allowed' } } },
   },

@@ -18,7 +18,7 @@ const props = z
 const pageView = z.object({ type: z.literal('page_view'), url: httpUrl, title: z.string().max(300).optional(), referrer: z.union([httpUrl, z.literal('')]).optional(), at }).strict();
 const link = (type: 'download' | 'outbound_click') => z.object({ type: z.literal(type), url: httpUrl, target: httpUrl, at }).strict();
 const custom = z.object({ type: z.literal('custom'), name: eventName, url: httpUrl.optional(), props: props.optional(), at }).strict();
-const identify = z.object({ type: z.literal('identify'), email: z.email().max(254), at }).strict();
+const identify = z.object({ type: z.literal('identify'), email: z.string().trim().max(254).pipe(z.email()), at }).strict();
 
 /** One request of the tracking snippet: the browser's visitor id and a batch of what happened. */
 export const eventBatch = z
