@@ -6,7 +6,7 @@ import type { Database } from '../db/types.js';
  * the window's count. The counter is a database row, so several app instances share it; old windows
  * are swept now and then.
  */
-export async function countHit(db: Kysely<Database>, table: 'web_form_hits' | 'kb_vote_hits' | 'portal_hits' | 'tracking_hits', ip: string, windowSeconds: number): Promise<number> {
+export async function countHit(db: Kysely<Database>, table: 'web_form_hits' | 'kb_vote_hits' | 'portal_hits', ip: string, windowSeconds: number): Promise<number> {
   const { rows } = await sql<{ hits: number }>`
     INSERT INTO ${sql.table(table)} (ip, window_start, hits)
     VALUES (${ip}, to_timestamp(floor(extract(epoch FROM now()) / ${windowSeconds}) * ${windowSeconds}), 1)

@@ -6,6 +6,8 @@ import { automationOf } from '../automation/index.js';
 import type { CrmModule, ModuleContext } from '../module.js';
 import { FORM_SUBMITTED } from '../web-forms/submit-form.js';
 import { EventBuffer } from './collect/event-buffer.js';
+import { trackingRateConfig } from './collect/guards.js';
+import { HitCounter } from './collect/hit-counter.js';
 import { registerCollectRoutes } from './collect/public-routes.js';
 import { attachFormVisitor } from './identity/form-visitors.js';
 import { registerWebsiteTrigger } from './identity/website-trigger.js';
@@ -21,12 +23,13 @@ const SITE_CACHE_MS = 5_000;
 
 interface State {
   buffer: EventBuffer;
+  counter: HitCounter;
   sites: Map<string, { site: TrackingSite | undefined; until: number }>;
 }
 const states = new WeakMap<ModuleContext['engine'], State>();
 const stateOf = (ctx: ModuleContext) => {
   let state = states.get(ctx.engine);
-  if (!state) states.set(ctx.engine, (state = { buffer: new EventBuffer(ctx.db), sites: new Map() }));
+  if (!state) states.set(ctx.engine, (state = { buffer: new EventBuffer(ctx.db), counter: new HitCounter(ctx.db, trackingRateConfig().windowSeconds), sites: new Map() }));
   return state;
 };
 
@@ -60,7 +63,7 @@ export const marketingTrackingModule: CrmModule = {
       },
     };
     registerSiteRoutes(app, ctx, () => state.sites.clear());
-    registerCollectRoutes(app, ctx, sites, state.buffer);
+    registerCollectRoutes(app, ctx, sites, state.buffer, state.counter);
     app.get('/api/v1/tracking/interests/:object/:id', async (request) => {
       const { object, id } = parseInput(personParams, request.params);
       const access = requireAccess(request);
@@ -72,6 +75,8 @@ export const marketingTrackingModule: CrmModule = {
     await scheduleTrackingRetention(jobs, ctx.db);
   },
   async stop(ctx) {
-    await states.get(ctx.engine)?.buffer.flush();
+    const state = states.get(ctx.engine);
+    await state?.buffer.flush();
+    await state?.counter.sync();
   },
 };

@@ -1,9 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { isbot } from 'isbot';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/types.js';
 import { ApiError } from '../../../http/errors.js';
-import { countHit } from '../../../http/hit-window.js';
+import type { HitCounter } from './hit-counter.js';
 
 /**
  * Requests per minute: CRM_TRACKING_RATE_IP from one address (offices share one, so generous) and
@@ -13,10 +11,10 @@ export function trackingRateConfig() {
   return { perIp: Number(process.env.CRM_TRACKING_RATE_IP || 1200), perVisitor: Number(process.env.CRM_TRACKING_RATE_VISITOR || 120), windowSeconds: 60 };
 }
 
-/** Counts the request against its address and its visitor (shared counters in the database, like web forms). */
-export async function checkTrackingRate(db: Kysely<Database>, ip: string, visitorId: string) {
+/** Counts the request against its address and its visitor (counters shared through the database, like web forms'). */
+export function checkTrackingRate(counter: HitCounter, ip: string, visitorId: string) {
   const { perIp, perVisitor, windowSeconds } = trackingRateConfig();
-  const [byIp, byVisitor] = [await countHit(db, 'tracking_hits', `ip:${ip}`, windowSeconds), await countHit(db, 'tracking_hits', `v:${visitorId}`, windowSeconds)];
+  const [byIp, byVisitor] = counter.hit([`ip:${ip}`, `v:${visitorId}`]);
   if (byIp > perIp || byVisitor > perVisitor) {
     throw new ApiError('rate_limited', `too many tracking requests from this ${byIp > perIp ? 'address' : 'visitor'}: at most ${byIp > perIp ? perIp : perVisitor} per ${windowSeconds} seconds`);
   }

@@ -8,6 +8,7 @@ import { attachVisitor, personByEmail } from '../identity/identify.js';
 import { originAllowed } from '../sites/site-settings.js';
 import type { TrackingSite } from '../tables.js';
 import type { EventBuffer } from './event-buffer.js';
+import type { HitCounter } from './hit-counter.js';
 import type { EventRow } from './event-rows.js';
 import { asksNotToTrack, checkTrackingRate, isBotRequest } from './guards.js';
 import { eventBatch, MAX_BODY_BYTES, type EventBatch } from './payload.js';
@@ -54,7 +55,7 @@ function parseBody(body: unknown): EventBatch {
  * do-not-track requests without a word, limits the rate per address and per visitor, and writes
  * nothing but events (and, for identify, which person the visitor is).
  */
-export function registerCollectRoutes(app: FastifyInstance, { db }: ModuleContext, sites: { byKey(key: string): Promise<TrackingSite | undefined> }, buffer: EventBuffer) {
+export function registerCollectRoutes(app: FastifyInstance, { db }: ModuleContext, sites: { byKey(key: string): Promise<TrackingSite | undefined> }, buffer: EventBuffer, counter: HitCounter) {
   const activeSite = async (request: FastifyRequest) => {
     const { siteKey } = parseInput(keyParam, request.params);
     const site = await sites.byKey(siteKey);
@@ -92,7 +93,7 @@ export function registerCollectRoutes(app: FastifyInstance, { db }: ModuleContex
       allowOrigin(site, request, reply);
       const batch = parseBody(request.body);
       if (isBotRequest(request) || (site.honour_dnt && asksNotToTrack(request))) return reply.status(204).send();
-      await checkTrackingRate(db, request.ip, batch.visitorId);
+      checkTrackingRate(counter, request.ip, batch.visitorId);
       for (const e of batch.events) {
         if (e.type !== 'identify') continue;
         const person = await personByEmail(db, e.email);
