@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trackingBufferOf } from '../src/modules/marketing-tracking/index.js';
+import { trackingBufferOf, trackingCountersOf } from '../src/modules/marketing-tracking/index.js';
 import { writeEvents } from '../src/modules/marketing-tracking/collect/write-events.js';
 import { purgeExpiredEvents } from '../src/modules/marketing-tracking/retention.js';
 import { disableShippedRules, waitForJobs, waitForQuietJobs } from './helpers/automation.js';
@@ -130,6 +130,10 @@ describe('the event endpoint', () => {
       const byIp = [];
       for (let i = 0; i < 6; i++) byIp.push((await send({ visitorId: randomUUID(), events: [view('/ip')] }, { ip })).status);
       expect(byIp).toEqual([204, 204, 204, 204, 204, 429]);
+      // The counts reach the shared table, where other app instances read them.
+      await trackingCountersOf(t.crm.modules)!.sync();
+      const shared = await sql<{ ip: string; hits: number }>`SELECT ip, hits FROM tracking_hits WHERE ip IN (${`v:${visitorId}`}, ${`ip:${ip}`}) ORDER BY ip`.execute(db());
+      expect(shared.rows).toEqual([{ ip: `ip:${ip}`, hits: 6 }, { ip: `v:${visitorId}`, hits: 4 }]);
     } finally {
       delete process.env.CRM_TRACKING_RATE_VISITOR;
       delete process.env.CRM_TRACKING_RATE_IP;

@@ -35,6 +35,8 @@ const stateOf = (ctx: ModuleContext) => {
 
 /** The buffer of an app instance (tests and the benchmark flush it to read what was written). */
 export const trackingBufferOf = (ctx: Pick<ModuleContext, 'engine'>) => states.get(ctx.engine)?.buffer;
+/** The rate counters of an app instance (tests sync them to read the shared table). */
+export const trackingCountersOf = (ctx: Pick<ModuleContext, 'engine'>) => states.get(ctx.engine)?.counter;
 
 const personParams = z.object({ object: z.enum(['leads', 'contacts']), id: z.uuid() });
 
