@@ -15,6 +15,7 @@ import './modules/pipelines/register';
 import './modules/service/register';
 import './modules/service-kb/register';
 import './modules/marketing/register';
+import './modules/marketing-tracking/register';
 import './modules/service-reports/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
@@ -31,6 +32,7 @@ const SalesDashboard = lazy(() => import('./modules/sales-reports/SalesDashboard
 const SalesReports = lazy(() => import('./modules/sales-reports/ReportsPage'));
 const SalesReport = lazy(() => import('./modules/sales-reports/ReportView'));
 const CampaignReportPage = lazy(() => import('./modules/marketing/campaigns/CampaignReportPage'));
+const TrackingSitesPage = lazy(() => import('./modules/marketing-tracking/TrackingSitesPage'));
 const KbEditorPage = lazy(() => import('./modules/service-kb/KbEditorPage'));
 const ServiceDashboard = lazy(() => import('./modules/service-reports/ServiceDashboard'));
 const ChatConsolePage = lazy(() => import('./modules/service-chat/ChatConsolePage'));
@@ -59,6 +61,7 @@ export const router = createBrowserRouter([
       { path: 'duplicates/:object?/:tab?', element: lazyPage(<DuplicatesPage />) },
       { path: 'pool/:object?', element: lazyPage(<PoolPage />) },
       { path: 'marketing/campaigns/report', element: lazyPage(<CampaignReportPage />) },
+      { path: 'marketing/tracking', element: lazyPage(<TrackingSitesPage />) },
       { path: 'kb/new', element: lazyPage(<KbEditorPage />) },
       { path: 'service/dashboard', element: lazyPage(<ServiceDashboard />) },
       { path: 'service/chat', element: lazyPage(<ChatConsolePage />) },

@@ -6,6 +6,7 @@ import { SERVICE_PORTAL_MIGRATIONS } from '../modules/service-portal/migrations/
 import { SERVICE_CHAT_MIGRATIONS } from '../modules/service-chat/migrations/index.js';
 import { MARKETING_MIGRATIONS } from '../modules/marketing/migrations/index.js';
 import { DATA_IMPORT_MIGRATIONS } from '../modules/data-import/migrations/index.js';
+import { MARKETING_TRACKING_MIGRATIONS } from '../modules/marketing-tracking/migrations/index.js';
 
 /**
  * Migrations that modules keep in their own folder (modules/<name>/migrations/index.ts, named
@@ -17,6 +18,7 @@ export const MODULE_MIGRATIONS: Record<string, Migration> = {
   ...SERVICE_MAIL_MIGRATIONS,
   ...SERVICE_KB_MIGRATIONS,
   ...MARKETING_MIGRATIONS,
+  ...MARKETING_TRACKING_MIGRATIONS,
   ...SERVICE_PORTAL_MIGRATIONS,
   ...DATA_IMPORT_MIGRATIONS,
   ...SERVICE_CHAT_MIGRATIONS,

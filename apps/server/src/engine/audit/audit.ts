@@ -174,7 +174,8 @@ export type SettingsArea =
   | 'apiKeys'
   | 'backups'
   | 'mailbox'
-  | 'service';
+  | 'service'
+  | 'trackingSites';
 
 /** A name in both languages, shown in the viewer's (a custom field's label, a pipeline's name). */
 export type BilingualName = { zh: string; en: string };

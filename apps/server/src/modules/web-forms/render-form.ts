@@ -98,6 +98,7 @@ if(!document.getElementById('crm-form-css')){var st=document.createElement('styl
 box.innerHTML=C.markup[lang];var f=box.querySelector('form'),q=new URLSearchParams(location.search);f.setAttribute('action',U);
 f.elements.page_url.value=location.href;f.elements.referrer.value=document.referrer||'';C.utm.forEach(function(k){f.elements[k].value=q.get(k)||'';});
 f.addEventListener('submit',function(e){e.preventDefault();var body={},fd=new FormData(f);fd.forEach(function(v,k){if(k in body){body[k]=[].concat(body[k],v);}else body[k]=v;});
+try{var vid=window.crm&&window.crm.visitorId?window.crm.visitorId():null;if(vid)body.visitor_id=vid;}catch(x){}
 var btn=f.querySelector('button');btn.disabled=true;btn.textContent=T.sending;var status=f.querySelector('.crm-status');status.textContent='';f.querySelectorAll('.crm-err').forEach(function(x){x.textContent='';});
 fetch(U,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(body)}).then(function(r){return r.json().then(function(j){return{ok:r.ok,j:j};});}).then(function(res){
 btn.disabled=false;btn.textContent=T.submit;if(res.ok){var d=res.j.data||{};if(d.redirectUrl){location.href=d.redirectUrl;return;}var p=document.createElement('p');p.className='crm-thanks';p.textContent=lang==='en'?d.messageEn:d.messageZh;box.replaceChildren(p);return;}

@@ -13,7 +13,12 @@ import { UTM_KEYS } from './lead-fields.js';
 /** A hidden input people never see; bots that fill every field fill it too. */
 export const HONEYPOT = 'hp_website';
 /** Keys a submission may carry besides the form's fields. */
-const META_KEYS = new Set<string>([...UTM_KEYS, 'page_url', 'referrer', 'lang', HONEYPOT]);
+const META_KEYS = new Set<string>([...UTM_KEYS, 'page_url', 'referrer', 'lang', 'visitor_id', HONEYPOT]);
+/** The website-tracking visitor id the embed sends from a tracked page (a UUID; anything else is ignored). */
+const visitorIdOf = (v: unknown) => {
+  const s = firstString(v);
+  return typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s) ? s.toLowerCase() : null;
+};
 
 export type Outcome = 'created' | 'linked' | 'spam';
 export interface SubmissionResult {
@@ -163,7 +168,7 @@ export async function submitForm(db: Kysely<Database>, engine: Engine, form: Web
     }
     await log(trx, result);
     // For rules with the inbound-event trigger "web_form.submitted" (delivered after this commits).
-    await emitEvent(trx, FORM_SUBMITTED, { object: result.object, recordId: result.recordId, data: { formId: form.id, formName: form.name, outcome: result.outcome, source: form.source, ...origin } });
+    await emitEvent(trx, FORM_SUBMITTED, { object: result.object, recordId: result.recordId, data: { formId: form.id, formName: form.name, outcome: result.outcome, source: form.source, ...origin, visitorId: visitorIdOf(body.visitor_id) } });
     return result;
   });
 }

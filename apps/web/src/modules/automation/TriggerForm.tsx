@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { liveFields, type ObjectMeta } from '../../api/meta';
 import { FieldInput } from '../../engine/fields';
 import { formatDateTime } from '../../engine/fields/format';
+import { defaultWebsiteTrigger, WebsiteTriggerFields } from '../marketing-tracking/WebsiteTriggerFields';
 import { useLabel } from '../../i18n';
 import { useCronPreview, type Trigger } from './api';
 
-export const TRIGGER_KINDS = ['record_created', 'record_updated', 'field_changed', 'record_deleted', 'time_relative', 'no_activity', 'schedule', 'event'];
+export const TRIGGER_KINDS = ['record_created', 'record_updated', 'field_changed', 'record_deleted', 'time_relative', 'no_activity', 'schedule', 'event', 'website_activity'];
 const CRON_PRESETS = ['0 9 * * *', '0 9 * * 1', '0 9 1 * *'];
 
 /** What each trigger kind starts with when picked. */
@@ -23,6 +24,8 @@ export function defaultTrigger(kind: string, meta: ObjectMeta | undefined): Trig
       return { kind, cron: '0 9 * * 1' };
     case 'event':
       return { kind, event: 'web_form.submitted' };
+    case 'website_activity':
+      return defaultWebsiteTrigger(kind);
     default:
       return { kind };
   }
@@ -109,6 +112,7 @@ export function TriggerForm({ meta, value, onChange }: { meta: ObjectMeta | unde
           {cron.error && <Alert type="error" showIcon title={cron.error.message} />}
         </Space>
       )}
+      {value.kind === 'website_activity' && <WebsiteTriggerFields value={value} onChange={onChange} />}
       {value.kind === 'event' && <Input style={{ width: 280 }} value={value.event as string} onChange={(e) => set({ event: e.target.value })} placeholder="webform.submitted" data-testid="trigger-event" />}
     </Space>
   );
