@@ -3,6 +3,7 @@ import { SERVICE_MAIL_MIGRATIONS } from '../modules/service-mail/migrations/inde
 import { SERVICE_MIGRATIONS } from '../modules/service/migrations/index.js';
 import { SERVICE_KB_MIGRATIONS } from '../modules/service-kb/migrations/index.js';
 import { SERVICE_PORTAL_MIGRATIONS } from '../modules/service-portal/migrations/index.js';
+import { SERVICE_SURVEYS_MIGRATIONS } from '../modules/service-surveys/migrations/index.js';
 import { MARKETING_MIGRATIONS } from '../modules/marketing/migrations/index.js';
 
 /**
@@ -16,4 +17,5 @@ export const MODULE_MIGRATIONS: Record<string, Migration> = {
   ...SERVICE_KB_MIGRATIONS,
   ...MARKETING_MIGRATIONS,
   ...SERVICE_PORTAL_MIGRATIONS,
+  ...SERVICE_SURVEYS_MIGRATIONS,
 };

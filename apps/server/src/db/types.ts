@@ -3,6 +3,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { ServiceTables } from '../modules/service/tables.js';
 import type { KbTables } from '../modules/service-kb/tables.js';
 import type { PortalTables } from '../modules/service-portal/tables.js';
+import type { SurveyTables } from '../modules/service-surveys/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -434,7 +435,7 @@ export interface SalesTargetsTable {
 // ---- end pipelines ----
 
 /** Core tables, plus the tables modules declare in their own folder (modules/<name>/tables.ts). */
-export interface Database extends ServiceTables, KbTables, PortalTables {
+export interface Database extends ServiceTables, KbTables, PortalTables, SurveyTables {
   teams: TeamsTable;
   roles: RolesTable;
   users: UsersTable;

@@ -21,6 +21,7 @@ import { serviceKbModule } from './service-kb/index.js';
 import { marketingModule } from './marketing/index.js';
 import { servicePortalModule } from './service-portal/index.js';
 import { serviceReportsModule } from './service-reports/index.js';
+import { serviceSurveysModule } from './service-surveys/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
@@ -46,6 +47,7 @@ export const MODULES: CrmModule[] = [
   serviceKbModule,
   marketingModule,
   servicePortalModule,
+  serviceSurveysModule,
   serviceReportsModule,
 ];
 
