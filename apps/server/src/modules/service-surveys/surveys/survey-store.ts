@@ -30,6 +30,10 @@ const columns = (i: SurveyInput) => ({
 
 /** What an audit line shows of a survey (the questions as a count: they do not fit on a line). */
 const auditView = (r: Row | null) => (r ? { title: r.title_zh, status: r.status, questions: r.questions.length } : {});
+/** JSON with sorted keys: jsonb stores objects in its own key order. */
+const stable = (v: unknown): string =>
+  Array.isArray(v) ? `[${v.map(stable).join(',')}]` : v && typeof v === 'object' ? `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(',')}}` : JSON.stringify(v ?? null);
+const sameQuestions = (a: unknown, b: unknown) => stable(a) === stable(b);
 const diff = (before: Record<string, unknown>, after: Record<string, unknown>) =>
   Object.fromEntries([...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => [k, { from: before[k] ?? null, to: after[k] ?? null }]));
 
@@ -66,12 +70,12 @@ export async function updateSurvey(db: Kysely<Database>, actorId: string | null,
   const input = parseInput(surveyInput, body);
   return db.transaction().execute(async (trx) => {
     const before = await loadSurvey(trx, id, true);
-    if (before.status !== 'draft' && JSON.stringify(before.questions) !== JSON.stringify(input.questions)) {
+    if (before.status !== 'draft' && !sameQuestions(before.questions, input.questions)) {
       throw new ApiError('conflict', 'the questions of an opened survey cannot change', [{ path: 'questions', message: 'fixed once the survey was opened' }]);
     }
     const row = await trx.updateTable('surveys').set({ ...columns(input), updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     const changes = diff(auditView(before), auditView(row));
-    if (JSON.stringify(before.questions) !== JSON.stringify(row.questions)) changes.questions = { from: null, to: 'changed' };
+    if (!sameQuestions(before.questions, row.questions)) changes.questions = { from: null, to: 'changed' };
     await recordSurveyEvent(trx, { object: 'surveys', recordId: id, action: 'update', topic: 'survey.updated', actorId, changes });
     return shapeSurvey(row);
   });
