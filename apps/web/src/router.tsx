@@ -33,6 +33,9 @@ const SalesReport = lazy(() => import('./modules/sales-reports/ReportView'));
 const CampaignReportPage = lazy(() => import('./modules/marketing/campaigns/CampaignReportPage'));
 const KbEditorPage = lazy(() => import('./modules/service-kb/KbEditorPage'));
 const ServiceDashboard = lazy(() => import('./modules/service-reports/ServiceDashboard'));
+const SurveysPage = lazy(() => import('./modules/service-surveys/SurveysPage'));
+const SurveyEditor = lazy(() => import('./modules/service-surveys/SurveyEditor'));
+const SurveyResults = lazy(() => import('./modules/service-surveys/SurveyResults'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -60,6 +63,10 @@ export const router = createBrowserRouter([
       { path: 'marketing/campaigns/report', element: lazyPage(<CampaignReportPage />) },
       { path: 'kb/new', element: lazyPage(<KbEditorPage />) },
       { path: 'service/dashboard', element: lazyPage(<ServiceDashboard />) },
+      { path: 'service/surveys', element: lazyPage(<SurveysPage />) },
+      { path: 'service/surveys/new', element: lazyPage(<SurveyEditor />) },
+      { path: 'service/surveys/:id', element: lazyPage(<SurveyResults />) },
+      { path: 'service/surveys/:id/edit', element: lazyPage(<SurveyEditor />) },
       { path: 'kb/:id/edit', element: lazyPage(<KbEditorPage />) },
       { path: 'settings', element: <Navigate to="/settings/users" replace /> },
       { path: 'settings/:section', element: lazyPage(<SettingsPage />) },
