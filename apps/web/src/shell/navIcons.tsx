@@ -7,6 +7,7 @@ import {
   CheckSquareOutlined,
   ContactsOutlined,
   ContainerOutlined,
+  CustomerServiceOutlined,
   FileDoneOutlined,
   FundOutlined,
   MessageOutlined,
@@ -15,6 +16,7 @@ import {
   ScheduleOutlined,
   ShoppingOutlined,
   TagsOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 
 /** Icon per object (from metadata's icon name); unknown objects get a generic one. */
@@ -34,6 +36,9 @@ const ICONS: Record<string, React.ReactNode> = {
   kb_articles: <ReadOutlined />,
   segments: <ClusterOutlined />,
   campaigns: <NotificationOutlined />,
+  // 工单 and 客服组 each their own: both fell back to the generic icon.
+  tickets: <CustomerServiceOutlined />,
+  support_groups: <TeamOutlined />,
 };
 
 export const objectIcon = (name: string) => ICONS[name] ?? <AppstoreOutlined />;

@@ -8,7 +8,8 @@ interface FormQuestion {
   required: boolean;
   labelZh: string;
   labelEn: string;
-  options: { value?: string; zh: string; en: string }[];
+  /** Absent for a question whose type has no options (the form registers none). */
+  options?: { value?: string; zh: string; en: string }[];
 }
 export interface FormValues {
   titleZh: string;
@@ -53,12 +54,13 @@ export function toBody(v: FormValues, locked?: Question[]): SurveyBody {
 
 function toQuestion(q: FormQuestion, next: () => string): Question {
   const choice = q.type === 'single' || q.type === 'multiple';
-  const nextO = freshIds(q.options.map((o) => o.value), 'o');
+  const options = q.options ?? [];
+  const nextO = freshIds(options.map((o) => o.value), 'o');
   return {
     id: q.id ?? next(),
     type: q.type,
     required: !!q.required,
     label: { zh: q.labelZh, en: q.labelEn },
-    ...(choice ? { options: q.options.map((o) => ({ value: o.value ?? nextO(), label: { zh: o.zh, en: o.en } })) } : {}),
+    ...(choice ? { options: options.map((o) => ({ value: o.value ?? nextO(), label: { zh: o.zh, en: o.en } })) } : {}),
   };
 }
