@@ -10,7 +10,7 @@ header{background:#1677ff;color:#fff;padding:14px 16px}header a{color:#fff;text-
 fieldset{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:14px 16px;margin:0 0 12px;min-width:0}
 fieldset.bad{border-color:#ff4d4f}legend{float:left;width:100%;padding:0;margin-bottom:8px;font-weight:600;overflow-wrap:anywhere}
 .req{color:#cf1322;font-weight:400;font-size:13px;margin-left:6px}.err{color:#cf1322;font-size:14px;margin:6px 0 0}
-.scale{display:flex;flex-wrap:wrap;gap:6px}.scale label{position:relative}.scale input{position:absolute;opacity:0;inset:0}
+.scale,.choice,.ends,fieldset textarea{clear:both}.scale{display:flex;flex-wrap:wrap;gap:6px}.scale label{position:relative}.scale input{position:absolute;opacity:0;inset:0}
 .scale span{display:inline-flex;align-items:center;justify-content:center;min-width:40px;height:40px;border:1px solid #d0d7de;border-radius:6px;background:#fff;cursor:pointer}
 .scale input:checked+span{background:#1677ff;border-color:#1677ff;color:#fff}.scale input:focus-visible+span{outline:2px solid #0958d9}
 .ends{display:flex;justify-content:space-between;color:#6b7280;font-size:13px;margin-top:4px;gap:8px}
