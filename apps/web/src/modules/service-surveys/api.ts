@@ -1,4 +1,4 @@
-import type { RolePermissions } from '@crm/schema';
+import type { NpsFigure, RolePermissions } from '@crm/schema';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, get, post } from '../../api/client';
 
@@ -25,13 +25,7 @@ export interface Survey {
   responses?: number;
 }
 export type SurveyBody = Pick<Survey, 'title' | 'intro' | 'status' | 'questions'>;
-export interface Nps {
-  count: number;
-  promoters: number;
-  passives: number;
-  detractors: number;
-  score: number | null;
-}
+export type Nps = NpsFigure;
 export interface SurveyResults {
   survey: Survey;
   responses: number;

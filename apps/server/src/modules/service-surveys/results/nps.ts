@@ -1,14 +1,9 @@
+import type { NpsFigure } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
 
-export interface Nps {
-  count: number;
-  promoters: number;
-  passives: number;
-  detractors: number;
-  /** % promoters (9–10) − % detractors (0–6), −100…100; null without answers. */
-  score: number | null;
-}
+/** % promoters (9–10) − % detractors (0–6), −100…100 (null without answers), with the counts. */
+export type Nps = NpsFigure;
 
 export function npsOf(promoters: number, passives: number, detractors: number): Nps {
   const count = promoters + passives + detractors;
