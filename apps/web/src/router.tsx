@@ -36,6 +36,9 @@ const TrackingSitesPage = lazy(() => import('./modules/marketing-tracking/Tracki
 const KbEditorPage = lazy(() => import('./modules/service-kb/KbEditorPage'));
 const ServiceDashboard = lazy(() => import('./modules/service-reports/ServiceDashboard'));
 const ChatConsolePage = lazy(() => import('./modules/service-chat/ChatConsolePage'));
+const SurveysPage = lazy(() => import('./modules/service-surveys/SurveysPage'));
+const SurveyEditor = lazy(() => import('./modules/service-surveys/SurveyEditor'));
+const SurveyResults = lazy(() => import('./modules/service-surveys/SurveyResults'));
 
 const lazyPage = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
 
@@ -65,6 +68,10 @@ export const router = createBrowserRouter([
       { path: 'kb/new', element: lazyPage(<KbEditorPage />) },
       { path: 'service/dashboard', element: lazyPage(<ServiceDashboard />) },
       { path: 'service/chat', element: lazyPage(<ChatConsolePage />) },
+      { path: 'service/surveys', element: lazyPage(<SurveysPage />) },
+      { path: 'service/surveys/new', element: lazyPage(<SurveyEditor />) },
+      { path: 'service/surveys/:id', element: lazyPage(<SurveyResults />) },
+      { path: 'service/surveys/:id/edit', element: lazyPage(<SurveyEditor />) },
       { path: 'kb/:id/edit', element: lazyPage(<KbEditorPage />) },
       { path: 'settings', element: <Navigate to="/settings/users" replace /> },
       { path: 'settings/:section', element: lazyPage(<SettingsPage />) },

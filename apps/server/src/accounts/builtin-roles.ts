@@ -32,7 +32,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     permissions: {
       admin: false,
       // Own tickets, and those of their support groups (modules/service adds that reach to 'own').
-      objects: { '*': NONE, customers: READ_ALL, contacts: READ_ALL, activities: { ...OWN, read: 'all' }, tasks: OWN, tickets: OWN, support_groups: READ_ALL, canned_replies: READ_ALL, kb_articles: { ...ALL, delete: 'own', export: 'none' } },
+      objects: { '*': NONE, customers: READ_ALL, contacts: READ_ALL, activities: { ...OWN, read: 'all' }, tasks: OWN, tickets: OWN, support_groups: READ_ALL, canned_replies: READ_ALL, kb_articles: { ...ALL, delete: 'own', export: 'none' }, surveys: READ_ALL },
       fields: {},
     },
   },
@@ -53,6 +53,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
         canned_replies: ALL,
         sla_policies: ALL,
         kb_articles: ALL,
+        surveys: ALL,
       },
       fields: {},
     },

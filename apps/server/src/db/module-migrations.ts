@@ -4,6 +4,7 @@ import { SERVICE_MIGRATIONS } from '../modules/service/migrations/index.js';
 import { SERVICE_KB_MIGRATIONS } from '../modules/service-kb/migrations/index.js';
 import { SERVICE_PORTAL_MIGRATIONS } from '../modules/service-portal/migrations/index.js';
 import { SERVICE_CHAT_MIGRATIONS } from '../modules/service-chat/migrations/index.js';
+import { SERVICE_SURVEYS_MIGRATIONS } from '../modules/service-surveys/migrations/index.js';
 import { MARKETING_MIGRATIONS } from '../modules/marketing/migrations/index.js';
 import { DATA_IMPORT_MIGRATIONS } from '../modules/data-import/migrations/index.js';
 import { MARKETING_TRACKING_MIGRATIONS } from '../modules/marketing-tracking/migrations/index.js';
@@ -22,4 +23,5 @@ export const MODULE_MIGRATIONS: Record<string, Migration> = {
   ...SERVICE_PORTAL_MIGRATIONS,
   ...DATA_IMPORT_MIGRATIONS,
   ...SERVICE_CHAT_MIGRATIONS,
+  ...SERVICE_SURVEYS_MIGRATIONS,
 };

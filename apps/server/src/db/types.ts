@@ -5,6 +5,7 @@ import type { DataImportTables } from '../modules/data-import/tables.js';
 import type { KbTables } from '../modules/service-kb/tables.js';
 import type { PortalTables } from '../modules/service-portal/tables.js';
 import type { ChatTables } from '../modules/service-chat/tables.js';
+import type { SurveyTables } from '../modules/service-surveys/tables.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -439,7 +440,7 @@ export interface SalesTargetsTable {
 // ---- end pipelines ----
 
 /** Core tables, plus the tables modules declare in their own folder (modules/<name>/tables.ts). */
-export interface Database extends ServiceTables, KbTables, PortalTables, DataImportTables, ChatTables {
+export interface Database extends ServiceTables, KbTables, PortalTables, DataImportTables, ChatTables, SurveyTables {
   teams: TeamsTable;
   roles: RolesTable;
   users: UsersTable;

@@ -23,6 +23,7 @@ import { marketingTrackingModule } from './marketing-tracking/index.js';
 import { servicePortalModule } from './service-portal/index.js';
 import { serviceReportsModule } from './service-reports/index.js';
 import { serviceChatModule } from './service-chat/index.js';
+import { serviceSurveysModule } from './service-surveys/index.js';
 
 /** Every domain module, in start-up order. A new capability adds one line here. */
 export const MODULES: CrmModule[] = [
@@ -49,6 +50,7 @@ export const MODULES: CrmModule[] = [
   marketingModule,
   marketingTrackingModule,
   servicePortalModule,
+  serviceSurveysModule,
   serviceReportsModule,
   serviceChatModule,
 ];

@@ -22,6 +22,7 @@ import { RecycleBin } from './list/RecycleBin';
 import { readUrlFilter } from './list/urlFilter';
 import { SavedViews } from './list/SavedViews';
 import { SegmentTag } from './list/SegmentTag';
+import { URL_LIST_FILTERS } from './list/urlListFilters';
 import { RecordForm } from './RecordForm';
 
 /** /o/:object — the same list page for every object, built from its metadata. */
@@ -33,13 +34,16 @@ export function RecordList() {
   const urlFilter = search.get('filter');
   // ?segment=<id>: only the segment's members (the server's named list filter).
   const segment = search.get('segment');
+  // Other named filters a module registered (?sla=…).
+  const extraNamed = Object.fromEntries(URL_LIST_FILTERS.map((f) => [f.name, search.get(f.name)]).filter(([, v]) => v)) as Record<string, string>;
+  const extraKey = JSON.stringify(extraNamed);
   const { t } = useTranslation();
   // The shell loads metadata before rendering pages, so a missing object is really unknown (or not readable).
   if (!meta) return <Result status="404" title={t('error.noObject')} />;
-  return <ObjectList key={`${object}:${urlFilter ?? ''}:${segment ?? ''}`} meta={meta} urlFilter={urlFilter} segment={segment} />;
+  return <ObjectList key={`${object}:${urlFilter ?? ''}:${segment ?? ''}:${extraKey}`} meta={meta} urlFilter={urlFilter} segment={segment} extraNamed={extraNamed} />;
 }
 
-function ObjectList({ meta, urlFilter, segment }: { meta: ObjectMeta; urlFilter: string | null; segment: string | null }) {
+function ObjectList({ meta, urlFilter, segment, extraNamed }: { meta: ObjectMeta; urlFilter: string | null; segment: string | null; extraNamed: Record<string, string> }) {
   const { t } = useTranslation();
   const label = useLabel();
   const navigate = useNavigate();
@@ -79,7 +83,7 @@ function ObjectList({ meta, urlFilter, segment }: { meta: ObjectMeta; urlFilter:
   const selectable = meta.access.delete !== 'none' || meta.access.update !== 'none';
   const endSelecting = () => { setSelecting(false); setSelected([]); };
 
-  const list = useRecordList(meta.name, { filter, sort, q: meta.searchable ? q : undefined, limit: pageSize, cursor: cursors[page], fields: requested, count: true, named: segment ? { segment } : undefined });
+  const list = useRecordList(meta.name, { filter, sort, q: meta.searchable ? q : undefined, limit: pageSize, cursor: cursors[page], fields: requested, count: true, named: segment || Object.keys(extraNamed).length ? { ...extraNamed, ...(segment ? { segment } : {}) } : undefined });
   const remove = useDeleteRecords(meta.name);
   const records = list.data?.data ?? [];
 
@@ -139,6 +143,7 @@ function ObjectList({ meta, urlFilter, segment }: { meta: ObjectMeta; urlFilter:
           </Tag>
         )}
         {segment && <SegmentTag id={segment} />}
+        {URL_LIST_FILTERS.filter((f) => extraNamed[f.name]).map((f) => <f.Tag key={f.name} value={extraNamed[f.name]} />)}
         <FilterBuilder fields={fields} value={filterState} phone={phone} onChange={(s) => { setFilterState(s); resetPaging(); }} />
         {!phone && <ColumnChooser fields={choosable} value={columns} titleField={meta.titleField} onChange={setColumns} />}
         <SavedViews object={meta.name} activeId={viewId} onApply={applyView} current={{ columns, filter, sort }} />

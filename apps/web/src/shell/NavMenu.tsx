@@ -1,10 +1,11 @@
-import { BarChartOutlined, CommentOutlined, DashboardOutlined, EditOutlined, FileTextOutlined, FundOutlined, GlobalOutlined, InboxOutlined, LineChartOutlined, MergeCellsOutlined, SettingOutlined } from '@ant-design/icons';
+import { BarChartOutlined, CommentOutlined, DashboardOutlined, EditOutlined, FileTextOutlined, FundOutlined, GlobalOutlined, InboxOutlined, LineChartOutlined, MergeCellsOutlined, SettingOutlined, SmileOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useMe } from '../api/auth';
 import { useObjects } from '../api/meta';
 import { managesService } from '../modules/service/settings/access';
+import { readsSurveys } from '../modules/service-surveys/api';
 import { useLabel } from '../i18n';
 import { groupOf, NAV_GROUPS, type NavGroup } from './navGroups';
 import { objectIcon } from './navIcons';
@@ -48,6 +49,7 @@ export function NavMenu({ onNavigate, iconsOnly = false }: { onNavigate?: () => 
   if (me?.permissions.admin) pages.marketing.push({ key: '/marketing/tracking', icon: <GlobalOutlined />, label: t('tracking.nav'), 'data-testid': 'nav-tracking' });
   if (readable('tickets')) pages.service.push({ key: '/service/dashboard', icon: <BarChartOutlined />, label: t('serviceReports.nav'), 'data-testid': 'nav-service-dashboard' });
   if (readable('tickets')) pages.service.push({ key: '/service/chat', icon: <CommentOutlined />, label: t('chat.nav'), 'data-testid': 'nav-service-chat' });
+  if (readsSurveys(me?.permissions)) pages.service.push({ key: '/service/surveys', icon: <SmileOutlined />, label: t('surveys.nav'), 'data-testid': 'nav-surveys' });
   if (objects.some((o) => o.name === 'kb_articles' && o.access.create !== 'none')) pages.service.push({ key: '/kb/new', icon: <EditOutlined />, label: t('kb.new'), 'data-testid': 'nav-kb-new' });
   if (objects.length) pages.admin.push({ key: '/duplicates', icon: <MergeCellsOutlined />, label: t('duplicates.nav'), 'data-testid': 'nav-duplicates' });
   if (me?.permissions.admin) pages.admin.push({ key: '/settings', icon: <SettingOutlined />, label: t('nav.settings'), 'data-testid': 'nav-settings' });

@@ -9,6 +9,7 @@ import {
   CheckSquareOutlined,
   ContactsOutlined,
   ContainerOutlined,
+  CustomerServiceOutlined,
   FileDoneOutlined,
   FundOutlined,
   MessageOutlined,
@@ -17,6 +18,7 @@ import {
   ScheduleOutlined,
   ShoppingOutlined,
   TagsOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 
 /** Icon per object (from metadata's icon name); unknown objects get a generic one. */
@@ -38,6 +40,9 @@ const ICONS: Record<string, React.ReactNode> = {
   campaigns: <NotificationOutlined />,
   marketing_templates: <MailOutlined />,
   marketing_sends: <SendOutlined />,
+  // 工单 and 客服组 each their own: both fell back to the generic icon.
+  tickets: <CustomerServiceOutlined />,
+  support_groups: <TeamOutlined />,
 };
 
 export const objectIcon = (name: string) => ICONS[name] ?? <AppstoreOutlined />;

@@ -30,6 +30,7 @@ import {
 import { random } from './random.js';
 import { loadServiceDemo } from '../service/demo-tickets.js';
 import { loadKbDemo } from '../service-kb/index.js';
+import { loadSurveyDemo } from '../service-surveys/index.js';
 import { loadCampaignDemo } from '../marketing/campaigns/demo.js';
 
 export { DEMO_PASSWORD, DEMO_EMAIL_DOMAIN, DEMO_USERS } from './data.js';
@@ -296,6 +297,7 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
 
   counts.tickets = await loadServiceDemo(db, crm.engine, people.find((p) => p.key === 'east_mgr')?.id ?? null, people.filter((p) => p.key.startsWith('east_rep')).map((p) => p.id));
   counts.kb_articles = await loadKbDemo(crm.engine);
+  counts.surveys = await loadSurveyDemo(db, people.find((p) => p.key === 'east_mgr')?.id ?? null);
   counts.campaigns = await loadCampaignDemo(db, crm.engine, reps[0].ctx);
 
   // Spread creation times over the past months (records and their "created" audit entries alike),

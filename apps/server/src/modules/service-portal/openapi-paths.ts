@@ -29,9 +29,10 @@ export const PORTAL_PATHS: Record<string, unknown> = {
   '/portal/verify': { post: formPost('Sign in with the code (form post)') },
   '/portal/logout': { post: formPost('Sign out') },
   '/portal/new': { get: page('New ticket form with KB suggestions') },
-  '/portal/tickets': { post: formPost('Open a ticket (form post)') },
+  '/portal/tickets': { post: formPost('Open a ticket (form post, or multipart/form-data with up to 5 files of 10 MB in `files`)') },
   '/portal/tickets/{id}': { get: page('A ticket and its public conversation', { parameters: id }) },
-  '/portal/tickets/{id}/reply': { post: formPost('Reply (form post)') },
+  '/portal/tickets/{id}/reply': { post: formPost('Reply (form post, or multipart/form-data with up to 5 files of 10 MB in `files`)') },
   '/portal/tickets/{id}/rating': { post: formPost('Rate a solved ticket (form post)') },
+  '/portal/tickets/{id}/files/{fileId}': { get: { tags, summary: 'Download a file of a public reply on one of the contact’s tickets (404 otherwise)', parameters: [...id, uuidParam('fileId')], responses: { 200: { description: 'The file' }, ...failures } } },
   '/portal/rate/{id}': { get: page('Survey page of the signed link (?s=, optional ?r=1..5 preselected)', { parameters: id }), post: formPost('Answer the survey (form post, s, rating, comment)') },
 };

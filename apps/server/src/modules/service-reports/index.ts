@@ -5,12 +5,14 @@ import { registerServiceReportRoutes } from './routes.js';
 import { timeZoneFrom } from '../../config.js';
 import { registerServiceWeeklySection } from './weekly-section.js';
 import { ensureServiceIndexes } from './indexes.js';
+import { registerSlaListFilter } from './dashboard/sla-list-filter.js';
 
 /** Service analytics: the service dashboard (and the service part of the weekly report). */
 export const serviceReportsModule: CrmModule = {
   name: 'service-reports',
-  register() {
+  register({ engine }) {
     addApiPaths(SERVICE_REPORT_PATHS);
+    registerSlaListFilter(engine);
     registerServiceWeeklySection(timeZoneFrom());
   },
   async routes(app, ctx) {

@@ -4,6 +4,7 @@ import type { Engine } from '../../engine/index.js';
 import { SYSTEM_CONTEXT } from '../../engine/permissions/access.js';
 import { ensureTicketAssignRule } from './assign/assign-rule.js';
 import { storeTicketMessage } from './messages/store-message.js';
+import { loadServiceHistory } from './demo-history.js';
 
 const TICKETS: Array<{ subject: string; status: string; priority: string; category: string; ask: string; answer?: string }> = [
   { subject: '系统登录后页面空白', status: 'new', priority: 'urgent', category: 'fault', ask: '今天早上开始所有同事登录后都是空白页，请尽快处理。' },
@@ -51,6 +52,7 @@ export async function loadServiceDemo(db: Kysely<Database>, engine: Engine, lead
     });
     if (t.status !== 'new') await records.update('tickets', ticket.id as string, { status: t.status }, SYSTEM_CONTEXT);
   }
+  const history = await loadServiceHistory(db, engine, group.id as string, memberIds, contacts);
   await ensureTicketAssignRule(db, true);
-  return TICKETS.length;
+  return TICKETS.length + history;
 }

@@ -4,12 +4,12 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useRecordList } from '../../api/records';
-import { listPath } from '../../engine/list/urlFilter';
 import { EChart } from '../home/EChart';
 import { useOptionLabel } from '../sales-reports/useOptionLabel';
-import type { ServiceDashboard as Board, ServiceTimes as Times, SlaAttainment as Attainment } from '@crm/schema';
+import type { Filter, ServiceDashboard as Board, ServiceTimes as Times, SlaAttainment as Attainment, TicketLink } from '@crm/schema';
 import { useServiceDashboard } from './api';
 import { agentsOption, dailyOption } from './charts';
+import { ticketsPath } from './links';
 
 const DAY = 'YYYY-MM-DD';
 
@@ -39,6 +39,11 @@ export default function ServiceDashboard() {
   if (error) return <Result status="warning" title={t('error.loadFailed')} subTitle={error.message} />;
   const duration = (m: number | null | undefined) => (m === null || m === undefined ? '—' : m < 120 ? t('serviceReports.minutes', { value: Math.round(m) }) : m < 2880 ? t('serviceReports.hours', { value: (m / 60).toFixed(1) }) : t('serviceReports.days', { value: (m / 1440).toFixed(1) }));
   const times = (x: Times | null | undefined) => t('serviceReports.medianP90', { median: duration(x?.median), p90: duration(x?.p90) });
+  // Business time (the support calendar's working minutes) leads where it was computed, wall clock beside it.
+  const timeTitle = (key: 'firstResponse' | 'resolution', business: Times | null) => (business ? `${t(`serviceReports.${key}`)}（${t('serviceReports.businessTime')}）` : t(`serviceReports.${key}`));
+  const timesExtra = (wall: Times | null, business: Times | null) =>
+    business ? `${times(business)} · ${t('serviceReports.wallShort', { value: duration(wall?.median) })}` : `${times(wall)} · ${t('serviceReports.wallTime')}`;
+  const open = (item: Record<string, unknown>) => item.filter && navigate(ticketsPath(item.filter as Filter));
   const rate = (a: Attainment | undefined) => (a?.rate === null || a?.rate === undefined ? '—' : `${a.rate}%`);
   const empty = data && !data.created && !data.solved && !data.backlog?.length;
   const backlogTotal = data?.backlog?.reduce((n, b) => n + b.count, 0) ?? 0;
@@ -56,36 +61,54 @@ export default function ServiceDashboard() {
       </div>
       {data && (
         <Row gutter={[16, 16]}>
-          <Kpi span={4} title={t('serviceReports.created')} value={data.created} onClick={() => navigate(listPath('tickets', data.filters.created))} testId="service-kpi-created" />
-          <Kpi span={4} title={t('serviceReports.solved')} value={data.solved} onClick={() => navigate(listPath('tickets', data.filters.solved))} testId="service-kpi-solved" />
-          <Kpi span={4} title={t('serviceReports.backlog')} value={backlogTotal} testId="service-kpi-backlog" />
-          <Kpi span={6} title={t('serviceReports.firstResponse')} value={duration(data.totals.firstResponse?.median)} extra={`${times(data.totals.firstResponse)} · ${t('serviceReports.wallTime')}`} testId="service-kpi-first-response" />
-          <Kpi span={6} title={t('serviceReports.resolution')} value={duration(data.totals.resolution?.median)} extra={times(data.totals.resolution)} testId="service-kpi-resolution" />
+          <Kpi span={4} title={t('serviceReports.created')} value={data.created} onClick={() => navigate(ticketsPath(data.filters.created))} testId="service-kpi-created" />
+          <Kpi span={4} title={t('serviceReports.solved')} value={data.solved} onClick={() => navigate(ticketsPath(data.filters.solved))} testId="service-kpi-solved" />
+          <Kpi span={4} title={t('serviceReports.backlog')} value={backlogTotal} onClick={() => navigate(ticketsPath(data.filters.backlog))} testId="service-kpi-backlog" />
+          <Kpi span={6} title={timeTitle('firstResponse', data.totals.firstResponseBusiness)} value={duration((data.totals.firstResponseBusiness ?? data.totals.firstResponse)?.median)}
+            extra={timesExtra(data.totals.firstResponse, data.totals.firstResponseBusiness)} onClick={() => navigate(ticketsPath(data.filters.firstResponded))} testId="service-kpi-first-response" />
+          <Kpi span={6} title={timeTitle('resolution', data.totals.resolutionBusiness)} value={duration((data.totals.resolutionBusiness ?? data.totals.resolution)?.median)}
+            extra={timesExtra(data.totals.resolution, data.totals.resolutionBusiness)} onClick={() => navigate(ticketsPath(data.filters.solved))} testId="service-kpi-resolution" />
           {data.totals.sla && (
             <>
-              <Kpi span={6} title={t('serviceReports.slaFirstResponse')} value={rate(data.totals.sla.firstResponse)} extra={t('serviceReports.metBreached', { ...data.totals.sla.firstResponse })} testId="service-kpi-sla-first" />
-              <Kpi span={6} title={t('serviceReports.slaResolution')} value={rate(data.totals.sla.resolution)} extra={t('serviceReports.metBreached', { ...data.totals.sla.resolution })} testId="service-kpi-sla-resolution" />
+              <Kpi span={6} title={t('serviceReports.slaFirstResponse')} value={rate(data.totals.sla.firstResponse)} testId="service-kpi-sla-first"
+                extra={<SlaLinks a={data.totals.sla.firstResponse} met={data.filters.sla.firstResponseMet} breached={data.filters.sla.firstResponseBreached} testId="sla-first" />} />
+              <Kpi span={6} title={t('serviceReports.slaResolution')} value={rate(data.totals.sla.resolution)} testId="service-kpi-sla-resolution"
+                extra={<SlaLinks a={data.totals.sla.resolution} met={data.filters.sla.resolutionMet} breached={data.filters.sla.resolutionBreached} testId="sla-resolution" />} />
             </>
           )}
-          {data.totals.csat && <Kpi span={6} title={t('serviceReports.csat')} value={data.totals.csat.average ?? '—'} extra={t('serviceReports.csatOf', { count: data.totals.csat.count })} testId="service-kpi-csat" />}
+          {data.totals.csat && <Kpi span={6} title={t('serviceReports.csat')} value={data.totals.csat.average ?? '—'} extra={t('serviceReports.csatOf', { count: data.totals.csat.count })} onClick={() => navigate(ticketsPath(data.filters.csat))} testId="service-kpi-csat" />}
+          {data.nps && (
+            <Kpi span={6} title={t('serviceReports.nps')} value={data.nps.score ?? '—'} extra={t('serviceReports.npsOf', { ...data.nps })} onClick={() => navigate('/service/surveys')} testId="service-kpi-nps" />
+          )}
           {empty ? (
             <Col span={24}><Card><Empty description={t('serviceReports.noData')} data-testid="service-empty" /></Card></Col>
           ) : (
             <>
-              <Col xs={24} lg={12}><Card size="small" title={t('serviceReports.dailyChart')}>{daily && <EChart option={daily} renderer="svg" testId="service-chart-daily" />}</Card></Col>
+              <Col xs={24} lg={12}><Card size="small" title={t('serviceReports.dailyChart')}>{daily && <EChart option={daily} renderer="svg" testId="service-chart-daily" onItemClick={open} />}</Card></Col>
               <Col xs={24} lg={12}>
                 <Card size="small" title={t('serviceReports.agentsChart')}>
-                  {agents ? <EChart option={agents} renderer="svg" testId="service-chart-agents" /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('serviceReports.noData')} style={{ height: 268 }} />}
+                  {agents ? <EChart option={agents} renderer="svg" testId="service-chart-agents" onItemClick={open} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('serviceReports.noData')} style={{ height: 268 }} />}
                 </Card>
               </Col>
               {data.groups && <Col xs={24} lg={12}><GroupTable data={data} t={t} duration={duration} rate={rate} /></Col>}
+              {data.backlogByGroup && (
+                <Col xs={24} lg={12}>
+                  <Card size="small" title={t('serviceReports.byGroupBacklog')}>
+                    <Table size="small" pagination={false} rowKey={(g) => g.groupId ?? 'none'} dataSource={data.backlogByGroup} data-testid="service-backlog-groups"
+                      columns={[
+                        { title: t('serviceReports.group'), ellipsis: true, render: (_, g) => g.name ?? t('serviceReports.noGroup') },
+                        { title: '#', align: 'right', width: 80, render: (_, g) => <Link to={ticketsPath(g.filter)}>{g.count}</Link> },
+                      ]} />
+                  </Card>
+                </Col>
+              )}
               {data.backlog && (
                 <Col xs={24} lg={12}>
                   <Card size="small" title={t('serviceReports.byStatus')}>
                     <Table size="small" pagination={false} rowKey={(b) => `${b.status}:${b.priority}`} dataSource={data.backlog}
                       columns={[
                         { title: t('serviceReports.backlog'), render: (_, b) => `${statusLabel(b.status)} · ${priorityLabel(b.priority)}` },
-                        { title: '#', align: 'right', render: (_, b) => <Link to={listPath('tickets', b.filter)}>{b.count}</Link> },
+                        { title: '#', align: 'right', render: (_, b) => <Link to={ticketsPath(b.filter)}>{b.count}</Link> },
                       ]} />
                   </Card>
                 </Col>
@@ -99,12 +122,24 @@ export default function ServiceDashboard() {
   );
 }
 
-function Kpi({ title, value, extra, span, onClick, testId }: { title: string; value: string | number; extra?: string; span: number; onClick?: () => void; testId: string }) {
+/** Met and late counts, each opening its tickets. */
+function SlaLinks({ a, met, breached, testId }: { a: Attainment; met: TicketLink; breached: TicketLink; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <span>
+      <Link to={ticketsPath(met)} data-testid={`${testId}-met`}>{t('serviceReports.met', { count: a.met })}</Link>
+      {' · '}
+      <Link to={ticketsPath(breached)} data-testid={`${testId}-breached`} style={{ color: a.breached ? '#cf1322' : undefined }}>{t('serviceReports.breached', { count: a.breached })}</Link>
+    </span>
+  );
+}
+
+function Kpi({ title, value, extra, span, onClick, testId }: { title: string; value: string | number; extra?: React.ReactNode; span: number; onClick?: () => void; testId: string }) {
   return (
     <Col xs={12} md={8} lg={span}>
       <Card size="small" hoverable={!!onClick} onClick={onClick} data-testid={testId} style={{ height: '100%' }}>
         <Statistic title={title} value={value} />
-        {extra && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{extra}</Typography.Text>}
+        {extra && <Typography.Text type="secondary" style={{ fontSize: 12 }} title={typeof extra === 'string' ? extra : undefined}>{extra}</Typography.Text>}
       </Card>
     </Col>
   );
@@ -116,8 +151,8 @@ function GroupTable({ data, t, duration, rate }: { data: Board; t: (k: string) =
       <Table size="small" pagination={false} rowKey={(g) => g.groupId ?? 'none'} dataSource={data.groups ?? []} scroll={{ x: 560 }}
         columns={[
           { title: t('serviceReports.group'), width: 200, render: (_, g) => g.name ?? '—', ellipsis: true },
-          { title: t('serviceReports.solved'), align: 'right', dataIndex: 'solved' },
-          { title: t('serviceReports.firstResponse'), align: 'right', render: (_, g) => duration(g.firstResponse?.median) },
+          { title: t('serviceReports.solved'), align: 'right', render: (_, g) => <Link to={ticketsPath(g.filter)}>{g.solved}</Link> },
+          { title: t('serviceReports.firstResponse'), align: 'right', render: (_, g) => duration((g.firstResponseBusiness ?? g.firstResponse)?.median) },
           { title: t('serviceReports.slaFirstResponse'), align: 'right', render: (_, g) => rate(g.sla?.firstResponse) },
           { title: t('serviceReports.csat'), align: 'right', render: (_, g) => g.csat?.average ?? '—' },
         ]} />

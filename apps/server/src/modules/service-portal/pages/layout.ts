@@ -18,6 +18,7 @@ ul.list{list-style:none;margin:0;padding:0}ul.list li{padding:10px 0;border-bott
 .notice{padding:10px 12px;background:#f6ffed;border:1px solid #b7eb8f;border-radius:6px;margin-bottom:12px}.error{background:#fff2f0;border-color:#ffccc7}
 .stars{display:flex;gap:6px;flex-wrap:wrap}.stars label{font-weight:400;margin:0;display:flex;gap:4px;align-items:center}.stars input{width:auto}
 #kb-suggest:empty{display:none}
+ul.files{list-style:none;margin:6px 0 0;padding:0;white-space:normal}ul.files li{overflow-wrap:anywhere}input[type=file]{padding:6px;background:#fff}
 `;
 
 /** A time as the support desk's calendar reads it (its time zone), e.g. 2026-12-03 14:31. */

@@ -1,4 +1,5 @@
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../../http/errors.js';
 import { isSameOriginRequest } from '../../../http/same-origin.js';
@@ -10,7 +11,8 @@ import { clearPortalCookie, portalToken, requireContact, setPortalCookie } from 
 import { checkSignature, storeRating } from '../csat/csat.js';
 import { PORTAL_TEXTS, type PortalLang } from '../locales/portal-texts.js';
 import { codeInput, verifyInput } from '../portal-api.js';
-import { createPortalTicket, listPortalTickets, portalMessages, portalTicket, replyAsContact } from '../tickets/portal-tickets.js';
+import { createPortalTicket, listPortalTickets, portalFile, portalMessages, portalTicket, replyAsContact } from '../tickets/portal-tickets.js';
+import { PORTAL_MAX_FILE_BYTES, PORTAL_MAX_FILES, readPortalForm } from '../tickets/portal-uploads.js';
 import { DEFLECT_JS } from './deflect-script.js';
 import { link } from './layout.js';
 import { codePage, messagePage, newTicketPage, signInPage, surveyPage, ticketPage, ticketsPage } from './pages.js';
@@ -38,6 +40,8 @@ export async function registerPortalPages(app: FastifyInstance, ctx: ModuleConte
   const deskZone = async () => (await db.selectFrom('support_calendar').select('timezone').where('id', '=', 1).executeTakeFirst())?.timezone ?? 'Asia/Shanghai';
   await app.register(async (scope) => {
     await scope.register(formbody);
+    // New tickets and replies may carry files (limits checked per request in readPortalForm).
+    await scope.register(multipart, { limits: { fileSize: PORTAL_MAX_FILE_BYTES, files: PORTAL_MAX_FILES } });
     scope.addHook('preHandler', async (request) => {
       if (request.method === 'POST' && !isSameOriginRequest(request, publicUrlFrom())) throw new ApiError('forbidden', 'cross-site request refused', [{ path: 'origin', message: 'must be this server' }]);
     });
@@ -84,7 +88,9 @@ export async function registerPortalPages(app: FastifyInstance, ctx: ModuleConte
       return html(reply, newTicketPage(lang));
     }));
     scope.post('/portal/tickets', handle(async (request, reply, lang) => {
-      const created = await createPortalTicket(ctx, await requireContact(db, request), form(request));
+      const contact = await requireContact(db, request);
+      const { fields, files } = await readPortalForm(request);
+      const created = await createPortalTicket(ctx, contact, fields, files);
       return reply.redirect(link(lang, `/portal/tickets/${created.id}`), 303);
     }));
     scope.get('/portal/tickets/:id', handle(async (request, reply, lang) => {
@@ -93,8 +99,19 @@ export async function registerPortalPages(app: FastifyInstance, ctx: ModuleConte
       return html(reply, ticketPage(lang, await deskZone(), ticket, await portalMessages(db, ticket.id), rated ? PORTAL_TEXTS[lang].thanks : undefined));
     }));
     scope.post('/portal/tickets/:id/reply', handle(async (request, reply, lang) => {
-      await replyAsContact(ctx, await requireContact(db, request), idOf(request), form(request));
+      const contact = await requireContact(db, request);
+      const { fields, files } = await readPortalForm(request);
+      await replyAsContact(ctx, contact, idOf(request), fields, files);
       return reply.redirect(link(lang, `/portal/tickets/${idOf(request)}`), 303);
+    }));
+    scope.get('/portal/tickets/:id/files/:fileId', handle(async (request, reply) => {
+      const file = await portalFile(db, await requireContact(db, request), idOf(request), (request.params as { fileId: string }).fileId);
+      return reply
+        .header('content-type', file.content_type)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'no-store')
+        .send(file.content);
     }));
     scope.post('/portal/tickets/:id/rating', handle(async (request, reply, lang) => {
       const ticket = await portalTicket(db, await requireContact(db, request), idOf(request));

@@ -5,13 +5,15 @@ import { SYSTEM_CONTEXT } from '../../../engine/index.js';
 import { ApiError, notFound, parseInput } from '../../../http/errors.js';
 import type { ModuleContext } from '../../module.js';
 import { storeTicketMessage } from '../../service/messages/store-message.js';
+import type { NewAttachment } from '../../service/messages/store-message.js';
 import type { PortalContact } from '../auth/portal-auth.js';
+import { decodeAttachments, portalAttachmentsInput } from './portal-uploads.js';
 
 export const PORTAL_CATEGORIES = ['question', 'fault', 'complaint', 'billing', 'feature', 'other'] as const;
 export const newTicketInput = z
-  .object({ subject: z.string().trim().min(1).max(300), description: z.string().trim().min(1).max(20_000), category: z.enum(PORTAL_CATEGORIES).default('question') })
+  .object({ subject: z.string().trim().min(1).max(300), description: z.string().trim().min(1).max(20_000), category: z.enum(PORTAL_CATEGORIES).default('question'), attachments: portalAttachmentsInput })
   .strict();
-export const replyInput = z.object({ text: z.string().trim().min(1).max(20_000) }).strict();
+export const replyInput = z.object({ text: z.string().trim().min(1).max(20_000), attachments: portalAttachmentsInput }).strict();
 
 export interface PortalTicket {
   id: string;
@@ -46,41 +48,62 @@ export async function portalTicket(db: Kysely<Database>, contact: PortalContact,
   return rows[0];
 }
 
+export interface PortalFile {
+  id: string;
+  filename: string;
+  size: number;
+}
 export interface PortalMessage {
   id: string;
   direction: 'in' | 'out';
   author_name: string | null;
   body_text: string;
   created_at: Date;
+  files: PortalFile[];
 }
 
-/** Public replies only: internal notes never leave the staff side. */
+/** Public replies only (with their files): internal notes never leave the staff side. */
 export async function portalMessages(db: Kysely<Database>, ticketId: string): Promise<PortalMessage[]> {
-  return db
+  const messages = await db
     .selectFrom('ticket_messages')
     .select(['id', 'direction', 'author_name', 'body_text', 'created_at'])
     .where('ticket_id', '=', ticketId)
     .where('kind', '=', 'reply')
     .orderBy('created_at')
     .orderBy('id')
-    .execute() as Promise<PortalMessage[]>;
+    .execute();
+  const files = messages.length ? await db.selectFrom('ticket_attachments').select(['id', 'message_id', 'filename', 'size']).where('message_id', 'in', messages.map((m) => m.id)).orderBy('filename').execute() : [];
+  return messages.map((m) => ({ ...(m as Omit<PortalMessage, 'files'>), files: files.filter((f) => f.message_id === m.id).map((f) => ({ id: f.id, filename: f.filename, size: Number(f.size) })) }));
+}
+
+/** A file of a public reply on a ticket the contact may see (404 otherwise, internal notes' files included). */
+export async function portalFile(db: Kysely<Database>, contact: PortalContact, ticketId: string, fileId: string) {
+  const ticket = await portalTicket(db, contact, ticketId);
+  if (!z.uuid().safeParse(fileId).success) throw notFound('file');
+  const { rows } = await sql<{ filename: string; content_type: string; content: Buffer }>`
+    SELECT a.filename, a.content_type, a.content FROM ticket_attachments a JOIN ticket_messages m ON m.id = a.message_id
+    WHERE a.id = ${fileId} AND m.ticket_id = ${ticket.id} AND m.kind = 'reply'`.execute(db);
+  if (!rows[0]) throw notFound('file');
+  return rows[0];
 }
 
 /** A new portal ticket for the contact (channel portal) with the description as its first message. */
-export async function createPortalTicket(ctx: ModuleContext, contact: PortalContact, body: unknown): Promise<{ id: string; number: string }> {
+export async function createPortalTicket(ctx: ModuleContext, contact: PortalContact, body: unknown, uploads?: NewAttachment[]): Promise<{ id: string; number: string }> {
   const input = parseInput(newTicketInput, body);
+  const attachments = uploads ?? decodeAttachments(input.attachments);
   return ctx.db.transaction().execute(async (trx) => {
     const row = await ctx.engine.records
       .inTransaction(trx)
       .create('tickets', { subject: input.subject, description: input.description, category: input.category, channel: 'portal', contact_id: contact.id, customer_id: contact.customer_id, owner_id: null }, SYSTEM_CONTEXT);
-    await storeTicketMessage(trx, { ticketId: row.id as string, kind: 'reply', direction: 'in', authorContactId: contact.id, authorName: contact.name, authorEmail: contact.email, bodyText: input.description, actorId: null });
+    await storeTicketMessage(trx, { ticketId: row.id as string, kind: 'reply', direction: 'in', authorContactId: contact.id, authorName: contact.name, authorEmail: contact.email, bodyText: input.description, actorId: null, attachments });
     return { id: row.id as string, number: row.number as string };
   });
 }
 
 /** The contact's reply: a solved or pending ticket is open again; a closed one takes no replies (a new ticket does). */
-export async function replyAsContact(ctx: ModuleContext, contact: PortalContact, ticketId: string, body: unknown): Promise<{ id: string; status: string }> {
+export async function replyAsContact(ctx: ModuleContext, contact: PortalContact, ticketId: string, body: unknown, uploads?: NewAttachment[]): Promise<{ id: string; status: string }> {
   const input = parseInput(replyInput, body);
+  const attachments = uploads ?? decodeAttachments(input.attachments);
   return ctx.db.transaction().execute(async (trx) => {
     const ticket = await portalTicket(trx, contact, ticketId, true);
     if (ticket.status === 'closed') throw new ApiError('conflict', 'this ticket is closed; open a new one', [{ path: 'status', message: 'closed' }]);
@@ -89,7 +112,7 @@ export async function replyAsContact(ctx: ModuleContext, contact: PortalContact,
       await ctx.engine.records.inTransaction(trx).update('tickets', ticket.id, { status: 'open' }, SYSTEM_CONTEXT);
       status = 'open';
     }
-    const message = await storeTicketMessage(trx, { ticketId: ticket.id, kind: 'reply', direction: 'in', authorContactId: contact.id, authorName: contact.name, authorEmail: contact.email, bodyText: input.text, actorId: null });
+    const message = await storeTicketMessage(trx, { ticketId: ticket.id, kind: 'reply', direction: 'in', authorContactId: contact.id, authorName: contact.name, authorEmail: contact.email, bodyText: input.text, actorId: null, attachments });
     return { id: message.id, status };
   });
 }

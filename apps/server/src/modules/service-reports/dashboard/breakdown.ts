@@ -58,6 +58,9 @@ export function toBreakdown(r: Record<string, unknown>): Breakdown {
     solved,
     firstResponse: 'fr_count' in r ? { count: int(r.fr_count), median: num(r.fr_median), p90: num(r.fr_p90) } : null,
     resolution: 'res_median' in r ? { count: solved, median: num(r.res_median), p90: num(r.res_p90) } : null,
+    // Filled from the business-time pass (business-times.ts) where it ran.
+    firstResponseBusiness: null,
+    resolutionBusiness: null,
     sla: 'fr_met' in r ? { firstResponse: attainment(r.fr_met, r.fr_breached), resolution: attainment(r.res_met, r.res_breached) } : null,
     csat: 'csat_avg' in r ? { count: int(r.csat_count), average: num(r.csat_avg, 2) } : null,
   };

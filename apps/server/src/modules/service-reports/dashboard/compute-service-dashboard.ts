@@ -1,11 +1,13 @@
 import type { ReportPeriod, ServiceDashboard } from '@crm/schema';
 import { sql, type RawBuilder } from 'kysely';
 import { fieldAccess, scopeFor } from '../../../engine/permissions/access.js';
+import { period as dayPeriod } from '../../sales-reports/period.js';
 import { where, type Viewer } from '../../sales-reports/scoped-query.js';
+import { npsBetween } from '../../service-surveys/index.js';
 import { breakdownSelects, toBreakdown } from './breakdown.js';
+import { businessTimes, type BusinessSlice } from './business-times.js';
 
 const OPEN = ['new', 'open', 'pending_customer'];
-
 
 /**
  * The service dashboard, set-based in SQL inside the viewer's read scope on tickets: one grouped
@@ -34,10 +36,17 @@ export async function computeServiceDashboard(viewer: Viewer, period: ReportPeri
     ) x GROUP BY d ORDER BY d`.execute(db);
   const daily = dates(period).map((date) => {
     const r = days.find((x) => x.d === date);
-    return { date, created: Number(r?.created ?? 0), solved: Number(r?.solved ?? 0) };
+    const d = dayPeriod(date, date, timeZone);
+    return {
+      date,
+      created: Number(r?.created ?? 0),
+      solved: Number(r?.solved ?? 0),
+      filters: { created: where.and(inGroup, where.within('created_at', d.startAt, d.endAt)), solved: where.and(inGroup, where.within('solved_at', d.startAt, d.endAt)) },
+    };
   });
 
   const backlog = shown('status') && shown('priority') ? await backlogOf(viewer, scope(where.in('status', OPEN)), inGroup) : null;
+  const backlogByGroup = shown('status') && shown('support_group_id') ? await backlogByGroupOf(viewer, scope(where.in('status', OPEN)), inGroup) : null;
 
   const now = new Date();
   const dims: RawBuilder<unknown>[] = [sql`()`];
@@ -52,12 +61,28 @@ export async function computeServiceDashboard(viewer: Viewer, period: ReportPeri
   // The () grouping set yields its row even over no tickets.
   const total = rows.find((r) => Number(r.g_owner) === 1 && Number(r.g_group) === 1);
   const names = await namesOf(viewer, rows);
+  const business = await businessTimes(db, scope(), within);
+  const withBusiness = (key: string, r: Record<string, unknown>) => {
+    const b: BusinessSlice | undefined = business?.get(key);
+    const empty = business ? { count: 0, median: null, p90: null } : null;
+    return { ...toBreakdown(r), firstResponseBusiness: b?.firstResponse ?? empty, resolutionBusiness: b?.resolution ?? empty };
+  };
+  const solvedIn = where.within('solved_at', period.startAt, period.endAt);
+  const byValue = (field: string, value: unknown) => (value === null ? where.empty(field) : where.eq(field, value));
   const agents = shown('owner_id')
-    ? rows.filter((r) => Number(r.g_owner) === 0).map((r) => ({ userId: r.owner_id as string | null, name: names.get(r.owner_id as string) ?? null, ...toBreakdown(r) })).sort((a, b) => b.solved - a.solved)
+    ? rows
+        .filter((r) => Number(r.g_owner) === 0)
+        .map((r) => ({ userId: r.owner_id as string | null, name: names.get(r.owner_id as string) ?? null, ...withBusiness(`u:${r.owner_id ?? ''}`, r), filter: where.and(inGroup, byValue('owner_id', r.owner_id), solvedIn) }))
+        .sort((a, b) => b.solved - a.solved)
     : null;
   const groups = shown('support_group_id')
-    ? rows.filter((r) => Number(r.g_group) === 0).map((r) => ({ groupId: r.support_group_id as string | null, name: names.get(r.support_group_id as string) ?? null, ...toBreakdown(r) })).sort((a, b) => b.solved - a.solved)
+    ? rows
+        .filter((r) => Number(r.g_group) === 0)
+        .map((r) => ({ groupId: r.support_group_id as string | null, name: names.get(r.support_group_id as string) ?? null, ...withBusiness(`g:${r.support_group_id ?? ''}`, r), filter: where.and(inGroup, byValue('support_group_id', r.support_group_id), solvedIn) }))
+        .sort((a, b) => b.solved - a.solved)
     : null;
+  const createdIn = where.and(inGroup, where.within('created_at', period.startAt, period.endAt));
+  const sla = (value: string) => ({ filter: createdIn, named: { sla: value } });
 
   return {
     period: { from: period.from, to: period.to },
@@ -66,14 +91,35 @@ export async function computeServiceDashboard(viewer: Viewer, period: ReportPeri
     solved: daily.reduce((n, d) => n + d.solved, 0),
     daily,
     backlog,
-    totals: toBreakdown(total!),
+    backlogByGroup,
+    totals: withBusiness('', total!),
     agents,
     groups,
+    nps: managesOrReadsSurveys(ctx) ? await npsBetween(db, start, end) : null,
     filters: {
-      created: where.and(inGroup, where.within('created_at', period.startAt, period.endAt)),
-      solved: where.and(inGroup, where.within('solved_at', period.startAt, period.endAt)),
+      created: createdIn,
+      solved: where.and(inGroup, solvedIn),
+      backlog: where.and(inGroup, where.in('status', OPEN)),
+      firstResponded: where.and(inGroup, where.within('first_responded_at', period.startAt, period.endAt)),
+      csat: where.and(inGroup, solvedIn, { field: 'satisfaction', op: 'not_empty' }),
+      sla: { firstResponseMet: sla('fr_met'), firstResponseBreached: sla('fr_breached'), resolutionMet: sla('res_met'), resolutionBreached: sla('res_breached') },
     },
   };
+}
+
+/** Survey figures go to whoever may read surveys (客服专员 and 客服主管 by default). */
+const managesOrReadsSurveys = (ctx: Viewer['ctx']) => ctx.permissions.admin || scopeFor(ctx, 'surveys', 'read') !== 'none';
+
+async function backlogByGroupOf(viewer: Viewer, open: RawBuilder<unknown>, inGroup: ReturnType<typeof where.eq> | undefined) {
+  const { rows } = await sql<{ group_id: string | null; count: string }>`
+    SELECT t.support_group_id AS group_id, count(*) AS count FROM tickets t WHERE ${open} GROUP BY 1 ORDER BY 2 DESC`.execute(viewer.db);
+  const names = await namesOf(viewer, rows.map((r) => ({ support_group_id: r.group_id })));
+  return rows.map((r) => ({
+    groupId: r.group_id,
+    name: r.group_id ? (names.get(r.group_id) ?? null) : null,
+    count: Number(r.count),
+    filter: where.and(inGroup, where.in('status', OPEN), r.group_id === null ? where.empty('support_group_id') : where.eq('support_group_id', r.group_id)),
+  }));
 }
 
 function dates(period: ReportPeriod): string[] {

@@ -1,0 +1,64 @@
+import { Alert, App, Checkbox, Form, Modal, Radio, Select, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useRecordList } from '../../api/records';
+import { useLabel } from '../../i18n';
+import { useSendSurvey, type SendBody, type Survey } from './api';
+
+type Target = 'all' | 'segment' | 'customer';
+
+/** Picks the contacts (all with an address, a contacts segment, or one customer's) and queues one signed link each. */
+export function SendSurveyDialog({ survey, onClose }: { survey: Survey; onClose: () => void }) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const { message } = App.useApp();
+  const send = useSendSurvey(survey.id);
+  const [target, setTarget] = useState<Target>('all');
+  const [segment, setSegment] = useState<string>();
+  const [customer, setCustomer] = useState<string>();
+  const [customerQ, setCustomerQ] = useState('');
+  const [resend, setResend] = useState(false);
+  const segments = useRecordList('segments', { limit: 200, fields: ['name'], sort: 'name', filter: { field: 'object', op: 'eq', value: 'contacts' } }, { enabled: target === 'segment' });
+  const customers = useRecordList('customers', { limit: 20, fields: ['name'], q: customerQ || undefined }, { enabled: target === 'customer' });
+  const ready = target === 'all' || (target === 'segment' && !!segment) || (target === 'customer' && !!customer);
+
+  const submit = async () => {
+    const body: SendBody = { resend };
+    if (target === 'segment') body.segment = segment;
+    if (target === 'customer') body.filter = { field: 'customer_id', op: 'eq', value: customer };
+    try {
+      const { queued } = await send.mutateAsync(body);
+      message.success(t('surveys.sendDialog.queued', { count: queued }));
+      onClose();
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+  };
+
+  return (
+    <Modal open title={`${t('surveys.sendDialog.title')} · ${label(survey.title)}`} onCancel={onClose} onOk={submit} okText={t('surveys.sendDialog.ok')} okButtonProps={{ disabled: !ready, loading: send.isPending, 'data-testid': 'survey-send-ok' } as never} destroyOnHidden>
+      <Form layout="vertical">
+        <Form.Item label={t('surveys.sendDialog.to')}>
+          <Radio.Group value={target} onChange={(e) => setTarget(e.target.value)} style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+            <Radio value="all" data-testid="survey-send-all">{t('surveys.sendDialog.all')}</Radio>
+            <Radio value="segment">{t('surveys.sendDialog.segment')}</Radio>
+            <Radio value="customer" data-testid="survey-send-customer">{t('surveys.sendDialog.customer')}</Radio>
+          </Radio.Group>
+        </Form.Item>
+        {target === 'segment' && (
+          <Form.Item label={t('surveys.sendDialog.pickSegment')}>
+            <Select value={segment} onChange={setSegment} loading={segments.isLoading} options={(segments.data?.data ?? []).map((s) => ({ value: s.id, label: String(s.name) }))} />
+          </Form.Item>
+        )}
+        {target === 'customer' && (
+          <Form.Item label={t('surveys.sendDialog.pickCustomer')}>
+            <Select showSearch filterOption={false} onSearch={setCustomerQ} value={customer} onChange={setCustomer} loading={customers.isLoading} data-testid="survey-send-customer-pick"
+              options={(customers.data?.data ?? []).map((c) => ({ value: c.id, label: String(c.name) }))} />
+          </Form.Item>
+        )}
+        <Checkbox checked={resend} onChange={(e) => setResend(e.target.checked)}>{t('surveys.sendDialog.resend')}</Checkbox>
+        <Alert style={{ marginTop: 12 }} type="info" showIcon message={<Typography.Text style={{ fontSize: 13 }}>{t('surveys.sendDialog.hint')}</Typography.Text>} />
+      </Form>
+    </Modal>
+  );
+}
