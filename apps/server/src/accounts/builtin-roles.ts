@@ -63,7 +63,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     en: 'Marketer',
     permissions: {
       admin: false,
-      objects: { '*': NONE, leads: { ...ALL, delete: 'own' }, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN, segments: { ...OWN, export: 'own' }, campaigns: OWN, campaign_costs: OWN, campaign_members: OWN },
+      objects: { '*': NONE, leads: { ...ALL, delete: 'own' }, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN, segments: { ...OWN, export: 'own' }, campaigns: OWN, campaign_costs: OWN, campaign_members: OWN, coupons: { ...OWN, read: 'all', delete: 'none' } },
       fields: {},
     },
   },
@@ -73,7 +73,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     en: 'Marketing manager',
     permissions: {
       admin: false,
-      objects: { '*': NONE, leads: ALL, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN, segments: ALL, campaigns: ALL, campaign_costs: ALL, campaign_members: ALL },
+      objects: { '*': NONE, leads: ALL, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN, segments: ALL, campaigns: ALL, campaign_costs: ALL, campaign_members: ALL, coupons: ALL },
       fields: {},
     },
   },

@@ -4,6 +4,7 @@ import { SERVICE_MIGRATIONS } from '../modules/service/migrations/index.js';
 import { SERVICE_KB_MIGRATIONS } from '../modules/service-kb/migrations/index.js';
 import { SERVICE_PORTAL_MIGRATIONS } from '../modules/service-portal/migrations/index.js';
 import { MARKETING_MIGRATIONS } from '../modules/marketing/migrations/index.js';
+import { MARKETING_VALUE_MIGRATIONS } from '../modules/marketing-value/migrations/index.js';
 
 /**
  * Migrations that modules keep in their own folder (modules/<name>/migrations/index.ts, named
@@ -15,5 +16,6 @@ export const MODULE_MIGRATIONS: Record<string, Migration> = {
   ...SERVICE_MAIL_MIGRATIONS,
   ...SERVICE_KB_MIGRATIONS,
   ...MARKETING_MIGRATIONS,
+  ...MARKETING_VALUE_MIGRATIONS,
   ...SERVICE_PORTAL_MIGRATIONS,
 };

@@ -19,6 +19,7 @@ import { createServiceMailModule } from './service-mail/index.js';
 import { receiveTicketMailIn, serviceModule } from './service/index.js';
 import { serviceKbModule } from './service-kb/index.js';
 import { marketingModule } from './marketing/index.js';
+import { marketingValueModule } from './marketing-value/index.js';
 import { servicePortalModule } from './service-portal/index.js';
 import { serviceReportsModule } from './service-reports/index.js';
 
@@ -45,6 +46,7 @@ export const MODULES: CrmModule[] = [
   createServiceMailModule({ deliver: (ctx) => (trx, mail, flags) => receiveTicketMailIn(trx, ctx, mail, flags) }),
   serviceKbModule,
   marketingModule,
+  marketingValueModule,
   servicePortalModule,
   serviceReportsModule,
 ];
