@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_CONTEXT } from '../src/engine/index.js';
 import { statusForTier } from '../src/modules/marketing-value/value/tier-status.js';
 import { disableShippedRules, waitForJobs } from './helpers/automation.js';
 import { startTestCrm, type Client, type TestCrm } from './helpers/crm.js';
@@ -9,6 +10,7 @@ import { startTestCrm, type Client, type TestCrm } from './helpers/crm.js';
  * status move on a tier change, and the churn model's held-out comparison with the rules.
  */
 process.env.AUTOMATION_SCAN_MS = '3600000';
+process.env.CRM_CHURN_MODEL_MIN = '80';
 
 let t: TestCrm;
 let admin: Client;
@@ -86,7 +88,7 @@ describe('RFM, tier, value and churn risk', () => {
     const statusOf = async (id: string) => (await admin.get(`/api/v1/customers/${id}`)).body.data.status;
     expect(await statusOf(c.key.id)).toBe('vip');
     expect(await statusOf(c.overdue.id)).toBe('active');
-    const audit = await db().selectFrom('audit_log').select(['actor_id', 'changes', 'cause']).where('record_id', '=', c.key.id).where('action', '=', 'update').orderBy('at').execute();
+    const audit = await db().selectFrom('audit_log').select(['actor_id', 'changes']).where('record_id', '=', c.key.id).where('action', '=', 'update').orderBy('at').execute();
     const toVip = audit.find((a) => (a.changes as any).status?.to === 'vip')!;
     expect(toVip.actor_id).toBeNull();
     expect(toVip.changes).toMatchObject({ status: { from: 'active', to: 'vip' }, value_tier: { from: null, to: 'A' } });
@@ -149,24 +151,24 @@ describe('churn model', () => {
     expect(first.body.data).toMatchObject({ used: false, modelAuc: null });
     expect(first.body.data.note).toMatch(/not enough history/);
 
-    // 150 lost customers far past their rhythm, 150 retained ones within it, with noise on both sides.
+    // 60 lost customers far past their rhythm, 60 retained ones within it, with noise on both sides.
     const engine = t.crm.engine;
-    const rows = Array.from({ length: 300 }, (_, i) => ({ name: `模型客户${i}`, status: i % 2 ? 'lost' : 'active' }));
-    const created = await engine.records.bulkCreate('customers', rows, { ...(await import('../src/engine/index.js')).SYSTEM_CONTEXT });
+    const rows = Array.from({ length: 120 }, (_, i) => ({ name: `模型客户${i}`, status: i % 2 ? 'lost' : 'active' }));
+    const created = await engine.records.bulkCreate('customers', rows, SYSTEM_CONTEXT);
     const orders = created.flatMap((customer, i) => {
       const lost = i % 2 === 1;
       const gap = 20 + (i % 7) * 10;
       const last = lost ? gap * (1 + (i % 5)) + (i % 3) * 15 : (i % 4) * gap * 0.6 + 1;
       return [0, 1, 2].map((k) => ({ name: `模型订单${i}-${k}`, customer_id: customer.id, total_amount: cny(1000 + (i % 9) * 100), signed_on: daysAgo(Math.round(last + (2 - k) * gap)) }));
     });
-    for (let i = 0; i < orders.length; i += 300) await engine.records.bulkCreate('orders', orders.slice(i, i + 300), (await import('../src/engine/index.js')).SYSTEM_CONTEXT);
+    for (let i = 0; i < orders.length; i += 360) await engine.records.bulkCreate('orders', orders.slice(i, i + 360), SYSTEM_CONTEXT);
     await sql`UPDATE customers SET status = CASE WHEN name LIKE '模型客户%' AND (substring(name from 5)::int % 2) = 1 THEN 'lost' ELSE status END`.execute(db());
 
     const trained = await admin.post('/api/v1/customer-value/model/train');
     expect(trained.status, trained.text).toBe(200);
     const result = trained.body.data;
-    expect(result.samples).toBeGreaterThanOrEqual(300);
-    expect(result.testSamples).toBeGreaterThan(50);
+    expect(result.samples).toBeGreaterThanOrEqual(120);
+    expect(result.testSamples).toBeGreaterThan(20);
     expect(result.modelAuc).toBeGreaterThan(0.5);
     expect(result.rulesAuc).toBeGreaterThan(0.5);
     expect(result.used).toBe(result.modelAuc > result.rulesAuc);
