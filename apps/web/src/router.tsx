@@ -15,6 +15,7 @@ import './modules/pipelines/register';
 import './modules/service/register';
 import './modules/service-kb/register';
 import './modules/marketing/register';
+import './modules/marketing-value/register';
 import './modules/service-reports/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
@@ -31,6 +32,7 @@ const SalesDashboard = lazy(() => import('./modules/sales-reports/SalesDashboard
 const SalesReports = lazy(() => import('./modules/sales-reports/ReportsPage'));
 const SalesReport = lazy(() => import('./modules/sales-reports/ReportView'));
 const CampaignReportPage = lazy(() => import('./modules/marketing/campaigns/CampaignReportPage'));
+const CustomerValuePage = lazy(() => import('./modules/marketing-value/CustomerValuePage'));
 const KbEditorPage = lazy(() => import('./modules/service-kb/KbEditorPage'));
 const ServiceDashboard = lazy(() => import('./modules/service-reports/ServiceDashboard'));
 
@@ -58,6 +60,7 @@ export const router = createBrowserRouter([
       { path: 'duplicates/:object?/:tab?', element: lazyPage(<DuplicatesPage />) },
       { path: 'pool/:object?', element: lazyPage(<PoolPage />) },
       { path: 'marketing/campaigns/report', element: lazyPage(<CampaignReportPage />) },
+      { path: 'marketing/value', element: lazyPage(<CustomerValuePage />) },
       { path: 'kb/new', element: lazyPage(<KbEditorPage />) },
       { path: 'service/dashboard', element: lazyPage(<ServiceDashboard />) },
       { path: 'kb/:id/edit', element: lazyPage(<KbEditorPage />) },

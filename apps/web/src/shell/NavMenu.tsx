@@ -1,4 +1,4 @@
-import { BarChartOutlined, DashboardOutlined, EditOutlined, FileTextOutlined, FundOutlined, InboxOutlined, LineChartOutlined, MergeCellsOutlined, SettingOutlined } from '@ant-design/icons';
+import { BarChartOutlined, DashboardOutlined, EditOutlined, FileTextOutlined, FundOutlined, InboxOutlined, LineChartOutlined, MergeCellsOutlined, RiseOutlined, SettingOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -45,6 +45,7 @@ export function NavMenu({ onNavigate, iconsOnly = false }: { onNavigate?: () => 
     );
   }
   if (readable('campaigns')) pages.marketing.push({ key: '/marketing/campaigns/report', icon: <FundOutlined />, label: t('campaigns.nav'), 'data-testid': 'nav-campaign-report' });
+  if (readable('customers')) pages.marketing.push({ key: '/marketing/value', icon: <RiseOutlined />, label: t('customerValue.nav'), 'data-testid': 'nav-customer-value' });
   if (readable('tickets')) pages.service.push({ key: '/service/dashboard', icon: <BarChartOutlined />, label: t('serviceReports.nav'), 'data-testid': 'nav-service-dashboard' });
   if (objects.some((o) => o.name === 'kb_articles' && o.access.create !== 'none')) pages.service.push({ key: '/kb/new', icon: <EditOutlined />, label: t('kb.new'), 'data-testid': 'nav-kb-new' });
   if (objects.length) pages.admin.push({ key: '/duplicates', icon: <MergeCellsOutlined />, label: t('duplicates.nav'), 'data-testid': 'nav-duplicates' });

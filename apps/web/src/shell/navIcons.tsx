@@ -1,6 +1,7 @@
 import {
   ClusterOutlined,
   NotificationOutlined,
+  GiftOutlined,
   AimOutlined,
   AppstoreOutlined,
   BankOutlined,
@@ -34,6 +35,7 @@ const ICONS: Record<string, React.ReactNode> = {
   kb_articles: <ReadOutlined />,
   segments: <ClusterOutlined />,
   campaigns: <NotificationOutlined />,
+  coupons: <GiftOutlined />,
 };
 
 export const objectIcon = (name: string) => ICONS[name] ?? <AppstoreOutlined />;

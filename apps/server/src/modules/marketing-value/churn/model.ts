@@ -1,3 +1,4 @@
+/// <reference path="./logreg-types.d.ts" />
 import { Matrix } from 'ml-matrix';
 import LogisticRegression from 'ml-logistic-regression';
 import { createHash } from 'node:crypto';
