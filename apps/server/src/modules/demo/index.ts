@@ -31,6 +31,7 @@ import { random } from './random.js';
 import { loadServiceDemo } from '../service/demo-tickets.js';
 import { loadKbDemo } from '../service-kb/index.js';
 import { loadCampaignDemo } from '../marketing/campaigns/demo.js';
+import { loadValueDemo } from '../marketing-value/demo.js';
 
 export { DEMO_PASSWORD, DEMO_EMAIL_DOMAIN, DEMO_USERS } from './data.js';
 
@@ -297,6 +298,7 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
   counts.tickets = await loadServiceDemo(db, crm.engine, people.find((p) => p.key === 'east_mgr')?.id ?? null, people.filter((p) => p.key.startsWith('east_rep')).map((p) => p.id));
   counts.kb_articles = await loadKbDemo(crm.engine);
   counts.campaigns = await loadCampaignDemo(db, crm.engine, reps[0].ctx);
+  counts.coupons = await loadValueDemo(db, crm.engine);
 
   // Spread creation times over the past months (records and their "created" audit entries alike),
   // so lists, timelines and reports look like a system in use rather than one created a minute ago.
