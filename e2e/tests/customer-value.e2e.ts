@@ -58,5 +58,5 @@ describe('customer value', () => {
     await page.goto(`/o/customers/${quiet.id}`);
     await expectText(page.getByTestId('churn-risk'), '高');
     await page.screenshot({ path: `${shots}/customer-value-risk-390.png`, fullPage: true }).catch(() => undefined);
-  });
+  }, 240_000);
 });
