@@ -54,7 +54,7 @@ export default function CustomerValuePage() {
               ) : (
                 <Typography.Text type="secondary" data-testid="value-empty">{t('customerValue.empty')}</Typography.Text>
               )}
-              <List size="small" dataSource={[...TIERS]} renderItem={(tier) => (
+              <List size="small" dataSource={TIERS.map((tier) => ({ key: tier ?? 'none', tier }))} renderItem={({ tier }) => (
                 <List.Item extra={<Typography.Text type="secondary">{money.format(tierValue(tier), true)}</Typography.Text>}>
                   <Link to={customersWhere('value_tier', tier)} data-testid={`tier-link-${tier ?? 'none'}`}>{tierLabel(tier)} · {tierCount(tier)}</Link>
                 </List.Item>
