@@ -29,7 +29,7 @@ export default function CustomerValuePage() {
     legend: { bottom: 0 },
     series: [{
       type: 'pie', radius: ['40%', '68%'], center: ['50%', '45%'], label: { formatter: '{b}\n{c}' },
-      data: TIERS.map((tier) => ({ name: tierLabel(tier), value: tierCount(tier), tier, itemStyle: { color: CHART_COLORS[tier ?? 'none'] } })),
+      data: TIERS.map((tier) => ({ name: tierLabel(tier), value: tierCount(tier), tier, itemStyle: { color: CHART_COLORS[tier ?? 'none'] } })).filter((d) => d.value > 0),
     }],
   };
   const columns: TableColumnsType<AtRisk> = [
