@@ -1,26 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
+import type { RiskReason, ValueDetails } from '@crm/schema';
 import { get } from '../../api/client';
 
+export type { RiskReason, ValueDetails };
+
 export type Money = { amount: number; currency: string } | null;
-export type RiskReason = 'overdue' | 'fewer_followups' | 'open_tickets' | 'falling_value';
-
-export interface ValueDetails {
-  orders: number;
-  daysSinceLastOrder: number | null;
-  medianGapDays: number | null;
-  gapFromInstall: boolean;
-  followupsRecent: number;
-  followupsPrior: number;
-  openTickets: number;
-  complaints: number;
-  lastOrderAmount: number | null;
-  earlierAverage: number | null;
-  averageOrderValue: number | null;
-  expectedOrdersPerYear: number | null;
-  points: Partial<Record<RiskReason, number>>;
-  method: 'rules' | 'model';
-}
-
 /** The card: score fields the user may read (a hidden one is absent) and the numbers behind the reasons. */
 export interface ValueCard {
   id: string;

@@ -1,5 +1,8 @@
+import type { ValueDetails } from '@crm/schema';
 import type { HistoryRow } from './history-sql.js';
 import type { RiskLevel, RiskReason, Tier } from './fields.js';
+
+export type { ValueDetails };
 
 /** R+F+M (3–15) at or above which a buyer is tier A (重要客户), or B; below: C. */
 export const TIER_A_FROM = 12;
@@ -10,27 +13,6 @@ export const MEDIUM_RISK_FROM = 30;
 /** The rhythm assumed when nobody in the install has bought twice yet. */
 const DEFAULT_GAP_DAYS = 180;
 const DAY = 86_400_000;
-
-/** The numbers behind the scores, kept for the customer value card. */
-export interface ValueDetails {
-  orders: number;
-  daysSinceLastOrder: number | null;
-  medianGapDays: number | null;
-  /** true when the install's median gap stood in for the customer's own (fewer than two orders). */
-  gapFromInstall: boolean;
-  followupsRecent: number;
-  followupsPrior: number;
-  openTickets: number;
-  complaints: number;
-  lastOrderAmount: number | null;
-  earlierAverage: number | null;
-  averageOrderValue: number | null;
-  expectedOrdersPerYear: number | null;
-  /** Points each reason added to the rule-based risk. */
-  points: Partial<Record<RiskReason, number>>;
-  ruleRisk: number | null;
-  method: 'rules' | 'model';
-}
 
 export interface CustomerScore {
   id: string;
