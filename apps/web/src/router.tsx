@@ -16,6 +16,7 @@ import './modules/service/register';
 import './modules/service-kb/register';
 import './modules/marketing/register';
 import './modules/marketing-tracking/register';
+import './modules/marketing-value/register';
 import './modules/service-reports/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
@@ -33,6 +34,7 @@ const SalesReports = lazy(() => import('./modules/sales-reports/ReportsPage'));
 const SalesReport = lazy(() => import('./modules/sales-reports/ReportView'));
 const CampaignReportPage = lazy(() => import('./modules/marketing/campaigns/CampaignReportPage'));
 const TrackingSitesPage = lazy(() => import('./modules/marketing-tracking/TrackingSitesPage'));
+const CustomerValuePage = lazy(() => import('./modules/marketing-value/CustomerValuePage'));
 const KbEditorPage = lazy(() => import('./modules/service-kb/KbEditorPage'));
 const ServiceDashboard = lazy(() => import('./modules/service-reports/ServiceDashboard'));
 const ChatConsolePage = lazy(() => import('./modules/service-chat/ChatConsolePage'));
@@ -65,6 +67,7 @@ export const router = createBrowserRouter([
       { path: 'pool/:object?', element: lazyPage(<PoolPage />) },
       { path: 'marketing/campaigns/report', element: lazyPage(<CampaignReportPage />) },
       { path: 'marketing/tracking', element: lazyPage(<TrackingSitesPage />) },
+      { path: 'marketing/value', element: lazyPage(<CustomerValuePage />) },
       { path: 'kb/new', element: lazyPage(<KbEditorPage />) },
       { path: 'service/dashboard', element: lazyPage(<ServiceDashboard />) },
       { path: 'service/chat', element: lazyPage(<ChatConsolePage />) },

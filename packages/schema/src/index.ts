@@ -14,3 +14,4 @@ export * from './pipelines.js';
 export * from './regions.js';
 export * from './passwords.js';
 export * from './campaigns.js';
+export * from './customer-value.js';

@@ -8,6 +8,7 @@ import { SERVICE_SURVEYS_MIGRATIONS } from '../modules/service-surveys/migration
 import { MARKETING_MIGRATIONS } from '../modules/marketing/migrations/index.js';
 import { DATA_IMPORT_MIGRATIONS } from '../modules/data-import/migrations/index.js';
 import { MARKETING_TRACKING_MIGRATIONS } from '../modules/marketing-tracking/migrations/index.js';
+import { MARKETING_VALUE_MIGRATIONS } from '../modules/marketing-value/migrations/index.js';
 
 /**
  * Migrations that modules keep in their own folder (modules/<name>/migrations/index.ts, named
@@ -20,6 +21,7 @@ export const MODULE_MIGRATIONS: Record<string, Migration> = {
   ...SERVICE_KB_MIGRATIONS,
   ...MARKETING_MIGRATIONS,
   ...MARKETING_TRACKING_MIGRATIONS,
+  ...MARKETING_VALUE_MIGRATIONS,
   ...SERVICE_PORTAL_MIGRATIONS,
   ...DATA_IMPORT_MIGRATIONS,
   ...SERVICE_CHAT_MIGRATIONS,

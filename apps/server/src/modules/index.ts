@@ -20,6 +20,7 @@ import { receiveTicketMailIn, serviceModule } from './service/index.js';
 import { serviceKbModule } from './service-kb/index.js';
 import { marketingModule } from './marketing/index.js';
 import { marketingTrackingModule } from './marketing-tracking/index.js';
+import { marketingValueModule } from './marketing-value/index.js';
 import { servicePortalModule } from './service-portal/index.js';
 import { serviceReportsModule } from './service-reports/index.js';
 import { serviceChatModule } from './service-chat/index.js';
@@ -49,6 +50,7 @@ export const MODULES: CrmModule[] = [
   serviceKbModule,
   marketingModule,
   marketingTrackingModule,
+  marketingValueModule,
   servicePortalModule,
   serviceSurveysModule,
   serviceReportsModule,

@@ -14,7 +14,7 @@ export const NAV_GROUPS: NavGroup[] = [
   { key: 'insights', objects: [] },
   { key: 'work', objects: ['activities', 'tasks'], others: true },
   { key: 'service', objects: ['tickets', 'support_groups', 'kb_articles'] },
-  { key: 'marketing', objects: ['segments', 'campaigns', 'marketing_templates', 'marketing_sends'] },
+  { key: 'marketing', objects: ['segments', 'campaigns', 'marketing_templates', 'marketing_sends', 'coupons'] },
   { key: 'catalogue', objects: ['products', 'price_books'] },
   { key: 'admin', objects: [] },
 ];

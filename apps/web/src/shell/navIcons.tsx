@@ -3,6 +3,7 @@ import {
   NotificationOutlined,
   MailOutlined,
   SendOutlined,
+  GiftOutlined,
   AimOutlined,
   AppstoreOutlined,
   BankOutlined,
@@ -43,6 +44,7 @@ const ICONS: Record<string, React.ReactNode> = {
   // 工单 and 客服组 each their own: both fell back to the generic icon.
   tickets: <CustomerServiceOutlined />,
   support_groups: <TeamOutlined />,
+  coupons: <GiftOutlined />,
 };
 
 export const objectIcon = (name: string) => ICONS[name] ?? <AppstoreOutlined />;

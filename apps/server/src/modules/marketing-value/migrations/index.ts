@@ -1,0 +1,9 @@
+import type { Migration } from 'kysely';
+import * as marketingValue001 from './marketing_value_001_tables.js';
+import * as marketingValue002 from './marketing_value_002_roles.js';
+
+/** This module's migrations, collected by db/module-migrations.ts. Imports nothing but Kysely. */
+export const MARKETING_VALUE_MIGRATIONS: Record<string, Migration> = {
+  marketing_value_001_tables: marketingValue001,
+  marketing_value_002_roles: marketingValue002,
+};
