@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
 import type { Engine } from '../../../engine/index.js';
 import { SYSTEM_CONTEXT } from '../../../engine/index.js';
-import { readCompanyCurrency } from '../../../engine/money/company-currency.js';
+import { readCompanyDefaults } from '../../../engine/money/company-currency.js';
 import { comparable } from '../../../engine/metadata/columns.js';
 import { latestUsedModel } from '../churn/store.js';
 import { predict } from '../churn/model.js';
@@ -66,7 +66,7 @@ const differs = (a: Record<string, unknown>, b: Record<string, unknown>) => Obje
  */
 export async function recomputeCustomerValue(db: Kysely<Database>, engine: Engine, options: { only?: string[]; asOf?: string } = {}): Promise<RecomputeResult> {
   const asOf = options.asOf ?? today();
-  const [rows, installGap, model, { currency }] = await Promise.all([readHistory(db, asOf, options.only), installMedianGap(db, asOf), latestUsedModel(db), readCompanyCurrency(db)]);
+  const [rows, installGap, model, { currency }] = await Promise.all([readHistory(db, asOf, options.only), installMedianGap(db, asOf), latestUsedModel(db), readCompanyDefaults(db)]);
   const scores = rows.map((row) => scoreCustomer(row, asOf, installGap));
   if (model) applyModel(scores, model);
   const stored = new Map(rows.map((r) => [r.id, r]));
