@@ -105,8 +105,8 @@ async function urlsFor(template: string): Promise<string[]> {
   return expanded.flatMap((u) => withQueries.map((q) => (q ? `${u}${u.includes('?') ? '&' : '?'}${q}` : u)));
 }
 
-/** GET routes not swept: the notification stream never ends (it carries only the user's own notifications); static docs. */
-const UNSWEPT = (path: string) => path === '/api/v1/notifications/stream' || path.includes('*') || path.startsWith('/api/docs');
+/** GET routes not swept: the notification and chat-console streams never end (they carry only the user's own notifications and chats); static docs. */
+const UNSWEPT = (path: string) => ['/api/v1/notifications/stream', '/api/v1/chat/stream'].includes(path) || path.includes('*') || path.startsWith('/api/docs');
 
 async function sweep(client: Client) {
   const table = routeTable(t.app.printRoutes({ commonPrefix: false })).filter((r) => r.methods.includes('GET') && !UNSWEPT(r.path));

@@ -81,6 +81,8 @@ const SEEDED_ROWS: Record<string, string> = {
   pipeline_stages: "pipeline_key = 'standard'",
   // The portal's link-signing secret, made by its migration.
   portal_settings: 'id = 1',
+  // The chat widget's token and visitor-signing secret, made by its migration.
+  chat_settings: 'id = 1',
 };
 
 async function tablesWithData(db: Kysely<Database>, tables: TableInfo[]): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../../db/types.js';
 import { auditConfigChange } from '../../../engine/audit/audit.js';
@@ -29,7 +29,14 @@ export const chatSettingsInput = z.strictObject({
 export type ChatSettingsInput = z.infer<typeof chatSettingsInput>;
 
 export async function loadChatSettings(db: Kysely<Database>) {
-  return db.selectFrom('chat_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+  const read = () => db.selectFrom('chat_settings').selectAll().where('id', '=', 1).executeTakeFirst();
+  const row = await read();
+  if (row) return row;
+  // A restore of a backup from before the chat empties this table: make a new token and secret then.
+  await sql`INSERT INTO chat_settings (id, token, visitor_secret)
+    VALUES (1, replace(gen_random_uuid()::text, '-', ''), replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''))
+    ON CONFLICT DO NOTHING`.execute(db);
+  return (await read())!;
 }
 
 const widgetPath = (token: string) => `/chat/${token}/widget.js`;
