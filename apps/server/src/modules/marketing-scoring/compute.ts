@@ -1,4 +1,4 @@
-import type { ObjectMetadata } from '@crm/schema';
+import type { ObjectMetadata, ScoreReason } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import type { Engine } from '../../engine/index.js';
@@ -10,16 +10,6 @@ import { listRules, type ScoringRule } from './rules.js';
 const DAY_SECONDS = 86_400;
 /** Records written per transaction: one bulk UPDATE each, short locks. */
 const CHUNK = 1000;
-
-/** One rule's part in a record's score. */
-export interface ScoreReason {
-  ruleId: string;
-  name: string;
-  kind: 'behaviour' | 'fit';
-  points: number;
-  /** How many activities counted (behaviour). */
-  count?: number;
-}
 
 export interface RecordScore {
   id: string;

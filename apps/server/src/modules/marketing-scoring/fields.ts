@@ -1,8 +1,7 @@
+import { SCORED_OBJECTS, type ScoredObject } from '@crm/schema';
 import { field } from '../define.js';
 
-/** Objects that carry a score. */
-export const SCORED_OBJECTS = ['leads', 'contacts'] as const;
-export type ScoredObject = (typeof SCORED_OBJECTS)[number];
+export { SCORED_OBJECTS, type ScoredObject };
 export const isScored = (object: string | null | undefined): object is ScoredObject => SCORED_OBJECTS.includes(object as ScoredObject);
 
 /**

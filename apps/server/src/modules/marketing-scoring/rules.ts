@@ -1,39 +1,15 @@
-import type { FilterCondition } from '@crm/schema';
-import { FILTER_OPERATORS } from '@crm/schema';
+import { scoringRuleInputSchema, type FilterCondition, type ScoringActivity, type ScoringRuleInput } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../../db/types.js';
 import type { Engine } from '../../engine/index.js';
 import { SYSTEM_CONTEXT } from '../../engine/permissions/access.js';
 import { compileFilter } from '../../engine/records/query/filters.js';
 import { badRequest, notFound } from '../../http/errors.js';
-import { SCORE_FIELD_NAMES, SCORED_OBJECTS } from './fields.js';
+import { SCORE_FIELD_NAMES } from './fields.js';
 
-/** What a behaviour rule counts: website events, marketing e-mail engagement, web-form submissions. */
-export const ACTIVITIES = ['page_view', 'download', 'outbound_click', 'custom', 'email_open', 'email_click', 'form_submit'] as const;
-export type Activity = (typeof ACTIVITIES)[number];
-
-const condition = z.object({ field: z.string().min(1).max(60), op: z.enum(FILTER_OPERATORS), value: z.unknown().optional() }).strict();
-
-export const ruleInput = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    kind: z.enum(['behaviour', 'fit']),
-    /** Leads or contacts; a behaviour rule without one scores both. */
-    object: z.enum(SCORED_OBJECTS).nullable().default(null),
-    activity: z.enum(ACTIVITIES).nullable().default(null),
-    /** Part of the page path, link or form name (case-insensitive), or the custom event's exact name; empty = any. */
-    match: z.string().trim().max(500).nullable().default(null).transform((m) => m || null),
-    condition: condition.nullable().default(null),
-    points: z.number().int().min(-1000).max(1000),
-    /** Points of a behaviour halve every this many days; empty = no decay. */
-    halfLifeDays: z.number().int().min(1).max(3650).nullable().default(null),
-    /** Most points the rule gives one record (behaviour). */
-    maxPoints: z.number().int().min(1).max(10000).nullable().default(null),
-    active: z.boolean().default(true),
-  })
-  .strict();
-export type RuleInput = z.infer<typeof ruleInput>;
+export const ruleInput = scoringRuleInputSchema;
+export type RuleInput = ScoringRuleInput;
+type Activity = ScoringActivity;
 
 export interface ScoringRule {
   id: string;

@@ -133,7 +133,9 @@ export function RuleEditor({ rule, onClose }: { rule: ScoringRule | 'new'; onClo
           )}
         </Space>
         {behaviour && <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>{t('scoring.decayHelp')}</Typography.Paragraph>}
-        <Space><Switch checked={draft.active} onChange={(active) => set({ active })} />{t('scoring.active')}</Space>
+        <Form.Item style={{ marginBottom: 0 }}>
+          <Space><Switch checked={draft.active} onChange={(active) => set({ active })} />{t('scoring.active')}</Space>
+        </Form.Item>
       </Form>
     </Modal>
   );

@@ -1,36 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FilterCondition, RolePermissions } from '@crm/schema';
+import { SCORING_ACTIVITIES, type RolePermissions, type ScoreReason, type ScoredObject, type ScoringActivity, type ScoringRuleInput } from '@crm/schema';
 import { api, get, post } from '../../api/client';
 
-export const ACTIVITIES = ['page_view', 'download', 'outbound_click', 'custom', 'email_open', 'email_click', 'form_submit'] as const;
-export type Activity = (typeof ACTIVITIES)[number];
-export type ScoredObject = 'leads' | 'contacts';
-
-export interface RuleInput {
-  name: string;
-  kind: 'behaviour' | 'fit';
-  object: ScoredObject | null;
-  activity: Activity | null;
-  match: string | null;
-  condition: FilterCondition | null;
-  points: number;
-  halfLifeDays: number | null;
-  maxPoints: number | null;
-  active: boolean;
-}
+export { SCORING_ACTIVITIES as ACTIVITIES };
+export type { ScoreReason, ScoredObject };
+export type Activity = ScoringActivity;
+export type RuleInput = ScoringRuleInput;
 export interface ScoringRule extends RuleInput {
   id: string;
   createdAt: string;
   updatedAt: string;
 }
 
-export interface ScoreReason {
-  ruleId: string;
-  name: string;
-  kind: 'behaviour' | 'fit';
-  points: number;
-  count?: number;
-}
 export interface ScoreCard {
   id: string;
   score: number | null;
