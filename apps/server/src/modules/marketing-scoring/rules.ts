@@ -38,7 +38,7 @@ function checkRule(engine: Engine, input: RuleInput) {
   if (input.kind === 'behaviour') {
     if (!input.activity) throw badRequest('activity: a behaviour rule counts an activity', [{ path: 'activity', message: 'required for a behaviour rule' }]);
     if (input.condition) throw badRequest('condition: only fit rules have a field condition', [{ path: 'condition', message: 'not for a behaviour rule' }]);
-    if (input.object !== 'contacts' && input.activity.startsWith('email_') && input.object) throw badRequest('object: marketing e-mails go to contacts', [{ path: 'object', message: 'e-mail rules score contacts' }]);
+    if (input.object === 'leads' && input.activity.startsWith('email_')) throw badRequest('object: marketing e-mails go to contacts', [{ path: 'object', message: 'e-mail rules score contacts' }]);
     return;
   }
   if (!input.object) throw badRequest('object: a fit rule is on leads or on contacts', [{ path: 'object', message: 'required for a fit rule' }]);
