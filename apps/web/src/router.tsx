@@ -17,6 +17,7 @@ import './modules/service-kb/register';
 import './modules/marketing/register';
 import './modules/marketing-tracking/register';
 import './modules/marketing-value/register';
+import './modules/marketing-scoring/register';
 import './modules/service-reports/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
@@ -35,6 +36,7 @@ const SalesReport = lazy(() => import('./modules/sales-reports/ReportView'));
 const CampaignReportPage = lazy(() => import('./modules/marketing/campaigns/CampaignReportPage'));
 const TrackingSitesPage = lazy(() => import('./modules/marketing-tracking/TrackingSitesPage'));
 const CustomerValuePage = lazy(() => import('./modules/marketing-value/CustomerValuePage'));
+const ScoringRulesPage = lazy(() => import('./modules/marketing-scoring/ScoringRulesPage'));
 const KbEditorPage = lazy(() => import('./modules/service-kb/KbEditorPage'));
 const ServiceDashboard = lazy(() => import('./modules/service-reports/ServiceDashboard'));
 const ChatConsolePage = lazy(() => import('./modules/service-chat/ChatConsolePage'));
@@ -68,6 +70,7 @@ export const router = createBrowserRouter([
       { path: 'marketing/campaigns/report', element: lazyPage(<CampaignReportPage />) },
       { path: 'marketing/tracking', element: lazyPage(<TrackingSitesPage />) },
       { path: 'marketing/value', element: lazyPage(<CustomerValuePage />) },
+      { path: 'marketing/scoring', element: lazyPage(<ScoringRulesPage />) },
       { path: 'kb/new', element: lazyPage(<KbEditorPage />) },
       { path: 'service/dashboard', element: lazyPage(<ServiceDashboard />) },
       { path: 'service/chat', element: lazyPage(<ChatConsolePage />) },

@@ -15,3 +15,4 @@ export * from './regions.js';
 export * from './passwords.js';
 export * from './campaigns.js';
 export * from './customer-value.js';
+export * from './lead-scoring.js';

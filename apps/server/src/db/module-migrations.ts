@@ -9,6 +9,7 @@ import { MARKETING_MIGRATIONS } from '../modules/marketing/migrations/index.js';
 import { DATA_IMPORT_MIGRATIONS } from '../modules/data-import/migrations/index.js';
 import { MARKETING_TRACKING_MIGRATIONS } from '../modules/marketing-tracking/migrations/index.js';
 import { MARKETING_VALUE_MIGRATIONS } from '../modules/marketing-value/migrations/index.js';
+import { MARKETING_SCORING_MIGRATIONS } from '../modules/marketing-scoring/migrations/index.js';
 
 /**
  * Migrations that modules keep in their own folder (modules/<name>/migrations/index.ts, named
@@ -22,6 +23,7 @@ export const MODULE_MIGRATIONS: Record<string, Migration> = {
   ...MARKETING_MIGRATIONS,
   ...MARKETING_TRACKING_MIGRATIONS,
   ...MARKETING_VALUE_MIGRATIONS,
+  ...MARKETING_SCORING_MIGRATIONS,
   ...SERVICE_PORTAL_MIGRATIONS,
   ...DATA_IMPORT_MIGRATIONS,
   ...SERVICE_CHAT_MIGRATIONS,

@@ -21,6 +21,7 @@ import { serviceKbModule } from './service-kb/index.js';
 import { marketingModule } from './marketing/index.js';
 import { marketingTrackingModule } from './marketing-tracking/index.js';
 import { marketingValueModule } from './marketing-value/index.js';
+import { marketingScoringModule } from './marketing-scoring/index.js';
 import { servicePortalModule } from './service-portal/index.js';
 import { serviceReportsModule } from './service-reports/index.js';
 import { serviceChatModule } from './service-chat/index.js';
@@ -51,6 +52,7 @@ export const MODULES: CrmModule[] = [
   marketingModule,
   marketingTrackingModule,
   marketingValueModule,
+  marketingScoringModule,
   servicePortalModule,
   serviceSurveysModule,
   serviceReportsModule,

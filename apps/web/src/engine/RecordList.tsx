@@ -14,7 +14,7 @@ import { useDebounced } from '../shell/useDebounced';
 import { BulkActions } from './list/BulkActions';
 import { ColumnChooser } from './list/ColumnChooser';
 import { buildColumns, parseSort } from './list/columns';
-import { columnFields, defaultColumns } from './list/defaults';
+import { columnFields, defaultColumns, moduleColumns } from './list/defaults';
 import { FilterBuilder } from './list/FilterBuilder';
 import { fromFilter, toFilter, type FilterState } from './list/filterModel';
 import { RecordCards } from './list/RecordCards';
@@ -74,8 +74,8 @@ function ObjectList({ meta, urlFilter, segment, extraNamed }: { meta: ObjectMeta
     return pinned && built ? { and: [pinned, built] } : (pinned ?? built);
   }, [filterState, fields, pinned]);
   const shown = fields.filter((f) => f.name === meta.titleField || columns.includes(f.name));
-  // Phone cards: subtitle fields plus the status-like select, if the object has one.
-  const cardFields = fields.filter((f) => meta.subtitleFields.includes(f.name) || (f.name === 'status' && f.type === 'select'));
+  // Phone cards: subtitle fields plus the status-like select, if the object has one, and columns modules add.
+  const cardFields = fields.filter((f) => meta.subtitleFields.includes(f.name) || (f.name === 'status' && f.type === 'select') || moduleColumns(meta.name).includes(f.name));
   const requested = [...new Set([meta.titleField, ...shown.map((f) => f.name), ...meta.subtitleFields])];
   const page = cursors.length - 1;
   // Any change of what is listed starts again at the first page.

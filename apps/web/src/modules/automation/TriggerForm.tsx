@@ -4,10 +4,11 @@ import { liveFields, type ObjectMeta } from '../../api/meta';
 import { FieldInput } from '../../engine/fields';
 import { formatDateTime } from '../../engine/fields/format';
 import { defaultWebsiteTrigger, WebsiteTriggerFields } from '../marketing-tracking/WebsiteTriggerFields';
+import { defaultScoreTrigger, ScoreTriggerFields } from '../marketing-scoring/ScoreTriggerFields';
 import { useLabel } from '../../i18n';
 import { useCronPreview, type Trigger } from './api';
 
-export const TRIGGER_KINDS = ['record_created', 'record_updated', 'field_changed', 'record_deleted', 'time_relative', 'no_activity', 'schedule', 'event', 'website_activity'];
+export const TRIGGER_KINDS = ['record_created', 'record_updated', 'field_changed', 'record_deleted', 'time_relative', 'no_activity', 'schedule', 'event', 'website_activity', 'score_crosses'];
 const CRON_PRESETS = ['0 9 * * *', '0 9 * * 1', '0 9 1 * *'];
 
 /** What each trigger kind starts with when picked. */
@@ -26,6 +27,8 @@ export function defaultTrigger(kind: string, meta: ObjectMeta | undefined): Trig
       return { kind, event: 'web_form.submitted' };
     case 'website_activity':
       return defaultWebsiteTrigger(kind);
+    case 'score_crosses':
+      return defaultScoreTrigger(kind);
     default:
       return { kind };
   }
@@ -113,6 +116,7 @@ export function TriggerForm({ meta, value, onChange }: { meta: ObjectMeta | unde
         </Space>
       )}
       {value.kind === 'website_activity' && <WebsiteTriggerFields value={value} onChange={onChange} />}
+      {value.kind === 'score_crosses' && <ScoreTriggerFields value={value} onChange={onChange} />}
       {value.kind === 'event' && <Input style={{ width: 280 }} value={value.event as string} onChange={(e) => set({ event: e.target.value })} placeholder="webform.submitted" data-testid="trigger-event" />}
     </Space>
   );

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
 import type { Engine } from '../../../engine/index.js';
+import { emitEvent } from '../../../engine/jobs/emit-event.js';
 import { advanceMember } from './campaign-status.js';
 import { optOut } from './consent.js';
 
@@ -29,7 +30,11 @@ export async function recordEngagement(db: Kysely<Database>, engine: Engine, rec
       WHERE r.id = ${recipientId} AND s.id = r.send_id AND r.state = 'delivered'
       RETURNING r.id, r.send_id, r.contact_id, r.email, s.campaign_id, s.locale, (CASE WHEN ${click} THEN p.clicked_at ELSE p.opened_at END) IS NULL AS first`.execute(trx);
     const hit = rows[0];
-    if (hit?.first) await advanceMember(trx, engine, hit.campaign_id, hit.contact_id, click ? 'clicked' : 'opened');
+    if (hit?.first) {
+      await advanceMember(trx, engine, hit.campaign_id, hit.contact_id, click ? 'clicked' : 'opened');
+      // For lead scoring and automation's event trigger: the first open / click of each send.
+      await emitEvent(trx, click ? 'email.clicked' : 'email.opened', { object: 'contacts', recordId: hit.contact_id, data: { sendId: hit.send_id, campaignId: hit.campaign_id } });
+    }
     return hit ?? null;
   });
 }
