@@ -47,6 +47,8 @@ const smtp = new SMTPServer({
     );
   },
 });
+// The killed child's connections reset; the receiver reports that as an error event, which is expected here.
+smtp.on('error', () => undefined);
 let port = 0;
 const cleanups: (() => Promise<unknown>)[] = [];
 
