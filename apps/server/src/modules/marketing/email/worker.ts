@@ -104,6 +104,9 @@ async function claimBatch(deps: WorkerDeps, sendId: string, limit: number): Prom
 
 class LeaseLost extends Error {}
 
+const renewLease = (deps: WorkerDeps, sendId: string) =>
+  sql`UPDATE marketing_send_runs SET lease_until = now() + make_interval(secs => ${leaseSeconds()}) WHERE send_id = ${sendId} AND worker = ${deps.workerId}`.execute(deps.db);
+
 type SmtpError = Error & { code?: string; responseCode?: number; command?: string; rejected?: string[] };
 
 /** What became of one claimed recipient, written with the rest of its batch. */
@@ -165,6 +168,7 @@ async function recordOutcomes(deps: WorkerDeps, ctx: SendContext, batch: Claimed
 }
 
 interface SendContext {
+  sendId: string;
   template: MarketingTemplate;
   locale: MailLocale;
   campaignId: string | null;
@@ -217,7 +221,9 @@ async function deliverBatch(deps: WorkerDeps, ctx: SendContext, claim: NonNullab
         .then((): Outcome => ({ id: r.id, state: 'delivered', sentAt }), (e) => smtpOutcome(r, e, sentAt)),
     );
   }
-  const outcomes = await Promise.all(pending);
+  // A slow server can keep a batch longer than the lease: renew it meanwhile, so no other worker takes the send.
+  const renew = setInterval(() => void renewLease(deps, ctx.sendId).catch(() => undefined), (leaseSeconds() * 1000) / 3);
+  const outcomes = await Promise.all(pending).finally(() => clearInterval(renew));
   await recordOutcomes(deps, ctx, batch, outcomes);
   return outcomes.some((o) => o.smtpDown);
 }
@@ -246,7 +252,7 @@ export async function runSend(deps: WorkerDeps, sendId: string): Promise<Date | 
     await release();
     return new Date(Date.now() + 60_000);
   }
-  const ctx: SendContext = { template, locale: run.locale, campaignId: send.campaign_id, settings, transport, base: (settings.appUrl || publicUrlFrom() || '').replace(/\/+$/, ''), secret: await trackingSecret(db) };
+  const ctx: SendContext = { sendId, template, locale: run.locale, campaignId: send.campaign_id, settings, transport, base: (settings.appUrl || publicUrlFrom() || '').replace(/\/+$/, ''), secret: await trackingSecret(db) };
   const sliceEnd = Date.now() + SLICE_MS;
   const pace = { last: 0 };
   try {
