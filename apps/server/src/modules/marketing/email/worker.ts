@@ -183,8 +183,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * One claimed batch: variables read together, each message rendered in memory in the recipient's
  * language and handed to the pooled transport at its throttle slot (the pool sends several at
- * once), then all outcomes written at once. `pace.last` is when the previous message was handed over. On shutdown, recipients not yet handed over go back
- * to the queue. Returns whether the SMTP server could not be reached.
+ * once), then all outcomes written at once. `pace.last` is when the previous message was handed
+ * over. On shutdown, recipients not yet handed over go back to the queue. Returns whether the SMTP
+ * server could not be reached.
  */
 async function deliverBatch(deps: WorkerDeps, ctx: SendContext, claim: NonNullable<Awaited<ReturnType<typeof claimBatch>>>, pace: { last: number }): Promise<boolean> {
   const batch = claim.recipients.filter((r) => !r.reason);

@@ -45,7 +45,7 @@ export function SendReportPanel({ meta, record }: DetailExtensionProps) {
           <Typography.Text type="secondary">{t('marketingEmail.hiddenContact')}</Typography.Text>
         ),
     },
-    { key: 'locale', title: t('marketingEmail.language'), render: (_, r) => (r.locale ? t(`marketingEmail.languages.${r.locale}`) : null) },
+    { key: 'locale', title: t('marketingEmail.language'), width: 80, render: (_, r) => (r.locale ? t(`marketingEmail.languages.${r.locale}`) : null) },
     { key: 'email', title: t('marketingEmail.email'), dataIndex: 'email', ellipsis: true },
     {
       key: 'state',
