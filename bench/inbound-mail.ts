@@ -7,25 +7,12 @@
  *
  *   node --import tsx bench/inbound-mail.ts -- [--db pglite|postgres] [--n 1000]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import iconv from 'iconv-lite';
 import { pollMailbox, type DeliverInboundMail } from '../apps/server/src/modules/service-mail/index.js';
 import { saveMailboxSettings, loadMailboxSettings } from '../apps/server/src/modules/service-mail/settings/mailbox-settings.js';
-import { createCrm } from '../apps/server/src/server.js';
 import { MAIL_PASSWORD, MAIL_USER, startDovecot } from '../apps/server/test/helpers/dovecot.js';
-
-function arg(name: string, fallback: string) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const n = Number(arg('n', '1000'));
-const kind = arg('db', 'pglite');
-const PG_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const SCHEMA = 'bench_inbound_mail';
+import { openBenchCrm } from './bench-crm.js';
 
 function mail(i: number): Buffer {
   const from = `customer${i % 200}@kehu${(i % 200) % 7}.cn`;
@@ -42,14 +29,7 @@ function mail(i: number): Buffer {
 }
 
 const dovecot = await startDovecot();
-const dataDir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'crm-bench-mail-')) : undefined;
-if (kind === 'postgres') {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; DROP SCHEMA IF EXISTS ${SCHEMA}_boss CASCADE; CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`);
-  await admin.end();
-}
-const crm = await createCrm({ database: kind === 'postgres' ? { url: PG_URL, schema: SCHEMA } : { dataDir }, jobs: false });
+const { crm, kind, n, close } = await openBenchCrm('bench_inbound_mail');
 const db = crm.handle.db;
 try {
   await sql`CREATE TABLE bench_contacts (id serial PRIMARY KEY, email text UNIQUE)`.execute(db);
@@ -75,7 +55,6 @@ try {
   console.log(`${seconds.toFixed(2)} s → ${(result.delivered / seconds).toFixed(0)} messages/s`);
   if (result.delivered !== n) process.exitCode = 1;
 } finally {
-  await crm.close();
+  await close();
   await dovecot.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }

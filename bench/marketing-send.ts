@@ -1,33 +1,21 @@
 /**
  * Marketing send throughput to a local SMTP receiver (smtp-server, in this process): N opted-in
  * contacts in a static segment, one send at an unthrottled rate (60,000/min), timed from start to
- * the last delivery. Each message is claimed in its own transaction before SMTP, rendered with the
- * contact's variables, tracked (signed links, pixel, unsubscribe headers) and marked delivered.
+ * the last delivery. Recipients are claimed in batches (CRM_MARKETING_BATCH) before SMTP, rendered
+ * with their variables, tracked (signed links, pixel, unsubscribe headers), sent over a pool of
+ * CRM_MARKETING_SMTP_CONNECTIONS connections and marked delivered one batch at a time.
  *
  *   node --import tsx bench/marketing-send.ts -- [--db pglite|postgres] [--n 1000]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { SYSTEM_CONTEXT } from '../apps/server/src/engine/index.js';
 import { startSend } from '../apps/server/src/modules/marketing/email/start-send.js';
 import { runSend } from '../apps/server/src/modules/marketing/email/worker.js';
 import { saveSmtpSettings } from '../apps/server/src/modules/notifications/email/smtp-settings.js';
-import { createCrm } from '../apps/server/src/server.js';
+import { openBenchCrm } from './bench-crm.js';
 
 process.env.CRM_OUTBOUND_ALLOW = '127.0.0.1';
-function arg(name: string, fallback: string) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const n = Number(arg('n', '1000'));
-const kind = arg('db', 'pglite');
-const PG_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const SCHEMA = 'bench_marketing_send';
-
 let received = 0;
 const smtp = new SMTPServer({
   authOptional: true,
@@ -44,14 +32,7 @@ const smtp = new SMTPServer({
 await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 const port = (smtp as unknown as { server: { address(): { port: number } } }).server.address().port;
 
-const dataDir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'crm-bench-send-')) : undefined;
-if (kind === 'postgres') {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE; DROP SCHEMA IF EXISTS ${SCHEMA}_boss CASCADE; CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`);
-  await admin.end();
-}
-const crm = await createCrm({ database: kind === 'postgres' ? { url: PG_URL, schema: SCHEMA } : { dataDir }, jobs: false });
+const { crm, kind, n, close } = await openBenchCrm('bench_marketing_send');
 const { db } = crm.handle;
 const records = crm.engine.records;
 try {
@@ -87,7 +68,6 @@ try {
   console.log(`CPU of this process (worker, SMTP receiver${kind === 'pglite' ? ', embedded database' : ''}): ${cpuSeconds.toFixed(1)} s → ${(rows[0].delivered / cpuSeconds).toFixed(0)} messages per CPU second; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
   if (rows[0].delivered !== n || received !== n) process.exitCode = 1;
 } finally {
-  await crm.close();
+  await close();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }

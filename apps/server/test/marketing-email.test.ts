@@ -16,10 +16,10 @@ let t: TestCrm;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 const BOUNCING = 'nobody@bounce.test';
 const db = () => t.crm.handle.db;
+/** A worker that stops (as on shutdown) once stopAfter messages arrived; claims of one at a time make that point exact. */
 const worker = (id = 'w1', stopAfter = Infinity): WorkerDeps => {
-  let delivered = 0;
   const start = smtp.received.length;
-  return { db: db(), engine: t.crm.engine, workerId: id, stopping: () => (delivered = smtp.received.length - start) >= stopAfter };
+  return { db: db(), engine: t.crm.engine, workerId: id, stopping: () => smtp.received.length - start >= stopAfter, ...(stopAfter < Infinity ? { batch: 1 } : {}) };
 };
 const admin = () => t.admin.client;
 const to = (m: ReceivedMail) => m.envelope.to[0];
@@ -229,10 +229,10 @@ describe('campaign audience, throttle and resume', () => {
   it('keeps to the rate: messages at least 60/rate seconds apart', async () => {
     const { id } = await newSend({ name: '限速发送', segment_id: null, campaign_id: campaign.id, rate_per_minute: 120 });
     expect(await runSend(worker('w5'), id)).toBeNull();
-    // Claimed (handed to SMTP) no sooner than the throttle's slot: 120 a minute is one per 500 ms.
-    const { rows } = await sql<{ claimed_at: Date }>`SELECT claimed_at FROM marketing_send_recipients WHERE send_id = ${id} AND state = 'delivered' ORDER BY claimed_at`.execute(db());
+    // Handed to SMTP no sooner than the throttle's slot, within a claimed batch too: 120 a minute is one per 500 ms.
+    const { rows } = await sql<{ sent_at: Date }>`SELECT sent_at FROM marketing_send_recipients WHERE send_id = ${id} AND state = 'delivered' ORDER BY sent_at`.execute(db());
     expect(rows.length).toBe(5);
-    for (let i = 1; i < rows.length; i++) expect(rows[i].claimed_at.getTime() - rows[i - 1].claimed_at.getTime()).toBeGreaterThanOrEqual(490);
+    for (let i = 1; i < rows.length; i++) expect(rows[i].sent_at.getTime() - rows[i - 1].sent_at.getTime()).toBeGreaterThanOrEqual(490);
   });
 
   it('refuses to start twice, to start a send of another object, and to change the audience once started', async () => {
@@ -240,8 +240,8 @@ describe('campaign audience, throttle and resume', () => {
     expect((await admin().post(`/api/v1/marketing_sends/${id}/start`)).status).toBe(409);
     const moved = await admin().patch(`/api/v1/marketing_sends/${id}`, { template_id: template.id, segment_id: null, campaign_id: campaign.id });
     expect(moved.status).toBe(400);
-    const leadSegment = await admin().create('segments', { name: '线索分群', kind: 'static', object: 'leads' });
-    const wrong = await admin().create('marketing_sends', { name: '线索群发', template_id: template.id, segment_id: leadSegment.id });
+    const customerSegment = await admin().create('segments', { name: '客户分群', kind: 'static', object: 'customers' });
+    const wrong = await admin().create('marketing_sends', { name: '客户群发', template_id: template.id, segment_id: customerSegment.id });
     const res = await admin().post(`/api/v1/marketing_sends/${wrong.id}/start`);
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].path).toBe('segment_id');

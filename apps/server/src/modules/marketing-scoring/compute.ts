@@ -27,15 +27,15 @@ export interface ComputeOptions {
 
 /**
  * Every activity of a person as (record, activity, subject, at): website events of visitors tied
- * to the record, web-form submissions that created or matched it, and (contacts) the first open
+ * to the record, web-form submissions that created or matched it, and the first open
  * and first click of each marketing e-mail sent to them.
  */
 function activitiesSql(object: ScoredObject) {
-  const email = object === 'contacts'
-    ? sql`
-      UNION ALL SELECT r.contact_id, 'email_open', NULL, r.opened_at FROM marketing_send_recipients r WHERE r.opened_at IS NOT NULL
-      UNION ALL SELECT r.contact_id, 'email_click', NULL, r.clicked_at FROM marketing_send_recipients r WHERE r.clicked_at IS NOT NULL`
-    : sql``;
+  // A send reaches contacts and leads; each recipient row names exactly one of them.
+  const person = object === 'contacts' ? sql.ref('r.contact_id') : sql.ref('r.lead_id');
+  const email = sql`
+      UNION ALL SELECT ${person}, 'email_open', NULL, r.opened_at FROM marketing_send_recipients r WHERE r.opened_at IS NOT NULL AND ${person} IS NOT NULL
+      UNION ALL SELECT ${person}, 'email_click', NULL, r.clicked_at FROM marketing_send_recipients r WHERE r.clicked_at IS NOT NULL AND ${person} IS NOT NULL`;
   return sql`
     SELECT v.record_id AS rid, e.type AS activity,
       CASE e.type WHEN 'page_view' THEN coalesce(e.path, e.url) WHEN 'custom' THEN e.name ELSE e.target END AS subject, e.at

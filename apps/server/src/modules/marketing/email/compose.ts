@@ -20,6 +20,37 @@ export async function recipientVars(engine: Engine, contactId: string, ctx: Acce
   return { contact, customer };
 }
 
+/** A lead reads like a contact in a template: {{contact.name}}, and {{customer.name}} is its company. */
+const leadVars = (lead: Record<string, unknown>): TemplateVars => ({ contact: lead, lead, customer: lead.company ? { name: lead.company } : null });
+
+/** Records by id, read through the engine (display values as in the API), at most 500 per call. */
+async function byId(engine: Engine, object: string, ids: string[], ctx: AccessContext) {
+  if (!ids.length) return new Map<string, Record<string, unknown>>();
+  const { data } = await engine.records.list(object, { filter: { field: 'id', op: 'in', value: ids }, limit: ids.length }, ctx);
+  return new Map(data.map((r) => [r.id as string, r as Record<string, unknown>]));
+}
+
+/**
+ * The variables of a batch of recipients in a few queries (contacts, their customers, leads),
+ * keyed by recipient id; a person no longer there has none (the worker skips them).
+ */
+export async function batchVars(engine: Engine, people: { id: string; contact_id: string | null; lead_id: string | null }[], ctx: AccessContext) {
+  const [contacts, leads] = await Promise.all([
+    byId(engine, 'contacts', people.flatMap((p) => (p.contact_id ? [p.contact_id] : [])), ctx),
+    byId(engine, 'leads', people.flatMap((p) => (p.lead_id ? [p.lead_id] : [])), ctx),
+  ]);
+  const customerIds = [...new Set([...contacts.values()].flatMap((c) => (typeof c.customer_id === 'string' ? [c.customer_id] : [])))];
+  const customers = await byId(engine, 'customers', customerIds, ctx);
+  const vars = new Map<string, TemplateVars>();
+  for (const p of people) {
+    const contact = p.contact_id ? contacts.get(p.contact_id) : undefined;
+    const lead = p.lead_id ? leads.get(p.lead_id) : undefined;
+    if (contact) vars.set(p.id, { contact, customer: (typeof contact.customer_id === 'string' && customers.get(contact.customer_id)) || null });
+    else if (lead) vars.set(p.id, leadVars(lead));
+  }
+  return vars;
+}
+
 const FOOTER = {
   zh: (link: string) => `<p style="color:#888888;font-size:12px">如不想再收到此类邮件，请<a href="${link}">点击退订</a>。</p>`,
   en: (link: string) => `<p style="color:#888888;font-size:12px">Don't want these e-mails? <a href="${link}">Unsubscribe</a>.</p>`,

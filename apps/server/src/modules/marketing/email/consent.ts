@@ -3,9 +3,10 @@ import type { Database } from '../../../db/types.js';
 import type { Engine } from '../../../engine/index.js';
 import type { HookEvent } from '../../../engine/hooks/hooks.js';
 import { SYSTEM_CONTEXT } from '../../../engine/permissions/access.js';
+import { RECIPIENT_OBJECTS, type RecipientObject } from './objects.js';
 
 /**
- * Stamps when a contact's marketing consent changed, and from where: the writer's source, else
+ * Stamps when a contact's or lead's marketing consent changed, and from where: the writer's source, else
  * "manual" for a person, "system" for the system. The change itself goes through the engine, so it
  * is audited with the old and new state like any field.
  */
@@ -18,14 +19,16 @@ export function registerConsentStamp(engine: Engine) {
       values.marketing_consent_source = ctx.userId ? 'manual' : 'system';
     }
   };
-  engine.hooks.on('contacts', 'beforeCreate', stamp);
-  engine.hooks.on('contacts', 'beforeUpdate', stamp);
+  for (const object of RECIPIENT_OBJECTS) {
+    engine.hooks.on(object, 'beforeCreate', stamp);
+    engine.hooks.on(object, 'beforeUpdate', stamp);
+  }
 }
 
-/** Why a contact gets no marketing e-mail now, or null when it may. */
+/** Why a contact or lead gets no marketing e-mail now, or null when it may. */
 export type SkipReason = 'no_consent' | 'opted_out' | 'no_email' | 'bounced' | 'unsubscribed';
 
-/** The skip reason as SQL over the contacts row `alias` (null: may be sent), checked at queue time and again just before SMTP. */
+/** The skip reason as SQL over the contacts or leads row `alias` (null: may be sent), checked at queue time and again just before SMTP. */
 export const skipReasonSql = (alias: string) => {
   const c = (name: string) => sql.ref(`${alias}.${name}`);
   return sql<SkipReason | null>`CASE
@@ -42,12 +45,12 @@ export async function suppress(db: Kysely<Database>, email: string, reason: 'bou
     ON CONFLICT (email) DO NOTHING`.execute(db);
 }
 
-/** The one-click unsubscribe: the contact opts out (audited, source "unsubscribe_link") and the address is suppressed. */
-export async function optOut(db: Kysely<Database>, engine: Engine, contactId: string, email: string | null) {
+/** The one-click unsubscribe: the contact or lead opts out (audited, source "unsubscribe_link") and the address is suppressed. */
+export async function optOut(db: Kysely<Database>, engine: Engine, person: { object: RecipientObject; id: string }, email: string | null) {
   await db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ marketing_consent: string | null }>`SELECT marketing_consent FROM contacts WHERE id = ${contactId} AND deleted_at IS NULL`.execute(trx);
+    const { rows } = await sql<{ marketing_consent: string | null }>`SELECT marketing_consent FROM ${sql.table(person.object)} WHERE id = ${person.id} AND deleted_at IS NULL`.execute(trx);
     if (rows[0] && rows[0].marketing_consent !== 'opted_out') {
-      await engine.records.update('contacts', contactId, { marketing_consent: 'opted_out', marketing_consent_source: 'unsubscribe_link' }, SYSTEM_CONTEXT, { trx });
+      await engine.records.update(person.object, person.id, { marketing_consent: 'opted_out', marketing_consent_source: 'unsubscribe_link' }, SYSTEM_CONTEXT, { trx });
     }
     if (email) await suppress(trx, email, 'unsubscribed', null);
   });

@@ -34,7 +34,7 @@ export async function loadEmailDemo(db: Kysely<Database>, engine: Engine, campai
           CASE WHEN ${opened} AND coalesce(c.email, '') <> '' THEN now() - interval '1 day' END, CASE WHEN ${opened} THEN 1 ELSE 0 END,
           CASE WHEN ${clicked} AND coalesce(c.email, '') <> '' THEN now() - interval '1 day' END, CASE WHEN ${clicked} THEN 1 ELSE 0 END
         FROM contacts c WHERE c.id = ${contactId}`.execute(trx);
-      await advanceMember(trx, engine, campaignId, contactId, clicked ? 'clicked' : opened ? 'opened' : 'sent');
+      await advanceMember(trx, engine, campaignId, { contact_id: contactId, lead_id: null }, clicked ? 'clicked' : opened ? 'opened' : 'sent');
     }
     await sql`UPDATE marketing_send_recipients SET skip_reason = 'no_email' WHERE send_id = ${id} AND state = 'skipped'`.execute(trx);
     await setSendStatus(trx, engine, id, ['sending'], 'completed', null);

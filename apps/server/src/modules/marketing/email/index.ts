@@ -3,7 +3,7 @@ import { addApiPaths } from '../../../http/openapi.js';
 import type { ModuleContext } from '../../module.js';
 import { registerConsentStamp } from './consent.js';
 import { queueSend, sendJobsOf } from './jobs.js';
-import { CONSENT_FIELDS, marketingSends, marketingTemplates } from './objects.js';
+import { CONSENT_FIELDS, LANGUAGE_FIELD, marketingSends, marketingTemplates, RECIPIENT_OBJECTS } from './objects.js';
 import { EMAIL_PATHS } from './openapi-paths.js';
 import { registerPublicEmailRoutes } from './public-routes.js';
 import { registerEmailRoutes } from './routes.js';
@@ -12,9 +12,9 @@ import { registerTemplateChecks } from './template-checks.js';
 
 export { startSendJobs, stopSendJobs } from './jobs.js';
 
-/** E-mail marketing's objects and hooks: consent on contacts, templates, sends. */
+/** E-mail marketing's objects and hooks: consent and language on contacts and leads, templates, sends. */
 export function registerEmailMarketing({ engine }: ModuleContext) {
-  engine.metadata.extend('contacts', CONSENT_FIELDS);
+  for (const object of RECIPIENT_OBJECTS) engine.metadata.extend(object, [...CONSENT_FIELDS, LANGUAGE_FIELD]);
   engine.metadata.register(marketingTemplates);
   engine.metadata.register(marketingSends);
   registerConsentStamp(engine);

@@ -17,6 +17,15 @@ export const CONSENT_FIELDS = [
   field('marketing_consent_at', '同意状态变更时间', 'Consent changed at', 'datetime', { system: true }),
 ];
 
+/** The language a person reads marketing e-mail in; empty: the send's language. */
+export const LANGUAGE_FIELD = field('language', '邮件语言', 'E-mail language', 'select', {
+  options: options(['zh', '中文', 'Chinese'], ['en', '英文', 'English']),
+});
+
+/** Objects a send reaches: consent and language on each (leads as well as contacts). */
+export const RECIPIENT_OBJECTS = ['contacts', 'leads'] as const;
+export type RecipientObject = (typeof RECIPIENT_OBJECTS)[number];
+
 export const marketingTemplates: ObjectDefinitionInput = {
   name: 'marketing_templates',
   label: { zh: '邮件模板', en: 'E-mail template' },
@@ -50,10 +59,11 @@ export const marketingSends: ObjectDefinitionInput = {
   fields: [
     field('name', '名称', 'Name', 'text', { required: true, searchable: true, maxLength: 200 }),
     relation('template_id', '邮件模板', 'Template', 'marketing_templates', 'sends', '群发记录', 'Sends', { required: true, indexed: true }),
-    // The audience: a segment of contacts, or a campaign's contact members (one of the two).
+    // The audience: a segment of contacts or leads, or a campaign's members (one of the two).
     relation('segment_id', '客户分群', 'Segment', 'segments', 'marketing_sends', '邮件群发', 'E-mail sends', { indexed: true }),
     relation('campaign_id', '市场活动', 'Campaign', 'campaigns', 'marketing_sends', '邮件群发', 'E-mail sends', { indexed: true }),
-    field('locale', '语言', 'Language', 'select', { required: true, defaultValue: 'zh', options: options(['zh', '中文', 'Chinese'], ['en', '英文', 'English']) }),
+    // For recipients whose own e-mail language is empty.
+    field('locale', '默认语言', 'Default language', 'select', { required: true, defaultValue: 'zh', options: options(['zh', '中文', 'Chinese'], ['en', '英文', 'English']) }),
     field('rate_per_minute', '每分钟发送上限', 'Messages per minute', 'integer', { required: true, defaultValue: 600, min: 1, max: 60_000 }),
     // Set by the start / cancel routes and the worker (audited like any change), never by the form.
     field('status', '状态', 'Status', 'select', {

@@ -38,21 +38,22 @@ export async function sendReport(db: Kysely<Database>, engine: Engine, id: strin
 }
 
 /**
- * One page of a send's recipients under a figure. The contact's name and address show only where
- * the reader may read the contact (and its e-mail field); other rows say nothing but the outcome.
+ * One page of a send's recipients under a figure. The person's name and address show only where
+ * the reader may read that contact or lead (and its e-mail field); other rows say nothing but the outcome.
  */
 export async function listRecipients(db: Kysely<Database>, engine: Engine, id: string, filter: RecipientFilter, page: { limit: number; offset: number }, ctx: AccessContext) {
   await engine.records.get('marketing_sends', id, ctx);
-  const readable = scopeCondition(ctx, 'contacts', 'read', 'c');
-  const emailVisible = fieldAccess(ctx, 'contacts', 'email') !== 'hidden';
+  const emailVisible = (object: string) => fieldAccess(ctx, object, 'email') !== 'hidden';
   const { rows } = await sql<Record<string, unknown>>`
     SELECT r.id, r.state, r.skip_reason AS "skipReason", r.error, r.sent_at AS "sentAt", r.opened_at AS "openedAt", r.clicked_at AS "clickedAt",
       r.unsubscribed_at AS "unsubscribedAt", r.open_count AS "opens", r.click_count AS "clicks",
-      CASE WHEN c.id IS NOT NULL THEN r.contact_id END AS "contactId", c.name,
-      CASE WHEN c.id IS NOT NULL AND ${emailVisible} THEN r.email END AS email,
+      CASE WHEN c.id IS NOT NULL THEN r.contact_id END AS "contactId", CASE WHEN l.id IS NOT NULL THEN r.lead_id END AS "leadId",
+      coalesce(c.name, l.name) AS name, r.locale,
+      CASE WHEN (c.id IS NOT NULL AND ${emailVisible('contacts')}) OR (l.id IS NOT NULL AND ${emailVisible('leads')}) THEN r.email END AS email,
       count(*) OVER ()::int AS total
     FROM marketing_send_recipients r
-    LEFT JOIN contacts c ON c.id = r.contact_id AND c.deleted_at IS NULL AND ${readable}
+    LEFT JOIN contacts c ON c.id = r.contact_id AND c.deleted_at IS NULL AND ${scopeCondition(ctx, 'contacts', 'read', 'c')}
+    LEFT JOIN leads l ON l.id = r.lead_id AND l.deleted_at IS NULL AND ${scopeCondition(ctx, 'leads', 'read', 'l')}
     WHERE r.send_id = ${id} AND ${CONDITIONS[filter]}
     ORDER BY r.id LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
   const total = rows.length ? Number(rows[0].total) : 0;

@@ -6,6 +6,7 @@ import { ApiError, badRequest } from '../../../http/errors.js';
 import { loadSmtpSettings } from '../../notifications/email/smtp-settings.js';
 import { loadSegment, segmentCondition } from '../segments/segment-service.js';
 import { skipReasonSql } from './consent.js';
+import { RECIPIENT_OBJECTS, type RecipientObject } from './objects.js';
 import { setSendStatus } from './send-status.js';
 
 export interface SendRow {
@@ -28,29 +29,39 @@ export async function sendForUpdate(db: Kysely<Database>, engine: Engine, id: st
   return send;
 }
 
-/** The audience as a condition over contacts `t`: a contacts segment or a campaign's contact members, as ctx may read them. */
-async function audienceCondition(engine: Engine, send: SendRow, ctx: AccessContext): Promise<RawBuilder<SqlBool>> {
+/** Each object's part of the audience as a condition over its rows `t`, as ctx may read them. */
+type Audience = { object: RecipientObject; condition: RawBuilder<SqlBool> }[];
+
+/** The audience: a segment of contacts or of leads, or a campaign's members (contacts and leads). */
+async function audienceOf(engine: Engine, send: SendRow, ctx: AccessContext): Promise<Audience> {
   if (send.segment_id) {
     const segment = await loadSegment(engine, send.segment_id, ctx).catch(() => {
       throw badRequest('segment_id: no segment you may read', [{ path: 'segment_id', message: 'no such segment' }]);
     });
-    if (segment.object !== 'contacts') throw badRequest(`segment_id: a send goes to contacts, this segment selects ${segment.object}`, [{ path: 'segment_id', message: 'not a segment of contacts' }]);
-    return segmentCondition(engine, segment, ctx);
+    const object = RECIPIENT_OBJECTS.find((o) => o === segment.object);
+    if (!object) throw badRequest(`segment_id: a send goes to contacts or leads, this segment selects ${segment.object}`, [{ path: 'segment_id', message: 'not a segment of contacts or leads' }]);
+    return [{ object, condition: await segmentCondition(engine, segment, ctx) }];
   }
   if (send.campaign_id) {
     await engine.records.get('campaigns', send.campaign_id, ctx).catch(() => {
       throw badRequest('campaign_id: no campaign you may read', [{ path: 'campaign_id', message: 'no such campaign' }]);
     });
-    return sql<SqlBool>`t.id IN (SELECT m.contact_id FROM campaign_members m WHERE m.campaign_id = ${send.campaign_id} AND m.deleted_at IS NULL AND ${scopeCondition(ctx, 'campaign_members', 'read', 'm')})`;
+    const members = (column: string) =>
+      sql<SqlBool>`t.id IN (SELECT ${sql.ref(`m.${column}`)} FROM campaign_members m WHERE m.campaign_id = ${send.campaign_id} AND m.deleted_at IS NULL AND ${scopeCondition(ctx, 'campaign_members', 'read', 'm')})`;
+    return [
+      { object: 'contacts', condition: members('contact_id') },
+      { object: 'leads', condition: members('lead_id') },
+    ];
   }
   throw badRequest('choose a segment or a campaign as the audience', [{ path: 'segment_id', message: 'segment_id or campaign_id is required' }]);
 }
 
 /**
- * Starts a draft send: every contact of the audience the user may read gets one recipient row
- * (unique per send and contact), queued, or skipped with its reason (no consent, opted out, no
- * e-mail, bounced, unsubscribed, a second contact with the same address). Then the send is
- * "sending" and its run row tells the worker the rate and language. All in one transaction.
+ * Starts a draft send: every contact and lead of the audience the user may read gets one recipient
+ * row (unique per send and person), queued, or skipped with its reason (no consent, opted out, no
+ * e-mail, bounced, unsubscribed, a second person with the same address: a contact wins over a
+ * lead). Each row keeps its language: the person's own, else the send's. Then the send is
+ * "sending" and its run row tells the worker the rate. All in one transaction.
  */
 export async function startSend(db: Kysely<Database>, engine: Engine, id: string, ctx: AccessContext) {
   const send = await sendForUpdate(db, engine, id, ctx);
@@ -59,20 +70,26 @@ export async function startSend(db: Kysely<Database>, engine: Engine, id: string
     throw badRequest('template_id: no template you may read', [{ path: 'template_id', message: 'no such template' }]);
   });
   if (!(await loadSmtpSettings(db))) throw badRequest('set up the outgoing mail server (SMTP) first', [{ path: 'smtp', message: 'not configured' }]);
-  const audience = await audienceCondition(engine, send, ctx);
-  const where = engine.records.whereClause(engine.metadata.get('contacts'), { extra: [audience] }, ctx);
+  const audience = await audienceOf(engine, send, ctx);
+  // A reader without access to leads (or contacts) reaches none of them: their scope is false.
+  const parts = audience.map(({ object, condition }) => {
+    const where = engine.records.whereClause(engine.metadata.get(object), { extra: [condition] }, ctx);
+    const [contactId, leadId] = object === 'contacts' ? [sql`t.id`, sql`NULL::uuid`] : [sql`NULL::uuid`, sql`t.id`];
+    return sql`SELECT ${contactId} AS contact_id, ${leadId} AS lead_id, lower(t.email) AS email, ${skipReasonSql('t')} AS reason,
+      coalesce(t.language, ${send.locale}) AS locale, t.created_at FROM ${sql.table(object)} t WHERE ${where}`;
+  });
   await db.transaction().execute(async (trx) => {
     if (!(await setSendStatus(trx, engine, id, ['draft'], 'sending', ctx.userId))) throw new ApiError('conflict', 'this send has started already', [{ path: 'status', message: 'not a draft' }]);
     await sql`
-      INSERT INTO marketing_send_recipients (send_id, contact_id, email, state, skip_reason)
-      SELECT ${id}, a.id, a.email, CASE WHEN a.reason IS NULL AND a.n = 1 THEN 'queued' ELSE 'skipped' END,
+      INSERT INTO marketing_send_recipients (send_id, contact_id, lead_id, email, locale, state, skip_reason)
+      SELECT ${id}, a.contact_id, a.lead_id, a.email, a.locale, CASE WHEN a.reason IS NULL AND a.n = 1 THEN 'queued' ELSE 'skipped' END,
         coalesce(a.reason, CASE WHEN a.n > 1 THEN 'duplicate' END)
       FROM (
-        SELECT t.id, lower(t.email) AS email, ${skipReasonSql('t')} AS reason,
-          row_number() OVER (PARTITION BY coalesce(lower(t.email), t.id::text) ORDER BY (${skipReasonSql('t')}) IS NOT NULL, t.created_at, t.id) AS n
-        FROM contacts t WHERE ${where}
+        SELECT u.*, row_number() OVER (PARTITION BY coalesce(u.email, coalesce(u.contact_id, u.lead_id)::text)
+          ORDER BY u.reason IS NOT NULL, u.lead_id IS NOT NULL, u.created_at, coalesce(u.contact_id, u.lead_id)) AS n
+        FROM (${sql.join(parts, sql` UNION ALL `)}) u
       ) a
-      ON CONFLICT (send_id, contact_id) DO NOTHING`.execute(trx);
+      ON CONFLICT DO NOTHING`.execute(trx);
     await sql`INSERT INTO marketing_send_runs (send_id, status, rate_per_minute, locale) VALUES (${id}, 'sending', ${send.rate_per_minute}, ${send.locale})
       ON CONFLICT (send_id) DO UPDATE SET status = 'sending'`.execute(trx);
   });

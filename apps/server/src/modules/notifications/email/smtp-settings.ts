@@ -78,14 +78,15 @@ export interface OutgoingMail {
 /**
  * A nodemailer transport to the configured server. The host is resolved and checked here
  * (OutboundRefused, code EREFUSED_ADDRESS, for a private range) and nodemailer connects to that
- * very address (TLS still verifies the host name). `pool` keeps connections open for a batch.
+ * very address (TLS still verifies the host name). `pool` > 0 keeps up to that many connections
+ * open for a batch, each sending one message after another.
  */
-export async function smtpTransport(settings: SmtpSettings, pool = false) {
+export async function smtpTransport(settings: SmtpSettings, pool = 0) {
   const [address] = await checkedAddresses(settings.host).catch((error: Error) => {
     throw Object.assign(error, { code: error.name === 'OutboundRefused' ? 'EREFUSED_ADDRESS' : ((error as { code?: string }).code ?? 'EDNS') });
   });
   return nodemailer.createTransport({
-    ...(pool ? { pool: true, maxConnections: 1, maxMessages: Infinity } : {}),
+    ...(pool > 0 ? { pool: true, maxConnections: pool, maxMessages: Infinity } : {}),
     host: address.address,
     ...(isIP(settings.host) ? {} : { tls: { servername: settings.host } }),
     port: settings.port,

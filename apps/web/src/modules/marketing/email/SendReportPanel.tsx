@@ -32,7 +32,20 @@ export function SendReportPanel({ meta, record }: DetailExtensionProps) {
     }
   };
   const columns: TableColumnsType<Recipient> = [
-    { key: 'name', title: t('marketingEmail.contact'), render: (_, r) => (r.contactId ? <Link to={`/o/contacts/${r.contactId}`}>{r.name}</Link> : <Typography.Text type="secondary">{t('marketingEmail.hiddenContact')}</Typography.Text>) },
+    {
+      key: 'name',
+      title: t('marketingEmail.recipient'),
+      render: (_, r) =>
+        r.contactId || r.leadId ? (
+          <span>
+            <Link to={r.contactId ? `/o/contacts/${r.contactId}` : `/o/leads/${r.leadId}`}>{r.name}</Link>
+            {r.leadId && <Tag style={{ marginInlineStart: 6 }}>{t('marketingEmail.lead')}</Tag>}
+          </span>
+        ) : (
+          <Typography.Text type="secondary">{t('marketingEmail.hiddenContact')}</Typography.Text>
+        ),
+    },
+    { key: 'locale', title: t('marketingEmail.language'), width: 80, render: (_, r) => (r.locale ? t(`marketingEmail.languages.${r.locale}`) : null) },
     { key: 'email', title: t('marketingEmail.email'), dataIndex: 'email', ellipsis: true },
     {
       key: 'state',

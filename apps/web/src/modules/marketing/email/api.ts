@@ -28,7 +28,10 @@ export interface Recipient {
   openedAt: string | null;
   clickedAt: string | null;
   contactId: string | null;
+  leadId: string | null;
   name: string | null;
+  /** The language it was written in: the person's own, else the send's. */
+  locale: 'zh' | 'en' | null;
   email: string | null;
   opens: number;
   clicks: number;
