@@ -33,6 +33,7 @@ import { loadKbDemo } from '../service-kb/index.js';
 import { loadSurveyDemo } from '../service-surveys/index.js';
 import { loadCampaignDemo } from '../marketing/campaigns/demo.js';
 import { loadValueDemo } from '../marketing-value/demo.js';
+import { loadTrackingDemo } from '../marketing-tracking/demo.js';
 
 export { DEMO_PASSWORD, DEMO_EMAIL_DOMAIN, DEMO_USERS } from './data.js';
 
@@ -301,6 +302,7 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
   counts.surveys = await loadSurveyDemo(db, people.find((p) => p.key === 'east_mgr')?.id ?? null);
   counts.campaigns = await loadCampaignDemo(db, crm.engine, reps[0].ctx);
   counts.coupons = await loadValueDemo(db, crm.engine);
+  counts.website_events = await loadTrackingDemo(db);
 
   // Spread creation times over the past months (records and their "created" audit entries alike),
   // so lists, timelines and reports look like a system in use rather than one created a minute ago.
