@@ -12,7 +12,7 @@ type Step = keyof typeof PAGE | 'brochure' | 'demo_video';
 
 /** Who did what, days ago (the same person may come on several days). */
 const JOURNEYS: { days: number; steps: Step[] }[][] = [
-  [{ days: 9, steps: ['home', 'product', 'pricing'] }, { days: 3, steps: ['pricing', 'cases', 'brochure'] }, { days: 1, steps: ['pricing', 'demo_video'] }],
+  [{ days: 9, steps: ['home', 'product', 'pricing'] }, { days: 3, steps: ['pricing', 'cases', 'brochure'] }, { days: 0, steps: ['pricing', 'demo_video'] }],
   [{ days: 6, steps: ['home', 'cases', 'product'] }, { days: 2, steps: ['product', 'brochure'] }],
   [{ days: 4, steps: ['product', 'pricing', 'trial'] }],
   [{ days: 8, steps: ['home', 'about'] }, { days: 1, steps: ['pricing', 'pricing', 'demo_video'] }],
@@ -23,7 +23,7 @@ function rows(siteId: string, visitorId: string, journey: (typeof JOURNEYS)[numb
   const base = { site_id: siteId, visitor_id: visitorId, name: null, title: null, referrer: null, target: null, props: null };
   return journey.flatMap(({ days, steps }) =>
     steps.map((step, i): EventRow => {
-      const at = new Date(now - days * DAY + i * 90_000).toISOString();
+      const at = new Date(now - days * DAY - (steps.length - i) * 90_000).toISOString();
       if (step === 'brochure') return { ...base, type: 'download', url: `${SITE}/products/crm`, path: '/products/crm', target: `${SITE}/files/crm-brochure-2026.pdf`, at };
       if (step === 'demo_video') return { ...base, type: 'custom', name: 'watched_demo_video', url: `${SITE}/products/crm`, path: '/products/crm', props: JSON.stringify({ product: 'CRM', seconds: 180 }), at };
       const [path, title] = PAGE[step];

@@ -14,7 +14,8 @@ const code = (text: string) => <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 
 function Install({ site }: { site: TrackingSite }) {
   const { t } = useTranslation();
   return (
-    <div data-testid={`tracking-install-${site.id}`}>
+    // The expanded row is as wide as the table's scroll area: on a phone keep the snippet within the screen.
+    <div data-testid={`tracking-install-${site.id}`} style={{ maxWidth: 'calc(100vw - 110px)', wordBreak: 'break-all' }}>
       <Typography.Text type="secondary">{t('tracking.snippet')}:</Typography.Text>
       <Typography.Paragraph copyable={{ text: site.snippet }} data-testid="tracking-snippet">{code(site.snippet)}</Typography.Paragraph>
       <Typography.Text type="secondary">{t('tracking.usage')}:</Typography.Text>
