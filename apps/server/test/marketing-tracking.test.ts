@@ -425,8 +425,11 @@ describe('retention', () => {
     const [oldVisitor, newVisitor] = [randomUUID(), randomUUID()];
     const row = (siteId: string, visitorId: string, at: string) => ({ site_id: siteId, visitor_id: visitorId, type: 'page_view' as const, name: null, url: 'https://event.example.cn/', path: '/', title: null, referrer: null, target: null, props: null, at });
     await writeEvents(db(), [row(short.id, oldVisitor, '2026-01-01T00:00:00Z'), row(short.id, newVisitor, '2026-03-01T00:00:00Z'), row(site.id, oldVisitor, '2026-01-01T00:00:00Z')]);
+    await sql`INSERT INTO tracking_link_uses (signature, visitor_id, used_at) VALUES ('claim-old', ${oldVisitor}, '2026-03-01T00:00:00Z'), ('claim-recent', ${newVisitor}, '2026-03-14T00:00:00Z')`.execute(db());
     const deleted = await purgeExpiredEvents(db(), new Date('2026-03-15T00:00:00Z'));
     expect(deleted).toBe(1);
+    // Claims of e-mail link tokens (which live a day) are kept two days.
+    expect((await sql<{ signature: string }>`SELECT signature FROM tracking_link_uses WHERE signature LIKE 'claim-%'`.execute(db())).rows).toEqual([{ signature: 'claim-recent' }]);
     expect(await eventsOf(oldVisitor)).toHaveLength(1); // the 180-day site keeps it
     expect(await eventsOf(newVisitor)).toHaveLength(1);
     await purgeExpiredEvents(db(), new Date('2026-12-31T00:00:00Z'));
