@@ -1,8 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackingBufferOf, trackingCountersOf } from '../src/modules/marketing-tracking/index.js';
+import { EventBuffer } from '../src/modules/marketing-tracking/collect/event-buffer.js';
 import { writeEvents } from '../src/modules/marketing-tracking/collect/write-events.js';
+import { makeLinkToken } from '../src/modules/marketing-tracking/identity/link-token.js';
+import { clickPath, trackingSecret } from '../src/modules/marketing/email/tracking.js';
+import { linkSecret } from '../src/modules/service-portal/auth/portal-auth.js';
 import { purgeExpiredEvents } from '../src/modules/marketing-tracking/retention.js';
 import { disableShippedRules, waitForJobs, waitForQuietJobs } from './helpers/automation.js';
 import { startTestCrm, type TestCrm } from './helpers/crm.js';
@@ -52,6 +56,23 @@ describe('sites', () => {
     const rep = await t.createUser({ role: 'sales_rep' });
     expect((await rep.client.get('/api/v1/tracking/sites')).status).toBe(403);
     expect((await rep.client.post('/api/v1/tracking/sites', { name: 'x', allowedOrigins: [ORIGIN] })).status).toBe(403);
+  });
+
+  it('lets 市场专员 read the sites and snippet, 市场经理 edit them, a sales manager neither', async () => {
+    const marketer = await t.createUser({ role: 'marketer' });
+    const manager = await t.createUser({ role: 'marketing_manager' });
+    const salesManager = await t.createUser({ role: 'sales_manager' });
+    const list = await marketer.client.get('/api/v1/tracking/sites');
+    expect(list.status).toBe(200);
+    expect(list.body.data.find((s: any) => s.id === site.id).snippet).toBe(site.snippet);
+    expect((await marketer.client.get(`/api/v1/tracking/sites/${site.id}`)).status).toBe(200);
+    expect((await marketer.client.request('PUT', `/api/v1/tracking/sites/${site.id}`, { name: '改名', allowedOrigins: site.allowedOrigins })).status).toBe(403);
+    expect((await marketer.client.post('/api/v1/tracking/sites', { name: 'x', allowedOrigins: [ORIGIN] })).status).toBe(403);
+    expect((await salesManager.client.get('/api/v1/tracking/sites')).status).toBe(403);
+    const made = await manager.client.post('/api/v1/tracking/sites', { name: '活动落地页', allowedOrigins: ['https://promo.example-shop.cn'] });
+    expect(made.status).toBe(201);
+    expect((await manager.client.request('PUT', `/api/v1/tracking/sites/${made.body.data.id}`, { name: '活动落地页（秋季）', allowedOrigins: ['https://promo.example-shop.cn'] })).status).toBe(200);
+    expect((await manager.client.request('DELETE', `/api/v1/tracking/sites/${made.body.data.id}`)).status).toBe(204);
   });
 
   it('serves the script with the site’s settings and the endpoint, not a forged Host', async () => {
@@ -204,6 +225,146 @@ describe('identity, timeline and interests', () => {
   });
 });
 
+describe('identity by e-mail click, portal sign-in and lead conversion', () => {
+  /** A delivered recipient of a real send to this contact, and its signed click link to `url`. */
+  async function clickLinkFor(contactId: string, url: string) {
+    const template = await t.admin.client.create('marketing_templates', { name: `模板 ${randomUUID().slice(0, 6)}`, subject_zh: '新品发布', body_zh: '<p>您好</p>' });
+    const campaign = await t.admin.client.create('campaigns', { name: '秋季新品邮件', type: 'email' });
+    const send = await t.admin.client.create('marketing_sends', { name: '秋季新品', template_id: template.id, campaign_id: campaign.id });
+    const { rows } = await sql<{ id: string }>`INSERT INTO marketing_send_recipients (send_id, contact_id, email, state, sent_at) VALUES (${send.id}, ${contactId}, 'x@example.cn', 'delivered', now()) RETURNING id`.execute(db());
+    return clickPath(rows[0].id, await trackingSecret(db()), url);
+  }
+  const landingToken = (location: string) => new URL(location).searchParams.get('crm_t');
+
+  it('a tracked e-mail click carries a signed token to a tracked site only; the landing browser’s earlier visits follow the contact', async () => {
+    const contact = await t.admin.client.create('contacts', { name: '乔峰', email: 'qiaofeng@gaibang.cn' });
+    const click = await t.app.inject({ method: 'GET', url: await clickLinkFor(contact.id, `${ORIGIN}/products/crm?from=mail#demo`), remoteAddress: nextIp() });
+    expect(click.statusCode).toBe(302);
+    const location = click.headers.location as string;
+    expect(location.startsWith(`${ORIGIN}/products/crm?from=mail&crm_t=`)).toBe(true);
+    expect(location.endsWith('#demo')).toBe(true);
+    const token = landingToken(location)!;
+    expect(token.startsWith(`${contact.id}.`)).toBe(true);
+    // A link to another site gets no token: it never reaches a third party.
+    const away = await t.app.inject({ method: 'GET', url: await clickLinkFor(contact.id, 'https://weibo.com/shop'), remoteAddress: nextIp() });
+    expect(away.headers.location).toBe('https://weibo.com/shop');
+
+    const visitorId = randomUUID();
+    await send({ visitorId, events: [view('/pricing', '价格', Date.now() - 60_000)] });
+    expect((await send({ visitorId, events: [{ type: 'link', token }, view('/products/crm', '产品介绍')] })).status).toBe(204);
+    await flush();
+    const entries = (await t.admin.client.get(`/api/v1/contacts/${contact.id}/timeline`)).body.data.filter((e: any) => e.source === 'website');
+    expect(entries.map((e: any) => e.title)).toEqual(['浏览页面：产品介绍', '浏览页面：价格']);
+    const visitor = await sql<any>`SELECT object, record_id, identified_by FROM tracking_visitors WHERE visitor_id = ${visitorId}`.execute(db());
+    expect(visitor.rows).toEqual([{ object: 'contacts', record_id: contact.id, identified_by: 'email_click' }]);
+
+    // The same landing URL opened in another browser (forwarded, shared) ties nobody.
+    const stranger = randomUUID();
+    expect((await send({ visitorId: stranger, events: [{ type: 'link', token }, view('/products/crm')] })).status).toBe(204);
+    expect((await sql<any>`SELECT record_id FROM tracking_visitors WHERE visitor_id = ${stranger}`.execute(db())).rows).toEqual([]);
+  });
+
+  it('refuses a forged or altered token by name, and ties nothing with an expired one', async () => {
+    const victim = await t.admin.client.create('contacts', { name: '虚竹', email: 'xuzhu@lingjiu.cn' });
+    const visitorId = randomUUID();
+    const forged = makeLinkToken('not-the-install-secret', victim.id);
+    const bad = await send({ visitorId, events: [view('/'), { type: 'link', token: forged }] });
+    expect(bad.status).toBe(400);
+    expect(bad.json().error.details[0].path).toBe('events.1.token');
+    const secret = await trackingSecret(db());
+    const [id, exp, sig] = makeLinkToken(secret, randomUUID()).split('.');
+    expect((await send({ visitorId, events: [{ type: 'link', token: `${victim.id}.${exp}.${sig}` }] })).status).toBe(400);
+    expect((await send({ visitorId, events: [{ type: 'link', token: `${id}.${Number(exp) + 1}.${sig}` }] })).status).toBe(400);
+    expect((await send({ visitorId, events: [{ type: 'link', token: 'junk' }] })).json().error.details[0].path).toBe('events.0.token');
+    const expired = makeLinkToken(secret, victim.id, Date.now() - 25 * 3_600_000);
+    expect((await send({ visitorId, events: [{ type: 'link', token: expired }] })).status).toBe(204);
+    await flush();
+    expect(await eventsOf(visitorId)).toEqual([]);
+    expect((await sql<any>`SELECT record_id FROM tracking_visitors WHERE visitor_id = ${visitorId}`.execute(db())).rows).toEqual([]);
+  });
+
+  it('a portal sign-in ties the browser whose site cookie it carries to the contact', async () => {
+    const contact = await t.admin.client.create('contacts', { name: '木婉清', email: 'muwanqing@dali.cn' });
+    const visitorId = randomUUID();
+    await send({ visitorId, events: [view('/support', '服务与支持')] });
+    await flush();
+    const code = '482913';
+    await sql`INSERT INTO portal_login_codes (email, contact_id, code_hash, expires_at)
+      VALUES ('muwanqing@dali.cn', ${contact.id}, ${createHmac('sha256', await linkSecret(db())).update(`code:muwanqing@dali.cn:${code}`).digest('hex')}, now() + interval '5 minutes')`.execute(db());
+    const res = await t.app.inject({ method: 'POST', url: '/api/portal/login/verify', payload: { email: 'muwanqing@dali.cn', code }, cookies: { crm_vid: visitorId }, remoteAddress: nextIp() });
+    expect(res.statusCode, res.body).toBe(200);
+    const entries = await waitForJobs(t.crm, async () => {
+      const list = (await t.admin.client.get(`/api/v1/contacts/${contact.id}/timeline`)).body.data.filter((e: any) => e.source === 'website');
+      return list.length ? list : null;
+    }, 'the portal visitor’s visit on the contact');
+    expect(entries[0].title).toBe('浏览页面：服务与支持');
+  });
+
+  it('converting a lead moves its browsers and their events to the new contact; later identify calls go there too', async () => {
+    const rep = await t.createUser({ role: 'sales_rep' });
+    const lead = await rep.client.create('leads', { name: '钟灵', email: 'zhongling@wuliang.cn', company: '无量剑派' });
+    const visitorId = randomUUID();
+    await send({ visitorId, events: [{ type: 'identify', email: 'zhongling@wuliang.cn' }, view('/pricing', '价格'), { type: 'download', url: `${ORIGIN}/pricing`, target: `${ORIGIN}/files/price-list.pdf` }] });
+    await flush();
+    const res = await rep.client.post(`/api/v1/leads/${lead.id}/convert`, {});
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const contactId = res.body.data.contact.id;
+    const interests = (await rep.client.get(`/api/v1/tracking/interests/contacts/${contactId}`)).body.data;
+    expect(interests).toMatchObject({ events: 2, pageViews: 1, downloads: [{ key: `${ORIGIN}/files/price-list.pdf` }] });
+    expect((await rep.client.get(`/api/v1/tracking/interests/leads/${lead.id}`)).body.data.events).toBe(0);
+    // The converted lead's address still names it first among duplicates: the browser stays with the contact.
+    const later = randomUUID();
+    await send({ visitorId: later, events: [{ type: 'identify', email: 'zhongling@wuliang.cn' }, view('/cases', '客户案例')] });
+    await flush();
+    expect((await sql<any>`SELECT object, record_id FROM tracking_visitors WHERE visitor_id = ${later}`.execute(db())).rows).toEqual([{ object: 'contacts', record_id: contactId }]);
+  });
+});
+
+describe('the memory buffer', () => {
+  const row = (visitorId: string) => ({ site_id: site.id, visitor_id: visitorId, type: 'page_view' as const, name: null, url: `${ORIGIN}/b`, path: '/b', title: null, referrer: null, target: null, props: null, at: new Date().toISOString() });
+
+  it('is bounded: past its limit a request is refused with 429 and nothing of it is kept', async () => {
+    const buffer = new EventBuffer(db(), { intervalMs: 60_000, maxRows: 1_000, maxPending: 3 });
+    const visitorId = randomUUID();
+    await buffer.add([row(visitorId), row(visitorId)]);
+    await expect(buffer.add([row(visitorId), row(visitorId)])).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(buffer.pending).toBe(2);
+    await buffer.close();
+    expect(await eventsOf(visitorId)).toHaveLength(2);
+  });
+
+  it('keeps a batch whose write failed and writes it on the next flush', async () => {
+    const buffer = new EventBuffer(db(), { intervalMs: 60_000, maxRows: 1_000, maxPending: 100 });
+    const visitorId = randomUUID();
+    // A visitor id the database refuses makes the write fail, as a lost connection would.
+    await buffer.add([row(visitorId), { ...row(visitorId), visitor_id: 'not-a-uuid' }]);
+    const errors = console.error;
+    console.error = () => undefined;
+    try {
+      await buffer.flush();
+    } finally {
+      console.error = errors;
+    }
+    expect(buffer.pending).toBe(2);
+    expect(await eventsOf(visitorId)).toEqual([]);
+  });
+
+  it('is written out when the server closes, after its last request', async () => {
+    process.env.CRM_TRACKING_FLUSH_MS = '600000';
+    const second = await startTestCrm({ jobs: false }).finally(() => (process.env.CRM_TRACKING_FLUSH_MS = '20'));
+    const visitorId = randomUUID();
+    const res = await second.admin.client.post('/api/v1/tracking/sites', { name: '官网', allowedOrigins: [ORIGIN] });
+    const sent = await second.app.inject({ method: 'POST', url: `/t/${res.body.data.siteKey}/events`, headers: { origin: ORIGIN, 'user-agent': CHROME, 'content-type': 'text/plain' }, payload: JSON.stringify({ visitorId, events: [view('/closing')] }), remoteAddress: nextIp() });
+    expect(sent.statusCode).toBe(204);
+    expect(trackingBufferOf(second.crm.modules)!.pending).toBe(1);
+    // The HTTP server closes first (its onClose hook flushes), the database after: read in between.
+    await second.crm.app.close();
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM tracking_events WHERE visitor_id = ${visitorId}`.execute(second.crm.handle.db);
+    await second.close();
+    expect(rows[0].n).toBe('1');
+  });
+});
+
 describe('automation', () => {
   it('fires "viewed /pricing twice within 7 days → task for the owner" on the second view only', async () => {
     const rule = await t.admin.client.post('/api/v1/automation/rules', {
@@ -264,8 +425,11 @@ describe('retention', () => {
     const [oldVisitor, newVisitor] = [randomUUID(), randomUUID()];
     const row = (siteId: string, visitorId: string, at: string) => ({ site_id: siteId, visitor_id: visitorId, type: 'page_view' as const, name: null, url: 'https://event.example.cn/', path: '/', title: null, referrer: null, target: null, props: null, at });
     await writeEvents(db(), [row(short.id, oldVisitor, '2026-01-01T00:00:00Z'), row(short.id, newVisitor, '2026-03-01T00:00:00Z'), row(site.id, oldVisitor, '2026-01-01T00:00:00Z')]);
+    await sql`INSERT INTO tracking_link_uses (signature, visitor_id, used_at) VALUES ('claim-old', ${oldVisitor}, '2026-03-01T00:00:00Z'), ('claim-recent', ${newVisitor}, '2026-03-14T00:00:00Z')`.execute(db());
     const deleted = await purgeExpiredEvents(db(), new Date('2026-03-15T00:00:00Z'));
     expect(deleted).toBe(1);
+    // Claims of e-mail link tokens (which live a day) are kept two days.
+    expect((await sql<{ signature: string }>`SELECT signature FROM tracking_link_uses WHERE signature LIKE 'claim-%'`.execute(db())).rows).toEqual([{ signature: 'claim-recent' }]);
     expect(await eventsOf(oldVisitor)).toHaveLength(1); // the 180-day site keeps it
     expect(await eventsOf(newVisitor)).toHaveLength(1);
     await purgeExpiredEvents(db(), new Date('2026-12-31T00:00:00Z'));

@@ -64,7 +64,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     en: 'Marketer',
     permissions: {
       admin: false,
-      objects: { '*': NONE, leads: { ...ALL, delete: 'own' }, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN, segments: { ...OWN, export: 'own' }, campaigns: OWN, campaign_costs: OWN, campaign_members: OWN, marketing_templates: OWN, marketing_sends: OWN, coupons: { ...OWN, read: 'all', delete: 'none' }, scoring_rules: READ_ALL },
+      objects: { '*': NONE, leads: { ...ALL, delete: 'own' }, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN, segments: { ...OWN, export: 'own' }, campaigns: OWN, campaign_costs: OWN, campaign_members: OWN, marketing_templates: OWN, marketing_sends: OWN, coupons: { ...OWN, read: 'all', delete: 'none' }, scoring_rules: READ_ALL, tracking_sites: READ_ALL },
       fields: {},
     },
   },
@@ -74,7 +74,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     en: 'Marketing manager',
     permissions: {
       admin: false,
-      objects: { '*': NONE, leads: ALL, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN, segments: ALL, campaigns: ALL, campaign_costs: ALL, campaign_members: ALL, marketing_templates: ALL, marketing_sends: ALL, coupons: ALL, scoring_rules: ALL },
+      objects: { '*': NONE, leads: ALL, customers: READ_ALL, contacts: READ_ALL, tasks: OWN, activities: OWN, segments: ALL, campaigns: ALL, campaign_costs: ALL, campaign_members: ALL, marketing_templates: ALL, marketing_sends: ALL, coupons: ALL, scoring_rules: ALL, tracking_sites: { ...ALL, export: 'none' } },
       fields: {},
     },
   },

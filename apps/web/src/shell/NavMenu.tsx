@@ -7,6 +7,7 @@ import { useObjects } from '../api/meta';
 import { managesService } from '../modules/service/settings/access';
 import { readsSurveys } from '../modules/service-surveys/api';
 import { readsScoringRules } from '../modules/marketing-scoring/api';
+import { readsSites } from '../modules/marketing-tracking/access';
 import { useLabel } from '../i18n';
 import { groupOf, NAV_GROUPS, type NavGroup } from './navGroups';
 import { objectIcon } from './navIcons';
@@ -47,7 +48,7 @@ export function NavMenu({ onNavigate, iconsOnly = false }: { onNavigate?: () => 
     );
   }
   if (readable('campaigns')) pages.marketing.push({ key: '/marketing/campaigns/report', icon: <FundOutlined />, label: t('campaigns.nav'), 'data-testid': 'nav-campaign-report' });
-  if (me?.permissions.admin) pages.marketing.push({ key: '/marketing/tracking', icon: <GlobalOutlined />, label: t('tracking.nav'), 'data-testid': 'nav-tracking' });
+  if (readsSites(me?.permissions)) pages.marketing.push({ key: '/marketing/tracking', icon: <GlobalOutlined />, label: t('tracking.nav'), 'data-testid': 'nav-tracking' });
   if (readsScoringRules(me?.permissions)) pages.marketing.push({ key: '/marketing/scoring', icon: <AimOutlined />, label: t('scoring.nav'), 'data-testid': 'nav-lead-scoring' });
   if (readable('customers')) pages.marketing.push({ key: '/marketing/value', icon: <RiseOutlined />, label: t('customerValue.nav'), 'data-testid': 'nav-customer-value' });
   if (readable('tickets')) pages.service.push({ key: '/service/dashboard', icon: <BarChartOutlined />, label: t('serviceReports.nav'), 'data-testid': 'nav-service-dashboard' });

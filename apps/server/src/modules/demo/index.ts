@@ -33,6 +33,7 @@ import { loadKbDemo } from '../service-kb/index.js';
 import { loadSurveyDemo } from '../service-surveys/index.js';
 import { loadCampaignDemo } from '../marketing/campaigns/demo.js';
 import { loadValueDemo } from '../marketing-value/demo.js';
+import { loadTrackingDemo } from '../marketing-tracking/demo.js';
 import { loadScoringDemo } from '../marketing-scoring/demo.js';
 
 export { DEMO_PASSWORD, DEMO_EMAIL_DOMAIN, DEMO_USERS } from './data.js';
@@ -302,6 +303,7 @@ export async function loadDemoData(crm: DemoTarget): Promise<DemoSummary> {
   counts.surveys = await loadSurveyDemo(db, people.find((p) => p.key === 'east_mgr')?.id ?? null);
   counts.campaigns = await loadCampaignDemo(db, crm.engine, reps[0].ctx);
   counts.coupons = await loadValueDemo(db, crm.engine);
+  counts.website_events = await loadTrackingDemo(db);
   counts.scored_leads = await loadScoringDemo(db, crm.engine);
 
   // Spread creation times over the past months (records and their "created" audit entries alike),

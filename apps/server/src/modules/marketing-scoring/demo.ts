@@ -38,9 +38,14 @@ const VISITS: [string, string, number][][] = [
  */
 export async function loadScoringDemo(db: Kysely<Database>, engine: Engine): Promise<number> {
   for (const r of DEMO_RULES) await createRule(db, engine, r, null);
-  const { rows: leads } = await sql<{ id: string }>`SELECT id FROM leads WHERE deleted_at IS NULL AND status <> 'converted' ORDER BY created_at, id LIMIT ${VISITS.length}`.execute(db);
+  // Leads the tracking demo has not already given visits to, on its site when there is one.
+  const { rows: leads } = await sql<{ id: string }>`
+    SELECT id FROM leads l WHERE deleted_at IS NULL AND status <> 'converted'
+      AND NOT EXISTS (SELECT 1 FROM tracking_visitors v WHERE v.object = 'leads' AND v.record_id = l.id)
+    ORDER BY created_at, id LIMIT ${VISITS.length}`.execute(db);
   if (leads.length) {
-    const site = await sql<{ id: string }>`
+    const existing = await sql<{ id: string }>`SELECT id FROM tracking_sites ORDER BY created_at LIMIT 1`.execute(db);
+    const site = existing.rows.length ? existing : await sql<{ id: string }>`
       INSERT INTO tracking_sites (site_key, name, allowed_origins) VALUES (${randomUUID()}, '公司官网（演示）', '["https://www.example.com"]') RETURNING id`.execute(db);
     for (const [i, lead] of leads.entries()) {
       const visitor = randomUUID();

@@ -4,12 +4,16 @@ import { addApiPaths } from '../../http/openapi.js';
 import { parseInput } from '../../http/errors.js';
 import { automationOf } from '../automation/index.js';
 import type { CrmModule, ModuleContext } from '../module.js';
+import { addLandingDecorator } from '../marketing/email/public-routes.js';
+import { PORTAL_SIGNED_IN } from '../service-portal/auth/portal-auth.js';
 import { FORM_SUBMITTED } from '../web-forms/submit-form.js';
 import { EventBuffer } from './collect/event-buffer.js';
 import { trackingRateConfig } from './collect/guards.js';
 import { HitCounter } from './collect/hit-counter.js';
 import { registerCollectRoutes } from './collect/public-routes.js';
-import { attachFormVisitor } from './identity/form-visitors.js';
+import { attachEmittedVisitor } from './identity/emitted-visitors.js';
+import { moveLeadVisitors } from './identity/identify.js';
+import { linkLanding } from './identity/link-token.js';
 import { registerWebsiteTrigger } from './identity/website-trigger.js';
 import { interestsOf } from './insights/interests.js';
 import { websiteTimeline } from './insights/timeline-source.js';
@@ -42,7 +46,8 @@ const personParams = z.object({ object: z.enum(['leads', 'contacts']), id: z.uui
 
 /**
  * Website behaviour tracking: sites an admin allows, a one-tag snippet, a guarded event endpoint
- * written in batches, visitors tied to leads and contacts (web form, identify), their events on the
+ * written in batches, visitors tied to leads and contacts (web form, identify, a tracked e-mail
+ * click, a portal sign-in; a converted lead's follow its contact), their events on the
  * timeline and as interests, automation's `website_activity` trigger, nightly retention.
  */
 export const marketingTrackingModule: CrmModule = {
@@ -51,7 +56,14 @@ export const marketingTrackingModule: CrmModule = {
     addApiPaths(TRACKING_OPENAPI);
     registerWebsiteTrigger(automationOf(ctx).registry);
     ctx.engine.related.addTimelineSource(websiteTimeline(ctx.db));
-    ctx.bus.subscribe(FORM_SUBMITTED, (event) => attachFormVisitor(ctx.db, event));
+    ctx.bus.subscribe(FORM_SUBMITTED, (event) => attachEmittedVisitor(ctx.db, event, 'web_form'));
+    ctx.bus.subscribe(PORTAL_SIGNED_IN, (event) => attachEmittedVisitor(ctx.db, event, 'portal'));
+    addLandingDecorator(ctx.engine, linkLanding(ctx.db));
+    // Conversion sets converted_contact_id in its transaction: the lead's browsers move with it.
+    ctx.engine.hooks.on('leads', 'afterUpdate', async ({ trx, previous, record }) => {
+      const contactId = record?.converted_contact_id as string | null | undefined;
+      if (contactId && contactId !== previous?.converted_contact_id) await moveLeadVisitors(trx, record!.id as string, contactId);
+    });
   },
   routes(app, ctx) {
     const state = stateOf(ctx);
@@ -65,6 +77,11 @@ export const marketingTrackingModule: CrmModule = {
       },
     };
     registerSiteRoutes(app, ctx, () => state.sites.clear());
+    // After the server's last request (stop runs before it): nothing accepted stays in memory.
+    app.addHook('onClose', async () => {
+      await state.buffer.close();
+      await state.counter.sync();
+    });
     registerCollectRoutes(app, ctx, sites, state.buffer, state.counter);
     app.get('/api/v1/tracking/interests/:object/:id', async (request) => {
       const { object, id } = parseInput(personParams, request.params);

@@ -7,7 +7,8 @@ const BATCH = 10_000;
 
 /**
  * Deletes each site's events older than its retention (days before `now`), in batches so the table
- * is never locked long; then visitors with no events left who are tied to nobody. Returns how many events went.
+ * is never locked long; then visitors with no events left who are tied to nobody, and e-mail link
+ * token claims older than the tokens live. Returns how many events went.
  */
 export async function purgeExpiredEvents(db: Kysely<Database>, now = new Date()): Promise<number> {
   let total = 0;
@@ -23,6 +24,8 @@ export async function purgeExpiredEvents(db: Kysely<Database>, now = new Date())
       if (deleted < BATCH) break;
     }
   }
+  // A link token lives a day; its claim is needed no longer than that.
+  await sql`DELETE FROM tracking_link_uses WHERE used_at < ${new Date(now.getTime() - 2 * 86_400_000).toISOString()}::timestamptz`.execute(db);
   await sql`
     DELETE FROM tracking_visitors v WHERE v.record_id IS NULL
       AND NOT EXISTS (SELECT 1 FROM tracking_events e WHERE e.visitor_id = v.visitor_id)`.execute(db);

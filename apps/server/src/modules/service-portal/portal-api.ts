@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseInput } from '../../http/errors.js';
 import type { ModuleContext } from '../module.js';
 import { helpLang } from '../service-kb/help/help-routes.js';
-import { endSession, requestLoginCode, verifyLoginCode } from './auth/portal-auth.js';
+import { endSession, requestLoginCode, verifyLoginCode, visitorIdOf } from './auth/portal-auth.js';
 import { clearPortalCookie, portalToken, requireContact, setPortalCookie } from './auth/portal-session.js';
 import { checkSignature, ratingInput, signedRatingInput, storeRating } from './csat/csat.js';
 import { createPortalTicket, listPortalTickets, portalMessages, portalTicket, replyAsContact } from './tickets/portal-tickets.js';
@@ -22,7 +22,7 @@ export function registerPortalApi(app: FastifyInstance, ctx: ModuleContext) {
   });
   app.post('/api/portal/login/verify', async (request, reply) => {
     const { email, code } = parseInput(verifyInput, request.body);
-    const { token } = await verifyLoginCode(db, email, code, request.ip);
+    const { token } = await verifyLoginCode(db, email, code, request.ip, visitorIdOf(request.cookies));
     setPortalCookie(reply, token);
     return { data: { ok: true } };
   });

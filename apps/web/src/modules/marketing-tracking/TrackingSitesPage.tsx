@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
 import { formatDateTime } from '../../engine/fields/format';
+import { managesSites, readsSites } from './access';
 import { useDeleteSite, useTrackingSites, type TrackingSite } from './api';
 import { SiteEditor } from './SiteEditor';
 
@@ -13,7 +14,8 @@ const code = (text: string) => <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 
 function Install({ site }: { site: TrackingSite }) {
   const { t } = useTranslation();
   return (
-    <div data-testid={`tracking-install-${site.id}`}>
+    // The expanded row is as wide as the table's scroll area: on a phone keep the snippet within the screen.
+    <div data-testid={`tracking-install-${site.id}`} style={{ maxWidth: 'calc(100vw - 110px)', wordBreak: 'break-all' }}>
       <Typography.Text type="secondary">{t('tracking.snippet')}:</Typography.Text>
       <Typography.Paragraph copyable={{ text: site.snippet }} data-testid="tracking-snippet">{code(site.snippet)}</Typography.Paragraph>
       <Typography.Text type="secondary">{t('tracking.usage')}:</Typography.Text>
@@ -26,7 +28,7 @@ function Install({ site }: { site: TrackingSite }) {
   );
 }
 
-/** 市场 → 网站追踪 (administrators): tracked sites, their allowed origins, retention, DNT and consent, and the snippet. */
+/** 市场 → 网站追踪 (readers: 市场专员; managers: 市场经理 and admins): tracked sites, their allowed origins, retention, DNT and consent, and the snippet. */
 export default function TrackingSitesPage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
@@ -34,12 +36,14 @@ export default function TrackingSitesPage() {
   const remove = useDeleteSite();
   const [editing, setEditing] = useState<TrackingSite | 'new' | null>(null);
   const [expanded, setExpanded] = useState<string[]>([]);
-  if (me && !me.permissions.admin) return <Result status="403" title={t('settings.adminOnly')} />;
+  if (me && !readsSites(me.permissions)) return <Result status="403" title={t('tracking.noAccess')} />;
+  const manager = managesSites(me?.permissions);
 
   return (
     <div className="crm-page" data-testid="tracking-sites">
-      <Card title={t('tracking.title')} extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="tracking-site-new">{t('tracking.new')}</Button>}>
+      <Card title={t('tracking.title')} extra={manager && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="tracking-site-new">{t('tracking.new')}</Button>}>
         <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('tracking.intro')} />
+        {me && !manager && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('tracking.readOnly')} data-testid="tracking-read-only" />}
         <Table<TrackingSite>
           rowKey="id"
           loading={isLoading}
@@ -54,12 +58,14 @@ export default function TrackingSitesPage() {
             { title: t('tracking.retention'), dataIndex: 'retentionDays', width: 110, render: (n: number) => t('tracking.days', { count: n }) },
             { title: t('tracking.eventsLastDay'), dataIndex: 'eventsLastDay', width: 130 },
             { title: t('tracking.lastEvent'), dataIndex: 'lastEventAt', width: 170, render: (v: string | null) => (v ? formatDateTime(v) : t('tracking.never')) },
-            { key: 'actions', width: 150, render: (_, s) => (
-              <Space>
-                <Button size="small" onClick={() => setEditing(s)}>{t('common.edit')}</Button>
-                <Popconfirm title={t('tracking.confirmDelete')} onConfirm={() => remove.mutate(s.id)}><Button size="small" danger>{t('common.delete')}</Button></Popconfirm>
-              </Space>
-            ) },
+            ...(manager
+              ? [{ key: 'actions', width: 150, render: (_: unknown, s: TrackingSite) => (
+                  <Space>
+                    <Button size="small" onClick={() => setEditing(s)}>{t('common.edit')}</Button>
+                    <Popconfirm title={t('tracking.confirmDelete')} onConfirm={() => remove.mutate(s.id)}><Button size="small" danger>{t('common.delete')}</Button></Popconfirm>
+                  </Space>
+                ) }]
+              : []),
           ]}
         />
       </Card>

@@ -20,10 +20,21 @@ export function checkTrackingRate(counter: HitCounter, ip: string, visitorId: st
   }
 }
 
+/** Verdicts on user agents seen lately: a site's visitors share a few dozen, and the list is one big regex. */
+const verdicts = new Map<string, boolean>();
+const VERDICTS_KEPT = 1000;
+
 /** Crawlers, monitors and headless tools (the maintained `isbot` list); no user agent at all counts as one. */
 export const isBotRequest = (request: FastifyRequest) => {
   const agent = request.headers['user-agent'];
-  return !agent || isbot(agent);
+  if (!agent) return true;
+  let bot = verdicts.get(agent);
+  if (bot === undefined) {
+    bot = isbot(agent);
+    if (verdicts.size >= VERDICTS_KEPT) verdicts.clear();
+    verdicts.set(agent, bot);
+  }
+  return bot;
 };
 
 /** The browser says not to track: Do-Not-Track or Global Privacy Control. */

@@ -4,7 +4,7 @@ import { publicUrlFrom } from '../../../config.js';
 import { ApiError, badRequest, parseInput } from '../../../http/errors.js';
 import { EMBEDDABLE_HEADERS } from '../../../http/security-headers.js';
 import type { ModuleContext } from '../../module.js';
-import { attachVisitor, personByEmail } from '../identity/identify.js';
+import { identifyFromBatch } from '../identity/batch-identity.js';
 import { originAllowed } from '../sites/site-settings.js';
 import type { TrackingSite } from '../tables.js';
 import type { EventBuffer } from './event-buffer.js';
@@ -22,14 +22,14 @@ const MAX_AGE_MS = 24 * 3_600_000;
 const siteGone = () => new ApiError('not_found', 'this tracking site does not exist or is switched off');
 
 function pathOf(url: string) {
-  return new URL(url).pathname.slice(0, 1000);
+  return URL.parse(url)!.pathname.slice(0, 1000);
 }
 
-/** The stored rows of a batch (identify calls are not events); times from the page, kept within the last day. */
+/** The stored rows of a batch (identify and link calls are not events); times from the page, kept within the last day. */
 export function rowsOf(site: TrackingSite, batch: EventBatch, now = Date.now()): EventRow[] {
   const rows: EventRow[] = [];
   for (const e of batch.events) {
-    if (e.type === 'identify') continue;
+    if (e.type === 'identify' || e.type === 'link') continue;
     const at = new Date(e.at && e.at <= now && e.at > now - MAX_AGE_MS ? e.at : now).toISOString();
     const base = { site_id: site.id, visitor_id: batch.visitorId, type: e.type, at, name: null, title: null, referrer: null, target: null, props: null };
     if (e.type === 'page_view') rows.push({ ...base, url: e.url, path: pathOf(e.url), title: e.title || null, referrer: e.referrer || null });
@@ -53,7 +53,7 @@ function parseBody(body: unknown): EventBatch {
  * The snippet (GET /t/:siteKey/crm.js) and the event endpoint (POST /t/:siteKey/events). The endpoint
  * answers only the site's allowed origins, takes bounded, validated batches, drops bots and
  * do-not-track requests without a word, limits the rate per address and per visitor, and writes
- * nothing but events (and, for identify, which person the visitor is).
+ * nothing but events (and, for identify and e-mail link tokens, which person the visitor is).
  */
 export function registerCollectRoutes(app: FastifyInstance, { db }: ModuleContext, sites: { byKey(key: string): Promise<TrackingSite | undefined> }, buffer: EventBuffer, counter: HitCounter) {
   const activeSite = async (request: FastifyRequest) => {
@@ -88,17 +88,15 @@ export function registerCollectRoutes(app: FastifyInstance, { db }: ModuleContex
       return reply.header('access-control-allow-methods', 'POST').header('access-control-allow-headers', 'content-type').header('access-control-max-age', '86400').status(204).send();
     });
 
-    scope.post('/t/:siteKey/events', { bodyLimit: MAX_BODY_BYTES }, async (request, reply) => {
+    // No helmet headers: the answer is an empty 204 (or a JSON error) to a script, never a document
+    // to frame or sniff, and setting a dozen headers was a twentieth of this hot path's time.
+    scope.post('/t/:siteKey/events', { bodyLimit: MAX_BODY_BYTES, helmet: false }, async (request, reply) => {
       const site = await activeSite(request);
       allowOrigin(site, request, reply);
       const batch = parseBody(request.body);
       if (isBotRequest(request) || (site.honour_dnt && asksNotToTrack(request))) return reply.status(204).send();
       checkTrackingRate(counter, request.ip, batch.visitorId);
-      for (const e of batch.events) {
-        if (e.type !== 'identify') continue;
-        const person = await personByEmail(db, e.email);
-        if (person) await attachVisitor(db, batch.visitorId, person, 'identify');
-      }
+      if (batch.events.some((e) => e.type === 'identify' || e.type === 'link')) await identifyFromBatch(db, batch);
       await buffer.add(rowsOf(site, batch));
       return reply.status(204).send();
     });

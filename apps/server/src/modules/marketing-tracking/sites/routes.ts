@@ -2,16 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { auditConfigChange } from '../../../engine/audit/audit.js';
-import { requireAdmin } from '../../../engine/permissions/request-access.js';
 import { notFound, parseInput } from '../../../http/errors.js';
 import type { ModuleContext } from '../../module.js';
 import { baseUrlOf } from '../../web-forms/routes.js';
 import { trackingDb, type TrackingDb, type TrackingSite } from '../tables.js';
+import { requireSiteManager, requireSiteReader } from './site-access.js';
 import { newSiteKey, siteColumns, siteInput, siteSettings, siteView } from './site-settings.js';
 
 const idParam = z.object({ id: z.uuid() });
 
-/** Tracked sites: administrators only (市场 → 网站追踪). Every change is audited in its transaction. */
+/** Tracked sites (市场 → 网站追踪): readers see settings and snippet, managers change them (site-access.ts). Every change is audited in its transaction. */
 export function registerSiteRoutes(app: FastifyInstance, { db: root }: ModuleContext, onChange: () => void) {
   const db = trackingDb(root);
   const audited = (actorId: string | null, id: string | null, write: (trx: TrackingDb) => Promise<TrackingSite | null>) =>
@@ -27,7 +27,7 @@ export function registerSiteRoutes(app: FastifyInstance, { db: root }: ModuleCon
     });
 
   app.get('/api/v1/tracking/sites', async (request) => {
-    requireAdmin(request);
+    requireSiteReader(request);
     const sites = (await db.selectFrom('tracking_sites').selectAll().orderBy('created_at').execute()) as TrackingSite[];
     // Both read the (site_id, at) index: cheap however many events a site has.
     const { rows: stats } = await sql<{ id: string; last: Date | null; day: string }>`
@@ -43,7 +43,7 @@ export function registerSiteRoutes(app: FastifyInstance, { db: root }: ModuleCon
   });
 
   app.get('/api/v1/tracking/sites/:id', async (request) => {
-    requireAdmin(request);
+    requireSiteReader(request);
     const { id } = parseInput(idParam, request.params);
     const site = (await db.selectFrom('tracking_sites').selectAll().where('id', '=', id).executeTakeFirst()) as TrackingSite | undefined;
     if (!site) throw notFound(`tracking site ${id}`);
@@ -51,24 +51,24 @@ export function registerSiteRoutes(app: FastifyInstance, { db: root }: ModuleCon
   });
 
   app.post('/api/v1/tracking/sites', async (request, reply) => {
-    const admin = requireAdmin(request);
+    const manager = requireSiteManager(request);
     const values = siteColumns(parseInput(siteInput, request.body));
-    const site = await audited(admin.userId, null, async (trx) => (await trx.insertInto('tracking_sites').values({ ...values, site_key: newSiteKey(), created_by: admin.userId }).returningAll().executeTakeFirstOrThrow()) as TrackingSite);
+    const site = await audited(manager.userId, null, async (trx) => (await trx.insertInto('tracking_sites').values({ ...values, site_key: newSiteKey(), created_by: manager.userId }).returningAll().executeTakeFirstOrThrow()) as TrackingSite);
     return reply.status(201).send({ data: siteView(site!, baseUrlOf(request)) });
   });
 
   app.put('/api/v1/tracking/sites/:id', async (request) => {
-    const admin = requireAdmin(request);
+    const manager = requireSiteManager(request);
     const { id } = parseInput(idParam, request.params);
     const values = siteColumns(parseInput(siteInput, request.body));
-    const site = await audited(admin.userId, id, async (trx) => (await trx.updateTable('tracking_sites').set({ ...values, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()) as TrackingSite);
+    const site = await audited(manager.userId, id, async (trx) => (await trx.updateTable('tracking_sites').set({ ...values, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()) as TrackingSite);
     return { data: siteView(site!, baseUrlOf(request)) };
   });
 
   app.delete('/api/v1/tracking/sites/:id', async (request, reply) => {
-    const admin = requireAdmin(request);
+    const manager = requireSiteManager(request);
     const { id } = parseInput(idParam, request.params);
-    await audited(admin.userId, id, async (trx) => {
+    await audited(manager.userId, id, async (trx) => {
       await trx.deleteFrom('tracking_sites').where('id', '=', id).execute();
       return null;
     });

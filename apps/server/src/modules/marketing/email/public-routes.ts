@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { countHit } from '../../../http/hit-window.js';
+import type { Engine } from '../../../engine/index.js';
 import type { ModuleContext } from '../../module.js';
 import { escapeHtml } from './render.js';
 import { recordEngagement, recipientLocale, unsubscribeRecipient } from './events.js';
@@ -25,6 +26,15 @@ function page(locale: string | null, body: (t: PageText) => string) {
   return `<!doctype html><html lang="${locale === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(t.title)}</title>
 <style>body{margin:0;padding:32px 16px;background:#f5f5f5;font-family:sans-serif}main{background:#fff;max-width:520px;margin:0 auto;padding:24px;border-radius:8px}button{padding:8px 20px;font-size:16px}</style></head>
 <body><main>${body(t)}</main></body></html>`;
+}
+
+/** Changes where a delivered recipient's click lands (website tracking adds who clicked, signed); returns the URL to redirect to. */
+export type LandingDecorator = (target: string, click: { contactId: string }) => Promise<string>;
+const landingDecorators = new WeakMap<Engine, LandingDecorator[]>();
+
+/** Adds a landing decorator for an app's click redirect (a module's register). */
+export function addLandingDecorator(engine: Engine, decorate: LandingDecorator) {
+  landingDecorators.set(engine, [...(landingDecorators.get(engine) ?? []), decorate]);
 }
 
 /**
@@ -61,8 +71,10 @@ export async function registerPublicEmailRoutes(app: FastifyInstance, { db, engi
     if (!target) return reply.status(400).type('text/plain; charset=utf-8').send('invalid link');
     const id = await checked(request, reply, 'click', target);
     if (!id) return reply;
-    await recordEngagement(db, engine, id, 'click');
-    return reply.header('cache-control', 'no-store, private').redirect(target, 302);
+    const hit = await recordEngagement(db, engine, id, 'click');
+    let landing = target;
+    if (hit) for (const decorate of landingDecorators.get(engine) ?? []) landing = await decorate(landing, { contactId: hit.contact_id });
+    return reply.header('cache-control', 'no-store, private').redirect(landing, 302);
   });
 
   await app.register(async (scope) => {

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
 import { ApiError } from '../../../http/errors.js';
+import { emitEvent } from '../../../engine/jobs/emit-event.js';
 import { countHit } from '../../../http/hit-window.js';
 import { queueDelivery } from '../../notifications/email/send-template-email.js';
 import { PORTAL_TEXTS } from '../locales/portal-texts.js';
@@ -52,8 +53,18 @@ export async function requestLoginCode(db: Kysely<Database>, email: string, ip: 
   });
 }
 
+/** Emitted when a contact signs in, with the website visitor id the browser carries (null if none): website tracking ties that browser to the contact. */
+export const PORTAL_SIGNED_IN = 'portal.signed_in';
+
+/** The website tracking snippet's first-party cookie: sent here when the portal is served on the company site's own origin. */
+const VISITOR_COOKIE = 'crm_vid';
+export const visitorIdOf = (cookies: Record<string, string | undefined>) => {
+  const v = cookies[VISITOR_COOKIE];
+  return v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v.toLowerCase() : null;
+};
+
 /** Checks a code (newest unused, unexpired, fewer than 5 wrong tries) and opens a portal session: its token. */
-export async function verifyLoginCode(db: Kysely<Database>, email: string, code: string, ip: string, now = new Date()): Promise<{ token: string; contactId: string }> {
+export async function verifyLoginCode(db: Kysely<Database>, email: string, code: string, ip: string, visitorId: string | null = null, now = new Date()): Promise<{ token: string; contactId: string }> {
   await limit(db, `verify:${ip}`, LIMITS.verify);
   const wrong = () => new ApiError('bad_request', 'the code is wrong or has expired; ask for a new one', [{ path: 'code', message: 'wrong or expired' }]);
   const row = await db
@@ -75,7 +86,10 @@ export async function verifyLoginCode(db: Kysely<Database>, email: string, code:
   const taken = await db.updateTable('portal_login_codes').set({ used_at: now }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
   if (!Number(taken.numUpdatedRows)) throw wrong();
   const token = randomBytes(32).toString('base64url');
-  await db.insertInto('portal_sessions').values({ token_hash: tokenHash(token), contact_id: row.contact_id, expires_at: new Date(now.getTime() + PORTAL_SESSION_TTL_MS) }).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('portal_sessions').values({ token_hash: tokenHash(token), contact_id: row.contact_id, expires_at: new Date(now.getTime() + PORTAL_SESSION_TTL_MS) }).execute();
+    await emitEvent(trx, PORTAL_SIGNED_IN, { object: 'contacts', recordId: row.contact_id, data: { visitorId } });
+  });
   return { token, contactId: row.contact_id };
 }
 

@@ -6,7 +6,7 @@ import { isSameOriginRequest } from '../../../http/same-origin.js';
 import { publicUrlFrom } from '../../../config.js';
 import type { ModuleContext } from '../../module.js';
 import { helpLang } from '../../service-kb/help/help-routes.js';
-import { contactFromToken, endSession, requestLoginCode, verifyLoginCode } from '../auth/portal-auth.js';
+import { contactFromToken, endSession, requestLoginCode, verifyLoginCode, visitorIdOf } from '../auth/portal-auth.js';
 import { clearPortalCookie, portalToken, requireContact, setPortalCookie } from '../auth/portal-session.js';
 import { checkSignature, storeRating } from '../csat/csat.js';
 import { PORTAL_TEXTS, type PortalLang } from '../locales/portal-texts.js';
@@ -71,7 +71,7 @@ export async function registerPortalPages(app: FastifyInstance, ctx: ModuleConte
       const email = String(form(request).email ?? '');
       if (!parsed.success) return html(reply, codePage(lang, email, PORTAL_TEXTS[lang].wrongCode, true), 400);
       try {
-        setPortalCookie(reply, (await verifyLoginCode(db, parsed.data.email, parsed.data.code, request.ip)).token);
+        setPortalCookie(reply, (await verifyLoginCode(db, parsed.data.email, parsed.data.code, request.ip, visitorIdOf(request.cookies))).token);
       } catch (error) {
         if (error instanceof ApiError && error.code === 'bad_request') return html(reply, codePage(lang, email, PORTAL_TEXTS[lang].wrongCode, true), 400);
         throw error;
