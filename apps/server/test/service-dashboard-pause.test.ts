@@ -59,11 +59,11 @@ describe('service dashboard business times', () => {
     expect(d.agents.find((a: { userId: string }) => a.userId === t.admin.id).firstResponseBusiness).toEqual({ count: 3, median: 60, p90: 84 });
   });
 
-  it('computes business times in SQL, equal to the per-ticket calendar walk, equal to the per-ticket calendar walk', async () => {
+  it('computes business times in SQL, equal to the per-ticket calendar walk', async () => {
     const db = t.crm.handle.db;
     await sql`DELETE FROM tickets`.execute(db);
     const base = await t.admin.client.create('tickets', { subject: '模板' });
-    // 1,500 tickets over January–March 2026 (Spring Festival holidays and 调休 inside), created at all hours.
+    // 400 tickets over January–March 2026 (Spring Festival holidays and 调休 inside), created at all hours.
     await sql`
       INSERT INTO tickets (id, subject, status, number, created_at, first_responded_at, solved_at, owner_id)
       SELECT gen_random_uuid(), 'bulk', 'solved', 100000 + g,
@@ -71,18 +71,18 @@ describe('service dashboard business times', () => {
         timestamptz '2026-01-01 00:00+08' + (g * 97 % 2000) * interval '1 hour' + (g % 60) * interval '1 minute' + (g * 13 % 3000) * interval '1 minute',
         timestamptz '2026-01-01 00:00+08' + (g * 97 % 2000) * interval '1 hour' + (g % 60) * interval '1 minute' + (g * 31 % 9000) * interval '1 minute' + interval '3000 minutes',
         ${t.admin.id}
-      FROM generate_series(1, 1500) g`.execute(db);
+      FROM generate_series(1, 400) g`.execute(db);
     await sql`DELETE FROM tickets WHERE id = ${base.id}`.execute(db);
     const started = performance.now();
     const d = (await t.admin.client.get('/api/v1/service/dashboard?from=2026-01-01&to=2026-12-31')).body.data;
     const ms = performance.now() - started;
-    expect(d.totals.resolutionBusiness.count).toBe(1500);
+    expect(d.totals.resolutionBusiness.count).toBe(400);
     const cal = await loadCalendar(db);
     const { rows } = await sql<{ created_at: Date; first_responded_at: Date; solved_at: Date }>`SELECT created_at, first_responded_at, solved_at FROM tickets`.execute(db);
     const walked = (col: 'first_responded_at' | 'solved_at') => rows.map((r) => businessMinutesBetween(cal, new Date(r.created_at), new Date(r[col]))).sort((a, b) => a - b);
-    const median = (v: number[]) => (v[749] + v[750]) / 2;
+    const median = (v: number[]) => (v[199] + v[200]) / 2;
     expect(d.totals.firstResponseBusiness.median).toBe(median(walked('first_responded_at')));
     expect(d.totals.resolutionBusiness.median).toBe(median(walked('solved_at')));
-    console.log(`service dashboard over 1,500 solved tickets: ${ms.toFixed(0)} ms`);
+    console.log(`service dashboard over 400 solved tickets: ${ms.toFixed(0)} ms`);
   });
 });
