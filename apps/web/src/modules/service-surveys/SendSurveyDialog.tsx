@@ -25,8 +25,11 @@ export function SendSurveyDialog({ survey, audience, onClose }: { survey?: Surve
   const { message } = App.useApp();
   const surveys = useSurveys();
   const [surveyId, setSurveyId] = useState(survey?.id);
-  const send = useSendSurvey(surveyId ?? '');
+  
   const openSurveys = (surveys.data ?? []).filter((s) => s.status === 'open');
+  // The only open survey is the one meant.
+  const chosenId = surveyId ?? (openSurveys.length === 1 ? openSurveys[0].id : undefined);
+  const send = useSendSurvey(chosenId ?? '');
   const [target, setTarget] = useState<Target>('all');
   const [segment, setSegment] = useState<string>();
   const [customer, setCustomer] = useState<string>();
@@ -34,7 +37,7 @@ export function SendSurveyDialog({ survey, audience, onClose }: { survey?: Surve
   const [resend, setResend] = useState(false);
   const segments = useRecordList('segments', { limit: 200, fields: ['name'], sort: 'name', filter: { field: 'object', op: 'eq', value: 'contacts' } }, { enabled: target === 'segment' });
   const customers = useRecordList('customers', { limit: 20, fields: ['name'], q: customerQ || undefined }, { enabled: target === 'customer' });
-  const ready = !!surveyId && (!!audience || target === 'all' || (target === 'segment' && !!segment) || (target === 'customer' && !!customer));
+  const ready = !!chosenId && (!!audience || target === 'all' || (target === 'segment' && !!segment) || (target === 'customer' && !!customer));
 
   const submit = async () => {
     const body: SendBody = { resend };
@@ -56,7 +59,7 @@ export function SendSurveyDialog({ survey, audience, onClose }: { survey?: Surve
       <Form layout="vertical">
         {!survey && (
           <Form.Item label={t('surveys.sendDialog.pickSurvey')} extra={surveys.isSuccess && !openSurveys.length ? t('surveys.sendDialog.noOpen') : undefined}>
-            <Select value={surveyId} onChange={setSurveyId} loading={surveys.isLoading} data-testid="survey-send-pick"
+            <Select value={chosenId} onChange={setSurveyId} loading={surveys.isLoading} data-testid="survey-send-pick"
               options={openSurveys.map((s) => ({ value: s.id, label: label(s.title) }))} />
           </Form.Item>
         )}
