@@ -3,7 +3,7 @@
  * mails to a Dovecot started here (not timed), then times the poller: IMAP fetch by UID, mailparser
  * (a third GBK-encoded, with quoted history to trim, HTML to sanitise, an attachment), classification,
  * a claim row per mail, and a delivery that matches the sender to a contact by e-mail and stores
- * the message, each in its own transaction with the inbound_mails row.
+ * the message, in one transaction per fetched batch with the inbound_mails rows.
  *
  *   node --import tsx bench/inbound-mail.ts -- [--db pglite|postgres] [--n 1000]
  */

@@ -222,6 +222,26 @@ describe('exactly once across crashes and instances', () => {
     expect(twins).toHaveLength(30);
   });
 
+  it('stores a fetched batch in one transaction; a failing delivery costs only its own mail', async () => {
+    await sql`CREATE TABLE IF NOT EXISTS test_batch_tx (message_id text PRIMARY KEY, tx text)`.execute(db);
+    // Records the transaction each mail was stored in; the mail titled "Fail" cannot be delivered.
+    const recording: DeliverInboundMail = async (trx, mail, flags) => {
+      if (mail.subject === 'Fail 3') throw new Error('receiver refused');
+      await sql`INSERT INTO test_batch_tx (message_id, tx) VALUES (${mail.messageId}, txid_current()::text)`.execute(trx);
+      return deliver(trx, mail, flags);
+    };
+    await dovecot.append(Array.from({ length: 8 }, (_, i) => rawMail(`batch${i}@kehu.cn`, `<batch-${i}@kehu.cn>`, `Batch ${i}`)));
+    expect(await pollMailbox(db, await options({ deliver: recording, batchSize: 50 }))).toMatchObject({ claimed: 8, delivered: 8 });
+    const { rows } = await sql<{ n: number }>`SELECT count(DISTINCT tx)::int AS n FROM test_batch_tx WHERE message_id LIKE '<batch-%'`.execute(db);
+    expect(rows[0].n).toBe(1);
+
+    await dovecot.append(Array.from({ length: 6 }, (_, i) => rawMail(`fail${i}@kehu.cn`, `<fail-${i}@kehu.cn>`, `Fail ${i}`)));
+    expect(await pollMailbox(db, await options({ deliver: recording }))).toMatchObject({ claimed: 6, delivered: 5, quarantined: 1 });
+    expect((await arrived()).filter((m) => m.from_address.startsWith('fail')).map((m) => m.subject)).toEqual(['Fail 0', 'Fail 1', 'Fail 2', 'Fail 4', 'Fail 5']);
+    const quarantined = await t.admin.client.get('/api/v1/service-mail/inbound?status=quarantined');
+    expect(quarantined.body.data.find((m: { from: string }) => m.from === 'fail3@kehu.cn')).toMatchObject({ reason: 'delivery_failed: receiver refused' });
+  });
+
   it('starts again when the folder is rebuilt (new UIDVALIDITY) without delivering old mail twice', async () => {
     await dovecot.append([rawMail('first@kehu.cn', '<rebuilt-1@kehu.cn>', 'Before rebuild')], 'Support');
     await t.admin.client.request('PUT', '/api/v1/service-mail/settings', settingsBody('Support'));

@@ -19,6 +19,7 @@ import './modules/marketing-tracking/register';
 import './modules/marketing-value/register';
 import './modules/marketing-scoring/register';
 import './modules/service-reports/register';
+import './modules/service-surveys/register';
 
 // Heavier, less used pages load on demand (ECharts, settings).
 const Dashboard = lazy(() => import('./modules/home/Dashboard'));

@@ -18,7 +18,7 @@ export interface ServiceBreakdown {
   /** Wall-clock minutes. */
   firstResponse: ServiceTimes | null;
   resolution: ServiceTimes | null;
-  /** The same in business minutes of the support calendar (working hours, holidays, 调休); null when hidden or too many tickets. */
+  /** The same in business minutes of the support calendar (working hours, holidays, 调休); null when a field they need is hidden. */
   firstResponseBusiness: ServiceTimes | null;
   resolutionBusiness: ServiceTimes | null;
   sla: { firstResponse: SlaAttainment; resolution: SlaAttainment } | null;

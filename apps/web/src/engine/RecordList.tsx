@@ -16,6 +16,7 @@ import { ColumnChooser } from './list/ColumnChooser';
 import { buildColumns, parseSort } from './list/columns';
 import { columnFields, defaultColumns, moduleColumns } from './list/defaults';
 import { FilterBuilder } from './list/FilterBuilder';
+import { ListActions } from './list/listActions';
 import { fromFilter, toFilter, type FilterState } from './list/filterModel';
 import { RecordCards } from './list/RecordCards';
 import { RecycleBin } from './list/RecycleBin';
@@ -84,6 +85,7 @@ function ObjectList({ meta, urlFilter, segment, extraNamed }: { meta: ObjectMeta
   const endSelecting = () => { setSelecting(false); setSelected([]); };
 
   const list = useRecordList(meta.name, { filter, sort, q: meta.searchable ? q : undefined, limit: pageSize, cursor: cursors[page], fields: requested, count: true, named: segment || Object.keys(extraNamed).length ? { ...extraNamed, ...(segment ? { segment } : {}) } : undefined });
+  const listView = { filter, q: meta.searchable && q ? q : undefined, segment: segment ?? undefined, total: list.data?.total };
   const remove = useDeleteRecords(meta.name);
   const records = list.data?.data ?? [];
 
@@ -148,6 +150,7 @@ function ObjectList({ meta, urlFilter, segment, extraNamed }: { meta: ObjectMeta
         {!phone && <ColumnChooser fields={choosable} value={columns} titleField={meta.titleField} onChange={setColumns} />}
         <SavedViews object={meta.name} activeId={viewId} onApply={applyView} current={{ columns, filter, sort }} />
         <div style={{ flex: 1 }} />
+        <ListActions meta={meta} selected={selected} view={listView} compact={phone} />
         {!phone && <BulkActions meta={meta} selected={selected} onDone={() => setSelected([])} />}
         {!phone && bulkDelete}
         {phone && selectable && !selecting && records.length > 0 && (

@@ -1,5 +1,6 @@
 import { addApiPaths } from '../../http/openapi.js';
 import type { CrmModule } from '../module.js';
+import { surveyTimeline } from './contacts/contact-surveys.js';
 import { SURVEY_PATHS } from './openapi-paths.js';
 import { registerSurveyPages } from './pages/page-routes.js';
 import { registerSurveyRoutes } from './routes.js';
@@ -15,6 +16,7 @@ export const serviceSurveysModule: CrmModule = {
     addApiPaths(SURVEY_PATHS);
   },
   async routes(app, ctx) {
+    ctx.engine.related.addTimelineSource(surveyTimeline(ctx.db));
     registerSurveyRoutes(app, ctx);
     await registerSurveyPages(app, ctx);
   },

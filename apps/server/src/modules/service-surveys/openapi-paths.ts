@@ -29,6 +29,9 @@ export const SURVEY_PATHS: Record<string, unknown> = {
   '/api/v1/service/surveys/{id}/responses': {
     get: { tags, summary: 'Responses with their contact and answers, newest first', parameters: [...id, ...queryParams(pageQuery)], responses: { 200: { description: '{data: Response[], total}' }, ...failures } },
   },
+  '/api/v1/service/surveys/contacts/{id}': {
+    get: { tags, summary: "A contact's surveys: invited, answered, latest answer (404 when the contact is not readable)", parameters: id, responses: { 200: dataResponse('Counts', objectOf({ invited: { type: 'integer' }, answered: { type: 'integer' }, lastAnsweredAt: { type: 'string', nullable: true } })), ...failures } },
+  },
   '/survey/{surveyId}/{contactId}': {
     get: page('Public survey page of a signed invitation link (no login; zh/en; shows earlier answers to edit)', { parameters: pageParams }),
     post: page('Answer the survey (form post, q_<questionId> fields); a second answer replaces the first', { parameters: pageParams, requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } } }),

@@ -4,6 +4,7 @@ import { timeZoneFrom } from '../../config.js';
 import { requireAccess } from '../../engine/permissions/request-access.js';
 import { parseInput } from '../../http/errors.js';
 import type { ModuleContext } from '../module.js';
+import { contactSurveySummary } from './contacts/contact-surveys.js';
 import { surveyResponses, surveyResults } from './results/survey-results.js';
 import { sendSurvey } from './send/send-survey.js';
 import { requireSurveyManager, requireSurveyReader } from './surveys/access.js';
@@ -55,6 +56,10 @@ export function registerSurveyRoutes(app: FastifyInstance, { db, engine }: Modul
   app.get('/api/v1/service/surveys/:id/results', async (request) => {
     reader(request);
     return { data: await surveyResults(db, id(request), timeZone) };
+  });
+  app.get('/api/v1/service/surveys/contacts/:id', async (request) => {
+    const access = reader(request);
+    return { data: await contactSurveySummary(db, engine, access, id(request)) };
   });
   app.get('/api/v1/service/surveys/:id/responses', async (request) => {
     const access = reader(request);

@@ -62,6 +62,8 @@ export const tickets: ObjectDefinitionInput = {
     field('sla_started_at', 'SLA 起算时间', 'SLA clock started', 'datetime', { system: true }),
     field('sla_paused_at', 'SLA 暂停于', 'SLA paused at', 'datetime', { system: true }),
     field('sla_paused_minutes', 'SLA 累计暂停(工作分钟)', 'SLA paused (business minutes)', 'integer', { system: true }),
+    // Of that, what passed before the first answer: the dashboard's first-response time leaves it out.
+    field('sla_response_paused_minutes', '首次响应前暂停(工作分钟)', 'Paused before first response (business minutes)', 'integer', { system: true }),
     field('satisfaction', '满意度', 'Satisfaction', 'integer', { min: 1, max: 5 }),
     relation('merged_into_id', '合并到', 'Merged into', 'tickets', 'merged_tickets', '被合并工单', 'Merged tickets', { system: true }),
   ],

@@ -76,8 +76,17 @@ export function useDeleteSurvey() {
 export interface SendBody {
   segment?: string;
   filter?: unknown;
+  q?: string;
   resend?: boolean;
 }
+export interface ContactSurveys {
+  invited: number;
+  answered: number;
+  lastAnsweredAt: string | null;
+}
+export const useContactSurveys = (contactId: string, enabled: boolean) =>
+  useQuery({ queryKey: ['surveys', 'contact', contactId], enabled, queryFn: async () => (await get<{ data: ContactSurveys }>(`${BASE}/contacts/${contactId}`)).data });
+
 export function useSendSurvey(id: string) {
   const qc = useQueryClient();
   return useMutation({

@@ -5,7 +5,7 @@ import { parseInboundMail } from '../parse/parse-mail.js';
 import { mailboxKey, type MailboxSettings } from '../settings/mailbox-settings.js';
 import { mailDb } from '../tables.js';
 import { advanceLastUid, claimNew, lastUid, reclaimExpired, type Claim } from './claims.js';
-import { finishMail, type Outcome } from './finish-mail.js';
+import { finishBatch, type BatchItem, type Outcome } from './finish-mail.js';
 import { connectImap } from './imap-client.js';
 
 export interface PollOptions {
@@ -30,8 +30,9 @@ export interface PollResult {
 
 /**
  * One poll of the support folder: claim the UIDs above where the last poll got to (plus claims a
- * dead poller left), fetch and parse them, deliver or quarantine each, then mark them \Seen (or
- * move them). Safe to run on several instances at once: each mail goes to one poller.
+ * dead poller left), fetch and parse them a batch at a time, deliver or quarantine each (one
+ * transaction per batch), then mark them \Seen (or move them). Safe to run on several instances
+ * at once: each mail goes to one poller.
  */
 export async function pollMailbox(db: Kysely<Database>, options: PollOptions): Promise<PollResult> {
   const { settings } = options;
@@ -60,16 +61,19 @@ export async function pollMailbox(db: Kysely<Database>, options: PollOptions): P
       const uids = [...byUid.keys()].sort((a, b) => a - b);
       for (let i = 0; i < uids.length; i += batch) {
         const messages = await client.fetchAll(uids.slice(i, i + batch), { uid: true, source: true, internalDate: true }, { uid: true });
+        const parseOptions = { maxAttachmentBytes: settings.maxAttachmentBytes, ownAddresses: options.ownAddresses };
+        const items: BatchItem[] = await Promise.all(
+          messages
+            .filter((m) => byUid.has(m.uid) && m.source)
+            .map(async (m) => ({ claim: byUid.get(m.uid)!, raw: m.source!, parsed: await parseInboundMail(m.source!, { ...parseOptions, receivedAt: m.internalDate ? new Date(m.internalDate) : undefined }) })),
+        );
+        const outcomes = await finishBatch(db, items, options.deliver, settings.floodLimitPerHour);
         const done: number[] = [];
-        for (const message of messages) {
-          const claim = byUid.get(message.uid);
-          if (!claim || !message.source) continue;
-          const parsed = await parseInboundMail(message.source, { maxAttachmentBytes: settings.maxAttachmentBytes, ownAddresses: options.ownAddresses, receivedAt: message.internalDate ? new Date(message.internalDate) : undefined });
-          const outcome = await finishMail(db, claim, message.source, parsed, options.deliver, settings.floodLimitPerHour);
-          if (!outcome) continue;
+        outcomes.forEach((outcome, k) => {
+          if (!outcome) return;
           count(result, outcome);
-          done.push(message.uid);
-        }
+          done.push(items[k].claim.uid);
+        });
         if (done.length) {
           if (settings.processedFolder) await client.messageMove(done, settings.processedFolder, { uid: true });
           else await client.messageFlagsAdd(done, ['\\Seen'], { uid: true });

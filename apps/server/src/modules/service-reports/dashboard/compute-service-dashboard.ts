@@ -63,8 +63,8 @@ export async function computeServiceDashboard(viewer: Viewer, period: ReportPeri
   const names = await namesOf(viewer, rows);
   const business = await businessTimes(db, scope(), within);
   const withBusiness = (key: string, r: Record<string, unknown>) => {
-    const b: BusinessSlice | undefined = business?.get(key);
-    const empty = business ? { count: 0, median: null, p90: null } : null;
+    const b: BusinessSlice | undefined = business.get(key);
+    const empty = { count: 0, median: null, p90: null };
     return { ...toBreakdown(r), firstResponseBusiness: b?.firstResponse ?? empty, resolutionBusiness: b?.resolution ?? empty };
   };
   const solvedIn = where.within('solved_at', period.startAt, period.endAt);

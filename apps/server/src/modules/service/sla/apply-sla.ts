@@ -51,6 +51,12 @@ async function applySla({ trx, values, previous = {} }: HookEvent, cause: string
     Object.assign(values, { sla_paused_at: null, sla_paused_minutes: paused });
     reason = 'resume';
   }
+  if (cur.first_responded_at && !previous.first_responded_at) {
+    // The first answer: freeze how long the ticket had waited on the customer until then.
+    const responded = new Date(cur.first_responded_at as string);
+    const open = values.sla_paused_at === undefined && cur.sla_paused_at ? businessMinutesBetween(cal, new Date(cur.sla_paused_at as string), responded) : 0;
+    values.sla_response_paused_minutes = paused + open;
+  }
   const policy = await matchPolicy(trx, { priority: cur.priority, category: cur.category, customerStatus: await customerStatus(trx, cur.customer_id) });
   if (!policy) {
     if (cur.first_response_due_at || cur.resolution_due_at) {
