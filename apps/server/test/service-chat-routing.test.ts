@@ -131,7 +131,7 @@ describe('missed chats', () => {
     await waitFor(() => visitor.events.find((e) => e.event === 'status' && e.data.status === 'missed'), 20_000, 'the visitor hears the chat was missed');
     const told = await waitFor(() => visitor.events.find((e) => e.event === 'message' && e.data.author === 'system' && /请留下邮箱/.test(e.data.text)), 20_000, 'the visitor is asked for an e-mail');
     expect(told.data.text).toContain(tickets[0].number);
-    expect((await billingAgent.client.post(`/api/v1/chat/sessions/${chat.session.id}/accept`)).status).toBe(404);
+    expect((await billingAgent.client.post(`/api/v1/chat/sessions/${chat.session.id}/accept`)).status).toBe(409);
 
     const left = await t.anon.post(`${pub}/sessions/${chat.session.id}/email`, { email: 'qian@example.org' }, fromSite(chat.visitor));
     expect(left.status).toBe(200);

@@ -94,7 +94,10 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ModuleContext, hu
   app.post('/api/v1/chat/sessions/:id/accept', async (request) => {
     const access = requireAgent(request);
     const { id } = parseInput(idParam, request.params);
-    await visibleSession(access, id);
+    // Another group's chat is a 404; one of the agent's groups already taken a 409 (acceptChat).
+    const reach = await chatReach(db, access);
+    const target = await db.selectFrom('chat_sessions').select('group_id').where('id', '=', id).executeTakeFirst();
+    if (!target || !(reach.all || target.group_id === null || reach.groups.includes(target.group_id))) throw notFound(`chat ${id}`);
     await acceptChat(ctx, { id: access.userId, name: await agentName(access.userId) }, id);
     return { data: await visibleSession(access, id) };
   });
