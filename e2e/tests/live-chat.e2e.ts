@@ -69,6 +69,7 @@ describe('live chat from a page on another origin', () => {
     await page.reload();
     await page.getByTestId('chat-settings-topics').locator('input').first().waitFor();
     expect(await page.getByTestId('chat-settings-topics').locator('input').first().inputValue()).toBe('printer');
+    await page.getByTestId('chat-settings-topics').scrollIntoViewIfNeeded();
     await shot(page, 'live-chat-settings-routing');
     // A picture to send, drawn by the browser.
     png = Buffer.from(
@@ -137,14 +138,14 @@ describe('live chat from a page on another origin', () => {
     await panel.locator('.crm-chat-send input[type="file"]').setInputFiles({ name: '打印样张.png', mimeType: 'image/png', buffer: png });
     const seenByAgent = agentPage.getByTestId('chat-log').locator('img.chat-image');
     await seenByAgent.waitFor();
-    await expect.poll(() => seenByAgent.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
-    await expect.poll(() => panel.locator('.crm-chat-img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
+    await expect.poll(() => seenByAgent.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBe(320);
+    await expect.poll(() => panel.locator('.crm-chat-img').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBe(320);
     await agentPage.locator('.chat-composer input[type="file"]').setInputFiles({ name: '保修卡.pdf', mimeType: 'application/pdf', buffer: pdf });
     await expectText(panel.locator('.crm-chat-msg.agent .crm-chat-filelink'), '保修卡.pdf', 15_000);
 
     await agentPage.getByTestId('chat-input').fill('支持的，自动双面打印。');
     await agentPage.getByTestId('chat-send').click();
-    await expectText(panel.locator('.crm-chat-msg.agent'), '支持的，自动双面打印。', 15_000);
+    await expectText(panel.locator('.crm-chat-msg.agent').filter({ hasText: '支持的' }), '支持的，自动双面打印。', 15_000);
 
     // A knowledge-base link, searched in the console, arrives as a link the visitor can open.
     await agentPage.getByTestId('chat-kb-open').click();
@@ -198,7 +199,7 @@ describe('live chat from a page on another origin', () => {
     await item.getByTestId('chat-accept').click();
     await expectText(phoneAgent.getByTestId('chat-log'), '手机上也能咨询吗？');
     await phone.locator('.crm-chat-send input[type="file"]').setInputFiles({ name: '手机截图.png', mimeType: 'image/png', buffer: png });
-    await expect.poll(() => phone.locator('.crm-chat-img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
+    await expect.poll(() => phone.locator('.crm-chat-img').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBe(320);
     await shot(phone, 'live-chat-widget-phone-file');
     expect(await phoneAgent.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(phoneAgent, 'live-chat-console-phone');
@@ -219,5 +220,15 @@ describe('live chat from a page on another origin', () => {
     await expect.poll(() => badge.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await expect.poll(async () => Number((await agentPage.getByTestId('nav-chat-count').textContent()) || 0), { timeout: 15_000 }).toBeGreaterThan(0);
     await shot(agentPage, 'live-chat-console-unread');
+    await expect.poll(() => phoneAgent.getByTestId('chat-tab-unread').locator('.ant-badge-count').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await shot(phoneAgent, 'live-chat-console-phone-unread');
+
+    const phoneAdmin = await (await newContext(browser, { width: 390, height: 844 })).newPage();
+    phoneAdmin.setDefaultTimeout(15_000);
+    await loginInBrowser(phoneAdmin);
+    await phoneAdmin.goto('/settings/service?tab=chat');
+    await phoneAdmin.getByTestId('chat-settings-topics').scrollIntoViewIfNeeded();
+    expect(await phoneAdmin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(phoneAdmin, 'live-chat-settings-phone');
   });
 });
