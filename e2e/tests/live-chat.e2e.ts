@@ -154,7 +154,7 @@ describe('live chat from a page on another origin', () => {
     await agentPage.getByTestId('chat-kb-item').filter({ hasText: article }).click();
     await expect.poll(() => agentPage.getByTestId('chat-input').inputValue()).toContain('/help/articles/');
     await agentPage.getByTestId('chat-send').click();
-    const link = panel.locator('.crm-chat-msg.agent a').first();
+    const link = panel.locator('.crm-chat-msg.agent a:not(.crm-chat-filelink)').first();
     await link.waitFor();
     expect(await link.getAttribute('href')).toContain('/help/articles/');
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer');

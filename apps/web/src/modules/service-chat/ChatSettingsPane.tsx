@@ -61,9 +61,9 @@ export function ChatSettingsPane() {
         <Form.Item label={t('chat.settings.topics')} extra={t('chat.settings.topicsHint')}>
           <Form.List name="topics">
             {(fields, { add, remove }) => (
-              <div className="chat-topics" data-testid="chat-settings-topics">
+              <div data-testid="chat-settings-topics" style={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: 8 }}>
                 {fields.map(({ key, name }) => (
-                  <Space key={key} wrap align="start" className="chat-topic-row">
+                  <Space key={key} wrap align="start">
                     <Form.Item name={[name, 'key']} rules={[{ required: true, pattern: /^[a-z0-9_-]{1,40}$/, message: t('chat.settings.topicKeyRule') }]} noStyle><Input placeholder={t('chat.settings.topicKey')} style={{ width: 110 }} /></Form.Item>
                     <Form.Item name={[name, 'zh']} rules={[{ required: true, max: 60 }]} noStyle><Input placeholder={t('chat.settings.topicZh')} style={{ width: 120 }} /></Form.Item>
                     <Form.Item name={[name, 'en']} rules={[{ required: true, max: 60 }]} noStyle><Input placeholder={t('chat.settings.topicEn')} style={{ width: 120 }} /></Form.Item>
@@ -77,7 +77,7 @@ export function ChatSettingsPane() {
           </Form.List>
         </Form.Item>
         <Form.Item name="missedAfterMinutes" label={t('chat.settings.missedAfter')} extra={t('chat.settings.missedAfterHint')} rules={[{ required: true }]}>
-          <InputNumber min={0.5} max={60} step={0.5} addonAfter={t('chat.settings.minutes')} data-testid="chat-settings-missed" />
+          <InputNumber min={0.5} max={60} step={1} addonAfter={t('chat.settings.minutes')} data-testid="chat-settings-missed" />
         </Form.Item>
         <Button type="primary" htmlType="submit" data-testid="chat-settings-save">{t('common.save')}</Button>
       </Form>

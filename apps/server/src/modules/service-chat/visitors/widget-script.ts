@@ -16,6 +16,8 @@ var lang=((document.documentElement.lang||navigator.language||'')+'').toLowerCas
 function load(){try{return JSON.parse(localStorage.getItem(KEY)||'{}')||{}}catch(e){return{}}}
 function save(){try{localStorage.setItem(KEY,JSON.stringify(st))}catch(e){}}
 var st=load(),cfg=null,es=null,timer=null,lastId=null,seen={},status=null,typingTimer=null,typedAt=0;
+function clip(){var ns='http://www.w3.org/2000/svg',svg=document.createElementNS(ns,'svg'),p=document.createElementNS(ns,'path');svg.setAttribute('viewBox','0 0 24 24');svg.setAttribute('width','20');svg.setAttribute('height','20');svg.setAttribute('aria-hidden','true');
+p.setAttribute('d','M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5');p.setAttribute('fill','none');p.setAttribute('stroke','currentColor');p.setAttribute('stroke-width','1.8');p.setAttribute('stroke-linecap','round');svg.append(p);return svg;}
 function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text!=null)e.textContent=text;return e;}
 function fmt(s,k,v){return s.replace('{'+k+'}',v);}
 function api(method,path,body){var h={};if(st.visitor)h['x-chat-visitor']=st.visitor;if(body)h['content-type']='application/json';
@@ -28,8 +30,8 @@ var log=el('div','crm-chat-log');log.setAttribute('aria-live','polite');
 var intro=el('form','crm-chat-intro'),nameIn=el('input'),mailIn=el('input'),topicIn=el('select'),textIn=el('textarea'),introBtn=el('button'),introErr=el('div','crm-chat-error');topicIn.name='topic';topicIn.setAttribute('aria-label',T.topic);
 nameIn.name='name';nameIn.maxLength=100;nameIn.placeholder=T.name;mailIn.name='email';mailIn.type='email';mailIn.maxLength=254;textIn.name='text';textIn.rows=3;textIn.maxLength=2000;textIn.placeholder=T.message;textIn.required=true;introBtn.type='submit';
 intro.append(nameIn,mailIn,topicIn,textIn,introErr,introBtn);
-var send=el('form','crm-chat-send'),row=el('div','crm-chat-row'),sendIn=el('textarea'),sendBtn=el('button',null,T.send),sendErr=el('div','crm-chat-error'),fileBtn=el('button','crm-chat-file','\u{1F4CE}'),fileIn=el('input'),typingEl=el('div','crm-chat-typing');
-sendIn.name='text';sendIn.rows=2;sendIn.maxLength=2000;sendIn.placeholder=T.placeholder;sendBtn.type='submit';fileBtn.type='button';fileBtn.title=T.attach;fileBtn.setAttribute('aria-label',T.attach);fileIn.type='file';fileIn.hidden=true;fileIn.accept='image/png,image/jpeg,image/gif,image/webp,.pdf,.docx,.xlsx,.pptx,.zip,.txt,.csv';
+var send=el('form','crm-chat-send'),row=el('div','crm-chat-row'),sendIn=el('textarea'),sendBtn=el('button',null,T.send),sendErr=el('div','crm-chat-error'),fileBtn=el('button','crm-chat-file'),fileIn=el('input'),typingEl=el('div','crm-chat-typing');
+sendIn.name='text';sendIn.rows=2;sendIn.maxLength=2000;sendIn.placeholder=T.placeholder;sendBtn.type='submit';fileBtn.type='button';fileBtn.title=T.attach;fileBtn.append(clip());fileBtn.setAttribute('aria-label',T.attach);fileIn.type='file';fileIn.hidden=true;fileIn.accept='image/png,image/jpeg,image/gif,image/webp,.pdf,.docx,.xlsx,.pptx,.zip,.txt,.csv';
 row.append(fileBtn,sendIn,sendBtn);send.append(row,fileIn,sendErr);send.hidden=true;
 var mail=el('form','crm-chat-mail'),mailRow=el('div','crm-chat-row'),mail2=el('input'),mailBtn=el('button',null,T.save);mail2.type='email';mail2.required=true;mail2.maxLength=254;mail2.placeholder=T.emailOptional;mailBtn.type='submit';mailRow.append(mail2,mailBtn);mail.append(mailRow);mail.hidden=true;
 var actions=el('div','crm-chat-actions'),mailLink=el('button',null,T.leaveEmail),endLink=el('button',null,T.end),againLink=el('button',null,T.again);
@@ -41,7 +43,7 @@ function add(m){if(seen[m.id])return;seen[m.id]=1;if(!lastId||Number(m.id)>Numbe
 if(m.author!=='system')b.append(el('small',null,m.author==='visitor'?T.you:(m.agentName||T.agent)));if(m.file)fileBody(b,m.file);else linkify(b,m.text);if(m.author==='agent')typingEl.textContent='';log.append(b);log.scrollTop=log.scrollHeight;}
 function fileUrl(f){return API+'/sessions/'+st.sessionId+'/files/'+f.id+'?visitor='+encodeURIComponent(st.visitor);}
 function fileBody(b,f){var a=el('a','crm-chat-filelink');a.href=fileUrl(f);a.target='_blank';a.rel='noopener noreferrer';
-if(f.contentType.indexOf('image/')===0){var img=el('img','crm-chat-img');img.src=a.href;img.alt=f.filename;a.append(img);}else{a.textContent='\u{1F4CE} '+f.filename;a.setAttribute('download',f.filename);}b.append(a);}
+if(f.contentType.indexOf('image/')===0){var img=el('img','crm-chat-img');img.src=a.href;img.alt=f.filename;a.append(img);}else{a.append(clip(),document.createTextNode(' '+f.filename));a.setAttribute('download',f.filename);}b.append(a);}
 function setStatus(s){status=s.status;var open=s.status==='waiting'||s.status==='active';
 state.textContent=s.status==='waiting'?T.waiting:s.status==='active'?fmt(T.active,'name',s.agentName||T.agent):T.ended;
 send.hidden=!open;actions.hidden=false;mailLink.hidden=!open||!!st.email;endLink.hidden=!open;againLink.hidden=open;if(!open){stop();typingEl.textContent='';mail.hidden=!(s.status==='missed'&&!st.email);if(!mail.hidden)mail2.placeholder=T.missedEmail;}}

@@ -29,7 +29,8 @@ export const WIDGET_CSS = `
 .crm-chat-actions button{background:transparent;color:#1677ff;padding:2px 4px}
 .crm-chat-typing{min-height:0;padding:0 12px;color:#8c8c8c;font-size:12px;background:#f5f7fa}
 .crm-chat-typing:empty{display:none}
-.crm-chat .crm-chat-row .crm-chat-file{flex:none;background:transparent;color:#595959;font-size:18px;padding:4px 6px}
+.crm-chat .crm-chat-row .crm-chat-file{flex:none;display:flex;align-items:center;background:transparent;color:#595959;padding:4px 6px}
+.crm-chat-filelink svg{vertical-align:-4px}
 .crm-chat select{width:100%;font:inherit;padding:7px 9px;border:1px solid #d9d9d9;border-radius:6px;background:#fff}
 .crm-chat select[hidden]{display:none}
 .crm-chat-img{display:block;max-width:100%;max-height:200px;border-radius:6px;margin-top:4px}
