@@ -11,6 +11,8 @@ export interface SseStream {
   headers: Headers;
   events: SseEvent[];
   comments: number;
+  /** The server ended the stream. */
+  ended: boolean;
   close(): void;
 }
 
@@ -18,7 +20,7 @@ export interface SseStream {
 export async function openSseStream(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
   const abort = new AbortController();
   const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
-  const stream: SseStream = { status: res.status, headers: res.headers, events: [], comments: 0, close: () => abort.abort() };
+  const stream: SseStream = { status: res.status, headers: res.headers, events: [], comments: 0, ended: false, close: () => abort.abort() };
   if (res.status !== 200) return stream;
   void (async () => {
     const decoder = new TextDecoder();
@@ -39,6 +41,7 @@ export async function openSseStream(url: string, headers: Record<string, string>
           if (fields.event) stream.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data ?? 'null') });
         }
       }
+      stream.ended = true;
     } catch {
       // aborted
     }

@@ -34,12 +34,14 @@ export function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
+/** A FormData body goes as multipart/form-data (the browser sets the boundary); anything else as JSON. */
 export async function api<T = unknown>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  const form = body instanceof FormData;
   const res = await fetch(withQuery(path, query), {
     method,
     credentials: 'same-origin',
-    headers: body !== undefined ? { 'content-type': 'application/json' } : undefined,
-    body: body !== undefined ? JSON.stringify(body) : undefined,
+    headers: body !== undefined && !form ? { 'content-type': 'application/json' } : undefined,
+    body: form ? body : body !== undefined ? JSON.stringify(body) : undefined,
   });
   if (res.status === 204) return undefined as T;
   const text = await res.text();

@@ -8,6 +8,7 @@ import { managesService } from '../modules/service/settings/access';
 import { readsSurveys } from '../modules/service-surveys/api';
 import { readsScoringRules } from '../modules/marketing-scoring/api';
 import { readsSites } from '../modules/marketing-tracking/access';
+import { ChatNavLabel } from '../modules/service-chat/ChatNavLabel';
 import { useLabel } from '../i18n';
 import { groupOf, NAV_GROUPS, type NavGroup } from './navGroups';
 import { objectIcon } from './navIcons';
@@ -17,7 +18,7 @@ type MenuItem = NonNullable<MenuProps['items']>[number];
 interface NavItem {
   key: string;
   icon: React.ReactNode;
-  label: string;
+  label: React.ReactNode;
   [data: `data-${string}`]: string;
 }
 
@@ -52,7 +53,7 @@ export function NavMenu({ onNavigate, iconsOnly = false }: { onNavigate?: () => 
   if (readsScoringRules(me?.permissions)) pages.marketing.push({ key: '/marketing/scoring', icon: <AimOutlined />, label: t('scoring.nav'), 'data-testid': 'nav-lead-scoring' });
   if (readable('customers')) pages.marketing.push({ key: '/marketing/value', icon: <RiseOutlined />, label: t('customerValue.nav'), 'data-testid': 'nav-customer-value' });
   if (readable('tickets')) pages.service.push({ key: '/service/dashboard', icon: <BarChartOutlined />, label: t('serviceReports.nav'), 'data-testid': 'nav-service-dashboard' });
-  if (readable('tickets')) pages.service.push({ key: '/service/chat', icon: <CommentOutlined />, label: t('chat.nav'), 'data-testid': 'nav-service-chat' });
+  if (readable('tickets')) pages.service.push({ key: '/service/chat', icon: <CommentOutlined />, label: <ChatNavLabel />, 'data-testid': 'nav-service-chat' });
   if (readsSurveys(me?.permissions)) pages.service.push({ key: '/service/surveys', icon: <SmileOutlined />, label: t('surveys.nav'), 'data-testid': 'nav-surveys' });
   if (objects.some((o) => o.name === 'kb_articles' && o.access.create !== 'none')) pages.service.push({ key: '/kb/new', icon: <EditOutlined />, label: t('kb.new'), 'data-testid': 'nav-kb-new' });
   if (objects.length) pages.admin.push({ key: '/duplicates', icon: <MergeCellsOutlined />, label: t('duplicates.nav'), 'data-testid': 'nav-duplicates' });

@@ -4,6 +4,7 @@ import { liveHubOf } from '../notifications/index.js';
 import { registerAgentRoutes } from './agents/agent-routes.js';
 import { ChatHub } from './live/chat-hub.js';
 import { CHAT_PATHS } from './openapi-paths.js';
+import { startMissedScan, stopMissedScan } from './sessions/missed-scan.js';
 import { registerChatSettingsRoutes } from './settings/chat-settings.js';
 import { registerPublicChatRoutes } from './visitors/public-routes.js';
 
@@ -27,4 +28,6 @@ export const serviceChatModule: CrmModule = {
     registerAgentRoutes(app, ctx, hub);
     await registerPublicChatRoutes(app, ctx, hub);
   },
+  startJobs: async (_jobs, ctx) => startMissedScan(ctx),
+  stop: async (ctx) => stopMissedScan(ctx),
 };

@@ -5,6 +5,13 @@ type MaybeStamp = ColumnType<Date | null, Date | string | null | undefined, Date
 
 export type ChatStatus = 'waiting' | 'active' | 'ended' | 'missed';
 export type ChatAuthor = 'visitor' | 'agent' | 'system';
+/** A subject the visitor may pick in the widget; its chats go to the group. */
+export interface ChatTopic {
+  key: string;
+  zh: string;
+  en: string;
+  groupId: string | null;
+}
 
 /** Tables of the live chat (merged into db/types.ts Database). */
 export interface ChatTables {
@@ -18,6 +25,9 @@ export interface ChatTables {
     greeting_en: Generated<string>;
     offline_zh: Generated<string>;
     offline_en: Generated<string>;
+    default_group_id: string | null;
+    topics: ColumnType<ChatTopic[], string | undefined, string>;
+    missed_after_s: Generated<number>;
     updated_at: Stamp;
   };
   chat_agents: { user_id: string; online: Generated<boolean>; seen_at: Stamp };
@@ -39,6 +49,8 @@ export interface ChatTables {
     accepted_at: MaybeStamp;
     ended_at: MaybeStamp;
     last_message_at: Stamp;
+    group_id: string | null;
+    topic: string | null;
   };
   chat_messages: {
     id: Generated<string>;
@@ -47,6 +59,15 @@ export interface ChatTables {
     agent_id: string | null;
     body: string;
     created_at: Stamp;
+  };
+  chat_attachments: {
+    id: Generated<string>;
+    session_id: string;
+    message_id: string;
+    filename: string;
+    content_type: string;
+    size: number;
+    content: Buffer;
   };
   chat_hits: { ip: string; window_start: ColumnType<Date, Date | string, Date | string>; hits: number };
 }

@@ -4,20 +4,22 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth';
 import { chatApi, useAvailability, useChatAction, useChatSessions, useSetAvailability, type ChatSession } from './api';
 import { ChatPane } from './ChatPane';
+import { markSeen, unreadOf, useSeen } from './unread';
 import { useChatStream } from './useChatStream';
 import './chat.css';
 
 const since = (iso: string) => Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60_000));
 
-/** 在线客服 console: availability, the queue of waiting chats, and the agent's chats side by side in tabs. */
+/** 在线客服 console: availability, the queue of waiting chats, and the agent's chats side by side in tabs with unread counts. */
 export default function ChatConsolePage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { data: me } = useMe();
-  const live = useChatStream();
+  const { live, typing } = useChatStream();
   const { data: availability } = useAvailability();
   const setAvailability = useSetAvailability();
   const { data: sessions = [] } = useChatSessions();
+  const seen = useSeen();
   const accept = useChatAction((id: string) => chatApi.accept(id));
   const waiting = sessions.filter((s) => s.status === 'waiting');
   const mine = sessions.filter((s) => s.status === 'active' && s.agentId === me?.user.id);
@@ -25,6 +27,15 @@ export default function ChatConsolePage() {
   useEffect(() => {
     if (mine.length && !mine.some((s) => s.id === tab)) setTab(mine[mine.length - 1].id);
   }, [mine, tab]);
+  // The open tab's messages are read while the page is in view.
+  const open = mine.find((s) => s.id === tab);
+  useEffect(() => {
+    if (!open) return;
+    const mark = () => document.visibilityState === 'visible' && markSeen(open);
+    mark();
+    document.addEventListener('visibilitychange', mark);
+    return () => document.removeEventListener('visibilitychange', mark);
+  }, [open]);
 
   const title = (s: ChatSession) => s.visitorName || s.visitorEmail || t('chat.visitor');
   return (
@@ -43,7 +54,13 @@ export default function ChatConsolePage() {
               <List.Item data-testid="chat-queue-item" actions={[<Button key="accept" type="primary" size="small" loading={accept.isPending && accept.variables === s.id} onClick={() => accept.mutate(s.id, { onSuccess: () => setTab(s.id), onError: (e) => void message.error(e.message) })} data-testid="chat-accept">{t('chat.accept')}</Button>]}>
                 <List.Item.Meta
                   title={<Typography.Text ellipsis className="chat-queue-name">{title(s)}</Typography.Text>}
-                  description={<><Typography.Text type="secondary" ellipsis style={{ display: 'block' }}>{s.lastMessage}</Typography.Text><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('chat.waitingFor', { minutes: since(s.startedAt) })}</Typography.Text></>}
+                  description={
+                    <>
+                      {s.groupName && <Tag color="blue" className="chat-group-tag" data-testid="chat-queue-group">{s.groupName}</Tag>}
+                      <Typography.Text type="secondary" ellipsis style={{ display: 'block' }}>{s.lastMessage}</Typography.Text>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('chat.waitingFor', { minutes: since(s.startedAt) })}</Typography.Text>
+                    </>
+                  }
                 />
               </List.Item>
             )}
@@ -54,7 +71,15 @@ export default function ChatConsolePage() {
             <Tabs
               activeKey={tab}
               onChange={setTab}
-              items={mine.map((s) => ({ key: s.id, label: <span data-testid="chat-tab">{title(s)}</span>, children: <ChatPane id={s.id} /> }))}
+              items={mine.map((s) => ({
+                key: s.id,
+                label: (
+                  <Badge count={s.id === tab ? 0 : unreadOf(s, seen)} size="small" offset={[6, -2]} data-testid="chat-tab-unread">
+                    <span data-testid="chat-tab">{title(s)}{typing.has(s.id) && <span className="chat-tab-typing"> · {t('chat.typingShort')}</span>}</span>
+                  </Badge>
+                ),
+                children: <ChatPane id={s.id} visitorTyping={typing.has(s.id)} />,
+              }))}
             />
           ) : (
             <Empty description={t('chat.noChats')} />

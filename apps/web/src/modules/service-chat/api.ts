@@ -9,6 +9,7 @@ export interface ChatMessage {
   agentName: string | null;
   text: string;
   createdAt: string;
+  file: { id: string; filename: string; contentType: string; size: number } | null;
 }
 
 export interface ChatSession {
@@ -26,6 +27,17 @@ export interface ChatSession {
   ticketNumber: string | null;
   startedAt: string;
   lastMessage: string | null;
+  groupId: string | null;
+  groupName: string | null;
+  topic: string | null;
+  visitorMessages: number;
+}
+
+export interface ChatTopic {
+  key: string;
+  zh: string;
+  en: string;
+  groupId: string | null;
 }
 
 export interface ChatSettings {
@@ -35,6 +47,9 @@ export interface ChatSettings {
   greetingEn: string;
   offlineZh: string;
   offlineEn: string;
+  defaultGroupId: string | null;
+  topics: ChatTopic[];
+  missedAfterSeconds: number;
   widgetUrl: string;
   snippet: string;
 }
@@ -47,7 +62,14 @@ export const chatKeys = {
   settings: ['chat', 'settings'] as const,
 };
 
-export const useChatSessions = () => useQuery({ queryKey: chatKeys.sessions, queryFn: async () => (await get<{ data: ChatSession[] }>('/api/v1/chat/sessions')).data });
+/** The console's chats; elsewhere (the nav's count) `poll` refetches now and then, as no stream is open there. */
+export const useChatSessions = (options: { enabled?: boolean; poll?: boolean } = {}) =>
+  useQuery({
+    queryKey: chatKeys.sessions,
+    queryFn: async () => (await get<{ data: ChatSession[] }>('/api/v1/chat/sessions')).data,
+    enabled: options.enabled ?? true,
+    refetchInterval: options.poll ? 20_000 : false,
+  });
 
 export const useChatSession = (id: string) =>
   useQuery({ queryKey: chatKeys.session(id), queryFn: async () => (await get<{ data: ChatSession & { messages: ChatMessage[] } }>(`/api/v1/chat/sessions/${id}`)).data });
@@ -72,6 +94,14 @@ export const chatApi = {
   accept: (id: string) => post<{ data: ChatSession }>(`/api/v1/chat/sessions/${id}/accept`),
   send: (id: string, text: string) => post<{ data: ChatMessage }>(`/api/v1/chat/sessions/${id}/messages`, { text }),
   end: (id: string, createTicket: boolean) => post<{ data: ChatSession }>(`/api/v1/chat/sessions/${id}/end`, { createTicket }),
+  typing: (id: string) => post<void>(`/api/v1/chat/sessions/${id}/typing`),
+  sendFile: (id: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return api<{ data: ChatMessage }>('POST', `/api/v1/chat/sessions/${id}/files`, form);
+  },
+  fileUrl: (id: string, fileId: string) => `/api/v1/chat/sessions/${id}/files/${fileId}`,
+  newToken: () => post<{ data: ChatSettings }>('/api/v1/chat/settings/token'),
 };
 
 export const useChatSettings = () => useQuery({ queryKey: chatKeys.settings, queryFn: async () => (await get<{ data: ChatSettings }>('/api/v1/chat/settings')).data });

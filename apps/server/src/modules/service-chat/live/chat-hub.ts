@@ -56,7 +56,7 @@ export class ChatHub {
     live: LiveHub,
   ) {
     this.unsubscribe = live.subscribe(CHAT_TOPIC, {
-      message: (data) => this.changed(String(data.sessionId), data.kind as ChatChange),
+      message: (data) => this.changed(String(data.sessionId), data.kind as ChatChange, data),
       resync: () => this.resync(),
     });
   }
@@ -85,7 +85,14 @@ export class ChatHub {
     return n;
   }
 
-  private changed(sessionId: string, kind: ChatChange) {
+  private changed(sessionId: string, kind: ChatChange, data: Record<string, unknown>) {
+    if (kind === 'token') return this.endVisitors();
+    if (kind === 'typing') {
+      // To the other side only: the visitor sees the agent's name, consoles the chat's id.
+      if (data.by === 'agent') for (const stream of this.visitors.get(sessionId) ?? []) writeEvent(stream.res, 'typing', { name: data.name ?? null });
+      else for (const res of this.agents) writeEvent(res, 'typing', { sessionId });
+      return;
+    }
     for (const stream of this.visitors.get(sessionId) ?? []) void stream.pull();
     // Consoles get ids only and refetch what they show through the permission-checked API.
     for (const res of this.agents) writeEvent(res, 'chat', { sessionId, kind });
@@ -96,11 +103,16 @@ export class ChatHub {
     for (const res of this.agents) writeEvent(res, 'resync', {});
   }
 
+  /** A new widget token: the widgets reconnect with the old one and are refused. */
+  private endVisitors() {
+    for (const set of this.visitors.values()) for (const s of set) s.res.end();
+    this.visitors.clear();
+  }
+
   stop() {
     this.unsubscribe();
-    for (const set of this.visitors.values()) for (const s of set) s.res.end();
+    this.endVisitors();
     for (const res of this.agents) res.end();
-    this.visitors.clear();
     this.agents.clear();
   }
 }

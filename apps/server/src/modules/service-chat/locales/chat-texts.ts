@@ -16,6 +16,9 @@ export const CHAT_TEXTS = {
     ticketSubject: (first: string) => `在线客服：${first}`,
     offlineSubject: (first: string) => `在线客服留言：${first}`,
     page: '来源页面',
+    missed: (ticket: string, email: string | null) =>
+      email ? `抱歉，客服暂时无法接入。您的问题已转为工单 ${ticket}，我们会通过邮件（${email}）回复您。` : `抱歉，客服暂时无法接入。您的问题已转为工单 ${ticket}。请留下邮箱，我们会通过邮件回复您。`,
+    attachment: (name: string) => `[附件] ${name}`,
   },
   en: {
     joined: (name: string) => `${name} joined the chat`,
@@ -29,5 +32,8 @@ export const CHAT_TEXTS = {
     ticketSubject: (first: string) => `Chat: ${first}`,
     offlineSubject: (first: string) => `Chat message: ${first}`,
     page: 'Page',
+    missed: (ticket: string, email: string | null) =>
+      email ? `Sorry, no agent could take your chat. It is now ticket ${ticket}; we will reply by e-mail (${email}).` : `Sorry, no agent could take your chat. It is now ticket ${ticket}. Leave your e-mail and we will reply by e-mail.`,
+    attachment: (name: string) => `[File] ${name}`,
   },
 } as const;

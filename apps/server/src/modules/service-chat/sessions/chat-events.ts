@@ -5,7 +5,8 @@ import type { ChatAuthor } from '../tables.js';
 
 /** The live hub topic of chat changes: { sessionId, kind } only; streams read the rows themselves. */
 export const CHAT_TOPIC = 'chat';
-export type ChatChange = 'message' | 'status' | 'queue';
+/** typing and token are announced without a stored change (sessions/typing.ts, settings' new token). */
+export type ChatChange = 'message' | 'status' | 'queue' | 'typing' | 'token';
 
 /**
  * Records a change of a chat session: an audit entry on the session and an outbox event, and the
@@ -35,6 +36,8 @@ export interface ChatMessageView {
   agentName: string | null;
   text: string;
   createdAt: Date;
+  /** A file sent as this message (its bytes at …/files/:id). */
+  file: { id: string; filename: string; contentType: string; size: number } | null;
 }
 
 /** A session's messages after `afterId` (a bigserial id), oldest first, with the agents' names. */
@@ -42,11 +45,25 @@ export async function messagesAfter(db: Kysely<Database>, sessionId: string, aft
   const rows = await db
     .selectFrom('chat_messages as m')
     .leftJoin('users as u', 'u.id', 'm.agent_id')
-    .select(['m.id', 'm.author', 'u.name as agentName', 'm.body', 'm.created_at'])
+    .leftJoin('chat_attachments as a', 'a.message_id', 'm.id')
+    .select(['m.id', 'm.author', 'u.name as agentName', 'm.body', 'm.created_at', 'a.id as fileId', 'a.filename', 'a.content_type', 'a.size'])
     .where('m.session_id', '=', sessionId)
     .$if(afterId !== null, (q) => q.where('m.id', '>', afterId!))
     .orderBy('m.id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: String(r.id), author: r.author, agentName: r.agentName ?? null, text: r.body, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: String(r.id),
+    author: r.author,
+    agentName: r.agentName ?? null,
+    text: r.body,
+    createdAt: r.created_at,
+    file: r.fileId ? { id: r.fileId, filename: r.filename!, contentType: r.content_type!, size: r.size! } : null,
+  }));
+}
+
+/** One message as the streams show it (right after it was written). */
+export async function messageOf(db: Kysely<Database>, sessionId: string, messageId: string): Promise<ChatMessageView> {
+  const [message] = await messagesAfter(db, sessionId, String(BigInt(messageId) - 1n), 1);
+  return message;
 }

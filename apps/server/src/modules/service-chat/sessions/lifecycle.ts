@@ -3,10 +3,13 @@ import { z } from 'zod';
 import type { Database } from '../../../db/types.js';
 import { ApiError, notFound } from '../../../http/errors.js';
 import type { ModuleContext } from '../../module.js';
+import type { ChatTopic } from '../tables.js';
 import { contactFor } from '../../service/inbound-mail.js';
+import { SYSTEM_CONTEXT } from '../../../engine/index.js';
 import { agentsAvailable } from '../agents/availability.js';
 import { CHAT_TEXTS, chatLang } from '../locales/chat-texts.js';
 import { addChatMessage, chatEvent } from './chat-events.js';
+import { addChatFile, type ChatFile } from './chat-files.js';
 import { messageText } from './chat-text.js';
 import { wrapUp, type SessionRow } from './wrap-up.js';
 
@@ -20,8 +23,17 @@ const pageUrl = z
   .optional()
   .transform((v) => (v && URL.canParse(v) && /^https?:$/.test(new URL(v).protocol) ? new URL(v).href : null));
 
-export const startInput = z.strictObject({ name: optionalText(100), email: email.optional(), text: messageText, pageUrl, lang: z.enum(['zh', 'en']).default('zh') });
+export const startInput = z.strictObject({ name: optionalText(100), email: email.optional(), text: messageText, pageUrl, lang: z.enum(['zh', 'en']).default('zh'), topic: z.string().max(40).optional() });
 export const offlineInput = startInput.extend({ email });
+
+/** Where a chat goes: the visitor's topic's group, else the widget's default group, else everyone. */
+export function routeOf(settings: { default_group_id: string | null; topics: ChatTopic[] }, topicKey: string | undefined): { groupId: string | null; topic: string | null } {
+  if (!topicKey) return { groupId: settings.default_group_id, topic: null };
+  const topic = settings.topics.find((t) => t.key === topicKey);
+  if (!topic) throw new ApiError('bad_request', `unknown topic '${topicKey.slice(0, 40)}'`, [{ path: 'topic', message: 'not one of the chat topics' }]);
+  return { groupId: topic.groupId ?? settings.default_group_id, topic: topic.key };
+}
+export type ChatRoute = ReturnType<typeof routeOf>;
 export const visitorMessageInput = z.strictObject({ text: messageText });
 export const leaveEmailInput = z.strictObject({ name: optionalText(100), email });
 export const agentMessageInput = z.strictObject({ text: messageText });
@@ -60,7 +72,7 @@ async function contactOf(trx: Kysely<Database>, ctx: ModuleContext, name: string
  * A visitor's first message opens a chat in the queue (or joins their chat still open). With no
  * agent online: 409 no agent, and the widget asks for an e-mail to leave the message as a ticket.
  */
-export async function startChat(ctx: ModuleContext, visitorId: string, input: z.infer<typeof startInput>, ip: string) {
+export async function startChat(ctx: ModuleContext, visitorId: string, input: z.infer<typeof startInput>, ip: string, route: ChatRoute) {
   return ctx.db.transaction().execute(async (trx) => {
     const open = await openSessionOf(trx, visitorId);
     if (open) {
@@ -71,7 +83,7 @@ export async function startChat(ctx: ModuleContext, visitorId: string, input: z.
     const who = await contactOf(trx, ctx, input.name, input.email);
     const session = await trx
       .insertInto('chat_sessions')
-      .values({ visitor_id: visitorId, status: 'waiting', visitor_name: input.name, visitor_email: input.email ?? null, language: input.lang, page_url: input.pageUrl, ip, ...who })
+      .values({ visitor_id: visitorId, status: 'waiting', visitor_name: input.name, visitor_email: input.email ?? null, language: input.lang, page_url: input.pageUrl, ip, group_id: route.groupId, topic: route.topic, ...who })
       .returningAll()
       .executeTakeFirstOrThrow();
     await chatEvent(trx, { sessionId: session.id, action: 'create', topic: 'chat.started', actorId: null, changes: { status: { from: null, to: 'waiting' } }, change: ['queue'] });
@@ -81,12 +93,12 @@ export async function startChat(ctx: ModuleContext, visitorId: string, input: z.
 }
 
 /** No agent online: the message and e-mail become a ticket (channel chat) for the visitor's contact. */
-export async function leaveOfflineMessage(ctx: ModuleContext, visitorId: string, input: z.infer<typeof offlineInput>, ip: string) {
+export async function leaveOfflineMessage(ctx: ModuleContext, visitorId: string, input: z.infer<typeof offlineInput>, ip: string, route: ChatRoute) {
   return ctx.db.transaction().execute(async (trx) => {
     const who = await contactOf(trx, ctx, input.name, input.email);
     const session = await trx
       .insertInto('chat_sessions')
-      .values({ visitor_id: visitorId, status: 'missed', visitor_name: input.name, visitor_email: input.email, language: input.lang, page_url: input.pageUrl, ip, ended_at: new Date(), ...who })
+      .values({ visitor_id: visitorId, status: 'missed', visitor_name: input.name, visitor_email: input.email, language: input.lang, page_url: input.pageUrl, ip, ended_at: new Date(), group_id: route.groupId, topic: route.topic, ...who })
       .returningAll()
       .executeTakeFirstOrThrow();
     await chatEvent(trx, { sessionId: session.id, action: 'create', topic: 'chat.missed', actorId: null, changes: { status: { from: null, to: 'missed' } }, change: [] });
@@ -95,23 +107,37 @@ export async function leaveOfflineMessage(ctx: ModuleContext, visitorId: string,
   });
 }
 
+/** The visitor's open chat (locked), for their message or file. */
+async function visitorOpenChat(trx: Kysely<Database>, visitorId: string, id: string) {
+  await visitorSession(trx, visitorId, id);
+  const session = await lockSession(trx, id);
+  if (!OPEN.includes(session.status as (typeof OPEN)[number])) throw closed();
+  return session;
+}
+
 export async function visitorMessage(ctx: ModuleContext, visitorId: string, id: string, text: string) {
   return ctx.db.transaction().execute(async (trx) => {
-    await visitorSession(trx, visitorId, id);
-    const session = await lockSession(trx, id);
-    if (!OPEN.includes(session.status as (typeof OPEN)[number])) throw closed();
+    await visitorOpenChat(trx, visitorId, id);
     return addChatMessage(trx, { sessionId: id, author: 'visitor', body: text });
   });
 }
 
-/** The visitor leaves (or corrects) an e-mail during the chat: matched to a contact now. */
+export async function visitorFile(ctx: ModuleContext, visitorId: string, id: string, file: ChatFile) {
+  return ctx.db.transaction().execute(async (trx) => addChatFile(trx, await visitorOpenChat(trx, visitorId, id), 'visitor', null, file));
+}
+
+/**
+ * The visitor leaves (or corrects) an e-mail during the chat, or after nobody took it (missed):
+ * matched to a contact now, and the missed chat's ticket gets that contact, so the reply reaches them.
+ */
 export async function leaveEmail(ctx: ModuleContext, visitorId: string, id: string, input: z.infer<typeof leaveEmailInput>) {
   return ctx.db.transaction().execute(async (trx) => {
     await visitorSession(trx, visitorId, id);
     const session = await lockSession(trx, id);
-    if (!OPEN.includes(session.status as (typeof OPEN)[number])) throw closed();
+    if (!OPEN.includes(session.status as (typeof OPEN)[number]) && session.status !== 'missed') throw closed();
     const who = await contactOf(trx, ctx, input.name ?? session.visitor_name, input.email);
     await trx.updateTable('chat_sessions').set({ visitor_email: input.email, visitor_name: input.name ?? session.visitor_name, ...who }).where('id', '=', id).execute();
+    if (session.ticket_id && who.contact_id) await ctx.engine.records.inTransaction(trx).update('tickets', session.ticket_id, { contact_id: who.contact_id, customer_id: who.customer_id }, SYSTEM_CONTEXT);
     await chatEvent(trx, { sessionId: id, action: 'update', topic: 'chat.visitor_changed', actorId: null, changes: { visitor_email: { from: session.visitor_email, to: input.email } }, change: ['status'] });
     await addChatMessage(trx, { sessionId: id, author: 'system', body: CHAT_TEXTS[chatLang(session.language)].emailLeft(input.email) });
   });
@@ -128,14 +154,24 @@ export async function acceptChat(ctx: ModuleContext, agent: { id: string; name: 
   });
 }
 
+/** The active chat an agent holds (locked), for their reply, file or typing. */
+export async function heldChat(trx: Kysely<Database>, agentId: string, id: string) {
+  const session = await lockSession(trx, id);
+  if (session.status !== 'active') throw closed();
+  if (session.agent_id !== agentId) throw new ApiError('forbidden', 'this chat is held by another agent');
+  return session;
+}
+
 /** The agent's reply: only in an active chat they hold. */
 export async function agentMessage(ctx: ModuleContext, agentId: string, id: string, text: string) {
   return ctx.db.transaction().execute(async (trx) => {
-    const session = await lockSession(trx, id);
-    if (session.status !== 'active') throw closed();
-    if (session.agent_id !== agentId) throw new ApiError('forbidden', 'this chat is held by another agent');
+    await heldChat(trx, agentId, id);
     return addChatMessage(trx, { sessionId: id, author: 'agent', body: text, agentId });
   });
+}
+
+export async function agentFile(ctx: ModuleContext, agentId: string, id: string, file: ChatFile) {
+  return ctx.db.transaction().execute(async (trx) => addChatFile(trx, await heldChat(trx, agentId, id), 'agent', agentId, file));
 }
 
 /**

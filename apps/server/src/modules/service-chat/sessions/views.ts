@@ -33,6 +33,11 @@ export async function agentSessions(db: Kysely<Database>, where: (q: ReturnType<
     endedAt: r.ended_at,
     lastMessageAt: r.last_message_at,
     lastMessage: r.lastMessage ?? null,
+    groupId: r.group_id,
+    groupName: r.groupName ?? null,
+    topic: r.topic,
+    // The console counts unread from this: what it has shown is remembered per agent in the browser.
+    visitorMessages: Number(r.visitorMessages ?? 0),
   }));
 }
 
@@ -45,6 +50,8 @@ function base(db: Kysely<Database>) {
       'u.name as agentName',
       // tickets is an engine object (not in the typed Database).
       sql<string | null>`(SELECT t.number FROM tickets t WHERE t.id = s.ticket_id)`.as('ticketNumber'),
+      sql<string | null>`(SELECT g.name FROM support_groups g WHERE g.id = s.group_id)`.as('groupName'),
+      eb.selectFrom('chat_messages as v').select((v) => v.fn.countAll<string>().as('n')).whereRef('v.session_id', '=', 's.id').where('v.author', '=', 'visitor').as('visitorMessages'),
       eb.selectFrom('chat_messages as m').select('m.body').whereRef('m.session_id', '=', 's.id').where('m.author', '!=', 'system').orderBy('m.id', 'desc').limit(1).as('lastMessage'),
     ]);
 }

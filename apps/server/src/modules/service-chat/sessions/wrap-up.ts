@@ -45,7 +45,7 @@ export async function wrapUp(trx: Kysely<Database>, ctx: ModuleContext, session:
   if (wantTicket) {
     const row = await records.create(
       'tickets',
-      { subject: T.ticketSubject(firstVisitorLine || name).slice(0, 300), description: text.slice(0, 20_000), channel: 'chat', contact_id: session.contact_id, customer_id: session.customer_id, owner_id: session.agent_id },
+      { subject: T.ticketSubject(firstVisitorLine || name).slice(0, 300), description: text.slice(0, 20_000), channel: 'chat', contact_id: session.contact_id, customer_id: session.customer_id, owner_id: session.agent_id, support_group_id: session.group_id },
       SYSTEM_CONTEXT,
     );
     ticket = { id: row.id as string, number: String(row.number) };

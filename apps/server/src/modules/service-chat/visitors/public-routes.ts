@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { publicUrlFrom } from '../../../config.js';
@@ -8,8 +9,10 @@ import type { ModuleContext } from '../../module.js';
 import { agentsAvailable } from '../agents/availability.js';
 import type { ChatHub } from '../live/chat-hub.js';
 import { openSse } from '../live/sse.js';
-import { messagesAfter } from '../sessions/chat-events.js';
-import { endChat, leaveEmail, leaveEmailInput, leaveOfflineMessage, offlineInput, openSessionOf, startChat, startInput, visitorMessage, visitorMessageInput, visitorSession } from '../sessions/lifecycle.js';
+import { messageOf, messagesAfter } from '../sessions/chat-events.js';
+import { chatFileOf, chatMaxFileBytes, readChatFile, sendChatFile } from '../sessions/chat-files.js';
+import { endChat, leaveEmail, leaveEmailInput, leaveOfflineMessage, offlineInput, openSessionOf, routeOf, startChat, startInput, visitorFile, visitorMessage, visitorMessageInput, visitorSession } from '../sessions/lifecycle.js';
+import { signalTyping } from '../sessions/typing.js';
 import { sessionView } from '../sessions/views.js';
 import { loadChatSettings } from '../settings/chat-settings.js';
 import { checkChatRate } from './rate-limit.js';
@@ -18,6 +21,7 @@ import { widgetScript } from './widget-script.js';
 
 const tokenParam = z.object({ token: z.string().regex(/^[0-9a-f]{32}$/, 'unknown chat') });
 const sessionParams = tokenParam.extend({ id: z.uuid() });
+const fileParams = sessionParams.extend({ fileId: z.string().max(40) });
 const afterQuery = z.object({ after: z.string().regex(/^\d{1,18}$/).optional(), visitor: z.string().max(100).optional() });
 export const PUBLIC_CHAT_PREFIX = '/api/v1/public/chat';
 /** Widget writes are a few hundred bytes; anything far larger is junk. */
@@ -61,6 +65,9 @@ export async function registerPublicChatRoutes(app: FastifyInstance, ctx: Module
         maxAge: 600,
       });
 
+      // Files in a chat (one per request, bounded in readChatFile).
+      await scope.register(multipart, { limits: { fileSize: chatMaxFileBytes(), files: 1 } });
+
       const visitorOf = async (request: FastifyRequest) => {
         const { token } = parseInput(tokenParam, request.params);
         const settings = await settingsFor(token);
@@ -85,20 +92,30 @@ export async function registerPublicChatRoutes(app: FastifyInstance, ctx: Module
       scope.get('/:token/config', async (request) => {
         const { token } = parseInput(tokenParam, request.params);
         const s = await settingsFor(token);
-        return { data: { enabled: s.enabled, online: (await agentsAvailable(db)) > 0, greeting: { zh: s.greeting_zh, en: s.greeting_en }, offline: { zh: s.offline_zh, en: s.offline_en } } };
+        return {
+          data: {
+            enabled: s.enabled,
+            online: (await agentsAvailable(db)) > 0,
+            greeting: { zh: s.greeting_zh, en: s.greeting_en },
+            offline: { zh: s.offline_zh, en: s.offline_en },
+            topics: s.topics.map((t) => ({ key: t.key, label: { zh: t.zh, en: t.en } })),
+            maxFileBytes: chatMaxFileBytes(),
+          },
+        };
       });
 
       // The first message: a signed visitor token is issued unless the widget already holds one.
       scope.post('/:token/sessions', { bodyLimit }, async (request, reply) => {
         const visitor = await heldOrNewVisitor(request);
         const input = parseInput(startInput, request.body);
-        const session = await startChat(ctx, visitor.visitorId, input, request.ip);
+        const session = await startChat(ctx, visitor.visitorId, input, request.ip, routeOf(await loadChatSettings(db), input.topic));
         return reply.status(201).send({ data: { visitor: visitor.token, ...(await withMessages(session.id)) } });
       });
 
       scope.post('/:token/offline', { bodyLimit }, async (request, reply) => {
         const visitor = await heldOrNewVisitor(request);
-        const result = await leaveOfflineMessage(ctx, visitor.visitorId, parseInput(offlineInput, request.body), request.ip);
+        const input = parseInput(offlineInput, request.body);
+        const result = await leaveOfflineMessage(ctx, visitor.visitorId, input, request.ip, routeOf(await loadChatSettings(db), input.topic));
         return reply.status(201).send({ data: { visitor: visitor.token, ticketNumber: result.ticketNumber } });
       });
 
@@ -121,6 +138,31 @@ export async function registerPublicChatRoutes(app: FastifyInstance, ctx: Module
         const { text } = parseInput(visitorMessageInput, request.body);
         const row = await visitorMessage(ctx, visitorId, id, text);
         return reply.status(201).send({ data: { id: String(row.id), author: 'visitor', agentName: null, text, createdAt: row.created_at } });
+      });
+
+      scope.post('/:token/sessions/:id/files', async (request, reply) => {
+        const { id, visitorId } = await sessionOf(request);
+        await checkChatRate(db, request.ip, visitorId);
+        const row = await visitorFile(ctx, visitorId, id, await readChatFile(request));
+        return reply.status(201).send({ data: await messageOf(db, id, String(row.id)) });
+      });
+
+      // An <img> sends no headers: the visitor token comes in the query, as for the stream.
+      scope.get('/:token/sessions/:id/files/:fileId', async (request, reply) => {
+        const { id, token, fileId } = parseInput(fileParams, request.params);
+        const { visitor } = parseInput(afterQuery, request.query);
+        const settings = await settingsFor(token);
+        await visitorSession(db, visitorIdOf(settings.visitor_secret, visitor), id);
+        // Shown inside the company's page, another origin.
+        reply.header('cross-origin-resource-policy', 'cross-origin');
+        return sendChatFile(reply, await chatFileOf(db, id, fileId));
+      });
+
+      // "Typing…" for the agent: not stored, not counted against the message limits (throttled instead).
+      scope.post('/:token/sessions/:id/typing', { bodyLimit }, async (request, reply) => {
+        const { id, session } = await sessionOf(request);
+        if (session.status === 'active') await signalTyping(db, id, 'visitor', null);
+        return reply.status(204).send();
       });
 
       scope.post('/:token/sessions/:id/email', { bodyLimit }, async (request) => {

@@ -27,6 +27,14 @@ export const WIDGET_CSS = `
 .crm-chat-actions{display:flex;gap:12px;justify-content:center;padding:0 12px 8px}
 .crm-chat-actions[hidden]{display:none}
 .crm-chat-actions button{background:transparent;color:#1677ff;padding:2px 4px}
+.crm-chat-typing{min-height:0;padding:0 12px;color:#8c8c8c;font-size:12px;background:#f5f7fa}
+.crm-chat-typing:empty{display:none}
+.crm-chat .crm-chat-row .crm-chat-file{flex:none;display:flex;align-items:center;background:transparent;color:#595959;padding:4px 6px}
+.crm-chat-filelink svg{vertical-align:-4px}
+.crm-chat select{width:100%;font:inherit;padding:7px 9px;border:1px solid #d9d9d9;border-radius:6px;background:#fff}
+.crm-chat select[hidden]{display:none}
+.crm-chat-img{display:block;max-width:100%;max-height:200px;border-radius:6px;margin-top:4px}
+.crm-chat-filelink{word-break:break-all}
 .crm-chat-error{color:#cf1322;font-size:12px;min-height:0}
 @media (max-width:480px){.crm-chat.open{inset:0}.crm-chat.open .crm-chat-panel{position:fixed;inset:0;width:100%;height:100%;border-radius:0}.crm-chat.open .crm-chat-launcher{display:none}}
 `;

@@ -24,6 +24,11 @@ export const WIDGET_TEXTS = {
     failed: '发送失败，请稍后再试',
     you: '我',
     agent: '客服',
+    topic: '请选择咨询类型',
+    attach: '发送文件',
+    typing: '{name} 正在输入…',
+    tooLarge: '文件太大（最大 {mb} MB）',
+    missedEmail: '留下邮箱，我们通过邮件回复您',
   },
   en: {
     launcher: 'Chat with us',
@@ -49,5 +54,10 @@ export const WIDGET_TEXTS = {
     failed: 'Could not send; please try again later',
     you: 'You',
     agent: 'Agent',
+    topic: 'Choose a topic',
+    attach: 'Send a file',
+    typing: '{name} is typing…',
+    tooLarge: 'The file is too large (at most {mb} MB)',
+    missedEmail: 'Leave your e-mail and we will reply by e-mail',
   },
 } as const;
