@@ -2,7 +2,7 @@
  * Counting dynamic segments over N contacts (default 1,000,000) and N/10 customers, seeded
  * set-based: "contacts of A-tier customers at high churn risk" (a condition on the related
  * customer, compiled to EXISTS) and "contacts created in the last 30 days" (a plain field). Each
- * count is the engine's one statement (countSegment: scope + live rows + segment condition), timed
+ * count is the engine's one statement (as countSegment: scope + live rows + segment condition), timed
  * as an administrator and as a rep (scope own), with EXPLAIN ANALYZE of the statement.
  *
  *   npm run bench:segment-count -- [--db postgres|pglite] [--n 1000000] [--runs 7]
@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { buildAccessContext } from '../apps/server/src/accounts/access-context.js';
 import type { AccessContext } from '../apps/server/src/engine/permissions/access.js';
 import { SYSTEM_CONTEXT } from '../apps/server/src/engine/permissions/access.js';
-import { countSegment, loadSegment, segmentCondition } from '../apps/server/src/modules/marketing/segments/segment-service.js';
+import { segmentCondition, type Segment } from '../apps/server/src/modules/marketing/segments/segment-service.js';
 import { arg, loadAvg, log, openBenchCrm } from './schema-crm.js';
 
 const n = Number(arg('n', '1000000'));
@@ -54,7 +54,7 @@ try {
     const to = Math.min(n, done + 100_000);
     await sql`
       INSERT INTO contacts (name, customer_id, owner_id, created_at, updated_at)
-      SELECT '联系人 ' || g, (${ids}::uuid[])[1 + (g * 7919) % ${customers}::int], (${reps}::uuid[])[1 + (g * 31) % 20],
+      SELECT '联系人 ' || g, (${ids}::uuid[])[1 + ((g::bigint * 7919) % ${customers}::int)::int], (${reps}::uuid[])[1 + (g * 31) % 20],
         now() - (g % 720) * interval '1 day', now()
       FROM generate_series(${done + 1}::int, ${to}::int) g`.execute(db);
   }
@@ -71,19 +71,23 @@ try {
   const atRisk = await segment('A 类高风险客户的联系人', { related: 'customer_id', filter: { and: [{ field: 'value_tier', op: 'eq', value: 'A' }, { field: 'churn_level', op: 'eq', value: 'high' }] } });
   const recent = await segment('近 30 天新增联系人', { field: 'created_at', op: 'gte', value: { daysAgo: 30 } });
 
+  // The statement countSegment runs (engine scope + live rows + the segment's condition), built from the stored segment.
+  const where = async (id: string, ctx: AccessContext) => {
+    const segment = (await sql<Segment>`SELECT id, kind, object, filter FROM segments WHERE id = ${id}`.execute(db)).rows[0];
+    return crm.engine.records.whereClause(crm.engine.metadata.get('contacts'), { extra: [segmentCondition(crm.engine, segment, ctx)] }, ctx);
+  };
+  const count = async (id: string, ctx: AccessContext) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM contacts t WHERE ${await where(id, ctx)}`.execute(db)).rows[0].n);
   const explain = async (id: string, ctx: AccessContext) => {
-    const meta = crm.engine.metadata.get('contacts');
-    const where = crm.engine.records.whereClause(meta, { extra: [segmentCondition(crm.engine, await loadSegment(crm.engine, id, ctx), ctx)] }, ctx);
-    const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT count(*) FROM contacts t WHERE ${where}`.execute(db);
+    const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT count(*) FROM contacts t WHERE ${await where(id, ctx)}`.execute(db);
     return plan.rows.map((r) => r['QUERY PLAN']).join('\n    ');
   };
   const rows: string[] = [];
   const plans: string[] = [];
   for (const [label, id] of [['contacts of A-tier customers at high churn risk (related customer)', atRisk], ['contacts created in the last 30 days', recent]] as const) {
-    const total = (await countSegment(crm.engine, id, adminCtx)).total;
-    const repTotal = (await countSegment(crm.engine, id, repCtx)).total;
-    rows.push(`| ${label}, admin: ${total.toLocaleString('en')} | ${await timed(() => countSegment(crm.engine, id, adminCtx))} |`);
-    rows.push(`| same, a rep (scope own): ${repTotal.toLocaleString('en')} | ${await timed(() => countSegment(crm.engine, id, repCtx))} |`);
+    const total = await count(id, adminCtx);
+    const repTotal = await count(id, repCtx);
+    rows.push(`| ${label}, admin: ${total.toLocaleString('en')} | ${await timed(() => count(id, adminCtx))} |`);
+    rows.push(`| same, a rep (scope own): ${repTotal.toLocaleString('en')} | ${await timed(() => count(id, repCtx))} |`);
     plans.push(`Plan (admin), ${label}:\n\n    ${await explain(id, adminCtx)}\n`);
   }
   console.log(`\n### Segment count (${kind}, ${n.toLocaleString('en')} contacts, ${customers.toLocaleString('en')} customers)\n`);
