@@ -33,3 +33,16 @@ export async function openBenchCrm(kind: string, schema: string) {
   };
   return { crm, cleanup };
 }
+
+/** One warm-up, then `runs` timed calls: "p50 ms (max …)". */
+export async function medianOf(fn: () => Promise<unknown>, runs: number) {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return `${times[Math.floor(times.length / 2)].toFixed(1)} ms (max ${times[times.length - 1].toFixed(1)})`;
+}

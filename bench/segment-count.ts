@@ -12,7 +12,7 @@ import { buildAccessContext } from '../apps/server/src/accounts/access-context.j
 import type { AccessContext } from '../apps/server/src/engine/permissions/access.js';
 import { SYSTEM_CONTEXT } from '../apps/server/src/engine/permissions/access.js';
 import { segmentCondition, type Segment } from '../apps/server/src/modules/marketing/segments/segment-service.js';
-import { arg, loadAvg, log, openBenchCrm } from './schema-crm.js';
+import { arg, loadAvg, log, medianOf, openBenchCrm } from './schema-crm.js';
 
 const n = Number(arg('n', '1000000'));
 const runs = Number(arg('runs', '7'));
@@ -21,17 +21,7 @@ const kind = arg('db', 'postgres');
 const { crm, cleanup } = await openBenchCrm(kind, 'bench_segment_count');
 const db = crm.handle.db;
 
-async function timed(fn: () => Promise<unknown>) {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return `${times[Math.floor(times.length / 2)].toFixed(1)} ms (max ${times[times.length - 1].toFixed(1)})`;
-}
+const timed = (fn: () => Promise<unknown>) => medianOf(fn, runs);
 
 try {
   const t0 = Date.now();
