@@ -37,7 +37,7 @@ try {
     INSERT INTO customers (name, owner_id, value_tier, churn_level, churn_risk, created_at, updated_at)
     SELECT '客户 ' || g, (${reps}::uuid[])[1 + g % 20],
       CASE WHEN g % 10 = 0 THEN 'A' WHEN g % 10 < 4 THEN 'B' ELSE 'C' END,
-      CASE WHEN g % 5 = 1 THEN 'high' WHEN g % 5 = 2 THEN 'medium' ELSE 'low' END, (g * 37) % 100, now(), now()
+      CASE WHEN (g / 10) % 5 = 1 THEN 'high' WHEN (g / 10) % 5 = 2 THEN 'medium' ELSE 'low' END, (g * 37) % 100, now(), now()
     FROM generate_series(1, ${customers}::int) g`.execute(db);
   const ids = (await sql<{ id: string }>`SELECT id FROM customers ORDER BY name`.execute(db)).rows.map((r) => r.id);
   for (let done = 0; done < n; done += 100_000) {
