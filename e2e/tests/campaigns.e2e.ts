@@ -44,6 +44,15 @@ describe('campaigns', () => {
     await expectText(row, '¥40,000');
     expect(await page.getByTestId('campaign-roi-chart').locator('path').count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'e2e/screenshots/campaign-report.png', fullPage: true }).catch(() => undefined);
+    // Every figure opens its records: the won revenue (first touch) lists the won deal, under a tag naming the figure.
+    await row.getByTestId('figure-won_first').first().click();
+    await expectText(page.getByTestId('list-campaign-filter'), '赢单（首次触达）');
+    await expectText(page.locator('body'), `展会商机 ${id}`);
+    await page.goBack();
+    await page.getByTestId('campaign-type-table').locator('tr', { hasText: '展会' }).getByTestId('figure-leads').first().click();
+    await expectText(page.getByTestId('list-campaign-filter'), '线索 · 展会');
+    await expectText(page.locator('body'), `展会线索 ${id}`);
+    await page.goBack();
 
     await page.setViewportSize({ width: 390, height: 844 });
     await expectText(page.getByTestId('campaign-report-table'), '150.0%');

@@ -85,6 +85,53 @@ describe('campaign report', () => {
   });
 });
 
+describe('report figures open their records', () => {
+  const listed = async (object: string, value: string) => {
+    const res = await t.admin.client.get(`/api/v1/${object}?count=true&limit=200&campaign=${encodeURIComponent(value)}`);
+    expect(res.status).toBe(200);
+    return res.body as { data: any[]; total: number };
+  };
+  const FIGURES: [figure: string, object: string, key: string][] = [
+    ['members', 'campaign_members', 'members'],
+    ['responses', 'campaign_members', 'responses'],
+    ['leads', 'leads', 'leads'],
+    ['deals', 'deals', 'deals'],
+    ['won_first', 'deals', 'wonFirstTouch'],
+    ['won_last', 'deals', 'wonLastTouch'],
+    ['cost', 'campaign_costs', 'cost'],
+  ];
+  const sum = (rows: any[], field: string) => rows.reduce((n, r) => n + Number(r[field]?.amount ?? 0), 0);
+
+  it('lists, per campaign and per channel, exactly the records each figure counts', async () => {
+    const data = await report(t.admin.client);
+    for (const scope of [expo.id, ads.id]) {
+      const r = row(data, scope);
+      for (const [figure, object, key] of FIGURES) {
+        const list = await listed(object, `${figure}:${scope}`);
+        if (figure.startsWith('won_') || figure === 'cost') expect([figure, scope, sum(list.data, 'amount')]).toEqual([figure, scope, r[key]]);
+        else expect([figure, scope, list.total]).toEqual([figure, scope, r[key]]);
+      }
+    }
+    const spring = await report(t.admin.client, '?from=2026-04-01&to=2026-06-30');
+    const adsType = spring.byType.find((g) => g.type === 'ads');
+    expect(adsType.wonLastTouch).toBeGreaterThan(0);
+    expect(sum((await listed('deals', 'won_last:type:ads:2026-04-01:2026-06-30')).data, 'amount')).toBe(adsType.wonLastTouch);
+    // The expo is outside that period: its channel lists nothing.
+    expect((await listed('leads', 'leads:type:trade_show:2026-04-01:2026-06-30')).total).toBe(0);
+    expect((await listed('leads', 'leads:type:trade_show')).total).toBe(row(data, expo.id).leads);
+  });
+
+  it('refuses a figure of another object or a malformed value, naming the filter', async () => {
+    const admin = t.admin.client;
+    for (const bad of [`leads?campaign=won_first:${expo.id}`, 'leads?campaign=leads:nope', 'leads?campaign=leads:type:fair', `deals?campaign=profit:${expo.id}`]) {
+      const res = await admin.get(`/api/v1/${bad}`);
+      expect([bad, res.status]).toEqual([bad, 400]);
+      expect(res.body.error.details[0].path).toBe('campaign');
+    }
+    expect((await admin.get('/api/v1/leads?campaign=leads:00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+});
+
 describe('bad input', () => {
   it('answers 4xx naming the field and writes nothing', async () => {
     const admin = t.admin.client;

@@ -10,6 +10,7 @@ import { DATA_IMPORT_MIGRATIONS } from '../modules/data-import/migrations/index.
 import { MARKETING_TRACKING_MIGRATIONS } from '../modules/marketing-tracking/migrations/index.js';
 import { MARKETING_VALUE_MIGRATIONS } from '../modules/marketing-value/migrations/index.js';
 import { MARKETING_SCORING_MIGRATIONS } from '../modules/marketing-scoring/migrations/index.js';
+import { WEB_FORMS_MIGRATIONS } from '../modules/web-forms/migrations/index.js';
 
 /**
  * Migrations that modules keep in their own folder (modules/<name>/migrations/index.ts, named
@@ -28,4 +29,5 @@ export const MODULE_MIGRATIONS: Record<string, Migration> = {
   ...DATA_IMPORT_MIGRATIONS,
   ...SERVICE_CHAT_MIGRATIONS,
   ...SERVICE_SURVEYS_MIGRATIONS,
+  ...WEB_FORMS_MIGRATIONS,
 };

@@ -48,5 +48,27 @@ export async function loadValueDemo(db: Kysely<Database>, engine: Engine): Promi
     issued++;
   }
   await expireCoupons(db, engine);
+  await loadRetentionRule(db, engine);
   return issued;
+}
+
+/**
+ * "High-value customers at risk get an exclusive coupon", clicked together: the segment, an e-mail
+ * template carrying {{coupon_code}}, and a weekly rule issuing a coupon to every member (left off,
+ * for the admin to switch on).
+ */
+async function loadRetentionRule(db: Kysely<Database>, engine: Engine) {
+  const filter = { and: [{ field: 'value_tier', op: 'in', value: ['A', 'B'] }, { field: 'churn_level', op: 'in', value: ['high', 'medium'] }] };
+  const segment = await engine.records.create('segments', { name: '高价值流失预警客户', kind: 'dynamic', object: 'customers', filter: JSON.stringify(filter), description: 'A/B 类且流失风险为中、高的客户，每周一自动发放专属优惠券。' }, SYSTEM_CONTEXT);
+  await engine.records.create('marketing_templates', {
+    name: '老客户专属优惠券',
+    subject_zh: '{{contact.name | 尊敬的客户}}，送您一张专属优惠券',
+    body_zh: '<p>{{contact.name | 尊敬的客户}}，您好：</p><p>感谢{{customer.name | 贵公司}}一直以来的支持，特为您准备了一张专属优惠券：</p><h2>{{coupon_code | 请联系您的客户经理领取}}</h2><p>下单时告诉客户经理券码即可使用，30 天内有效。</p>',
+    subject_en: 'An exclusive coupon for you, {{contact.name | valued customer}}',
+    body_en: '<p>Dear {{contact.name | customer}},</p><p>Thank you for your business. Here is your exclusive coupon:</p><h2>{{coupon_code | ask your account manager}}</h2><p>Valid for 30 days.</p>',
+  }, SYSTEM_CONTEXT);
+  await sql`INSERT INTO automation_rules (name, description, object, trigger, conditions, actions, enabled, scanned_until)
+    VALUES ('高价值风险客户专属优惠券', '每周一 9:00 给“高价值流失预警客户”分群的每位客户发放一张 2000 元优惠券（每次运行每位客户一张，券码唯一）；再用“老客户专属优惠券”邮件模板发送给这些客户的联系人。',
+      NULL, ${JSON.stringify({ kind: 'schedule', cron: '0 9 * * 1' })}, NULL,
+      ${JSON.stringify([{ type: 'issue_coupon', kind: 'amount', amount: 2000, validDays: 30, segmentId: segment.id, description: '高价值客户挽留专属券' }])}, false, NULL)`.execute(db);
 }

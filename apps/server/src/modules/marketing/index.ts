@@ -2,6 +2,7 @@ import { addApiPaths } from '../../http/openapi.js';
 import type { CrmModule } from '../module.js';
 import { registerMemberChecks } from './campaigns/members.js';
 import { registerEmailMarketing, registerEmailMarketingRoutes, startSendJobs, stopSendJobs } from './email/index.js';
+import { registerCampaignFigureFilter } from './campaigns/figure-filter.js';
 import { CAMPAIGN_OBJECTS } from './campaigns/objects.js';
 import { registerCampaignRoutes } from './campaigns/routes.js';
 import { segments } from './objects.js';
@@ -18,6 +19,7 @@ export const marketingModule: CrmModule = {
     engine.metadata.register(segments);
     for (const object of CAMPAIGN_OBJECTS) engine.metadata.register(object);
     registerMemberChecks(engine);
+    registerCampaignFigureFilter(engine);
     registerSegmentChecks(engine);
     registerSegmentListFilter(engine);
     registerSegmentCondition(ctx);

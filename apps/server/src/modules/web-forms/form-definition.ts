@@ -29,6 +29,8 @@ export interface WebForm {
   thank_you_zh: string | null;
   thank_you_en: string | null;
   redirect_url: string | null;
+  /** The campaign its leads join as members (and so are attributed to). */
+  campaign_id: string | null;
   active: boolean;
   created_by: string | null;
   created_at: Date;
@@ -72,6 +74,7 @@ export const webFormInput = z
       .max(2000)
       .nullish()
       .transform((u) => (u ? new URL(u).href : u)),
+    campaignId: z.uuid().nullish(),
     active: z.boolean().default(true),
   })
   .strict();
@@ -112,6 +115,7 @@ export function formSettings(form: WebForm) {
     thankYouZh: form.thank_you_zh,
     thankYouEn: form.thank_you_en,
     redirectUrl: form.redirect_url,
+    campaignId: form.campaign_id,
     active: form.active,
   };
 }

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { publicUrlFrom } from '../../config.js';
 import { auditConfigChange } from '../../engine/audit/audit.js';
 import type { Engine } from '../../engine/index.js';
 import { requireAdmin } from '../../engine/permissions/request-access.js';
-import { notFound, parseInput } from '../../http/errors.js';
+import { badRequest, notFound, parseInput } from '../../http/errors.js';
+import type { Database } from '../../db/types.js';
 import type { ModuleContext } from '../module.js';
 import { checkFormFields, checkHasName, formableFields, formSettings, formsDb, formView, newToken, webFormInput, type WebForm, type WebFormInput } from './form-definition.js';
 
@@ -17,9 +18,12 @@ export const baseUrlOf = (request: FastifyRequest) => publicUrlFrom() ?? `${requ
 
 const idParam = z.object({ id: z.uuid() });
 
-function columns(engine: Engine, input: WebFormInput) {
+async function columns(db: Kysely<Database>, engine: Engine, input: WebFormInput) {
   const fields = checkFormFields(engine.metadata.get('leads'), input);
   checkHasName(fields);
+  if (input.campaignId && !(await sql`SELECT 1 FROM campaigns WHERE id = ${input.campaignId} AND deleted_at IS NULL`.execute(db)).rows.length) {
+    throw badRequest(`campaignId: no campaign ${input.campaignId}`, [{ path: 'campaignId', message: 'no such campaign' }]);
+  }
   return {
     name: input.name,
     source: input.source,
@@ -29,6 +33,7 @@ function columns(engine: Engine, input: WebFormInput) {
     thank_you_zh: input.thankYouZh ?? null,
     thank_you_en: input.thankYouEn ?? null,
     redirect_url: input.redirectUrl ?? null,
+    campaign_id: input.campaignId ?? null,
     active: input.active,
   };
 }
@@ -79,7 +84,7 @@ export function registerFormAdminRoutes(app: FastifyInstance, { db: root, engine
   app.post('/api/v1/web-forms', async (request, reply) => {
     const access = requireAdmin(request);
     await engine.metadata.ensureFresh();
-    const values = columns(engine, parseInput(webFormInput, request.body));
+    const values = await columns(root, engine, parseInput(webFormInput, request.body));
     const form = (await audited(access.userId, null, async (trx) => (await trx.insertInto('web_forms').values({ ...values, token: newToken(), created_by: access.userId }).returningAll().executeTakeFirstOrThrow()) as WebForm))!;
     return reply.status(201).send({ data: formView(form, baseUrlOf(request)) });
   });
@@ -88,7 +93,7 @@ export function registerFormAdminRoutes(app: FastifyInstance, { db: root, engine
     const admin = requireAdmin(request);
     const { id } = parseInput(idParam, request.params);
     await engine.metadata.ensureFresh();
-    const values = columns(engine, parseInput(webFormInput, request.body));
+    const values = await columns(root, engine, parseInput(webFormInput, request.body));
     const form = (await audited(admin.userId, id, async (trx) => (await trx.updateTable('web_forms').set({ ...values, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()) as WebForm))!;
     return { data: formView(form, baseUrlOf(request)) };
   });

@@ -166,11 +166,27 @@ export async function submitForm(db: Kysely<Database>, engine: Engine, form: Web
       const lead = await engine.records.create('leads', { ...values, ...origin, source: form.source, web_form: form.name.slice(0, 200), owner_id: null }, SYSTEM_CONTEXT, { trx, cause: { webForm: form.id } });
       result = { outcome: 'created', object: 'leads', recordId: lead.id as string };
     }
+    await joinCampaign(trx, engine, form, result);
     await log(trx, result);
     // For rules with the inbound-event trigger "web_form.submitted" (delivered after this commits).
     await emitEvent(trx, FORM_SUBMITTED, { object: result.object, recordId: result.recordId, data: { formId: form.id, formName: form.name, outcome: result.outcome, source: form.source, ...origin, visitorId: visitorIdOf(body.visitor_id) } });
     return result;
   });
+}
+
+/**
+ * The form's campaign gains the lead it created (or the lead or contact it found) as a responded
+ * member, in the submission's transaction: membership is what attributes a lead to a campaign
+ * (report, first/last touch). A campaign deleted since the form was set is skipped.
+ */
+async function joinCampaign(trx: Kysely<Database>, engine: Engine, form: WebForm, result: SubmissionResult) {
+  if (!form.campaign_id || !result.recordId) return;
+  const link = result.object === 'contacts' ? 'contact_id' : 'lead_id';
+  const { rows } = await sql<{ member: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = c.id AND ${sql.ref(`m.${link}`)} = ${result.recordId} AND m.deleted_at IS NULL) AS member
+    FROM campaigns c WHERE c.id = ${form.campaign_id} AND c.deleted_at IS NULL`.execute(trx);
+  if (!rows[0] || rows[0].member) return;
+  await engine.records.create('campaign_members', { campaign_id: form.campaign_id, [link]: result.recordId, status: 'responded' }, SYSTEM_CONTEXT, { trx, cause: { webForm: form.id } });
 }
 
 /** The event a stored (non-spam) submission emits; `data.outcome` is created (a new lead) or linked (a follow-up on the lead or contact that had this e-mail or phone). */

@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useDropSearchParam } from './urlListFilters';
 import { useObjectMeta } from '../../api/meta';
 import { useRecordTitle } from '../../api/titles';
 import { useLabel } from '../../i18n';
@@ -9,14 +9,9 @@ import { useLabel } from '../../i18n';
 export function SegmentTag({ id }: { id: string }) {
   const { t } = useTranslation();
   const label = useLabel();
-  const [search, setSearch] = useSearchParams();
   const meta = useObjectMeta('segments');
   const title = useRecordTitle(meta?.name, meta?.titleField, id).data;
-  const drop = () => {
-    const next = new URLSearchParams(search);
-    next.delete('segment');
-    setSearch(next);
-  };
+  const drop = useDropSearchParam('segment');
   return (
     <Tag closable color="purple" style={{ alignSelf: 'center', marginInlineEnd: 0, maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis' }} onClose={drop} data-testid="list-segment-filter">
       {t('list.segmentFilter', { name: title ?? (meta ? label(meta.label) : id) })}

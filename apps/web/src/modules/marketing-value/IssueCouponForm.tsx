@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useRecordList } from '../../api/records';
 import type { ActionFormProps } from '../automation/actionForms';
 
-/** issue_coupon: amount or percent off, days valid, optionally the campaign it belongs to. */
+/** issue_coupon: amount or percent off, days valid, optionally the campaign it belongs to and a segment to issue to (one per member). */
 export function IssueCouponForm({ value, onChange }: ActionFormProps) {
   const { t } = useTranslation();
   const campaigns = useRecordList('campaigns', { limit: 200, sort: '-start_date' });
+  // Segments coupons can go to: of customers or contacts.
+  const segments = useRecordList('segments', { limit: 200, sort: 'name', filter: { field: 'object', op: 'in', value: ['customers', 'contacts'] } });
   const set = (patch: Record<string, unknown>) => onChange(Object.fromEntries(Object.entries({ ...value, ...patch }).filter(([, v]) => v !== undefined && v !== null)) as typeof value);
   const percent = value.kind === 'percent';
   return (
@@ -21,7 +23,13 @@ export function IssueCouponForm({ value, onChange }: ActionFormProps) {
       </Space>
       <Select style={{ width: 260, maxWidth: '100%' }} allowClear value={(value.campaignId as string | undefined) ?? undefined} placeholder={t('customerValue.coupon.campaign')} data-testid="coupon-campaign"
         onChange={(campaignId?: string) => set({ campaignId })} options={(campaigns.data?.data ?? []).map((c) => ({ value: c.id, label: String(c.name) }))} />
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('customerValue.coupon.hint', { code: '{{latest_coupon_code}}', interpolation: { escapeValue: false } })}</Typography.Text>
+      <Select style={{ width: 260, maxWidth: '100%' }} allowClear value={(value.segmentId as string | undefined) ?? undefined} placeholder={t('customerValue.coupon.segment')} data-testid="coupon-segment"
+        onChange={(segmentId?: string) => set({ segmentId })} options={(segments.data?.data ?? []).map((s) => ({ value: s.id, label: String(s.name) }))} />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {value.segmentId
+          ? t('customerValue.coupon.segmentHint', { code: '{{coupon_code}}', interpolation: { escapeValue: false } })
+          : t('customerValue.coupon.hint', { code: '{{latest_coupon_code}}', interpolation: { escapeValue: false } })}
+      </Typography.Text>
     </Space>
   );
 }

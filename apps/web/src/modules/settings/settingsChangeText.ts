@@ -26,7 +26,7 @@ const FIELD_ORDER = [
   // custom fields, pipelines, targets
   'type', 'required', 'unique', 'defaultValue', 'maxLength', 'min', 'max', 'options', 'relation', 'searchable', 'indexed', 'archived', 'data', 'isDefault', 'stages', 'requiredFields', 'amount',
   // automation rules, territories, web forms, duplicate rules, pool caps, API keys, backups
-  'description', 'object', 'trigger', 'triggerSettings', 'conditions', 'actions', 'actionSettings', 'field', 'value', 'position', 'source', 'fields', 'titleZh', 'titleEn', 'thankYouZh', 'thankYouEn', 'redirectUrl',
+  'description', 'object', 'trigger', 'triggerSettings', 'conditions', 'actions', 'actionSettings', 'field', 'value', 'position', 'source', 'fields', 'titleZh', 'titleEn', 'thankYouZh', 'thankYouEn', 'redirectUrl', 'campaignId',
   'fuzzy', 'threshold', 'customers', 'leads', 'prefix', 'owner', 'revoked', 'cron', 'folder', 'keep', 'enabled',
 ];
 const rank = (key: string) => {

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { useObjectMeta } from '../../api/meta';
+import { RelationField } from '../../engine/fields/RelationField';
 import { useLabel } from '../../i18n';
 import { useFormableFields, useSaveWebForm, type FormField, type WebForm, type WebFormInput } from './api';
 
@@ -25,6 +26,8 @@ export function WebFormEditor({ form, onClose }: { form: WebForm | null | 'new';
   const { message } = App.useApp();
   const { data: formable = [] } = useFormableFields();
   const leads = useObjectMeta('leads');
+  // The campaign picker is the members' own relation field (search as you type).
+  const campaignField = useObjectMeta('campaign_members')?.fields.find((f) => f.name === 'campaign_id');
   const save = useSaveWebForm();
   const [draft, setDraft] = useState<WebFormInput>(form && form !== 'new' ? { ...form } : EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -95,6 +98,13 @@ export function WebFormEditor({ form, onClose }: { form: WebForm | null | 'new';
           <Form.Item label={t('webForms.thankYouZh')}><Input.TextArea style={{ width: 380 }} rows={2} value={draft.thankYouZh ?? ''} onChange={(e) => set({ thankYouZh: e.target.value || null })} /></Form.Item>
           <Form.Item label={t('webForms.thankYouEn')}><Input.TextArea style={{ width: 380 }} rows={2} value={draft.thankYouEn ?? ''} onChange={(e) => set({ thankYouEn: e.target.value || null })} /></Form.Item>
         </Space>
+        {campaignField && (
+          <Form.Item label={t('webForms.campaign')} validateStatus={errors.campaignId ? 'error' : undefined} help={errors.campaignId ?? t('webForms.campaignHint')}>
+            <div style={{ maxWidth: 380 }} data-testid="web-form-campaign">
+              <RelationField.Input field={campaignField} value={draft.campaignId ?? null} onChange={(campaignId) => set({ campaignId: (campaignId as string | null) ?? null })} />
+            </div>
+          </Form.Item>
+        )}
         <Form.Item label={t('webForms.redirectUrl')} validateStatus={errors.redirectUrl ? 'error' : undefined} help={errors.redirectUrl ?? t('webForms.redirectHint')}>
           <Input value={draft.redirectUrl ?? ''} placeholder="https://" onChange={(e) => set({ redirectUrl: e.target.value || null })} />
         </Form.Item>

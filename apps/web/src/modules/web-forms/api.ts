@@ -17,6 +17,7 @@ export interface WebFormInput {
   thankYouZh?: string | null;
   thankYouEn?: string | null;
   redirectUrl?: string | null;
+  campaignId?: string | null;
   active: boolean;
 }
 

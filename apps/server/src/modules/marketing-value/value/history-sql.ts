@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../db/types.js';
+import { inCompanyCurrency, readCompanyDefaults, type CompanyDefaults } from '../../../engine/money/company-currency.js';
 
 /** One customer's buying history and signals, as the recompute reads them (one row per live customer). */
 export interface HistoryRow {
@@ -37,11 +38,16 @@ export interface HistoryRow {
  * in one set-based statement: R/F/M positions are cumulative distributions over all customers who
  * bought (ties share a position, so equal customers get equal scores), gaps between orders give the
  * customer's own rhythm. `only` narrows the rows returned, never the population scores are ranked in.
+ * Order and payment amounts are summed in the company currency (each converted at its currency's
+ * rate), so a customer buying in USD is ranked and valued with the others.
  */
-export async function readHistory(db: Kysely<Database>, asOf: string, only?: string[]): Promise<HistoryRow[]> {
+export async function readHistory(db: Kysely<Database>, asOf: string, only?: string[], money?: CompanyDefaults): Promise<HistoryRow[]> {
+  const rates = money ?? (await readCompanyDefaults(db));
+  const orderAmount = inCompanyCurrency(sql`total_amount`, sql`total_amount_currency`, rates);
+  const paidAmount = inCompanyCurrency(sql`amount`, sql`amount_currency`, rates);
   const { rows } = await sql<HistoryRow>`
     WITH o AS (
-      SELECT customer_id, coalesce(signed_on, created_at::date) AS d, coalesce(total_amount, 0) AS amt,
+      SELECT customer_id, coalesce(signed_on, created_at::date) AS d, coalesce(${orderAmount}, 0) AS amt,
              row_number() OVER (PARTITION BY customer_id ORDER BY coalesce(signed_on, created_at::date) DESC, created_at DESC) AS rn
       FROM orders
       WHERE deleted_at IS NULL AND status <> 'cancelled' AND customer_id IS NOT NULL AND coalesce(signed_on, created_at::date) <= ${asOf}::date
@@ -60,7 +66,7 @@ export async function readHistory(db: Kysely<Database>, asOf: string, only?: str
       SELECT agg.*, cume_dist() OVER (ORDER BY last_on) AS r_cd, cume_dist() OVER (ORDER BY orders) AS f_cd, cume_dist() OVER (ORDER BY monetary) AS m_cd
       FROM agg
     ),
-    pay AS (SELECT customer_id, sum(amount) AS paid FROM payments WHERE deleted_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id),
+    pay AS (SELECT customer_id, sum(${paidAmount}) AS paid FROM payments WHERE deleted_at IS NULL AND customer_id IS NOT NULL GROUP BY customer_id),
     act AS (
       SELECT customer_id,
              (count(*) FILTER (WHERE coalesce(occurred_at, created_at) >= ${asOf}::date - 90))::int AS followups_recent,

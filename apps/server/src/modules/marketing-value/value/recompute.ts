@@ -66,7 +66,9 @@ const differs = (a: Record<string, unknown>, b: Record<string, unknown>) => Obje
  */
 export async function recomputeCustomerValue(db: Kysely<Database>, engine: Engine, options: { only?: string[]; asOf?: string } = {}): Promise<RecomputeResult> {
   const asOf = options.asOf ?? today();
-  const [rows, installGap, model, { currency }] = await Promise.all([readHistory(db, asOf, options.only), installMedianGap(db, asOf), latestUsedModel(db), readCompanyDefaults(db)]);
+  const money = await readCompanyDefaults(db);
+  const { currency } = money;
+  const [rows, installGap, model] = await Promise.all([readHistory(db, asOf, options.only, money), installMedianGap(db, asOf), latestUsedModel(db)]);
   const scores = rows.map((row) => scoreCustomer(row, asOf, installGap));
   if (model) applyModel(scores, model);
   const stored = new Map(rows.map((r) => [r.id, r]));

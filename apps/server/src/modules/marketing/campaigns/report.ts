@@ -13,6 +13,16 @@ export interface ReportParams {
   campaignId?: string;
 }
 
+/** The report's choice of campaigns (alias t): those overlapping the period, or the one asked for. */
+export function reportCampaigns(params: ReportParams & { type?: string }): RawBuilder<SqlBool>[] {
+  const period: RawBuilder<SqlBool>[] = [];
+  if (params.to) period.push(sql<SqlBool>`(t.start_date IS NULL OR t.start_date <= ${params.to}::date)`);
+  if (params.from) period.push(sql<SqlBool>`(coalesce(t.end_date, t.start_date) IS NULL OR coalesce(t.end_date, t.start_date) >= ${params.from}::date)`);
+  if (params.campaignId) period.push(sql<SqlBool>`t.id = ${params.campaignId}`);
+  if (params.type) period.push(sql<SqlBool>`t.type = ${params.type}`);
+  return period;
+}
+
 const readable = (ctx: AccessContext, object: string) => scopeFor(ctx, object, 'read') !== 'none';
 const visibleField = (ctx: AccessContext, object: string, field: string) => readable(ctx, object) && fieldAccess(ctx, object, field) !== 'hidden';
 
@@ -31,10 +41,7 @@ export async function campaignReport(viewer: Viewer, params: ReportParams): Prom
   const amount = (object: string) =>
     visibleField(ctx, object, 'amount') ? inCompanyCurrency(sql.ref('t.amount'), sql.ref('t.amount_currency'), money) : sql`NULL::numeric`;
 
-  const period: RawBuilder<SqlBool>[] = [];
-  if (params.to) period.push(sql<SqlBool>`(t.start_date IS NULL OR t.start_date <= ${params.to}::date)`);
-  if (params.from) period.push(sql<SqlBool>`(coalesce(t.end_date, t.start_date) IS NULL OR coalesce(t.end_date, t.start_date) >= ${params.from}::date)`);
-  if (params.campaignId) period.push(sql<SqlBool>`t.id = ${params.campaignId}`);
+  const period = reportCampaigns(params);
 
   const { rows } = await sql<Record<string, string | null>>`
     WITH touches AS (${leadTouches}), dt AS (${dealTouches}),

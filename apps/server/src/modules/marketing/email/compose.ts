@@ -12,12 +12,17 @@ export interface MarketingTemplate {
 
 export type MailLocale = 'zh' | 'en';
 
-/** The variables of one recipient, read with ctx's permissions: the contact and its customer. */
+/**
+ * The variables of one recipient, read with ctx's permissions: the contact, its customer, and
+ * {{coupon_code}}, the latest coupon issued to the contact, else to its customer (the
+ * issue_coupon automation action writes it there).
+ */
 export async function recipientVars(engine: Engine, contactId: string, ctx: AccessContext): Promise<TemplateVars> {
   const contact = await engine.records.get('contacts', contactId, ctx);
   const customerId = typeof contact.customer_id === 'string' ? contact.customer_id : null;
   const customer = customerId ? await engine.records.get('customers', customerId, ctx).catch(() => null) : null;
-  return { contact, customer };
+  const coupon = (contact.latest_coupon_code as string | null | undefined) || (customer?.latest_coupon_code as string | null | undefined) || null;
+  return { contact, customer, coupon_code: coupon };
 }
 
 /** A lead reads like a contact in a template: {{contact.name}}, and {{customer.name}} is its company. */

@@ -7,6 +7,7 @@ import { useCompanyMoney } from '../../../api/currency';
 import { EChart } from '../../home/EChart';
 import type { CampaignFigures, CampaignReportRow as CampaignRow, CampaignTypeRow as CampaignReportType } from '@crm/schema';
 import { useCampaignReport } from './api';
+import { campaignScope, channelScope, FigureLink, type Figure } from './figureLinks';
 import { formatCount, formatRoi } from './format';
 
 /** 活动报表: per campaign and per type, a period filter, and ROI per campaign as bars. */
@@ -18,27 +19,32 @@ export default function CampaignReportPage() {
   const { data, isLoading } = useCampaignReport(params);
   const typeLabel = (type: string) => t(`campaigns.types.${type}`, { defaultValue: type });
 
-  const figures: TableColumnsType<CampaignFigures> = [
-    { key: 'members', title: t('campaigns.members'), align: 'right', render: (_, r) => formatCount(r.members) },
-    { key: 'responses', title: t('campaigns.responses'), align: 'right', render: (_, r) => formatCount(r.responses) },
-    { key: 'leads', title: t('campaigns.leads'), align: 'right', render: (_, r) => formatCount(r.leads) },
-    { key: 'deals', title: t('campaigns.deals'), align: 'right', render: (_, r) => formatCount(r.deals) },
-    { key: 'wonFirst', title: t('campaigns.wonFirst'), align: 'right', render: (_, r) => money.format(r.wonFirstTouch) },
-    { key: 'wonLast', title: t('campaigns.wonLast'), align: 'right', render: (_, r) => money.format(r.wonLastTouch) },
-    { key: 'cost', title: t('campaigns.cost'), align: 'right', render: (_, r) => money.format(r.cost) },
-    { key: 'roiFirst', title: t('campaigns.roiFirst'), align: 'right', render: (_, r) => formatRoi(r.roiFirstTouch) },
-    { key: 'roiLast', title: t('campaigns.roiLast'), align: 'right', render: (_, r) => formatRoi(r.roiLastTouch) },
-    { key: 'cpl', title: t('campaigns.costPerLead'), align: 'right', render: (_, r) => money.format(r.costPerLead) },
-  ];
+  /** The figure columns; each figure opens the list of its records for the row's campaign or channel. */
+  const figures = <T extends CampaignFigures>(scopeOf: (r: T) => string): TableColumnsType<T> => {
+    const cell = (figure: Figure, value: number | null, text: string, r: T) => <FigureLink figure={figure} scope={scopeOf(r)} shown={value !== null}>{text}</FigureLink>;
+    return [
+      { key: 'members', title: t('campaigns.members'), align: 'right', render: (_, r) => cell('members', r.members, formatCount(r.members), r) },
+      { key: 'responses', title: t('campaigns.responses'), align: 'right', render: (_, r) => cell('responses', r.responses, formatCount(r.responses), r) },
+      { key: 'leads', title: t('campaigns.leads'), align: 'right', render: (_, r) => cell('leads', r.leads, formatCount(r.leads), r) },
+      { key: 'deals', title: t('campaigns.deals'), align: 'right', render: (_, r) => cell('deals', r.deals, formatCount(r.deals), r) },
+      { key: 'wonFirst', title: t('campaigns.wonFirst'), align: 'right', render: (_, r) => cell('won_first', r.wonFirstTouch, money.format(r.wonFirstTouch), r) },
+      { key: 'wonLast', title: t('campaigns.wonLast'), align: 'right', render: (_, r) => cell('won_last', r.wonLastTouch, money.format(r.wonLastTouch), r) },
+      { key: 'cost', title: t('campaigns.cost'), align: 'right', render: (_, r) => cell('cost', r.cost, money.format(r.cost), r) },
+      // A ratio opens what it is made of: ROI its attributed won deals, cost per lead its leads.
+      { key: 'roiFirst', title: t('campaigns.roiFirst'), align: 'right', render: (_, r) => cell('won_first', r.roiFirstTouch, formatRoi(r.roiFirstTouch), r) },
+      { key: 'roiLast', title: t('campaigns.roiLast'), align: 'right', render: (_, r) => cell('won_last', r.roiLastTouch, formatRoi(r.roiLastTouch), r) },
+      { key: 'cpl', title: t('campaigns.costPerLead'), align: 'right', render: (_, r) => cell('leads', r.costPerLead, money.format(r.costPerLead), r) },
+    ];
+  };
   const perCampaign: TableColumnsType<CampaignRow> = [
     { key: 'name', title: t('campaigns.campaign'), fixed: 'left', width: 160, render: (_, r) => <Link to={`/o/campaigns/${r.id}`}>{r.name}</Link> },
     { key: 'type', title: t('campaigns.type'), render: (_, r) => typeLabel(r.type) },
-    ...(figures as TableColumnsType<CampaignRow>),
+    ...figures<CampaignRow>((r) => campaignScope(r.id)),
   ];
   const perType: TableColumnsType<CampaignReportType> = [
     { key: 'type', title: t('campaigns.type'), fixed: 'left', width: 110, render: (_, r) => typeLabel(r.type) },
     { key: 'campaigns', title: t('campaigns.count'), align: 'right', dataIndex: 'campaigns' },
-    ...(figures as TableColumnsType<CampaignReportType>),
+    ...figures<CampaignReportType>((r) => channelScope(r.type, params.from, params.to)),
   ];
   const rows = data?.campaigns ?? [];
   const roiSeries = (key: 'roiFirstTouch' | 'roiLastTouch') => rows.map((r) => (r[key] === null ? null : Math.round(r[key]! * 1000) / 10));
