@@ -109,4 +109,21 @@ describe('leads as recipients', () => {
     // The English reader's unsubscribe page is in English.
     expect((await t.anon.get(unsubscribePath(mailsTo('he@both.test')[0]))).text).toContain('Stop receiving our marketing e-mails?');
   });
+
+  it("a converted lead's consent and language go to the new contact; what the conversion dialog sets is kept", async () => {
+    const lead = await admin().create('leads', { name: '褚转化', company: '宁波褚氏', email: 'chu@lead.test', marketing_consent: 'opted_in', marketing_consent_source: 'web_form', language: 'en' });
+    const res = await admin().post(`/api/v1/leads/${lead.id}/convert`, {});
+    expect(res.status, res.text).toBe(200);
+    const contact = (await admin().get(`/api/v1/contacts/${res.body.data.contact.id}`)).body.data;
+    expect(contact).toMatchObject({ marketing_consent: 'opted_in', marketing_consent_source: 'lead_conversion: web_form', language: 'en' });
+
+    // An opt-out travels too; a consent given in the conversion dialog itself is kept.
+    const refused = await admin().create('leads', { name: '卫拒绝', company: '宁波卫氏', email: 'wei@lead.test', marketing_consent: 'opted_out' });
+    const out = await admin().post(`/api/v1/leads/${refused.id}/convert`, {});
+    expect((await admin().get(`/api/v1/contacts/${out.body.data.contact.id}`)).body.data).toMatchObject({ marketing_consent: 'opted_out', marketing_consent_source: 'lead_conversion: manual' });
+    const asked = await admin().create('leads', { name: '蒋电话', company: '宁波蒋氏', email: 'jiang@lead.test', marketing_consent: 'opted_out', language: 'en' });
+    const kept = await admin().post(`/api/v1/leads/${asked.id}/convert`, { contact: { values: { marketing_consent: 'opted_in', marketing_consent_source: 'phone', language: 'zh' } } });
+    expect(kept.status, kept.text).toBe(200);
+    expect((await admin().get(`/api/v1/contacts/${kept.body.data.contact.id}`)).body.data).toMatchObject({ marketing_consent: 'opted_in', marketing_consent_source: 'phone', language: 'zh' });
+  });
 });

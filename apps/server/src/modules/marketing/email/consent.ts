@@ -25,6 +25,30 @@ export function registerConsentStamp(engine: Engine) {
   }
 }
 
+/**
+ * A converted lead's consent and e-mail language go to the contact it became, unless the contact
+ * already has a consent state of its own (an existing person). Same transaction as the conversion;
+ * the contact's audit entry records the copy, the source names the lead's.
+ */
+export function registerConsentOnConversion(engine: Engine) {
+  engine.hooks.on('leads', 'afterUpdate', async ({ trx, previous, record }) => {
+    const contactId = record?.converted_contact_id as string | null | undefined;
+    if (!record || !contactId || contactId === previous?.converted_contact_id) return;
+    const { rows } = await sql<{ marketing_consent: string | null; language: string | null }>`
+      SELECT marketing_consent, language FROM contacts WHERE id = ${contactId}`.execute(trx);
+    const contact = rows[0];
+    if (!contact) return;
+    const values: Record<string, unknown> = {};
+    const consent = record.marketing_consent as string | null | undefined;
+    if (consent && consent !== 'unknown' && (contact.marketing_consent ?? 'unknown') === 'unknown') {
+      values.marketing_consent = consent;
+      values.marketing_consent_source = `lead_conversion: ${String(record.marketing_consent_source ?? '')}`.slice(0, 200);
+    }
+    if (record.language && !contact.language) values.language = record.language;
+    if (Object.keys(values).length) await engine.records.update('contacts', contactId, values, SYSTEM_CONTEXT, { trx });
+  });
+}
+
 /** Why a contact or lead gets no marketing e-mail now, or null when it may. */
 export type SkipReason = 'no_consent' | 'opted_out' | 'no_email' | 'bounced' | 'unsubscribed';
 

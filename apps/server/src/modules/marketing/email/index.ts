@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { addApiPaths } from '../../../http/openapi.js';
 import type { ModuleContext } from '../../module.js';
-import { registerConsentStamp } from './consent.js';
+import { registerConsentOnConversion, registerConsentStamp } from './consent.js';
 import { queueSend, sendJobsOf } from './jobs.js';
 import { CONSENT_FIELDS, LANGUAGE_FIELD, marketingSends, marketingTemplates, RECIPIENT_OBJECTS } from './objects.js';
 import { EMAIL_PATHS } from './openapi-paths.js';
@@ -18,6 +18,7 @@ export function registerEmailMarketing({ engine }: ModuleContext) {
   engine.metadata.register(marketingTemplates);
   engine.metadata.register(marketingSends);
   registerConsentStamp(engine);
+  registerConsentOnConversion(engine);
   registerTemplateChecks(engine);
   registerSendChecks(engine);
 }
