@@ -73,7 +73,8 @@ export async function registerPublicEmailRoutes(app: FastifyInstance, { db, engi
     if (!id) return reply;
     const hit = await recordEngagement(db, engine, id, 'click');
     let landing = target;
-    if (hit) for (const decorate of landingDecorators.get(engine) ?? []) landing = await decorate(landing, { contactId: hit.contact_id });
+    // Decorators tie the landing browser to a contact; a lead recipient's click lands undecorated.
+    if (hit?.contact_id) for (const decorate of landingDecorators.get(engine) ?? []) landing = await decorate(landing, { contactId: hit.contact_id });
     return reply.header('cache-control', 'no-store, private').redirect(landing, 302);
   });
 
