@@ -157,7 +157,7 @@ export async function startTestCrm(options: { jobs?: boolean } = {}): Promise<Te
 }
 
 /**
- * The dump made by global-setup.ts, if this run has one (a PostgreSQL run has none). Also seeds a new
+ * The dump made by global-setup.ts (a file run without it has none). Also seeds a new
  * PGlite data folder (`createCrm({ database: { dataDir, template } })`): no initdb, no migrations.
  */
 export async function pgliteTemplate(): Promise<Blob | undefined> {
