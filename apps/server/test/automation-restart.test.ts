@@ -3,13 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { SYSTEM_CONTEXT } from '../src/engine/index.js';
 import { automationOf } from '../src/modules/automation/index.js';
 import { createCrm, type Crm } from '../src/server.js';
 import { HookServer, waitForJobs, waitForQuietJobs } from './helpers/automation.js';
 import { cpuMsOf, waitForProgress } from './helpers/local-servers.js';
-import { startTestCrm } from './helpers/crm.js';
+import { pgliteTemplate, startTestCrm } from './helpers/crm.js';
 // The webhook receiver runs on 127.0.0.1, which outbound requests may not reach unless allowed.
 process.env.CRM_OUTBOUND_ALLOW = '127.0.0.1';
 
@@ -25,6 +25,9 @@ async function tempDir() {
   dirs.push(dir);
   return dir;
 }
+
+/** Opens the app on a PGlite data folder; a new folder starts from the test run's migrated template. */
+const openDir = async (dataDir: string, jobs: boolean) => createCrm({ database: { dataDir, template: await pgliteTemplate() }, jobs });
 
 async function addTaskRule(crm: Crm, object = 'customers') {
   await crm.handle.db
@@ -47,12 +50,12 @@ const count = async (crm: Crm, query: string) => Number((await crm.handle.pool.q
 describe('pending work survives a restart (PGlite data folder)', () => {
   it('an event written while jobs were off is processed after reopening, exactly once', async () => {
     const dataDir = await tempDir();
-    const first = await createCrm({ database: { dataDir }, jobs: false });
+    const first = await openDir(dataDir, false);
     await addTaskRule(first);
     const customer = await first.engine.records.create('customers', { name: '重启客户' }, SYSTEM_CONTEXT);
     await first.close();
 
-    const second = await createCrm({ database: { dataDir }, jobs: true });
+    const second = await openDir(dataDir, true);
     try {
       await waitForJobs(second, async () => (await count(second, `SELECT count(*) AS n FROM automation_runs WHERE status = 'done'`)) >= 1, 'the run');
       expect(await count(second, `SELECT count(*) AS n FROM tasks WHERE customer_id = '${customer.id}'`)).toBe(1);
@@ -61,7 +64,7 @@ describe('pending work survives a restart (PGlite data folder)', () => {
     } finally {
       await second.close();
     }
-    const third = await createCrm({ database: { dataDir }, jobs: true });
+    const third = await openDir(dataDir, true);
     try {
       // Whatever the reopened app would repeat (a relayed event, a queued run) has run once it is quiet.
       await waitForQuietJobs(third);
@@ -74,12 +77,12 @@ describe('pending work survives a restart (PGlite data folder)', () => {
 
   it('an app closed right after the change, with jobs running, finishes the work on reopening, exactly once', async () => {
     const dataDir = await tempDir();
-    const first = await createCrm({ database: { dataDir }, jobs: true });
+    const first = await openDir(dataDir, true);
     await addTaskRule(first, 'leads');
     const leads = [];
     for (let i = 0; i < 5; i++) leads.push(await first.engine.records.create('leads', { name: `关闭线索${i}` }, SYSTEM_CONTEXT));
     await first.close();
-    const second = await createCrm({ database: { dataDir }, jobs: true });
+    const second = await openDir(dataDir, true);
     try {
       await waitForJobs(second, async () => (await count(second, `SELECT count(*) AS n FROM automation_runs WHERE status = 'done'`)) >= 5, 'five runs');
       for (const lead of leads) expect(await count(second, `SELECT count(*) AS n FROM tasks WHERE lead_id = '${lead.id}'`)).toBe(1);
@@ -109,7 +112,7 @@ describe('kill -9 in the middle of the work', () => {
     const LEADS = 8;
     const script = fileURLToPath(new URL('./fixtures/automation-child.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: { ...process.env, CHILD_DATA_DIR: dataDir, CHILD_HOOK_URL: hookUrl, CHILD_LEADS: String(LEADS), AUTOMATION_SCAN_MS: '3600000' },
+      env: { ...process.env, CHILD_DATA_DIR: dataDir, CHILD_TEMPLATE: inject('pgliteTemplate') ?? '', CHILD_HOOK_URL: hookUrl, CHILD_LEADS: String(LEADS), AUTOMATION_SCAN_MS: '3600000' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -126,7 +129,7 @@ describe('kill -9 in the middle of the work', () => {
       const seenBeforeKill = hooks.received.length;
       expect(seenBeforeKill).toBeLessThan(LEADS); // it really was killed mid-work
 
-      const crm = await createCrm({ database: { dataDir }, jobs: true });
+      const crm = await openDir(dataDir, true);
       try {
         // A call the dead process had claimed may be made again right away.
         automationOf(crm.modules).staleClaimMs = 0;

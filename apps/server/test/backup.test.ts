@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdmin } from '../src/accounts/bootstrap.js';
 import { createSession } from '../src/accounts/sessions.js';
 import { writeBackupFile } from '../src/backup/backup-files.js';
@@ -14,7 +14,7 @@ import { ArchiveError, verifyArchive } from '../src/backup/read-archive.js';
 import { restoreBackup, RestoreRefused } from '../src/backup/restore-backup.js';
 import { discoverTables } from '../src/backup/tables.js';
 import { createCrm, type Crm } from '../src/server.js';
-import { Client } from './helpers/crm.js';
+import { Client, pgliteTemplate } from './helpers/crm.js';
 import { waitForProgress } from './helpers/local-servers.js';
 
 type Rec = Record<string, any>;
@@ -24,22 +24,6 @@ const dir = mkdtempSync(join(tmpdir(), 'crm-backup-test-'));
 // The settings may name only folders inside CRM_BACKUP_DIR (and CRM_BACKUP_ROOTS).
 process.env.CRM_BACKUP_DIR = dir;
 const opened: { crm: Crm; schema?: string }[] = [];
-
-/** The migrated PGlite database test runs share; a PostgreSQL run has none, so the first empty install becomes it. */
-let template: Promise<Blob> | undefined;
-function pgliteTemplate(): Promise<Blob> {
-  template ??= (async () => {
-    const file = inject('pgliteTemplate');
-    if (file) return new Blob([readFileSync(file)]);
-    const fresh = await createCrm({ database: {} });
-    try {
-      return await fresh.handle.dump!();
-    } finally {
-      await fresh.close();
-    }
-  })();
-  return template;
-}
 
 /** An install with no data at all (what `crm restore` expects): migrated, tables synced, built-in roles only. */
 async function emptyInstall(kind: Kind): Promise<Crm> {

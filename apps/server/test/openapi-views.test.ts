@@ -42,6 +42,10 @@ describe('OpenAPI', () => {
     expect(page.status).toBe(200);
     expect(String(page.headers['content-type'])).toContain('text/html');
     expect(page.text.toLowerCase()).toContain('swagger');
+    // The page's document is the live one (the plugin itself only holds a placeholder).
+    const doc = await alice.client.get('/api/docs/json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.paths['/api/v1/customers'].post.requestBody).toBeDefined();
   });
 });
 

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
@@ -12,7 +13,10 @@ export interface DatabaseOptions {
   /** Schema to work in on a PostgreSQL server (tests isolate themselves this way). */
   schema?: string;
   poolSize?: number;
-  /** PGlite in memory only: start from this dump instead of an empty cluster (tests skip initdb this way). */
+  /**
+   * PGlite only: start from this dump instead of an empty cluster, in memory or in a data folder not
+   * yet initialised (ignored for an existing one). Tests skip initdb and the migrations this way.
+   */
   template?: Blob;
 }
 
@@ -80,9 +84,10 @@ async function openPglite(dataDir?: string, template?: Blob): Promise<DatabaseHa
   // PostgreSQL's default 128 MB of shared buffers live inside the WASM heap; the OS page cache
   // already caches the data files, so a small pool keeps the idle server lean.
   const sharedBuffers = process.env.CRM_PGLITE_SHARED_BUFFERS ?? '24MB';
+  const load = template && !(dataDir && existsSync(join(dataDir, 'PG_VERSION')));
   let pglite: InstanceType<typeof PGlite>;
   try {
-    pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, postgresqlconf: [`shared_buffers = ${sharedBuffers}`, 'random_page_cost = 1.1'], ...(template && !dataDir ? { loadDataDir: template } : {}) });
+    pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, postgresqlconf: [`shared_buffers = ${sharedBuffers}`, 'random_page_cost = 1.1'], ...(load ? { loadDataDir: template } : {}) });
   } catch (error) {
     unlock();
     throw error;

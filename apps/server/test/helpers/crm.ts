@@ -156,8 +156,11 @@ export async function startTestCrm(options: { jobs?: boolean } = {}): Promise<Te
   return t;
 }
 
-/** The dump made by global-setup.ts, if this run has one (a file run on its own may not). */
-async function pgliteTemplate(): Promise<Blob | undefined> {
+/**
+ * The dump made by global-setup.ts (a file run without it has none). Also seeds a new
+ * PGlite data folder (`createCrm({ database: { dataDir, template } })`): no initdb, no migrations.
+ */
+export async function pgliteTemplate(): Promise<Blob | undefined> {
   const file = inject('pgliteTemplate');
   return file ? new Blob([await readFile(file)]) : undefined;
 }

@@ -14,13 +14,10 @@ declare module 'vitest' {
 /**
  * Runs once per test run: builds the database every test file would otherwise build from scratch
  * (PGlite initdb, migrations, object tables, built-in roles) and dumps it, so each file's
- * startTestCrm() loads it in a fraction of the time. Not needed on a PostgreSQL server.
+ * startTestCrm() loads it in a fraction of the time. Built on a PostgreSQL run too: the tests of a
+ * PGlite data folder (restart, kill -9, backup) start from it there as well.
  */
 export default async function setup(project: TestProject) {
-  if (process.env.TEST_DATABASE_URL) {
-    project.provide('pgliteTemplate', null);
-    return;
-  }
   const crm = await createCrm({ database: {} });
   const dump = await crm.handle.dump!();
   await crm.close();
