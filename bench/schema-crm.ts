@@ -34,8 +34,8 @@ export async function openBenchCrm(kind: string, schema: string) {
   return { crm, cleanup };
 }
 
-/** One warm-up, then `runs` timed calls: "p50 ms (max …)". */
-export async function medianOf(fn: () => Promise<unknown>, runs: number) {
+/** One warm-up, then `runs` timed calls: their median and slowest, in ms. */
+export async function timeRuns(fn: () => Promise<unknown>, runs: number): Promise<{ p50: number; max: number }> {
   await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -44,5 +44,11 @@ export async function medianOf(fn: () => Promise<unknown>, runs: number) {
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  return `${times[Math.floor(times.length / 2)].toFixed(1)} ms (max ${times[times.length - 1].toFixed(1)})`;
+  return { p50: times[Math.floor(times.length / 2)], max: times[times.length - 1] };
+}
+
+/** As timeRuns, printed: "p50 ms (max …)". */
+export async function medianOf(fn: () => Promise<unknown>, runs: number) {
+  const { p50, max } = await timeRuns(fn, runs);
+  return `${p50.toFixed(1)} ms (max ${max.toFixed(1)})`;
 }

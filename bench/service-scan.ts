@@ -16,6 +16,7 @@ import { computeServiceDashboard } from '../apps/server/src/modules/service-repo
 import { period } from '../apps/server/src/modules/sales-reports/period.js';
 import { runSlaScan } from '../apps/server/src/modules/service/sla/sla-scan.js';
 import { createCrm } from '../apps/server/src/server.js';
+import { timeRuns } from './schema-crm.js';
 
 function arg(name: string, fallback: string) {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,17 +41,7 @@ const crm = await createCrm({ database: kind === 'postgres' ? { url: PG_ADMIN_UR
 const db = crm.handle.db;
 const now = new Date('2027-01-01T02:00:00Z');
 
-async function timed(fn: () => Promise<unknown>): Promise<{ p50: number; max: number }> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length / 2)], max: times[times.length - 1] };
-}
+const timed = (fn: () => Promise<unknown>) => timeRuns(fn, runs);
 
 try {
   const t0 = Date.now();
