@@ -63,14 +63,16 @@ export function WebFormEditor({ form, onClose }: { form: WebForm | null | 'new';
           </Form.Item>
         </Space>
         <Space wrap>
-          <Form.Item label={t('webForms.titleZh')}><Input style={{ width: 380 }} value={draft.titleZh ?? ''} onChange={(e) => set({ titleZh: e.target.value || null })} /></Form.Item>
-          <Form.Item label={t('webForms.titleEn')}><Input style={{ width: 380 }} value={draft.titleEn ?? ''} onChange={(e) => set({ titleEn: e.target.value || null })} /></Form.Item>
+          <Form.Item label={t('webForms.titleZh')}><Input style={{ width: '100%', maxWidth: 380 }} value={draft.titleZh ?? ''} onChange={(e) => set({ titleZh: e.target.value || null })} /></Form.Item>
+          <Form.Item label={t('webForms.titleEn')}><Input style={{ width: '100%', maxWidth: 380 }} value={draft.titleEn ?? ''} onChange={(e) => set({ titleEn: e.target.value || null })} /></Form.Item>
         </Space>
         <Form.Item label={t('webForms.fields')} validateStatus={errors.fields ? 'error' : undefined} help={errors.fields ?? t('webForms.fieldsHint')}>
           <Table<FormField>
             rowKey="field"
             size="small"
             pagination={false}
+            // On a phone the field rows scroll sideways instead of squeezing the labels to one character.
+            scroll={{ x: 620 }}
             dataSource={draft.fields}
             data-testid="web-form-fields"
             columns={[
@@ -95,8 +97,8 @@ export function WebFormEditor({ form, onClose }: { form: WebForm | null | 'new';
           />
         </Form.Item>
         <Space wrap align="start">
-          <Form.Item label={t('webForms.thankYouZh')}><Input.TextArea style={{ width: 380 }} rows={2} value={draft.thankYouZh ?? ''} onChange={(e) => set({ thankYouZh: e.target.value || null })} /></Form.Item>
-          <Form.Item label={t('webForms.thankYouEn')}><Input.TextArea style={{ width: 380 }} rows={2} value={draft.thankYouEn ?? ''} onChange={(e) => set({ thankYouEn: e.target.value || null })} /></Form.Item>
+          <Form.Item label={t('webForms.thankYouZh')}><Input.TextArea style={{ width: '100%', maxWidth: 380 }} rows={2} value={draft.thankYouZh ?? ''} onChange={(e) => set({ thankYouZh: e.target.value || null })} /></Form.Item>
+          <Form.Item label={t('webForms.thankYouEn')}><Input.TextArea style={{ width: '100%', maxWidth: 380 }} rows={2} value={draft.thankYouEn ?? ''} onChange={(e) => set({ thankYouEn: e.target.value || null })} /></Form.Item>
         </Space>
         {campaignField && (
           <Form.Item label={t('webForms.campaign')} validateStatus={errors.campaignId ? 'error' : undefined} help={errors.campaignId ?? t('webForms.campaignHint')}>
