@@ -61,10 +61,10 @@ async function issue(ctx: ActionContext<Config>, object: string, targets: Target
   const served = new Set(
     (await sql<{ record_id: string }>`SELECT record_id FROM marketing_coupon_issues WHERE issue_key = ${ctx.idempotencyKey} AND record_id = ANY(${sql.val(targets.map((t) => t.id))}::uuid[])`.execute(trx)).rows.map((r) => r.record_id),
   );
-  const todo = targets.filter((t) => !served.has(t.id));
+  const unserved = targets.filter((t) => !served.has(t.id));
   const codes: { id: string; code: string }[] = [];
-  for (let i = 0; i < todo.length; i += CHUNK) {
-    const chunk = todo.slice(i, i + CHUNK);
+  for (let i = 0; i < unserved.length; i += CHUNK) {
+    const chunk = unserved.slice(i, i + CHUNK);
     const created = await engine.records.bulkCreate('coupons', chunk.map((t) => couponValues(ctx, object, t)), SYSTEM_CONTEXT, 'rows', { trx, cause: ctx.cause });
     const rows = chunk.map((t, j) => ({ issue_key: ctx.idempotencyKey, record_id: t.id, coupon_id: created[j].id as string }));
     await sql`INSERT INTO marketing_coupon_issues (issue_key, record_id, coupon_id)
