@@ -26,14 +26,24 @@ export class PhaseTimer {
     }
   }
 
+  /** Peaks of the process's memory (MB), sampled at most twice a second: what an RSS limit is made of. */
+  private readonly peaks = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0 };
+  private sampledAt = 0;
+
   add(phase: string, ms: number) {
-    if (this.enabled) this.totals.set(phase, (this.totals.get(phase) ?? 0) + ms);
+    if (!this.enabled) return;
+    this.totals.set(phase, (this.totals.get(phase) ?? 0) + ms);
+    if (Date.now() - this.sampledAt < 500) return;
+    this.sampledAt = Date.now();
+    const usage = process.memoryUsage();
+    for (const key of Object.keys(this.peaks) as (keyof typeof this.peaks)[]) this.peaks[key] = Math.max(this.peaks[key], Math.round(usage[key] / 2 ** 20));
   }
 
   log(label: string) {
     if (!this.enabled) return;
     const parts = [...this.totals].map(([phase, ms]) => `${phase}=${(ms / 1000).toFixed(2)}s`);
-    console.log(`[phases] ${label} ${parts.join(' ')}`);
+    const peaks = Object.entries(this.peaks).map(([key, mb]) => `${key}=${mb}MB`);
+    console.log(`[phases] ${label} ${parts.join(' ')} peak ${peaks.join(' ')}`);
   }
 }
 

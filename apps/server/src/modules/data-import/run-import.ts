@@ -6,6 +6,7 @@ import type { AccessContext, Engine } from '../../engine/index.js';
 import { mayAssignOwner, requireScope, scopeCondition, scopeFor } from '../../engine/permissions/access.js';
 import { ApiError } from '../../http/errors.js';
 import { phases } from '../../engine/records/phase-timer.js';
+import { noteGrowth } from '../../db/growth-stats.js';
 import { readCompanyDefaults } from '../../engine/money/company-currency.js';
 import { ensureIndexes, findExisting, matchersFor, rowKeys } from './dedupe.js';
 import { deleteUpload, readUpload } from './file-store.js';
@@ -67,8 +68,8 @@ export async function processImport(deps: ImportDeps, importId: string): Promise
     if (imp.object === USERS) return await importUsers(deps, imp);
     if (imp.status === 'done') return await indexImport(deps, imp, () => leaveIfStopping(deps, imp.id));
     const job = await jobContext(deps, imp);
-    if (!imp.validated) await validateAll(deps, imp, job);
     if (imp.status === 'validating') {
+      if (!imp.validated) await validateAll(deps, imp, job);
       await finish(deps, imp.id, { status: 'validated' });
       return;
     }
@@ -156,6 +157,35 @@ async function* batches(deps: ImportDeps, imp: ImportRow, job: JobContext, from:
   }
   await leaveIfStopping(deps, imp.id);
   yield { rows, last };
+}
+
+/**
+ * Starts preparing the next batch (reading, converting and checking its rows: Node's work) as soon
+ * as the current one is handed out, so it overlaps with the database writing the current one.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      // The prepared batch may fail (the lease lost) while the caller is still busy: it is seen when awaited, not as unhandled.
+      next.catch(() => undefined);
+      const item = await next;
+      if (item.done) return;
+      next = source.next();
+      yield item.value;
+    }
+  } finally {
+    // The caller stopped early: close the file once the batch being prepared is through.
+    void next.then(() => source.return(undefined)).catch(() => undefined);
+  }
+}
+
+/** A run that was not validated first learns the file's row count before writing (progress, and whether to index later). */
+async function countRows(deps: ImportDeps, imp: ImportRow) {
+  let total = 0;
+  for await (const { index } of dataRows(deps, imp)) total = index;
+  await deps.db.updateTable('imports').set({ total_rows: total }).where('id', '=', imp.id).execute();
+  imp.total_rows = total;
 }
 
 async function leaveIfStopping(deps: ImportDeps, id: string) {
@@ -318,26 +348,10 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   const stats = new LinkStats(job.meta, imp.mapping);
   await ensureIndexes(deps.db, job.meta, plan.matchers);
   let at = imp.validated_rows;
-  for await (const { rows, last } of batches(deps, imp, job, at)) {
+  for await (const { rows, last } of readAhead(batches(deps, imp, job, at))) {
     const batch = await sortBatch(deps, job, plan, rows);
     stats.add(rows, batch.links, plan.inFile, job.rc);
-    const updates = [...batch.updates].map(([id, u]) => ({ id, rows: u.rows, values: u.rows.reduce((v, row) => withLinks(batch.links, row, v), { ...u.values }) }));
-    const createValues = batch.creates.map((row) => withLinks(batch.links, row, { ...row.values }));
-    const hooks = await phases.time('validate-hooks', () => hookReasons(deps.db, deps.engine, job.meta, job.ctx, createValues, updates, imp.id));
-    const uniques = await unique.check(deps.db, [
-      ...createValues.map((values, i) => ({ values, index: batch.creates[i].index + imp.header_rows })),
-      ...updates.map((u) => ({ values: u.values, id: u.id, index: u.rows[0].index + imp.header_rows })),
-    ]);
-    const blocked = await blockedCreates(deps.db, job.meta, job.ctx, createValues, { lock: false });
-    batch.creates.forEach((row, i) => {
-      const hit = blocked[i];
-      const reasons = [hooks.creates[i], uniques[i], hit && blockReason(job, hit, imp.header_rows, (k) => batch.creates[k].index)].filter(Boolean);
-      if (reasons.length) batch.rejects.push(reject(row, reasons.join('; ')));
-    });
-    updates.forEach((u, i) => {
-      const reasons = [hooks.updates[i], uniques[createValues.length + i]].filter(Boolean);
-      if (reasons.length) for (const row of u.rows) batch.rejects.push(reject(row, reasons.join('; ')));
-    });
+    await ruleRejects(deps, imp, job, unique, batch);
     await phases.time('validate-commit', () => deps.db.transaction().execute(async (trx) => {
       await lockAt(trx, deps, imp.id, 'validated_rows', at);
       await insertRejects(trx, imp.id, batch.rejects);
@@ -348,14 +362,54 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
     await yieldToRequests();
   }
   phases.log(`validated ${imp.id}`);
+  await markValidated(deps, imp, at, stats);
+}
+
+/** Ends validation: the file's row count, its link statistics and the counts of rejects and warnings. */
+async function markValidated(deps: ImportDeps, imp: ImportRow, total: number, stats: LinkStats) {
   await sql`
-    UPDATE imports SET validated = true, total_rows = ${at}, link_stats = ${JSON.stringify(stats)}::jsonb,
+    UPDATE imports SET validated = true, total_rows = ${total}, link_stats = ${JSON.stringify(stats)}::jsonb,
       rejected_count = (SELECT count(*) FROM import_rejects WHERE import_id = ${imp.id}),
       warning_count = (SELECT count(*) FROM import_warnings WHERE import_id = ${imp.id}), updated_at = now()
     WHERE id = ${imp.id} AND worker = ${deps.workerId}`.execute(deps.db);
   imp.validated = true;
-  imp.total_rows = at;
+  imp.total_rows = total;
   imp.link_stats = stats.toJSON();
+}
+
+/**
+ * The checks of a sorted batch that only validation makes up front (the write repeats them under
+ * locks, stopping at the first): unique fields, 撞单 and the object's write rules (before hooks, on
+ * copies, rolled back), so a rejected row lists every reason. Adds the rejects to the batch and
+ * takes their rows out of its creates and updates. With `rulesOnRefused` (a run checking as it
+ * writes) the write rules run here only for rows refused anyway: the write runs them on the others.
+ */
+async function ruleRejects(deps: ImportDeps, imp: ImportRow, job: JobContext, unique: UniqueGuard, batch: Batch, rulesOnRefused = false) {
+  const updates = [...batch.updates].map(([id, u]) => ({ id, rows: u.rows, values: u.rows.reduce((v, row) => withLinks(batch.links, row, v), { ...u.values }) }));
+  const createValues = batch.creates.map((row) => withLinks(batch.links, row, { ...row.values }));
+  const uniques = await unique.check(deps.db, [
+    ...createValues.map((values, i) => ({ values, index: batch.creates[i].index + imp.header_rows })),
+    ...updates.map((u) => ({ values: u.values, id: u.id, index: u.rows[0].index + imp.header_rows })),
+  ]);
+  const blocked = await blockedCreates(deps.db, job.meta, job.ctx, createValues, { lock: false });
+  const createReasons = batch.creates.map((_, i) => [uniques[i], blocked[i] && blockReason(job, blocked[i]!, imp.header_rows, (k) => batch.creates[k].index)].filter(Boolean) as string[]);
+  const updateReasons = updates.map((_, i) => [uniques[createValues.length + i]].filter(Boolean) as string[]);
+  const ruled = { creates: createValues.flatMap((_, i) => (!rulesOnRefused || createReasons[i].length ? [i] : [])), updates: updates.flatMap((_, i) => (!rulesOnRefused || updateReasons[i].length ? [i] : [])) };
+  const hooks = await phases.time('validate-hooks', () => hookReasons(deps.db, deps.engine, job.meta, job.ctx, ruled.creates.map((i) => createValues[i]), ruled.updates.map((i) => updates[i]), imp.id));
+  ruled.creates.forEach((i, k) => hooks.creates[k] && createReasons[i].unshift(hooks.creates[k]!));
+  ruled.updates.forEach((i, k) => hooks.updates[k] && updateReasons[i].unshift(hooks.updates[k]!));
+  const refused = new Set<PreparedRow>();
+  batch.creates.forEach((row, i) => {
+    if (!createReasons[i].length) return;
+    batch.rejects.push(reject(row, createReasons[i].join('; ')));
+    refused.add(row);
+  });
+  updates.forEach((u, i) => {
+    if (!updateReasons[i].length) return;
+    for (const row of u.rows) batch.rejects.push(reject(row, updateReasons[i].join('; ')));
+    batch.updates.delete(u.id);
+  });
+  batch.creates = batch.creates.filter((row) => !refused.has(row));
 }
 
 /**
@@ -368,13 +422,26 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   const plan = await writePlanOf(deps, imp, job);
   const unique = new UniqueGuard(meta, Object.keys(imp.mapping));
   await ensureIndexes(deps.db, meta, plan.matchers);
+  // A run the user did not validate first checks each batch as it writes it: the file is read and its rows converted once.
+  const checking = !imp.validated;
+  const stats = new LinkStats(meta, imp.mapping);
+  // The checks keep their own record of the file's unique values: the write's guard sees each row a second time.
+  const checkedUnique = new UniqueGuard(meta, Object.keys(imp.mapping));
+  if (checking) await countRows(deps, imp);
   // A large import leaves its records' search terms and match keys to indexImport (the same for every batch: total_rows is fixed).
   const indexLater = (imp.total_rows ?? 0) >= indexLaterFrom();
   let at = imp.checkpoint;
-  for await (const { rows, last } of batches(deps, imp, job, at)) {
-    const { rejects, links, creates, updates, skipped } = await sortBatch(deps, job, plan, rows);
+  for await (const { rows, last } of readAhead(batches(deps, imp, job, at))) {
+    const batch = await sortBatch(deps, job, plan, rows);
+    if (checking) {
+      stats.add(rows, batch.links, plan.inFile, job.rc);
+      // Placeholder ids follow the link statistics of the rows seen so far (all of them for a file of one batch).
+      imp.link_stats = stats.toJSON();
+      await ruleRejects(deps, imp, job, checkedUnique, batch, true);
+    }
+    const { rejects, links, creates, updates, skipped } = batch;
 
-    await phases.time('write-trx', () => deps.db.transaction().execute(async (trx) => {
+    const written = await phases.time('write-trx', () => deps.db.transaction().execute(async (trx) => {
       await lockAt(trx, deps, imp.id, 'checkpoint', at);
       let placeholders = 0;
       const changes: Change[] = [];
@@ -461,6 +528,10 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
       }
       await phases.time('changes+rejects', () => insertChanges(trx, imp.id, changes));
       const rejected = await insertRejects(trx, imp.id, rejects);
+      if (checking) {
+        await insertWarnings(trx, imp.id, rows, rejects, ctx.locale);
+        await trx.updateTable('imports').set({ validated_rows: last }).where('id', '=', imp.id).execute();
+      }
       await sql`
         UPDATE imports SET checkpoint = ${last}, heartbeat_at = now(), updated_at = now(),
           created_count = created_count + ${inserted.length},
@@ -469,12 +540,18 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
           rejected_count = rejected_count + ${rejected},
           placeholder_count = placeholder_count + ${placeholders}
         WHERE id = ${imp.id}`.execute(trx);
+      return { created: inserted.length, changes: changes.length };
     }));
     at = last;
+    await phases.time('analyze', async () => {
+      await noteGrowth(deps.db, meta.name, written.created);
+      await noteGrowth(deps.db, 'import_changes', written.changes);
+    });
     await yieldToRequests();
   }
   // Second pass: rows naming rows further down the file get their links now that every row exists.
   await linkDeferred(deps.db, deps.engine, meta, imp.id, ctx, (trx) => lockAt(trx, deps, imp.id, 'checkpoint', at));
+  if (checking) await markValidated(deps, imp, at, stats);
   phases.log(`import ${imp.id}`);
   if (!indexLater) {
     await finish(deps, imp.id, { status: 'done', finished_at: new Date() });

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
+import { noteGrowth } from '../../db/growth-stats.js';
 import type { BatchHook, RecordHooks } from '../../engine/hooks/hooks.js';
 import { fieldsRead, matchKeys, type MatchKey } from './match-keys.js';
 import { DEFAULT_RULES, KEY_VERSION } from './rules.js';
@@ -28,6 +29,8 @@ export function registerKeyMaintenance(hooks: RecordHooks) {
       const keyed = new Set(rows.map((r) => r.id));
       const records = events.map((e) => e.record!).filter((r) => !keyed.has(r.id as string));
       if (records.length) await insertKeys(trx, object, records, { onlyAdded: true });
+      // A large import's deferred pass adds millions of keys: the group lookups need plans for a full table.
+      await noteGrowth(trx, 'duplicate_keys', records.length * rules.length);
     });
     hooks.onBatch(object, 'afterUpdate', async (events) => {
       const records = events.filter((e) => e.record && Object.keys(e.values).some((f) => read.has(f) || f === 'owner_id')).map((e) => e.record!);

@@ -21,8 +21,9 @@ export function RunStep({ imp, busy, onResume, onUndo, onAnother }: Props) {
     <div data-testid="import-result">
       {busy && (
         <>
-          <Typography.Text>{imp.status === 'undoing' ? t('dataImport.undoing') : imp.validated ? t('dataImport.writing') : t('dataImport.checking')}</Typography.Text>
-          <Progress percent={imp.status === 'running' && imp.validated ? percent : 0} status="active" data-testid="import-progress" />
+          {/* A run checks each batch as it writes it; it counts the file's rows first. */}
+          <Typography.Text>{imp.status === 'undoing' ? t('dataImport.undoing') : imp.totalRows ? t('dataImport.writing') : t('dataImport.checking')}</Typography.Text>
+          <Progress percent={imp.status === 'running' ? percent : 0} status="active" data-testid="import-progress" />
           <Typography.Text type="secondary">{t('dataImport.progress', { done: imp.doneRows, total: imp.totalRows ?? '…' })}</Typography.Text>
         </>
       )}
