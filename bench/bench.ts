@@ -26,6 +26,7 @@ import { objectsWithRules } from '../apps/server/src/modules/duplicates/rules.js
 import { createCrm } from '../apps/server/src/server.js';
 import { exportTable, measureExport, type ExportRun } from './export.js';
 import { ADMIN_EMAIL, PASSWORD, seed } from './seed.js';
+import { serverNodeArgs } from '../scripts/server-node-args.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -270,7 +271,7 @@ async function startServer(kind: string): Promise<ChildProcess> {
   if (kind === 'postgres') Object.assign(env, { DATABASE_URL: options.url });
   else Object.assign(env, { DATABASE_URL: '', CRM_DATA_DIR: options.dataDir });
   // The built server, as `npm start` runs it, so memory and speed are what users get.
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: join(ROOT, 'apps/server'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...serverNodeArgs(), 'dist/main.js'], { cwd: join(ROOT, 'apps/server'), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { generatedContact } from './generated-contacts.js';
 import { DEAL_CUSTOMERS, DEAL_OWNERS, DEALS_HEADER, DEALS_MAPPING, DEALS_VALUE_MAP, dealCustomerName, dealOwnerEmail, generatedDealLine } from './generated-deals.js';
+import { serverNodeArgs } from '../scripts/server-node-args.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: string) => {
@@ -78,7 +79,9 @@ const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/
 
 async function startServer(dbEnv: Record<string, string>): Promise<ChildProcess> {
   const env = { ...process.env, ...dbEnv, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CRM_ADMIN_EMAIL: EMAIL, CRM_ADMIN_PASSWORD: PASSWORD, CRM_DEMO: '', CRM_WEB_DIR: join(tmpdir(), 'crm-bench-no-web') };
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: join(ROOT, 'apps/server'), env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // The flags npm start gives the server, then BENCH_SERVER_NODE_ARGS: extra node flags for the server only, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' (not allowed in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...serverNodeArgs(), ...nodeArgs, 'dist/main.js'], { cwd: join(ROOT, 'apps/server'), env, stdio: ['ignore', 'inherit', 'inherit'] });
   for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
     if (child.exitCode !== null) throw new Error('server exited');
     if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) return child;

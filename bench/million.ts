@@ -23,6 +23,7 @@ import { rebuildKeys } from '../apps/server/src/modules/duplicates/key-index.js'
 import { createCrm, type Crm } from '../apps/server/src/server.js';
 import { measureExport } from './export.js';
 import { ADMIN_EMAIL, PASSWORD, seedUsers } from './seed.js';
+import { serverNodeArgs } from '../scripts/server-node-args.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: string) => {
@@ -165,7 +166,7 @@ async function startServer(): Promise<ChildProcess> {
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CRM_ADMIN_PASSWORD: PASSWORD, CRM_DEMO: '', CRM_WEB_DIR: join(tmpdir(), 'crm-bench-no-web') };
   if (kind === 'postgres') Object.assign(env, { DATABASE_URL: options.url });
   else Object.assign(env, { DATABASE_URL: '', CRM_DATA_DIR: options.dataDir });
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: join(ROOT, 'apps/server'), env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...serverNodeArgs(), 'dist/main.js'], { cwd: join(ROOT, 'apps/server'), env, stdio: ['ignore', 'inherit', 'inherit'] });
   for (const deadline = Date.now() + 300_000; Date.now() < deadline; ) {
     if (child.exitCode !== null) throw new Error('server exited');
     if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) return child;

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runVitestStrict } from '../scripts/vitest-strict.mjs';
+import { serverNodeArgs } from '../scripts/server-node-args.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,7 +40,7 @@ const env = {
   CRM_OUTBOUND_ALLOW: '127.0.0.1',
 };
 delete env.DATABASE_URL;
-const server = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+const server = spawn(process.execPath, [...serverNodeArgs(), join(root, 'apps/server/dist/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 
 const baseUrl = `http://127.0.0.1:${port}`;
 let code = 1;

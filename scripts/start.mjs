@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { buildIfStale, root } from './build-if-stale.mjs';
+import { serverNodeArgs } from './server-node-args.mjs';
 
 const args = process.argv.slice(2);
 
@@ -11,6 +12,6 @@ buildIfStale('apps/web', ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.
 buildIfStale('apps/server', ['apps/server/src', 'packages/schema/src'], join(root, 'apps/server/dist/main.js'));
 
 const entry = args.includes('--demo-only') ? 'demo.js' : 'main.js';
-const child = spawn(process.execPath, [join(root, 'apps/server/dist', entry), ...args.filter((a) => a !== '--demo-only')], { stdio: 'inherit' });
+const child = spawn(process.execPath, [...serverNodeArgs(), join(root, 'apps/server/dist', entry), ...args.filter((a) => a !== '--demo-only')], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -56,6 +56,30 @@ describe('import validation tells the truth', { timeout: 180_000 }, () => {
     expect(await rejectsOf(client, id)).toEqual([[3, expect.stringMatching(/^lost_reason: is required/)]]);
   });
 
+  it('a run started without validating checks each batch as it writes it: every reason of a row, the row count and the link counts, as validate would', async () => {
+    const client = t.admin.client;
+    await client.create('customers', { name: '已有客户' });
+    const csv = [
+      '商机名称,阶段,外部编号,客户',
+      '甲单,initial,EXT-1,已有客户',
+      // Its external id repeats row 2's and, lost without a reason, the stage rules refuse it too.
+      '乙单,lost,EXT-1,已有客户',
+      '丙单,proposal,EXT-3,没有这个客户',
+    ].join('\n');
+    const up = await uploadImport(t.app, client, 'deals', csv, 'direct.csv');
+    const id = up.body.data.id;
+    await client.patch(`/api/v1/imports/${id}`, { mapping: { name: 0, stage: 1, external_id: 2, customer_id: 3 }, options: { dedupe: { policy: 'create', keys: [] } } });
+    await client.post(`/api/v1/imports/${id}/run`);
+    const done = await waitForImport(client, id, ['done']);
+    expect(done).toMatchObject({ created: 1, rejected: 2, totalRows: 3, validated: true });
+    const rejects = await rejectsOf(client, id);
+    expect(rejects.map(([row]) => row)).toEqual([3, 4]);
+    expect(rejects[0][1]).toMatch(/^lost_reason: is required for stage lost/);
+    expect(rejects[0][1]).toContain("external_id: 'EXT-1' is already used by row 2 of the file");
+    expect(rejects[1][1]).toContain('没有这个客户');
+    expect(done.links).toEqual([expect.objectContaining({ field: 'customer_id', matched: { name: 2 }, unresolved: 1, unresolvedValues: ['没有这个客户'] })]);
+  });
+
   it('unique fields: a value stored already or repeated in the file rejects that row, not the run', async () => {
     const client = t.admin.client;
     await client.create('products', { name: '旧螺丝', sku: 'SKU-1' });

@@ -1,6 +1,6 @@
 import type { FieldDefinition, ObjectMetadata } from '@crm/schema';
 import { sql, type Kysely } from 'kysely';
-import { v7 as timeOrderedId } from 'uuid';
+import { timeOrderedId } from './time-ordered-id.js';
 import type { Database } from '../../db/types.js';
 import { recordChanges, recordImportBatch, recordImportUpdates, type FieldChanges, type RecordChange } from '../audit/audit.js';
 import type { HookEvent, RecordHooks } from '../hooks/hooks.js';

@@ -540,13 +540,10 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
           rejected_count = rejected_count + ${rejected},
           placeholder_count = placeholder_count + ${placeholders}
         WHERE id = ${imp.id}`.execute(trx);
-      return { created: inserted.length, changes: changes.length };
+      return { created: inserted.length };
     }));
     at = last;
-    await phases.time('analyze', async () => {
-      await noteGrowth(deps.db, meta.name, written.created);
-      await noteGrowth(deps.db, 'import_changes', written.changes);
-    });
+    await phases.time('analyze', () => noteGrowth(deps.db, meta.name, written.created));
     await yieldToRequests();
   }
   // Second pass: rows naming rows further down the file get their links now that every row exists.
