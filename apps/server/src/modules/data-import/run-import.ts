@@ -180,10 +180,25 @@ async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
   }
 }
 
-/** A run that was not validated first learns the file's row count before writing (progress, and whether to index later). */
+/**
+ * A run that was not validated first needs the file's row count before writing (progress, and
+ * whether to index later). A CSV's lines are counted in its bytes (every encoding offered writes a
+ * line break as one 0x0A byte): 0.3 s for a million rows where parsing them took 7 s. Quoted line
+ * breaks and blank lines make it an estimate; the run stores the exact count when it ends.
+ */
 async function countRows(deps: ImportDeps, imp: ImportRow) {
   let total = 0;
-  for await (const { index } of dataRows(deps, imp)) total = index;
+  if (imp.format === 'csv') {
+    let last = 0x0a;
+    for await (const chunk of readUpload(deps.db, imp.id)) {
+      const bytes = chunk as Buffer;
+      for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) total++;
+      if (bytes.length) last = bytes[bytes.length - 1];
+    }
+    total = Math.max(0, total + (last === 0x0a ? 0 : 1) - imp.header_rows);
+  } else {
+    for await (const { index } of dataRows(deps, imp)) total = index;
+  }
   await deps.db.updateTable('imports').set({ total_rows: total }).where('id', '=', imp.id).execute();
   imp.total_rows = total;
 }
@@ -427,7 +442,7 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   const stats = new LinkStats(meta, imp.mapping);
   // The checks keep their own record of the file's unique values: the write's guard sees each row a second time.
   const checkedUnique = new UniqueGuard(meta, Object.keys(imp.mapping));
-  if (checking) await countRows(deps, imp);
+  if (checking) await phases.time('count', () => countRows(deps, imp));
   // A large import leaves its records' search terms and match keys to indexImport (the same for every batch: total_rows is fixed).
   const indexLater = (imp.total_rows ?? 0) >= indexLaterFrom();
   let at = imp.checkpoint;
@@ -585,12 +600,22 @@ function linksOnly(from: PreparedRow, into: PreparedRow) {
 }
 
 async function insertChanges(trx: Kysely<Database>, importId: string, changes: Change[]) {
-  if (!changes.length) return;
+  // Created records (nearly all of a large import) need only their ids: one array, no JSON to build or parse.
+  const created = changes.filter((c) => c.action === 'created' && !c.placeholder);
+  const others = changes.filter((c) => c.action !== 'created' || c.placeholder);
   // A record changed twice by one import keeps its first entry: undo restores the state before the import.
+  if (created.length) {
+    await sql`
+      INSERT INTO import_changes (import_id, object, record_id, action, previous, placeholder)
+      SELECT ${importId}, x.object, x.record_id, 'created', NULL, false
+      FROM unnest(${sql.val(created.map((c) => c.object))}::text[], ${sql.val(created.map((c) => c.record_id))}::uuid[]) AS x(object, record_id)
+      ON CONFLICT DO NOTHING`.execute(trx);
+  }
+  if (!others.length) return;
   await sql`
     INSERT INTO import_changes (import_id, object, record_id, action, previous, placeholder)
     SELECT ${importId}, x.object, x.record_id, x.action, x.previous, coalesce(x.placeholder, false)
-    FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS x(object text, record_id uuid, action text, previous jsonb, placeholder boolean)
+    FROM jsonb_to_recordset(${JSON.stringify(others)}::jsonb) AS x(object text, record_id uuid, action text, previous jsonb, placeholder boolean)
     ON CONFLICT DO NOTHING`.execute(trx);
 }
 
