@@ -4,6 +4,7 @@ import { buildAccessContext } from '../../accounts/access-context.js';
 import type { Database } from '../../db/types.js';
 import { phases } from '../../engine/records/phase-timer.js';
 import type { ImportRow } from './import-store.js';
+import { commitWithoutWaitingForDisk } from './async-commit.js';
 import type { ImportDeps } from './run-import.js';
 
 /**
@@ -69,6 +70,7 @@ async function runPhase(deps: ImportDeps, imp: ImportRow, phase: Phase, leaveIfS
         return 'ended';
       }
       const ids = rows.map((r) => r.id);
+      await commitWithoutWaitingForDisk(trx);
       await phase.run(trx, meta, ids);
       await sql`
         UPDATE imports SET ${sql.ref(phase.after)} = ${ids[ids.length - 1]}, ${sql.ref(phase.counted)} = ${sql.ref(phase.counted)} + ${ids.length},
