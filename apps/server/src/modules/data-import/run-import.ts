@@ -368,6 +368,7 @@ async function validateAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   await ensureIndexes(deps.db, job.meta, plan.matchers);
   let at = imp.validated_rows;
   for await (const { rows, last } of readAhead(batches(deps, imp, job, at))) {
+    await leaveIfStopping(deps, imp.id);
     const batch = await sortBatch(deps, job, plan, rows);
     stats.add(rows, batch.links, plan.inFile, job.rc);
     await ruleRejects(deps, imp, job, unique, batch);
@@ -451,6 +452,8 @@ async function writeAll(deps: ImportDeps, imp: ImportRow, job: JobContext) {
   const indexLater = (imp.total_rows ?? 0) >= indexLaterFrom();
   let at = imp.checkpoint;
   for await (const { rows, last } of readAhead(batches(deps, imp, job, at))) {
+    // The next batch was prepared while the last one was written: a stopping app leaves before writing it.
+    await leaveIfStopping(deps, imp.id);
     const batch = await sortBatch(deps, job, plan, rows);
     if (checking) {
       stats.add(rows, batch.links, plan.inFile, job.rc);
