@@ -9,6 +9,6 @@ import { randomUUID } from 'node:crypto';
 export function timeOrderedId(): string {
   const random = randomUUID();
   const ms = Date.now().toString(16).padStart(12, '0');
-  // random is xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx: keep its variant and random bits, set version 7.
+  // random is 8-4-4-4-12 hex digits with version 4 at index 14: keep its variant and random bits, set version 7.
   return `${ms.slice(0, 8)}-${ms.slice(8)}-7${random.slice(15)}`;
 }
